@@ -1,0 +1,20 @@
+package dev.harmonica.cli;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+import java.util.concurrent.Callable;
+
+/** {@code harmonica bfcl}: BFCL multi-turn: execute ground truth, execute calls, check results. */
+@Command(name = "bfcl", mixinStandardHelpOptions = true, description = "BFCL multi-turn: execute ground truth, execute calls, check results.")
+public final class BfclCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        spec.commandLine().getErr().println("harmonica bfcl: not implemented yet");
+        return Main.FAILED;
+    }
+}

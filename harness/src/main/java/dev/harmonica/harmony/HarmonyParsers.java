@@ -1,0 +1,37 @@
+package dev.harmonica.harmony;
+
+/** Factory for the three parsers and the one-call turn analysis. Owned by the parser work. */
+public final class HarmonyParsers {
+    private HarmonyParsers() {
+    }
+
+    public static HarmonyParser strict() {
+        throw new UnsupportedOperationException("strict parser not implemented yet");
+    }
+
+    public static HarmonyParser harmonyNonStrict() {
+        throw new UnsupportedOperationException("non-strict parser not implemented yet");
+    }
+
+    public static HarmonyParser lenient() {
+        throw new UnsupportedOperationException("lenient parser not implemented yet");
+    }
+
+    public static HarmonyParser of(ParserKind kind) {
+        return switch (kind) {
+            case STRICT -> strict();
+            case HARMONY_NON_STRICT -> harmonyNonStrict();
+            case LENIENT -> lenient();
+        };
+    }
+
+    /** Runs all three parsers on a model turn and classifies its failure modes. */
+    public static TurnAnalysis analyze(int[] tokens, String startRole) {
+        throw new UnsupportedOperationException("analysis not implemented yet");
+    }
+
+    /** Same as {@link #analyze(int[], String)} for text output (tokenized with special tokens allowed). */
+    public static TurnAnalysis analyzeText(String text, String startRole) {
+        return analyze(HarmonyEncoding.get().encodeWithSpecials(text), startRole);
+    }
+}

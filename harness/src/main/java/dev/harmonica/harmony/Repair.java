@@ -1,0 +1,12 @@
+package dev.harmonica.harmony;
+
+/**
+ * One recovery the lenient parser made.
+ *
+ * @param code   stable code of the rule (e.g. {@code L2_DUPLICATE_CHANNEL}); reports count by it
+ * @param offset character offset in the decoded input where the repaired span starts
+ * @param before the text as the model wrote it
+ * @param after  the text as the parser took it
+ */
+public record Repair(String code, int offset, String before, String after) {
+}
