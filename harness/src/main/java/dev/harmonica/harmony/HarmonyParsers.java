@@ -1,5 +1,6 @@
 package dev.harmonica.harmony;
 
+import dev.harmonica.harmony.parse.LenientParser;
 import dev.harmonica.harmony.parse.StrictParser;
 
 /** Factory for the three parsers and the one-call turn analysis. Owned by the parser work. */
@@ -20,8 +21,11 @@ public final class HarmonyParsers {
         return NON_STRICT;
     }
 
+    private static final HarmonyParser LENIENT = LenientParser.defaults();
+
+    /** Harmonica's lenient parser with every default-on rule ({@link LenientParser} for other options). */
     public static HarmonyParser lenient() {
-        throw new UnsupportedOperationException("lenient parser not implemented yet");
+        return LENIENT;
     }
 
     public static HarmonyParser of(ParserKind kind) {
