@@ -30,6 +30,9 @@ public enum FailureMode {
     MISSING_STOP("missing_stop", "message not closed by a stop token before the next <|start|>"),
     CHANNEL_WITHOUT_MARKER("channel_without_marker", "channel name written without <|channel|> (strict takes it as the recipient)"),
     UNDECODABLE_HEADER("undecodable_header", "header tokens are not valid UTF-8 or not valid token ids"),
+    BARE_RECIPIENT("bare_recipient", "tool call to a bare name without the functions. namespace"),
+    TOOL_CALL_IN_CONTENT("tool_call_in_content", "a tool call written as text inside a message body instead of a recipient"),
+    GLUED_CONTENT_TYPE("glued_content_type", "content type glued to the tool name (to=functions.shelljson)"),
     // tool level (runner)
     INVALID_JSON_ARGUMENTS("invalid_json_arguments", "tool-call arguments are not valid JSON"),
     UNKNOWN_TOOL("unknown_tool", "tool name is not a declared tool"),

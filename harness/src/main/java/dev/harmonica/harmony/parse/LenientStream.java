@@ -196,6 +196,11 @@ public final class LenientStream implements HarmonyParser.Stream {
                 } else if (t == HarmonyEncoding.START && on(REPAIR_STREAM_STRUCTURE) && i == headerStart) {
                     repair(RepairCode.L7_REPEATED_START, i, 0, "<|start|>", "");
                     headerStart = i + 1;
+                } else if (t == HarmonyEncoding.START && on(REPAIR_STREAM_STRUCTURE) && isBareRole(headerStart, i)) {
+                    // <|start|>assistant<|start|>assistant…: a repeated start after the role word
+                    repair(RepairCode.L7_REPEATED_START, headerStart, 0,
+                            text.decodeLossy(tokens, headerStart, i + 1), "");
+                    headerStart = i + 1;
                 } else if ((isStop(t) || (t == HarmonyEncoding.START && on(REPAIR_STREAM_STRUCTURE)))
                         && on(RECOVER_MISSING_MESSAGE)) {
                     if (!recoverMissingMessage(headerStart, i, t)) return;
@@ -220,6 +225,12 @@ public final class LenientStream implements HarmonyParser.Stream {
                 }
             }
         }
+    }
+
+    private boolean isBareRole(int from, int to) {
+        if (to - from > 4) return false;
+        String h = RustText.trim(text.decodeLossy(tokens, from, to));
+        return HeaderParser.isRole(h);
     }
 
     private void eos() {
@@ -371,6 +382,12 @@ public final class LenientStream implements HarmonyParser.Stream {
                 int next = original.indexOf(CHANNEL, origPos + 1);
                 origPos = next < 0 ? origPos : next;
                 if (channel == null && !v.isEmpty()) {
+                    channel = v;
+                } else if (channel != null && !CHANNELS.contains(channel) && CHANNELS.contains(v)
+                        && on(NORMALISE_CHANNEL)) {
+                    // assistant<|channel|>bash<|channel|>commentary: prefer the real channel name (PR #114 census)
+                    repair(RepairCode.L2_DUPLICATE_CHANNEL, token, idx, CHANNEL + channel, "");
+                    repair(RepairCode.L8_CHANNEL_NORMALISED, token, idx, channel, v);
                     channel = v;
                 } else {
                     repair(RepairCode.L2_DUPLICATE_CHANNEL, token, origPos, CHANNEL + v, "");
