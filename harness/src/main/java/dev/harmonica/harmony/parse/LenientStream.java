@@ -599,6 +599,10 @@ public final class LenientStream implements HarmonyParser.Stream {
             if (!other.isEmpty()) {
                 repair(RepairCode.L5_LEFTOVER_WORDS_DROPPED, token, off, String.join(" ", other), "");
             }
+            if (constrainChannel.isEmpty() && afterConstrain.isEmpty() && other.isEmpty() && toCount <= 1) {
+                repair(RepairCode.L5_WORDS_REORDERED, token, off, String.join(" ", parts),
+                        (newRec >= 0 ? parts.get(newRec) : "") + (newCt >= 0 ? " " + parts.get(newCt) : ""));
+            }
             recIdx = newRec;
             ctIdx = newCt;
             singleBare = false;

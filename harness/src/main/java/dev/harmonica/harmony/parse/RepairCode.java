@@ -21,6 +21,8 @@ public enum RepairCode {
     L5_CONSTRAIN_CHANNEL_DROPPED(LenientFeature.DROP_LEFTOVER_HEADER_WORDS, FailureMode.LEFTOVER_HEADER_TOKENS),
     L5_REASONING_AFTER_CONSTRAIN(LenientFeature.DROP_LEFTOVER_HEADER_WORDS, FailureMode.REASONING_AFTER_CONSTRAIN),
     L5_LEFTOVER_WORDS_DROPPED(LenientFeature.DROP_LEFTOVER_HEADER_WORDS, FailureMode.LEFTOVER_HEADER_TOKENS),
+    /** Every header word was used, but not where STRICT expects it (e.g. {@code <|constrain|>json to=functions.x}). */
+    L5_WORDS_REORDERED(LenientFeature.DROP_LEFTOVER_HEADER_WORDS, FailureMode.LEFTOVER_HEADER_TOKENS),
     L6_CHANNEL_AS_ROLE(LenientFeature.NORMALISE_ROLE, FailureMode.UNKNOWN_ROLE),
     L6_ROLE_WITH_NAME(LenientFeature.NORMALISE_ROLE, FailureMode.UNKNOWN_ROLE),
     L6_RECIPIENT_WITHOUT_ROLE(LenientFeature.NORMALISE_ROLE, FailureMode.UNKNOWN_ROLE),
