@@ -33,6 +33,9 @@ import java.util.Set;
  */
 public final class TrajectoryImporter {
     private static final ObjectMapper JSON = ChatWalker.JSON;
+    /** A whole-document reader: content after the first value is an error (so JSON Lines are not read as one row). */
+    private static final com.fasterxml.jackson.databind.ObjectReader DOCUMENT = JSON.readerFor(JsonNode.class)
+            .with(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
     private static final JsonNodeFactory F = JsonNodeFactory.instance;
     private static final List<String> MINI_FENCES = FencedActions.MINI_FENCES;
 
@@ -94,6 +97,7 @@ public final class TrajectoryImporter {
             case MINI_V2 -> scenarios.add(finish(miniV2(label, stem, single(label, parsed, fmt)), warnings));
             case OPENHANDS -> scenarios.add(finish(openHands(label, stem, single(label, parsed, fmt), null), warnings));
             case MESSAGES -> {
+                errors.addAll(parsed.lineErrors);
                 Set<String> ids = new HashSet<>();
                 for (int r = 0; r < parsed.rows.size(); r++) {
                     Integer line = parsed.lines == null ? null : parsed.lines.get(r);
@@ -115,13 +119,17 @@ public final class TrajectoryImporter {
                 }
             }
         }
+        errors.sort(java.util.Comparator.comparing(e -> e.line() == null ? 0 : e.line()));
         return new ImportResult(file, fmt, auto, scenarios, warnings, errors);
     }
 
     // ---------------------------------------------------------------- parsing and detection
 
     /** The parsed content: one JSON value, or JSON Lines rows (with their 1-based line numbers). */
-    private record Parsed(JsonNode root, List<JsonNode> rows, List<Integer> lines) {
+    private record Parsed(JsonNode root, List<JsonNode> rows, List<Integer> lines, List<TrajectoryImportException> lineErrors) {
+        Parsed(JsonNode root, List<JsonNode> rows, List<Integer> lines) {
+            this(root, rows, lines, List.of());
+        }
     }
 
     private static Parsed parse(String label, String text, boolean preferLines) {
@@ -129,7 +137,7 @@ public final class TrajectoryImporter {
         if (trimmed.isEmpty()) throw new TrajectoryImportException(label, null, null, "file is empty");
         if (!preferLines || trimmed.startsWith("[")) {
             try {
-                JsonNode root = JSON.readTree(text);
+                JsonNode root = DOCUMENT.readValue(text);
                 List<JsonNode> rows = new ArrayList<>();
                 if (root.isArray() && !root.isEmpty() && root.get(0).isObject() && isMessagesRow(root.get(0))) {
                     root.forEach(rows::add);
@@ -146,6 +154,7 @@ public final class TrajectoryImporter {
         }
         List<JsonNode> rows = new ArrayList<>();
         List<Integer> lines = new ArrayList<>();
+        List<TrajectoryImportException> lineErrors = new ArrayList<>();
         String[] ls = text.split("\n", -1);
         for (int i = 0; i < ls.length; i++) {
             if (ls[i].isBlank()) continue;
@@ -153,11 +162,12 @@ public final class TrajectoryImporter {
                 rows.add(JSON.readTree(ls[i]));
                 lines.add(i + 1);
             } catch (JsonProcessingException e) {
-                throw new TrajectoryImportException(label, i + 1, null, "invalid JSON: " + e.getOriginalMessage()
-                        + " (each line of a JSON Lines file must be one complete JSON value)");
+                lineErrors.add(new TrajectoryImportException(label, i + 1, null, "invalid JSON: " + e.getOriginalMessage()
+                        + " (each line of a JSON Lines file must be one complete JSON value)"));
             }
         }
-        return new Parsed(null, rows, lines);
+        if (rows.isEmpty() && !lineErrors.isEmpty()) throw lineErrors.get(0);
+        return new Parsed(null, rows, lines, lineErrors);
     }
 
     private static boolean looksLikeJsonLines(String text) {
@@ -170,6 +180,7 @@ public final class TrajectoryImporter {
     }
 
     private static JsonNode single(String label, Parsed p, SweFormat fmt) {
+        if (!p.lineErrors.isEmpty()) throw p.lineErrors.get(0);
         if (p.root != null) return p.root;
         if (p.rows.size() == 1) return p.rows.get(0);
         throw new TrajectoryImportException(label, null, null, "the " + fmt.code()
@@ -547,7 +558,7 @@ public final class TrajectoryImporter {
     private static void noteStepsWithoutAction(List<Step> steps, List<String> warnings) {
         for (int k = 0; k < steps.size(); k++) {
             if (steps.get(k).toolCalls().isEmpty()) {
-                warnings.add("step " + k + ": no single fenced action block (a recorded format error); scored as 'no action'");
+                warnings.add("step " + k + ": no action (a recorded format error); scored as 'no action'");
             }
         }
     }

@@ -137,7 +137,8 @@ public final class ActionScorer {
         if (name.equals("submit") || name.equals("finish")) return true;
         if (isBashLike(name) && args != null && args.path("command").isTextual()) {
             String cmd = args.get("command").asText();
-            return cmd.contains("COMPLETE_TASK_AND_SUBMIT_FINAL_OUTPUT") || cmd.contains("MINI_SWE_AGENT_FINAL_OUTPUT");
+            return cmd.contains("COMPLETE_TASK_AND_SUBMIT_FINAL_OUTPUT") || cmd.contains("MINI_SWE_AGENT_FINAL_OUTPUT")
+                    || cmd.strip().equals("submit"); // SWE-agent thought_action's submit command
         }
         return false;
     }
