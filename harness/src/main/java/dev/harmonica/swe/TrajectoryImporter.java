@@ -85,7 +85,7 @@ public final class TrajectoryImporter {
     }
 
     private static ImportResult importText(String label, String stem, String text, SweFormat format, Path file) {
-        Parsed parsed = parse(label, text, format == SweFormat.MESSAGES);
+        Parsed parsed = parse(label, text);
         boolean auto = format == null;
         SweFormat fmt = auto ? detect(label, parsed) : format;
         List<SweScenario> scenarios = new ArrayList<>();
@@ -132,7 +132,7 @@ public final class TrajectoryImporter {
         }
     }
 
-    private static Parsed parse(String label, String text, boolean preferLines) {
+    private static Parsed parse(String label, String text) {
         String trimmed = text.strip();
         if (trimmed.isEmpty()) throw new TrajectoryImportException(label, null, null, "file is empty");
         {
@@ -204,7 +204,7 @@ public final class TrajectoryImporter {
     public static SweFormat detect(Path file) {
         String label = file.toString();
         try {
-            return detect(label, parse(label, Files.readString(file, StandardCharsets.UTF_8), false));
+            return detect(label, parse(label, Files.readString(file, StandardCharsets.UTF_8)));
         } catch (IOException e) {
             throw new TrajectoryImportException(label, null, null, "cannot read file: " + e.getMessage(), e);
         }
