@@ -70,4 +70,33 @@ class MoreFormatsTest {
         assertThat(JsonCanonical.equal(m.readTree("{\"a\":\"1\"}"), m.readTree("{\"a\":1}"), true)).isFalse();
         assertThat(JsonCanonical.equal(m.readTree("[1,2]"), m.readTree("[2,1]"), false)).isFalse();
     }
+
+    @Test
+    void sweSmithXmlFunctionCallsAndShareGptRows() {
+        TrajectoryImporter.ImportResult r = TrajectoryImporter.importFile(TrajectoryImporterTest.fixture("messages_xml_sharegpt.jsonl"), null);
+        assertThat(r.errors()).isEmpty();
+        SweScenario smith = r.scenarios().get(0);
+        assertThat(smith.id()).isEqualTo("acme__units.abc123.lm_rewrite__x1.8qa84d2e");
+        assertThat(smith.actionStyle()).isEqualTo(ActionStyle.TEXT);
+        assertThat(smith.toolNames()).as("XML calls name SWE-agent's tools").containsExactly("bash", "str_replace_editor", "submit");
+        assertThat(smith.steps()).extracting(st -> st.toolCalls().get(0).name()).containsExactly("str_replace_editor", "str_replace_editor", "bash", "submit");
+        assertThat(smith.steps().get(0).toolCalls().get(0).arguments())
+                .isEqualTo("{\"command\":\"view\",\"path\":\"/testbed/units/convert.py\",\"view_range\":[1,20]}");
+        assertThat(smith.steps().get(1).toolCalls().get(0).arguments()).contains("\"old_str\":\"    return v * F[b] / F[a]\"");
+        assertThat(smith.steps().get(3).toolCalls().get(0).arguments()).isEqualTo("{}");
+        assertThat(r.warnings()).noneMatch(w -> w.contains(smith.id()) && w.contains("does not match its schema"));
+        // a model answering in the same XML style is scored against the recording
+        dev.harmonica.swe.replay.ActionScore score = new dev.harmonica.swe.replay.ActionScorer(smith).score(0,
+                dev.harmonica.swe.replay.ModelAction.of("<function=str_replace_editor>\n<parameter=command>view</parameter>\n"
+                        + "<parameter=path>/testbed/units/convert.py</parameter>\n<parameter=view_range>[1,20]</parameter>\n</function>"));
+        assertThat(score.actionFromText()).isTrue();
+        assertThat(score.level()).isEqualTo(dev.harmonica.swe.replay.ActionScore.Agreement.EXACT);
+
+        SweScenario sg = r.scenarios().get(1);
+        assertThat(sg.id()).isEqualTo("sg-1");
+        assertThat(sg.promptMessages()).extracting(m -> m.get("role").asText()).containsExactly("system", "user");
+        assertThat(sg.steps()).hasSize(2);
+        assertThat(sg.steps().get(0).observations()).containsExactly("a.py");
+        assertThat(sg.toolNames()).containsExactly("bash");
+    }
 }

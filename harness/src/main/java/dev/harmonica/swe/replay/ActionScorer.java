@@ -8,6 +8,7 @@ import dev.harmonica.swe.FencedActions;
 import dev.harmonica.swe.SweScenario;
 import dev.harmonica.swe.SweScenario.ActionStyle;
 import dev.harmonica.swe.SweScenario.ToolCall;
+import dev.harmonica.swe.SweTools;
 import dev.harmonica.swe.replay.ActionScore.Agreement;
 import dev.harmonica.swe.replay.ActionScore.CallScore;
 
@@ -73,12 +74,25 @@ public final class ActionScorer {
         List<ModelAction.Call> calls = action.calls();
         boolean fromText = false;
         if (calls.isEmpty() && scenario.actionStyle() == ActionStyle.TEXT) {
-            String cmd = scenario.sourceFormat().startsWith("mini")
-                    ? FencedActions.exactlyOne(action.text(), FencedActions.MINI_FENCES)
-                    : FencedActions.last(action.text());
-            if (cmd != null) {
-                calls = List.of(new ModelAction.Call("bash", JSON.createObjectNode().put("command", cmd).toString()));
+            List<FencedActions.XmlCall> xml = FencedActions.xmlCalls(action.text());
+            if (!xml.isEmpty()) {
+                List<ModelAction.Call> fromXml = new ArrayList<>();
+                for (FencedActions.XmlCall x : xml) {
+                    com.fasterxml.jackson.databind.node.ObjectNode args = JSON.createObjectNode();
+                    x.parameters().forEach(args::put);
+                    JsonNode params = scenario.toolParameters(x.name());
+                    fromXml.add(new ModelAction.Call(x.name(), (params == null ? args : SweTools.coerceToSchema(args, params)).toString()));
+                }
+                calls = fromXml;
                 fromText = true;
+            } else {
+                String cmd = scenario.sourceFormat().startsWith("mini")
+                        ? FencedActions.exactlyOne(action.text(), FencedActions.MINI_FENCES)
+                        : FencedActions.last(action.text());
+                if (cmd != null) {
+                    calls = List.of(new ModelAction.Call("bash", JSON.createObjectNode().put("command", cmd).toString()));
+                    fromText = true;
+                }
             }
         }
         List<CallScore> scores = new ArrayList<>();
