@@ -60,6 +60,10 @@ public final class HarmonyEncoding {
     private final Map<String, Integer> specialIds;
     private final String[] specialNames; // index = id - FIRST_SPECIAL
     private final Pattern specialSplitter;
+    private static final int MAX_MEMO_PIECE_LENGTH = 64;
+    private static final int MAX_MEMO_PIECES = 200_000;
+    /** Memoised piece encodings; only ever holds pure functions of the key, so sharing it is safe. */
+    private final java.util.concurrent.ConcurrentHashMap<String, int[]> pieceMemo = new java.util.concurrent.ConcurrentHashMap<>();
 
     private HarmonyEncoding() {
         Map<String, Integer> specials = new HashMap<>();
@@ -124,17 +128,45 @@ public final class HarmonyEncoding {
         return ranks;
     }
 
-    /** Encodes text as ordinary BPE: special-token strings in it are plain text (harmony's encode_ordinary). */
+    /**
+     * Encodes text as ordinary BPE: special-token strings in it are plain text (harmony's encode_ordinary).
+     * The text is split with {@link O200kPieces} (o200k's pre-tokenisation without java.util.regex) and each
+     * piece's ids are memoised, as tokenizers do per word; the result equals {@link #encodeOrdinaryReference}.
+     */
     public int[] encodeOrdinary(String text) {
         if (text.isEmpty()) return new int[0];
-        return encoding.encodeOrdinary(text).toArray();
+        IntList out = new IntList(Math.max(8, text.length() / 3));
+        encodeOrdinary(text, out);
+        return out.toArray();
     }
 
     /** Appends the ordinary encoding of {@code text} to {@code out}. */
     public void encodeOrdinary(String text, IntList out) {
-        if (text.isEmpty()) return;
-        IntArrayList ids = encoding.encodeOrdinary(text);
-        for (int i = 0, n = ids.size(); i < n; i++) out.add(ids.get(i));
+        int n = text.length();
+        int p = 0;
+        while (p < n) {
+            int e = O200kPieces.next(text, p);
+            out.addAll(piece(text.substring(p, e)));
+            p = e;
+        }
+    }
+
+    /** The BPE ids of one pre-tokenised piece; short pieces are memoised (bounded: a full table is cleared). */
+    private int[] piece(String piece) {
+        if (piece.length() > MAX_MEMO_PIECE_LENGTH) return encoding.encodeOrdinary(piece).toArray();
+        int[] ids = pieceMemo.get(piece);
+        if (ids == null) {
+            ids = encoding.encodeOrdinary(piece).toArray();
+            if (pieceMemo.size() >= MAX_MEMO_PIECES) pieceMemo.clear();
+            pieceMemo.put(piece, ids);
+        }
+        return ids;
+    }
+
+    /** jtokkit's regex-based encoding of the whole text: the reference {@link #encodeOrdinary} is tested against. */
+    int[] encodeOrdinaryReference(String text) {
+        if (text.isEmpty()) return new int[0];
+        return encoding.encodeOrdinary(text).toArray();
     }
 
     /**

@@ -10,9 +10,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * (the same tools section in every scenario of a benchmark). Thread-safe and bounded: a table that fills up is
  * cleared, which only costs re-encoding.
  *
- * <p>Message text is split with {@link O200kPieces} (the o200k pre-tokenisation, without java.util.regex) and
- * each piece's BPE ids are memoised, as tokenizers commonly do per word; a piece's ids are what
- * {@link HarmonyEncoding#encodeOrdinary} gives for it, so the result equals encoding the whole text.
+ * <p>Message text goes straight to {@link HarmonyEncoding#encodeOrdinary}, which pre-tokenises without regex and
+ * memoises per piece.
  */
 final class BpeCache {
     private static final int MAX_HEADER_LENGTH = 256;
@@ -23,9 +22,6 @@ final class BpeCache {
     private final HarmonyEncoding encoding;
     private final ConcurrentHashMap<String, int[]> headers = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, int[]> sections = new ConcurrentHashMap<>();
-    private final ConcurrentHashMap<String, int[]> pieces = new ConcurrentHashMap<>();
-    private static final int MAX_PIECE_LENGTH = 64;
-    private static final int MAX_PIECE_ENTRIES = 200_000;
 
     BpeCache(HarmonyEncoding encoding) {
         this.encoding = encoding;
@@ -65,30 +61,6 @@ final class BpeCache {
     }
 
     int[] encodeByPieces(String s) {
-        int n = s.length();
-        if (n == 0) return new int[0];
-        int[] out = new int[Math.max(8, n / 3)];
-        int size = 0;
-        int p = 0;
-        while (p < n) {
-            int e = O200kPieces.next(s, p);
-            int[] ids = piece(s.substring(p, e));
-            if (size + ids.length > out.length) out = java.util.Arrays.copyOf(out, Math.max(out.length * 2, size + ids.length));
-            System.arraycopy(ids, 0, out, size, ids.length);
-            size += ids.length;
-            p = e;
-        }
-        return size == out.length ? out : java.util.Arrays.copyOf(out, size);
-    }
-
-    private int[] piece(String piece) {
-        if (piece.length() > MAX_PIECE_LENGTH) return encoding.encodeOrdinary(piece);
-        int[] ids = pieces.get(piece);
-        if (ids == null) {
-            ids = encoding.encodeOrdinary(piece);
-            if (pieces.size() >= MAX_PIECE_ENTRIES) pieces.clear();
-            pieces.put(piece, ids);
-        }
-        return ids;
+        return encoding.encodeOrdinary(s);
     }
 }

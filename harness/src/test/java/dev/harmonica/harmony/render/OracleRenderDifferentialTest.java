@@ -32,10 +32,7 @@ class OracleRenderDifferentialTest {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     static Path oracleFile() {
-        String p = System.getProperty("harmonica.oracleRender");
-        if (p == null || p.isBlank()) p = System.getenv("HARMONICA_ORACLE_RENDER");
-        if (p == null || p.isBlank()) p = "/tmp/harmony-oracle/oracle_render.jsonl";
-        return Path.of(p);
+        return OracleFiles.render();
     }
 
     /**

@@ -1,4 +1,4 @@
-package dev.harmonica.harmony.render;
+package dev.harmonica.harmony;
 
 /**
  * A hand-written scanner for o200k's pre-tokenisation regex, splitting text into exactly the pieces that

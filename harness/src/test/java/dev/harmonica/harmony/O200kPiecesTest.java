@@ -1,4 +1,4 @@
-package dev.harmonica.harmony.render;
+package dev.harmonica.harmony;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.harmonica.harmony.HarmonyEncoding;
@@ -21,9 +21,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The hand-written o200k pre-tokeniser splits text exactly like the regex {@link HarmonyEncoding} uses, and
- * piece-wise encoding equals {@link HarmonyEncoding#encodeOrdinary}.
+ * the piece-wise, memoised {@link HarmonyEncoding#encodeOrdinary} equals jtokkit's regex-based encoding.
  */
 class O200kPiecesTest {
+    private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
     /** The o200k_base split pattern, as in harmony-format.md §2 and HarmonyEncoding. */
     private static final Pattern O200K = Pattern.compile(String.join("|",
             "[^\\r\\n\\p{L}\\p{N}]?[\\p{Lu}\\p{Lt}\\p{Lm}\\p{Lo}\\p{M}]*[\\p{Ll}\\p{Lm}\\p{Lo}\\p{M}]+(?i:'s|'t|'re|'ve|'m|'ll|'d)?",
@@ -34,7 +35,6 @@ class O200kPiecesTest {
             "\\s+(?!\\S)",
             "\\s+"), Pattern.UNICODE_CHARACTER_CLASS);
 
-    private static final BpeCache CACHE = new BpeCache(HarmonyEncoding.get());
 
     static List<String> regexPieces(String s) {
         List<String> out = new ArrayList<>();
@@ -63,7 +63,7 @@ class O200kPiecesTest {
 
     private static void check(String s) {
         assertThat(scannerPieces(s)).as("pieces of %s", escape(s)).isEqualTo(regexPieces(s));
-        assertThat(CACHE.content(s)).as("ids of %s", escape(s)).isEqualTo(HarmonyEncoding.get().encodeOrdinary(s));
+        assertThat(HarmonyEncoding.get().encodeOrdinary(s)).as("ids of %s", escape(s)).isEqualTo(HarmonyEncoding.get().encodeOrdinaryReference(s));
     }
 
     private static String escape(String s) {
@@ -117,18 +117,18 @@ class O200kPiecesTest {
             list.filter(p -> p.toString().endsWith(".txt")).forEach(files::add);
         }
         for (Path p : files) check(Files.readString(p, StandardCharsets.UTF_8));
-        JsonNode perf = Fixtures.JSON.readTree(SharedData.require("harmony/perf/perf_b_small_completions.json").toFile());
+        JsonNode perf = JSON.readTree(SharedData.require("harmony/perf/perf_b_small_completions.json").toFile());
         JsonNode texts = perf.get("texts");
         for (int i = 0; i < texts.size(); i += 40) check(texts.get(i).asText());
-        check(Fixtures.read(SharedData.require("harmony/perf/perf_a_large_completion.json")));
+        check(Files.readString(SharedData.require("harmony/perf/perf_a_large_completion.json"), StandardCharsets.UTF_8));
     }
 
     @Test
     void oracleTexts() throws IOException {
-        Path oracle = OracleRenderDifferentialTest.oracleFile();
+        Path oracle = dev.harmonica.harmony.render.OracleFiles.render();
         Assumptions.assumeTrue(Files.exists(oracle), "no oracle file at " + oracle);
         for (String line : Files.readAllLines(oracle, StandardCharsets.UTF_8)) {
-            JsonNode c = Fixtures.JSON.readTree(line);
+            JsonNode c = JSON.readTree(line);
             check(c.get("expected_text").asText());
         }
     }
