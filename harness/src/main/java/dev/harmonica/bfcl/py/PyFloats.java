@@ -35,7 +35,7 @@ final class PyFloats {
         return r;
     }
 
-    private static String computeRepr(double d) {
+    static String computeRepr(double d) {
         if (Double.isNaN(d)) return "nan";
         if (Double.isInfinite(d)) return d > 0 ? "inf" : "-inf";
         if (d == 0) return (1 / d < 0) ? "-0.0" : "0.0";
@@ -80,6 +80,10 @@ final class PyFloats {
      */
     private static Digits computeShortest(double d) {
         Digits cur = parseJava(Double.toString(d));
+        // Fast path: for a normal double, two distinct decimals of at most 15 significant digits are further apart
+        // (relative spacing > 1e-15) than the width of the rounding interval (< 2.3e-16 relative), so Java's
+        // round-tripping digits are then the only, hence shortest and nearest, candidate of their length or below.
+        if (cur.digits().length() <= 15 && d >= Double.MIN_NORMAL) return cur;
         while (cur.digits().length() > 1) {
             Digits[] c = neighbours(cur, cur.digits().length() - 1);
             boolean lo = roundTrips(c[0], d);
