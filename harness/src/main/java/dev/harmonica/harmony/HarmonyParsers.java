@@ -1,20 +1,32 @@
 package dev.harmonica.harmony;
 
+import dev.harmonica.harmony.parse.LenientParser;
+import dev.harmonica.harmony.parse.StrictParser;
+import dev.harmonica.harmony.parse.TurnAnalyzer;
+
 /** Factory for the three parsers and the one-call turn analysis. Owned by the parser work. */
 public final class HarmonyParsers {
     private HarmonyParsers() {
     }
 
+    private static final HarmonyParser STRICT = StrictParser.strict();
+    private static final HarmonyParser NON_STRICT = StrictParser.nonStrict();
+
+    /** openai/harmony v0.0.8 with {@code strict=true}. */
     public static HarmonyParser strict() {
-        throw new UnsupportedOperationException("strict parser not implemented yet");
+        return STRICT;
     }
 
+    /** openai/harmony v0.0.8 with {@code strict=false} (PR #82). */
     public static HarmonyParser harmonyNonStrict() {
-        throw new UnsupportedOperationException("non-strict parser not implemented yet");
+        return NON_STRICT;
     }
 
+    private static final HarmonyParser LENIENT = LenientParser.defaults();
+
+    /** Harmonica's lenient parser with every default-on rule ({@link LenientParser} for other options). */
     public static HarmonyParser lenient() {
-        throw new UnsupportedOperationException("lenient parser not implemented yet");
+        return LENIENT;
     }
 
     public static HarmonyParser of(ParserKind kind) {
@@ -27,8 +39,10 @@ public final class HarmonyParsers {
 
     /** Runs all three parsers on a model turn and classifies its failure modes. */
     public static TurnAnalysis analyze(int[] tokens, String startRole) {
-        throw new UnsupportedOperationException("analysis not implemented yet");
+        return ANALYZER.analyze(tokens, startRole);
     }
+
+    private static final TurnAnalyzer ANALYZER = TurnAnalyzer.defaults();
 
     /** Same as {@link #analyze(int[], String)} for text output (tokenized with special tokens allowed). */
     public static TurnAnalysis analyzeText(String text, String startRole) {
