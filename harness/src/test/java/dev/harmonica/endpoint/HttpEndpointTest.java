@@ -494,6 +494,7 @@ class HttpEndpointTest {
             RawTurn second = ep.complete(completions(5));
             assertThat(first.cached()).isFalse();
             assertThat(second.cached()).isTrue();
+            assertThat(first.toString()).doesNotContain(SECRET);
             assertThat(second.attempts()).isZero();
             assertThat(second.completionText()).isEqualTo(first.completionText());
             assertThat(second.completionTokens()).isEqualTo(first.completionTokens());
