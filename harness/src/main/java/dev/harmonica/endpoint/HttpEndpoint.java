@@ -115,7 +115,7 @@ final class HttpEndpoint implements Endpoint {
             }
             double latency = (System.nanoTime() - t0) / 1e6;
             if (outcome instanceof ResponseInterpreter.Turn t) {
-                if (key != null) cache.put(key, new ResponseCache.Entry(t.status(), stream, captured.body, captured.simFaults));
+                if (key != null) cache.put(key, new ResponseCache.Entry(t.status(), stream && captured.stream, captured.body, captured.simFaults));
                 return toRawTurn(t, latency, attempt, false);
             }
             if (outcome instanceof ResponseInterpreter.Fatal f) {
@@ -144,6 +144,7 @@ final class HttpEndpoint implements Endpoint {
     private static final class Captured {
         String body;
         String simFaults;
+        boolean stream = true;
     }
 
     private ResponseInterpreter.Outcome attemptOnce(String url, ObjectNode body, ModelRequest request, boolean stream,
@@ -158,7 +159,8 @@ final class HttpEndpoint implements Endpoint {
             String simFaults = resp.header(Wire.SIM_FAULTS_HEADER);
             captured.simFaults = simFaults;
             ResponseBody rbody = resp.body();
-            if (stream && status == 200) {
+            String contentType = resp.header("Content-Type", "");
+            if (stream && status == 200 && !contentType.startsWith("application/json")) {
                 ChatStreamAssembler a = new ChatStreamAssembler();
                 StringBuilder raw = new StringBuilder();
                 BufferedSource src = rbody.source();
@@ -168,6 +170,8 @@ final class HttpEndpoint implements Endpoint {
             }
             String text = rbody.string();
             captured.body = text;
+            // a server that ignores "stream": true answers with one JSON body; read it as such
+            captured.stream = false;
             return ResponseInterpreter.interpret(request.mode(), status, text, resp.header("Retry-After"), simFaults, rti);
         }
     }

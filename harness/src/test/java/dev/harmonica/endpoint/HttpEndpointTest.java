@@ -1,6 +1,7 @@
 package dev.harmonica.endpoint;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import mockwebserver3.Dispatcher;
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
@@ -603,5 +604,32 @@ class HttpEndpointTest {
         }
         assertThat(server.getRequestCount()).isEqualTo(8);
         assertThat(maxInFlight.get()).isBetween(1, 2);
+    }
+
+    @Test
+    void streamRequestAnsweredWithOneJsonBodyIsReadAsSuch() throws Exception {
+        server.enqueue(json(200, CHAT));
+        try (Endpoint ep = Endpoints.create(config(), env)) {
+            RawTurn t = ep.complete(chat(true));
+            assertThat(t.attempts()).isEqualTo(1);
+            assertThat(t.chatMessage().get("tool_calls")).hasSize(1);
+        }
+    }
+
+    @Test
+    void simDirectivesInExtraBodyMergeIntoTheHintAndNeverReachRealServers() throws Exception {
+        server.enqueue(json(200, COMPLETION));
+        server.enqueue(json(200, COMPLETION));
+        ObjectNode extra = Json.object();
+        extra.putObject(Wire.SIM_FIELD).put("transport", "503x2");
+        try (Endpoint sim = Endpoints.create(config().withServer(EndpointConfig.ServerKind.HARMONICA_SIM).withExtraBody(extra), env);
+             Endpoint real = Endpoints.create(config().withExtraBody(extra), env)) {
+            sim.complete(completions(1));
+            real.complete(completions(1));
+        }
+        JsonNode hint = body(server.takeRequest()).get(Wire.SIM_FIELD);
+        assertThat(hint.get("transport").asText()).isEqualTo("503x2");
+        assertThat(hint.get("scenario_id").asText()).isEqualTo("sc");
+        assertThat(body(server.takeRequest()).has(Wire.SIM_FIELD)).isFalse();
     }
 }
