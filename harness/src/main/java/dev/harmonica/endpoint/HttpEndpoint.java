@@ -34,6 +34,8 @@ import java.util.concurrent.TimeUnit;
  */
 final class HttpEndpoint implements Endpoint {
     private static final MediaType JSON = MediaType.get("application/json");
+    /** Largest response body read (model output is untrusted; a bigger body is an error, not a memory problem). */
+    static final long MAX_RESPONSE_BYTES = 64L << 20;
     /** Consecutive refused connections after which the endpoint is taken to be down. */
     static final int MAX_CONSECUTIVE_REFUSED = 3;
 
@@ -168,7 +170,12 @@ final class HttpEndpoint implements Endpoint {
                 captured.body = raw.toString();
                 return ResponseInterpreter.interpretStream(a, simFaults);
             }
-            String text = rbody.string();
+            BufferedSource source = rbody.source();
+            if (source.request(MAX_RESPONSE_BYTES + 1)) {
+                return new ResponseInterpreter.Fatal(status, "HTTP " + status + ": response body larger than "
+                        + (MAX_RESPONSE_BYTES >> 20) + " MiB");
+            }
+            String text = source.readUtf8();
             captured.body = text;
             // a server that ignores "stream": true answers with one JSON body; read it as such
             captured.stream = false;
@@ -183,6 +190,7 @@ final class HttpEndpoint implements Endpoint {
         try {
             while ((line = src.readUtf8Line()) != null) {
                 raw.append(line).append('\n');
+                if (raw.length() > MAX_RESPONSE_BYTES) throw new IOException("stream larger than " + (MAX_RESPONSE_BYTES >> 20) + " MiB");
                 if (line.isEmpty()) {
                     if (data.length() > 0) {
                         boolean more = a.acceptData(data.toString());

@@ -632,4 +632,15 @@ class HttpEndpointTest {
         assertThat(hint.get("scenario_id").asText()).isEqualTo("sc");
         assertThat(body(server.takeRequest()).has(Wire.SIM_FIELD)).isFalse();
     }
+
+    @Test
+    void anUnwritableCacheNeverCostsTheTurn(@TempDir Path dir) throws Exception {
+        Path notADir = Files.writeString(dir.resolve("cache-is-a-file"), "x");
+        server.enqueue(json(200, COMPLETION));
+        try (Endpoint ep = Endpoints.create(config().withCacheDir(notADir), env)) {
+            RawTurn t = ep.complete(completions(1));
+            assertThat(t.completionText()).isEqualTo("<|channel|>final<|message|>hi<|return|>");
+            assertThat(t.cached()).isFalse();
+        }
+    }
 }

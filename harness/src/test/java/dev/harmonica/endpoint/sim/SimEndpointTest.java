@@ -53,7 +53,7 @@ class SimEndpointTest {
     }
 
     EndpointConfig httpConfig(SimServer s) {
-        return EndpointConfig.http(s.baseUrl(), "gpt-oss-sim").withServer(EndpointConfig.ServerKind.HARMONICA_SIM)
+        return EndpointConfig.simServer(s.baseUrl())
                 .withRetries(5, Duration.ofMillis(10), Duration.ofMillis(100))
                 .withTimeouts(Duration.ofSeconds(2), Duration.ofMillis(1500), Duration.ofMillis(1500));
     }
