@@ -216,17 +216,28 @@ public final class SimGenerator {
         switch (f) {
             case F1 -> call.header = "<|channel|>commentary to=" + call.recipient + "<|channel|>commentary <|constrain|>json";
             case F2 -> {
+                // PR #114 census: "Unknown role: assistant<|channel|>commentary" (122x) and
+                // "Unknown role: assistant<|channel|>bash<|channel|>commentary" (25x)
                 Piece c = laterCall(ps);
-                c.header = "<|channel|>" + shortName(c.recipient) + "<|channel|>commentary";
+                c.header = rng.nextInt(4) == 0
+                        ? "<|channel|>commentary<|channel|>" + shortName(c.recipient) + "<|channel|>commentary"
+                        : "<|channel|>" + shortName(c.recipient) + "<|channel|>commentary";
             }
             case F3 -> call.header = " to=" + call.recipient + "<|channel|>commentary to=" + call.recipient + " <|constrain|>json";
             case F4 -> call.header = "<|channel|>commentary to=" + call.recipient + " <|constrain|>"
                     + REASONING_PHRASES[rng.nextInt(REASONING_PHRASES.length)];
             case F5 -> call.header = "<|channel|>commentary to=<|constrain|>" + call.recipient;
             case F7 -> {
+                // "Unknown role: final" | "Unknown role: assistantassistant" | "Unknown role: <|start|>assistant"
                 Piece fin = laterFinal(ps);
-                fin.start = "<|start|>final";
-                fin.header = "";
+                switch (rng.nextInt(3)) {
+                    case 0 -> {
+                        fin.start = "<|start|>final";
+                        fin.header = "";
+                    }
+                    case 1 -> fin.start = "<|start|>assistantassistant";
+                    default -> fin.start = "<|start|><|start|>assistant";
+                }
             }
             case F8 -> ps.get(ps.size() - 1).messageToken = false;
             case F9 -> ps.get(0).header = "<|channel|>";

@@ -161,11 +161,11 @@ class SimEndpointTest {
         JsonNode fin = Json.tryParse(SimFaultInjectionTest.FINAL);
         try (SimServer s = SimServer.start(cfg, 0, 8); Endpoint ep = Endpoints.create(httpConfig(s), env)) {
             RawTurn t = ep.complete(chat(fin, false, null, null));
-            assertThat(t.serverError()).isEqualTo("Unknown role: final");
+            assertThat(t.serverError()).startsWith("Unknown role: ");
             assertThat(t.httpStatus()).isEqualTo(500);
             assertThat(t.attempts()).isEqualTo(1);
             RawTurn st = ep.complete(chat(fin, true, null, null));
-            assertThat(st.serverError()).isEqualTo("Unknown role: final");
+            assertThat(st.serverError()).isEqualTo(t.serverError());
             assertThat(st.httpStatus()).isEqualTo(200);
             assertThat(st.injectedFaults()).containsExactly("F7");
         }
