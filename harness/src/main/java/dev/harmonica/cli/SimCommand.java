@@ -47,7 +47,10 @@ import java.util.concurrent.CountDownLatch;
                 "  harmonica sim --port 8000",
                 "  harmonica sim --port 8000 --faults off --latency-ms 200",
                 "  harmonica sim --faults default,F1=0.2,slope=0.1 --server vllm-strict --error-status 500",
-                "  harmonica sim --transport 503x2,429x1:retry-after=2"})
+                "  harmonica sim --transport 503x2,429x1:retry-after=2",
+                "",
+                "A request may also carry its own transport faults in harmonica_sim.transport (same syntax);",
+                "they apply to the successive attempts of that identical request."})
 public final class SimCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
