@@ -298,7 +298,10 @@ public final class MathAPI implements BfclClass {
 
     Object logarithm(Object value, Object base, Object precision) throws PyException {
         try {
-            long dps = ((Number) PyOps.toInt(precision)).longValue();
+            Object p = PyOps.toInt(precision);
+            if (!(p instanceof Long)) return error("too many digits in integer"); // observed for 10**20
+            long dps = (Long) p;
+            if (dps >= 1_000_000_000_000_000L) return error(""); // CPython raises a bare MemoryError
             if (PyOps.isNumber(value) && PyOps.isNumber(base)) {
                 String known = LOG_TABLE.get(new LogKey(PyOps.dbl(value), PyOps.dbl(base), dps));
                 if (known != null) return result(mpf(known, Double.parseDouble(known)));
