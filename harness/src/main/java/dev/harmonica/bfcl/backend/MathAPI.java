@@ -16,8 +16,9 @@ import static dev.harmonica.bfcl.backend.Method.req;
 
 /**
  * Port of {@code MathAPI} (math_api.py). Stateless. {@code logarithm} returns an mpmath {@code mpf}: the five
- * ground-truth calls come from a lookup table (bfcl-multi-turn.md §6.4), other calls from a binary-precision
- * emulation of mpmath (best effort). {@code square_root} returns a {@code Decimal}. Both print via their repr when
+ * ground-truth calls come from a lookup table (bfcl-multi-turn.md §6.4), other calls from {@link Mpmath}, an
+ * emulation of mpmath's binary arithmetic (matched Python on 3,000 random calls; precisions above about 1,200 digits
+ * are computed at 1,200). {@code square_root} returns a {@code Decimal}. Both print via their repr when
  * the result dict is stringified.
  */
 public final class MathAPI implements BfclClass {
