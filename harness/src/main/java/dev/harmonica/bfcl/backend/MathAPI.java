@@ -300,8 +300,8 @@ public final class MathAPI implements BfclClass {
     Object logarithm(Object value, Object base, Object precision) throws PyException {
         try {
             Object p = PyOps.toInt(precision);
-            if (!(p instanceof Long)) return error("too many digits in integer"); // observed for 10**20
-            long dps = (Long) p;
+            if (p instanceof BigInteger) return error("too many digits in integer"); // observed for 10**20
+            long dps = ((Number) p).longValue();
             if (dps >= 1_000_000_000_000_000L) return error(""); // CPython raises a bare MemoryError
             if (PyOps.isNumber(value) && PyOps.isNumber(base)) {
                 String known = LOG_TABLE.get(new LogKey(PyOps.dbl(value), PyOps.dbl(base), dps));
