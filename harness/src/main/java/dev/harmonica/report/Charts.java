@@ -209,7 +209,7 @@ final class Charts {
 
     static double niceMax(double max) {
         if (max <= 0) return 0.01;
-        double[] steps = {0.01, 0.02, 0.05, 0.1, 0.2, 0.25, 0.5, 1.0};
+        double[] steps = {0.004, 0.008, 0.01, 0.02, 0.04, 0.08, 0.1, 0.2, 0.4, 0.6, 0.8, 1.0};
         for (double s : steps) if (max <= s) return s;
         return 1.0;
     }

@@ -95,9 +95,9 @@ final class HtmlReport {
             x.put("repaired", v.repaired);
             x.put("bfcl", v.bfclOverall() == null ? "–" : Text.pct(v.bfclOverall()));
             x.put("swe", v.sweAgreement() == null ? "–" : Text.pct(v.sweAgreement()));
-            x.put("p50", l.n() == 0 ? "–" : Text.num(l.p50()));
-            x.put("p95", l.n() == 0 ? "–" : Text.num(l.p95()));
-            x.put("p99", l.n() == 0 ? "–" : Text.num(l.p99()));
+            x.put("p50", l.n() == 0 ? "–" : ms(l.p50()));
+            x.put("p95", l.n() == 0 ? "–" : ms(l.p95()));
+            x.put("p99", l.n() == 0 ? "–" : ms(l.p99()));
             x.put("maxDepth", v.maxDepth);
             List<Map<String, Object>> status = new ArrayList<>();
             v.scenarioStatus.forEach((k, n) -> status.add(Map.of("status", k, "n", n)));
@@ -175,7 +175,11 @@ final class HtmlReport {
         c.put("drillMaxTurns", DrillDown.MAX_TURNS_PER_SCENARIO);
         c.put("drillMaxRaw", DrillDown.MAX_RAW);
         List<Map<String, Object>> ds = new ArrayList<>();
-        for (DrillDown.Scenario s : drill) ds.add(scenarioView(s, run));
+        for (DrillDown.Scenario s : drill) {
+            Map<String, Object> v = scenarioView(s, run);
+            v.put("first", ds.isEmpty());
+            ds.add(v);
+        }
         c.put("drill", ds);
         // config
         List<Map<String, Object>> cfg = new ArrayList<>();
@@ -294,7 +298,7 @@ final class HtmlReport {
         Map<String, Object> x = new LinkedHashMap<>();
         x.put("label", "turn " + t.turn() + " · step " + t.step() + " · depth " + t.depth());
         x.put("promptTokens", t.promptTokens());
-        x.put("latency", Text.num(t.latencyMs()));
+        x.put("latency", ms(t.latencyMs()));
         x.put("finish", t.finishReason() == null ? "" : t.finishReason());
         x.put("endpointError", t.endpointError() == null ? "" : t.endpointError());
         x.put("hasRaw", t.raw() != null);
@@ -341,6 +345,10 @@ final class HtmlReport {
         x.put("calls", calls);
         x.put("bad", Boolean.FALSE.equals(t.strictOk()) || t.endpointError() != null);
         return x;
+    }
+
+    static String ms(double v) {
+        return String.format(java.util.Locale.ROOT, v >= 100 ? "%.0f" : "%.1f", v);
     }
 
     private static String outcome(Boolean ok) {

@@ -90,23 +90,30 @@ public final class JournalReader {
     private static void readPipelined(List<Path> files, Warnings warnings, Visitor visitor) {
         java.util.concurrent.BlockingQueue<Object> queue = new java.util.concurrent.ArrayBlockingQueue<>(16);
         Object end = new Object();
-        Warnings parseWarnings = new Warnings();
         Thread producer = new Thread(() -> {
-            List<Object[]> batch = new ArrayList<>(BATCH);
             Object last = end;
             try {
+                List<List<Object[]>> ref = new ArrayList<>(List.of(new ArrayList<>(BATCH)));
+                Runnable flushIfFull = () -> {
+                    if (ref.get(0).size() >= BATCH) {
+                        put(queue, ref.get(0));
+                        ref.set(0, new ArrayList<>(BATCH));
+                    }
+                };
+                Warnings inOrder = new Warnings() { // parse warnings travel with the records, in journal order
+                    @Override
+                    public void add(String message) {
+                        ref.get(0).add(new Object[]{message});
+                        flushIfFull.run();
+                    }
+                };
                 for (Path f : files) {
-                    List<Object[]>[] ref = new List[]{batch};
-                    readFile(f, parseWarnings, (node, file, line) -> {
-                        ref[0].add(new Object[]{node, file, line});
-                        if (ref[0].size() == BATCH) {
-                            put(queue, ref[0]);
-                            ref[0] = new ArrayList<>(BATCH);
-                        }
+                    readFile(f, inOrder, (node, file, line) -> {
+                        ref.get(0).add(new Object[]{node, file, line});
+                        flushIfFull.run();
                     }, null, true);
-                    batch = ref[0];
                 }
-                if (!batch.isEmpty()) put(queue, batch);
+                if (!ref.get(0).isEmpty()) put(queue, ref.get(0));
             } catch (RuntimeException | Error e) {
                 last = e;
             } finally {
@@ -123,7 +130,10 @@ public final class JournalReader {
                 if (item instanceof Error er) throw er;
                 @SuppressWarnings("unchecked")
                 List<Object[]> batch = (List<Object[]>) item;
-                for (Object[] r : batch) visitor.record((ObjectNode) r[0], (String) r[1], (Long) r[2]);
+                for (Object[] r : batch) {
+                    if (r.length == 1) warnings.add((String) r[0]);
+                    else visitor.record((ObjectNode) r[0], (String) r[1], (Long) r[2]);
+                }
             }
         } catch (InterruptedException e) {
             producer.interrupt();
@@ -131,7 +141,6 @@ public final class JournalReader {
             throw new IllegalStateException("interrupted while reading the journal", e);
         } finally {
             producer.interrupt(); // no-op when it has finished; unblocks it when the consumer failed
-            warnings.addAll(parseWarnings);
         }
     }
 

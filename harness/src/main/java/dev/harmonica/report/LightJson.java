@@ -29,11 +29,13 @@ final class LightJson {
     private final byte[] b;
     private final int end;
     private final Set<String> skip;
+    private final int start;
     private int i;
 
     private LightJson(byte[] b, int off, int len, Set<String> skip) {
         this.b = b;
         this.i = off;
+        this.start = off;
         this.end = off + len;
         this.skip = skip;
     }
@@ -50,7 +52,7 @@ final class LightJson {
     }
 
     private Malformed err(String what) {
-        return new Malformed(what + " at byte " + (i >= end ? "end of line" : Integer.toString(i)));
+        return new Malformed(what + " at " + (i >= end ? "the end of the line" : "byte " + (i - start + 1) + " of the line"));
     }
 
     private void ws() {

@@ -4,7 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** A bounded list of problems found while reading a journal (jsoup-style: never throws, keeps the first N). */
-public final class Warnings {
+public class Warnings {
     public static final int LIMIT = 50;
     private final List<String> first = new ArrayList<>();
     private long total;
