@@ -42,7 +42,7 @@ final class Charts {
                     v.name() + " lenient: " + Text.pct(v.lenientRate()) + " (" + v.lenientFailures() + "/"
                             + v.evaluable() + " turns)");
         }
-        legendParsers(sb, left, 14);
+        legendParsers(sb, left, 14, true);
         return sb.append("</svg>").toString();
     }
 
@@ -63,14 +63,17 @@ final class Charts {
                 .append("\" y=\"").append(y + bh - 4).append("\" class=\"val\">").append(Text.pct(rate)).append("</text>");
     }
 
-    private static void legendParsers(StringBuilder sb, int x, int y) {
+    private static void legendParsers(StringBuilder sb, int x, int y, boolean whiskers) {
         sb.append("<rect x=\"").append(x).append("\" y=\"").append(y - 9).append("\" width=\"12\" height=\"10\" fill=\"#555\"/>")
                 .append("<text x=\"").append(x + 16).append("\" y=\"").append(y).append("\" class=\"lbl\">strict</text>")
                 .append("<rect x=\"").append(x + 70).append("\" y=\"").append(y - 9)
                 .append("\" width=\"12\" height=\"10\" fill=\"#555\" fill-opacity=\"0.35\"/>")
                 .append("<text x=\"").append(x + 86).append("\" y=\"").append(y).append("\" class=\"lbl\">lenient</text>")
-                .append("<text x=\"").append(x + 150).append("\" y=\"").append(y)
-                .append("\" class=\"lbl\">whiskers: 95% Wilson interval</text>");
+                ;
+        if (whiskers) {
+            sb.append("<text x=\"").append(x + 150).append("\" y=\"").append(y)
+                    .append("\" class=\"lbl\">whiskers: 95% Wilson interval</text>");
+        }
     }
 
     /** Failure-mode counts per variant: strict (solid) vs lenient (light). */
@@ -91,7 +94,7 @@ final class Charts {
         max = niceMax(max);
         StringBuilder sb = svgOpen(width, h, "Failure modes: rate of turns under strict and under lenient, per variant");
         axisX(sb, left, plotW, 34 + group * shown.size(), max);
-        legendParsers(sb, left, 14);
+        legendParsers(sb, left, 14, false);
         for (int mi = 0; mi < shown.size(); mi++) {
             String m = shown.get(mi);
             int y0 = 34 + mi * group;
