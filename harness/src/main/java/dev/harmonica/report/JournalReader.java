@@ -70,6 +70,11 @@ public final class JournalReader {
      * has no journal.
      */
     public static void read(Path runDir, Warnings warnings, Visitor visitor) {
+        readPipelined(requireJournal(runDir), warnings, visitor);
+    }
+
+    /** The journal files of {@code runDir}; {@link BadInputException} when it is not a run directory or has none. */
+    public static List<Path> requireJournal(Path runDir) {
         if (!Files.isDirectory(runDir)) {
             throw new BadInputException(runDir + ": not a run directory (expected a folder with journal.jsonl)");
         }
@@ -78,7 +83,7 @@ public final class JournalReader {
             throw new BadInputException(runDir + ": no journal.jsonl or journal-<shard>.jsonl found; "
                     + "pass the run directory that `harmonica run` wrote (reports/<run-id>/)");
         }
-        readPipelined(files, warnings, visitor);
+        return files;
     }
 
     private static final int BATCH = 512;

@@ -44,6 +44,7 @@ public final class Reports {
      * directory has no journal or run.json is not JSON; malformed journal lines become warnings in the reports.
      */
     public static Result writeAll(Path runDir, Options options) {
+        JournalReader.requireJournal(runDir);
         RunInfo info = RunInfo.read(runDir);
         List<Path> written = new ArrayList<>();
         try {
@@ -118,9 +119,9 @@ public final class Reports {
         List<Comparison> cs = new ArrayList<>();
         if (variantA != null || variantB != null) {
             String va = variantA != null ? variantA : single(a, "--variant-a");
-            String vb = variantB != null ? variantB : single(b, "--variant-b");
             if (a.variant(va) == null) throw new BadInputException(a.runDir() + ": no variant '" + va + "' in the journal;"
                     + " variants: " + a.variantNames());
+            String vb = variantB != null ? variantB : b.variant(va) != null ? va : single(b, "--variant-b");
             if (b.variant(vb) == null) throw new BadInputException(b.runDir() + ": no variant '" + vb + "' in the journal;"
                     + " variants: " + b.variantNames());
             cs.add(Comparison.between(a, va, b, vb));
