@@ -121,7 +121,7 @@ final class RunAggregator {
 
     private void close(String variant, String scenario, List<TurnRow> rows, JsonNode rec) {
         VariantStats vs = variant(variant);
-        int evaluable = 0, strict = 0, lenient = 0, endpoint = 0;
+        int evaluable = 0, strict = 0, lenient = 0, endpoint = 0, nonStrict = 0;
         String first = null;
         double latency = 0;
         long[] keys = new long[rows.size()];
@@ -135,12 +135,14 @@ final class RunAggregator {
             else endpoint++;
             if (sf) strict++;
             if (lf) lenient++;
+            boolean nf = r.nonStrictFailed();
+            if (nf) nonStrict++;
             if (first == null && (sf || r.endpointFailure())) {
                 first = "depth " + r.depth() + " (turn " + r.turn() + ", step " + r.step() + "): " + r.signature()
                         + (r.endpointFailure() ? "" : lf ? " — lenient failed too" : " — lenient rescued it");
             }
             latency += r.latencyMs();
-            keys[i++] = ScenarioResult.key(r.turn(), r.step()) | ScenarioResult.bits(sf, lf, ev);
+            keys[i++] = ScenarioResult.key(r.turn(), r.step()) | ScenarioResult.bits(sf, lf, ev, nf);
         }
         Arrays.sort(keys);
         String status = ScenarioResult.INCOMPLETE, error = null, bfclType = null, bfclMsg = null;
@@ -162,7 +164,7 @@ final class RunAggregator {
             if (s != null && s.isNumber()) swe = s.asDouble();
         }
         ScenarioResult sr = new ScenarioResult(scenario, source, category, variant, status, error, rows.size(),
-                evaluable, strict, lenient, endpoint, bfclValid, bfclType, bfclMsg, swe, TurnRow.clip(first, 600),
+                evaluable, strict, nonStrict, lenient, endpoint, bfclValid, bfclType, bfclMsg, swe, TurnRow.clip(first, 600),
                 latency, keys);
         scenarios.get(variant).put(scenario, sr);
         vs.addScenario(sr);

@@ -414,7 +414,7 @@ final class SummaryWriters {
         if (run.simulated()) {
             sb.append("> [!WARNING]\n> **").append(RunInfo.SIMULATOR_NOTE).append(".**\n\n");
         }
-        sb.append("**").append(m.headline().replace("*", "\\*")).append("**\n\n");
+        sb.append("**").append(mdText(m.headline())).append("**\n\n");
         sb.append("| variant | turns | scenarios | strict failure rate (95% CI) | harmony non-strict | lenient failure"
                 + " rate (95% CI) | rescued by lenient | BFCL acc | latency p50 / p95 |\n");
         sb.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|\n");
@@ -487,6 +487,22 @@ final class SummaryWriters {
         return sb.toString();
     }
 
+    /** Markdown text that renders literally: HTML and emphasis characters escaped, one line. */
+    static String mdText(String s) {
+        StringBuilder sb = new StringBuilder();
+        for (char c : s.toCharArray()) {
+            switch (c) {
+                case '<' -> sb.append("&lt;");
+                case '>' -> sb.append("&gt;");
+                case '&' -> sb.append("&amp;");
+                case '\n', '\r' -> sb.append(' ');
+                case '*', '_', '`', '[', ']', '\\', '|', '~' -> sb.append('\\').append(c);
+                default -> sb.append(c);
+            }
+        }
+        return sb.toString();
+    }
+
     // ---- junit.xml
 
     /**
@@ -532,7 +548,8 @@ final class SummaryWriters {
                 prop(w, "lenient_failure_rate", Text.rate(v.lenientRate()));
                 w.write("    </properties>\n");
                 for (ScenarioResult s : run.scenarios().get(v.name()).values()) {
-                    String cls = "harmonica." + v.name() + (s.source() == null ? "" : "." + s.source());
+                    // dots would split the variant into CI "package" levels (harmony-v0.0.8 → harmony-v0 / 0 / 8)
+                    String cls = "harmonica." + v.name().replace('.', '_') + (s.source() == null ? "" : "." + s.source());
                     w.write("    <testcase classname=\"" + Text.xml(cls) + "\" name=\"" + Text.xml(s.scenarioId())
                             + "\" time=\"" + secs(s.latencyMs() / 1000) + "\"");
                     String kind = junitKind(s);
