@@ -63,8 +63,8 @@ public final class BenchReportCommand implements Callable<Integer> {
                     : SyntheticJournal.write(runDir, SyntheticJournal.Spec.of(turns, seed));
             long genMs = (System.nanoTime() - t0) / 1_000_000;
             long bytes = Files.size(runDir.resolve("journal.jsonl"));
-            out.printf(Locale.ROOT, "journal: %,d turn records, %,d bytes (%.0f bytes/line avg), generated in %,d ms%n",
-                    n, bytes, (double) bytes / n, genMs);
+            out.printf(Locale.ROOT, "journal: %,d turn records, %,d bytes (%.0f bytes/line avg), %s in %,d ms%n",
+                    n, bytes, (double) bytes / Math.max(1, n), reuse ? "reused, counted" : "generated", genMs);
             out.printf(Locale.ROOT, "JVM max heap: %,d MB, %d processors%n", Runtime.getRuntime().maxMemory() >> 20,
                     Runtime.getRuntime().availableProcessors());
             List<Long> times = new ArrayList<>();
