@@ -123,7 +123,7 @@ public final class VariantStats {
         if (i == bounds.length - 1) return fmtBound(lo, tokens) + "+";
         int hi = bounds[i + 1] - 1;
         if (lo == hi) return fmtBound(lo, tokens);
-        return fmtBound(lo, tokens) + "–" + fmtBound(hi + (tokens ? 1 : 0), tokens);
+        return fmtBound(lo, tokens) + "-" + fmtBound(hi + (tokens ? 1 : 0), tokens);
     }
 
     private static String fmtBound(int v, boolean tokens) {
