@@ -216,6 +216,12 @@ public final class VariantStats {
         return any ? sum / BFCL_CATEGORIES.size() : null;
     }
 
+    /** Plain BFCL accuracy over every entry with a verdict (correct / total), or null without verdicts. */
+    public Double bfclAccuracy() {
+        long t = bfclTotal();
+        return t == 0 ? null : (double) bfclCorrect() / t;
+    }
+
     public long bfclCorrect() {
         return bfcl.values().stream().mapToLong(c -> c[0]).sum();
     }
