@@ -320,6 +320,8 @@ final class HtmlReport {
         x.put("lenientClass", t.lenientOk() != null && t.lenientOk() && !t.repairs().isEmpty() ? "rep" : cls(t.lenientOk()));
         x.put("lenientError", t.lenientError() == null ? "" : t.lenientError());
         x.put("lenientMessages", t.lenientMessages() == null ? "" : t.lenientMessages());
+        x.put("sameParse", t.strictError() == null && t.lenientError() == null && t.strictMessages() != null
+                && t.strictMessages().equals(t.lenientMessages()));
         List<Map<String, Object>> reps = new ArrayList<>();
         java.util.Set<Integer> located = new java.util.HashSet<>();
         for (Object[] seg : DrillDown.segments(t.raw(), t.repairs())) if (seg[1] instanceof DrillDown.Span sp) located.add(sp.index());
