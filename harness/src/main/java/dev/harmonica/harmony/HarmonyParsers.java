@@ -1,16 +1,23 @@
 package dev.harmonica.harmony;
 
+import dev.harmonica.harmony.parse.StrictParser;
+
 /** Factory for the three parsers and the one-call turn analysis. Owned by the parser work. */
 public final class HarmonyParsers {
     private HarmonyParsers() {
     }
 
+    private static final HarmonyParser STRICT = StrictParser.strict();
+    private static final HarmonyParser NON_STRICT = StrictParser.nonStrict();
+
+    /** openai/harmony v0.0.8 with {@code strict=true}. */
     public static HarmonyParser strict() {
-        throw new UnsupportedOperationException("strict parser not implemented yet");
+        return STRICT;
     }
 
+    /** openai/harmony v0.0.8 with {@code strict=false} (PR #82). */
     public static HarmonyParser harmonyNonStrict() {
-        throw new UnsupportedOperationException("non-strict parser not implemented yet");
+        return NON_STRICT;
     }
 
     public static HarmonyParser lenient() {

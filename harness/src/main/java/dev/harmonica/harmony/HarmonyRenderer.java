@@ -1,41 +1,82 @@
 package dev.harmonica.harmony;
 
+import dev.harmonica.harmony.render.ConversationRenderer;
+import dev.harmonica.harmony.render.IncrementalConversation;
+import dev.harmonica.harmony.render.RenderBuffer;
+import dev.harmonica.harmony.render.RenderException;
+
 import java.util.List;
 
 /**
  * Renders conversations to tokens exactly as openai/harmony v0.0.8 does, with switchable orderings
- * ({@link RendererOptions}). Immutable and thread-safe. Owned by the renderer work.
+ * ({@link RendererOptions}). Immutable and thread-safe (it memoises the BPE of repeated header strings and of
+ * system/developer content internally). Owned by the renderer work.
+ *
+ * <p>Errors are {@link RenderException}s carrying harmony's exact message (harmony-format.md §4.7).
+ * {@code autoDropAnalysis} is always explicit: openai/harmony's Python binding defaults it to true, Rust to false.
  */
 public final class HarmonyRenderer {
     private final HarmonyEncoding encoding;
     private final RendererOptions options;
+    private final ConversationRenderer engine;
 
     public HarmonyRenderer(HarmonyEncoding encoding, RendererOptions options) {
         this.encoding = encoding;
         this.options = options;
+        this.engine = new ConversationRenderer(encoding, options);
+    }
+
+    /** A renderer for a preset name or custom spec ({@link RendererPresets#parse}) on the shared encoding. */
+    public static HarmonyRenderer of(String spec) {
+        return new HarmonyRenderer(HarmonyEncoding.get(), RendererPresets.parse(spec));
     }
 
     public RendererOptions options() {
         return options;
     }
 
+    public HarmonyEncoding encoding() {
+        return encoding;
+    }
+
     /** {@code render_conversation}: every message, with analysis dropping per {@code autoDropAnalysis}. */
     public Rendering renderConversation(List<Message> messages, boolean autoDropAnalysis) {
-        throw new UnsupportedOperationException("renderer not implemented yet");
+        RenderBuffer out = new RenderBuffer(estimate(messages));
+        engine.renderConversation(messages, autoDropAnalysis, out);
+        return out.toRendering();
     }
 
     /** {@code render_conversation_for_completion}: the conversation followed by {@code <|start|>nextRole}. */
     public Rendering renderForCompletion(List<Message> messages, String nextRole, boolean autoDropAnalysis) {
-        throw new UnsupportedOperationException("renderer not implemented yet");
+        RenderBuffer out = new RenderBuffer(estimate(messages));
+        engine.renderConversation(messages, autoDropAnalysis, out);
+        engine.renderNextTurn(nextRole, out);
+        return out.toRendering();
     }
 
     /** {@code render_conversation_for_training}: a final assistant message ends with {@code <|return|>}. */
     public Rendering renderForTraining(List<Message> messages, boolean autoDropAnalysis) {
-        throw new UnsupportedOperationException("renderer not implemented yet");
+        RenderBuffer out = new RenderBuffer(estimate(messages));
+        engine.renderForTraining(messages, autoDropAnalysis, out);
+        return out.toRendering();
+    }
+
+    /**
+     * {@code render(message)}: one message, with harmony's {@code conversation_has_function_tools} render option
+     * (it only affects system content).
+     */
+    public Rendering renderMessage(Message message, boolean conversationHasFunctionTools) {
+        RenderBuffer out = new RenderBuffer(64);
+        engine.renderMessage(message, conversationHasFunctionTools, out);
+        return out.toRendering();
     }
 
     /** A growing conversation whose next-turn prompt costs only what was appended since the last call. */
     public IncrementalRenderer incremental(boolean autoDropAnalysis) {
-        throw new UnsupportedOperationException("renderer not implemented yet");
+        return new IncrementalConversation(engine, autoDropAnalysis);
+    }
+
+    private static int estimate(List<Message> messages) {
+        return Math.max(256, messages.size() * 128);
     }
 }

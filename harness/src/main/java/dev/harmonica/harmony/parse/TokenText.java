@@ -1,0 +1,201 @@
+package dev.harmonica.harmony.parse;
+
+import dev.harmonica.harmony.HarmonyEncoding;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.Base64;
+
+/**
+ * Fast token-id → bytes → text decoding for the parsers: one flat byte table for all 201,089 ids of
+ * {@code o200k_harmony} (BPE ranks + special names), so decoding a span is a few array copies and one
+ * {@code new String(UTF_8)}. Immutable and shared; loaded once (about 0.2 s).
+ */
+public final class TokenText {
+    /** Number of valid ids (0 … {@link HarmonyEncoding#LAST_SPECIAL}). */
+    static final int VOCAB = HarmonyEncoding.LAST_SPECIAL + 1;
+
+    private static volatile TokenText shared;
+
+    private final byte[] bytes;
+    private final int[] offsets; // id -> start in bytes; offsets[VOCAB] = total
+
+    private TokenText() {
+        byte[][] table = new byte[VOCAB][];
+        try (InputStream in = HarmonyEncoding.class.getResourceAsStream("/com/knuddels/jtokkit/o200k_base.tiktoken")) {
+            if (in == null) throw new IllegalStateException("jtokkit o200k_base.tiktoken resource not found");
+            BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.US_ASCII), 1 << 16);
+            Base64.Decoder b64 = Base64.getDecoder();
+            String line;
+            while ((line = reader.readLine()) != null) {
+                int space = line.indexOf(' ');
+                if (space <= 0) continue;
+                int rank = Integer.parseInt(line, space + 1, line.length(), 10);
+                if (rank >= 0 && rank < HarmonyEncoding.FIRST_SPECIAL) table[rank] = b64.decode(line.substring(0, space));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        HarmonyEncoding enc = HarmonyEncoding.get();
+        for (int id = HarmonyEncoding.FIRST_SPECIAL; id < VOCAB; id++) {
+            table[id] = enc.specialName(id).getBytes(StandardCharsets.UTF_8);
+        }
+        offsets = new int[VOCAB + 1];
+        int total = 0;
+        for (int id = 0; id < VOCAB; id++) {
+            offsets[id] = total;
+            if (table[id] != null) total += table[id].length;
+        }
+        offsets[VOCAB] = total;
+        bytes = new byte[total];
+        for (int id = 0; id < VOCAB; id++) {
+            if (table[id] != null) System.arraycopy(table[id], 0, bytes, offsets[id], table[id].length);
+        }
+    }
+
+    /** The shared instance. */
+    public static TokenText get() {
+        TokenText t = shared;
+        if (t == null) {
+            synchronized (TokenText.class) {
+                t = shared;
+                if (t == null) {
+                    t = new TokenText();
+                    shared = t;
+                }
+            }
+        }
+        return t;
+    }
+
+    /** Whether the tokenizer can decode this id. */
+    public static boolean isValid(int id) {
+        return id >= 0 && id < VOCAB;
+    }
+
+    /** Byte length of one valid token. */
+    int byteLength(int id) {
+        return offsets[id + 1] - offsets[id];
+    }
+
+    /** A growable byte buffer owned by one parser stream. */
+    static final class Buf {
+        byte[] data = new byte[256];
+        int size;
+
+        void ensure(int extra) {
+            if (size + extra > data.length) data = Arrays.copyOf(data, Math.max(data.length * 2, size + extra));
+        }
+    }
+
+    /**
+     * Appends the bytes of {@code tokens[from, to)} to {@code buf}. Returns the index of the first invalid id, or
+     * {@code to} if all are valid (bytes up to that id are appended).
+     */
+    int appendBytes(int[] tokens, int from, int to, Buf buf) {
+        for (int i = from; i < to; i++) {
+            int id = tokens[i];
+            if (id < 0 || id >= VOCAB) return i;
+            int s = offsets[id], len = offsets[id + 1] - s;
+            buf.ensure(len);
+            System.arraycopy(bytes, s, buf.data, buf.size, len);
+            buf.size += len;
+        }
+        return to;
+    }
+
+    /** Lossy decode (invalid UTF-8 → U+FFFD, invalid ids skipped). */
+    public String decodeLossy(int[] tokens, int from, int to) {
+        Buf buf = new Buf();
+        int i = from;
+        while (i < to) {
+            i = appendBytes(tokens, i, to, buf);
+            if (i < to) i++;
+        }
+        return new String(buf.data, 0, buf.size, StandardCharsets.UTF_8);
+    }
+
+    /** Rust {@code decode_utf8}: null when a token id is invalid or the bytes are not valid UTF-8. */
+    String decodeUtf8OrNull(int[] tokens, int from, int to, Buf buf) {
+        buf.size = 0;
+        if (appendBytes(tokens, from, to, buf) != to) return null;
+        if (!isValidUtf8(buf.data, buf.size)) return null;
+        return new String(buf.data, 0, buf.size, StandardCharsets.UTF_8);
+    }
+
+    /**
+     * Content text exactly as harmony v0.0.8's {@code StreamableParser} builds it (PR #83): invalid UTF-8 becomes
+     * U+FFFD; an invalid token id swallows the rest of the message into one U+FFFD, written <em>before</em> the lossy
+     * decoding of any incomplete UTF-8 sequence that was pending when it arrived.
+     */
+    String contentText(int[] tokens, int from, int to, Buf buf) {
+        buf.size = 0;
+        int bad = appendBytes(tokens, from, to, buf);
+        if (bad == to) {
+            if (isAscii(buf.data, buf.size)) return new String(buf.data, 0, buf.size, StandardCharsets.ISO_8859_1);
+            return new String(buf.data, 0, buf.size, StandardCharsets.UTF_8);
+        }
+        int pendingStart = incompleteTailStart(buf.data, buf.size);
+        String head = new String(buf.data, 0, pendingStart, StandardCharsets.UTF_8);
+        String tail = new String(buf.data, pendingStart, buf.size - pendingStart, StandardCharsets.UTF_8);
+        return head + "\uFFFD" + tail;
+    }
+
+    private static boolean isAscii(byte[] b, int n) {
+        for (int i = 0; i < n; i++) if (b[i] < 0) return false;
+        return true;
+    }
+
+    /** Start of a trailing incomplete (but so far valid) UTF-8 sequence, or {@code n} if there is none. */
+    static int incompleteTailStart(byte[] b, int n) {
+        for (int back = 1; back <= 3 && n - back >= 0; back++) {
+            int lead = b[n - back] & 0xFF;
+            if (lead < 0x80) return n;
+            if (lead >= 0xC0) {
+                int need = lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : 2;
+                return need > back ? n - back : n;
+            }
+        }
+        return n;
+    }
+
+    static boolean isValidUtf8(byte[] b, int n) {
+        int i = 0;
+        while (i < n) {
+            int c = b[i] & 0xFF;
+            if (c < 0x80) {
+                i++;
+                continue;
+            }
+            int need;
+            int min;
+            if (c >= 0xC2 && c <= 0xDF) {
+                need = 1;
+                min = 0x80;
+            } else if (c >= 0xE0 && c <= 0xEF) {
+                need = 2;
+                min = 0x800;
+            } else if (c >= 0xF0 && c <= 0xF4) {
+                need = 3;
+                min = 0x10000;
+            } else {
+                return false;
+            }
+            if (i + need >= n) return false;
+            int cp = c & (0x3F >> need);
+            for (int k = 1; k <= need; k++) {
+                int cc = b[i + k] & 0xFF;
+                if ((cc & 0xC0) != 0x80) return false;
+                cp = (cp << 6) | (cc & 0x3F);
+            }
+            if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return false;
+            i += need + 1;
+        }
+        return true;
+    }
+}
