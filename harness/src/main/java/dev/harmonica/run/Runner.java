@@ -107,8 +107,34 @@ public final class Runner {
         }
     }
 
-    public static Result run(RunConfig config, Options opts, EndpointFactory endpoints, TurnAnalyzer analyzer,
-                             RendererFactory renderers) {
+    /** Loads the scenarios of a run (the default reads the config's scenario sets). */
+    @FunctionalInterface
+    public interface ScenarioLoader {
+        List<Scenario> load(RunConfig config, Path base, Shard shard);
+    }
+
+    /**
+     * What a run talks to. {@link #standard} is the production wiring; tests replace parts.
+     */
+    public record Services(EndpointFactory endpoints, TurnAnalyzer analyzer, RendererFactory renderers,
+                           ScenarioLoader loader) {
+        public static Services standard(EndpointFactory endpoints) {
+            return new Services(endpoints, TurnAnalyzer.harmony(), RendererFactory.harmony(), Runner::loadScenarios);
+        }
+
+        public Services withAnalyzer(TurnAnalyzer a) {
+            return new Services(endpoints, a, renderers, loader);
+        }
+
+        public Services withLoader(ScenarioLoader l) {
+            return new Services(endpoints, analyzer, renderers, l);
+        }
+    }
+
+    public static Result run(RunConfig config, Options opts, Services services) {
+        EndpointFactory endpoints = services.endpoints();
+        TurnAnalyzer analyzer = services.analyzer();
+        RendererFactory renderers = services.renderers();
         long start = System.nanoTime();
         Path runDir;
         RunConfig rc;
@@ -128,7 +154,7 @@ public final class Runner {
                         + " to finish it, or --out to choose another directory");
             }
         }
-        List<Scenario> scenarios = loadScenarios(rc, opts.datasetsBase(), shard);
+        List<Scenario> scenarios = services.loader().load(rc, opts.datasetsBase(), shard);
         try {
             Files.createDirectories(runDir);
         } catch (IOException e) {
@@ -289,7 +315,14 @@ public final class Runner {
             ObjectNode d = ds.addObject();
             d.put("spec", spec);
             ArrayNode files = d.putArray("files");
-            for (Path f : ScenarioSets.files(spec, base)) {
+            List<Path> specFiles;
+            try {
+                specFiles = ScenarioSets.files(spec, base);
+            } catch (RuntimeException e) {
+                d.put("error", String.valueOf(e.getMessage()));
+                continue;
+            }
+            for (Path f : specFiles) {
                 ObjectNode fo = files.addObject();
                 fo.put("path", base.relativize(f.toAbsolutePath().normalize()).toString());
                 try {
