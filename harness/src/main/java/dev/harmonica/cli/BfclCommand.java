@@ -7,14 +7,16 @@ import picocli.CommandLine.Spec;
 import java.util.concurrent.Callable;
 
 /** {@code harmonica bfcl}: BFCL multi-turn: execute ground truth, execute calls, check results. */
-@Command(name = "bfcl", mixinStandardHelpOptions = true, description = "BFCL multi-turn: execute ground truth, execute calls, check results.")
+@Command(name = "bfcl", mixinStandardHelpOptions = true,
+        description = "BFCL multi-turn: execute ground truth, execute calls, check results.",
+        subcommands = {BfclExecGtCommand.class, BfclExecCommand.class, BfclCheckCommand.class})
 public final class BfclCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
     @Override
     public Integer call() {
-        spec.commandLine().getErr().println("harmonica bfcl: not implemented yet");
-        return Main.FAILED;
+        spec.commandLine().usage(spec.commandLine().getErr());
+        return Main.USAGE;
     }
 }

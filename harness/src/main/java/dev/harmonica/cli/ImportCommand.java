@@ -1,20 +1,142 @@
 package dev.harmonica.cli;
 
+import dev.harmonica.swe.ScenarioJsonl;
+import dev.harmonica.swe.SweFormat;
+import dev.harmonica.swe.SweScenario;
+import dev.harmonica.swe.TrajectoryImportException;
+import dev.harmonica.swe.TrajectoryImporter;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 
-/** {@code harmonica import}: Import agent trajectories (SWE-agent, mini-swe-agent, OpenHands, OpenAI messages) as scenarios. */
-@Command(name = "import", mixinStandardHelpOptions = true, description = "Import agent trajectories (SWE-agent, mini-swe-agent, OpenHands, OpenAI messages) as scenarios.")
+/**
+ * {@code harmonica import}: converts agent trajectories into the scenarios.jsonl contract ({@link ScenarioJsonl}).
+ * Every file is imported independently: a bad file is reported (file, line, step, problem) and the others still
+ * convert. Exit 0 when every file converted, 2 when any failed (the good ones are still written).
+ */
+@Command(name = "import", mixinStandardHelpOptions = true,
+        description = {"Import agent trajectories (SWE-agent, mini-swe-agent, OpenHands, OpenAI messages) as scenarios.",
+                "Writes one JSON line per scenario: {id, source_format, action_style, tools, prompt_messages, steps, meta}.",
+                "A summary per file goes to stderr; exit 2 when any file failed (the others are still written)."})
 public final class ImportCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
+    @Parameters(arity = "1..*", paramLabel = "FILE", description = "Trajectory files (.traj, .json, .jsonl).")
+    List<Path> files;
+
+    @Option(names = "--format", defaultValue = "auto", paramLabel = "FORMAT",
+            description = "auto|sweagent|mini-v1|mini-v2|openhands|messages (default: ${DEFAULT-VALUE}: detect per file and say which).")
+    String format;
+
+    @Option(names = "--out", defaultValue = "-", paramLabel = "FILE",
+            description = "Output scenarios.jsonl ('-' = stdout; default: ${DEFAULT-VALUE}). Written atomically.")
+    String out;
+
+    @Option(names = "--max-warnings", defaultValue = "5", paramLabel = "N",
+            description = "Warnings printed per file (the count is always printed; default: ${DEFAULT-VALUE}).")
+    int maxWarnings;
+
     @Override
-    public Integer call() {
-        spec.commandLine().getErr().println("harmonica import: not implemented yet");
-        return Main.FAILED;
+    public Integer call() throws IOException {
+        PrintWriter err = spec.commandLine().getErr();
+        SweFormat fmt = null;
+        if (!format.equals("auto")) {
+            fmt = SweFormat.byCode(format);
+            if (fmt == null) {
+                throw new BadInputException("--format '" + format + "': unknown format (expected auto|" + String.join("|", SweFormat.codes()) + ")");
+            }
+        }
+        List<SweScenario> all = new ArrayList<>();
+        Map<String, Path> idOwner = new HashMap<>();
+        List<String> failed = new ArrayList<>();
+        for (Path f : files) {
+            TrajectoryImporter.ImportResult r;
+            try {
+                r = TrajectoryImporter.importFile(f, fmt);
+            } catch (TrajectoryImportException e) {
+                err.println("harmonica import: error: " + e.getMessage());
+                failed.add(f.toString());
+                continue;
+            }
+            List<SweScenario> accepted = new ArrayList<>();
+            boolean fileFailed = !r.errors().isEmpty();
+            for (SweScenario s : r.scenarios()) {
+                Path owner = idOwner.putIfAbsent(s.id(), f);
+                if (owner != null) {
+                    err.println("harmonica import: error: " + f + ": scenario id '" + s.id() + "' already imported from "
+                            + owner + "; ids must be unique (rename one file)");
+                    fileFailed = true;
+                } else {
+                    accepted.add(s);
+                }
+            }
+            for (TrajectoryImportException e : r.errors()) err.println("harmonica import: error: " + e.getMessage());
+            int steps = 0, actions = 0, observations = 0;
+            for (SweScenario s : accepted) {
+                steps += s.steps().size();
+                actions += s.actionCount();
+                observations += s.observationCount();
+            }
+            err.printf("%s: %s format %s: %d scenario(s), %d steps, %d actions, %d observations, %d warning(s)%s%n",
+                    f, r.autoDetected() ? "detected" : "given", r.format().code(), accepted.size(), steps, actions,
+                    observations, r.warnings().size(), r.errors().isEmpty() ? "" : ", " + r.errors().size() + " bad row(s)");
+            for (int i = 0; i < Math.min(maxWarnings, r.warnings().size()); i++) {
+                err.println("  warning: " + r.warnings().get(i));
+            }
+            if (r.warnings().size() > maxWarnings) {
+                err.println("  (" + (r.warnings().size() - maxWarnings) + " more warnings; --max-warnings to show them)");
+            }
+            all.addAll(accepted);
+            if (fileFailed) failed.add(f.toString());
+        }
+        write(all);
+        err.printf("harmonica import: %d scenario(s) from %d of %d file(s) written to %s%n", all.size(),
+                files.size() - failed.size(), files.size(), out.equals("-") ? "stdout" : out);
+        if (!failed.isEmpty()) {
+            err.println("harmonica import: " + failed.size() + " file(s) failed: " + String.join(", ", failed));
+            return Main.USAGE;
+        }
+        return Main.OK;
+    }
+
+    private void write(List<SweScenario> scenarios) throws IOException {
+        if (out.equals("-")) {
+            PrintWriter o = spec.commandLine().getOut();
+            for (SweScenario s : scenarios) o.println(ScenarioJsonl.toLine(s));
+            o.flush();
+            return;
+        }
+        Path target = Path.of(out).toAbsolutePath();
+        Path dir = target.getParent();
+        if (dir != null) Files.createDirectories(dir);
+        Path tmp = Files.createTempFile(dir, target.getFileName().toString(), ".tmp");
+        try {
+            try (Writer w = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
+                ScenarioJsonl.write(w, scenarios);
+            }
+            try {
+                Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            } catch (java.nio.file.AtomicMoveNotSupportedException e) {
+                Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
+            }
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
     }
 }

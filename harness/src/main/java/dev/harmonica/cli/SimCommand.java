@@ -1,20 +1,158 @@
 package dev.harmonica.cli;
 
+import dev.harmonica.endpoint.sim.HistoryStyle;
+import dev.harmonica.endpoint.sim.SimConfig;
+import dev.harmonica.endpoint.sim.SimModel;
+import dev.harmonica.endpoint.sim.SimServer;
+import dev.harmonica.endpoint.sim.TransportScript;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.time.Duration;
+import java.util.Locale;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
 
 /** {@code harmonica sim}: Serve the simulated gpt-oss endpoint over HTTP. */
-@Command(name = "sim", mixinStandardHelpOptions = true, description = "Serve the simulated gpt-oss endpoint over HTTP.")
+@Command(name = "sim", mixinStandardHelpOptions = true,
+        description = {
+                "Serve the simulated gpt-oss endpoint over HTTP on 127.0.0.1 (OpenAI-compatible: GET /v1/models,"
+                        + " POST /v1/completions, POST /v1/chat/completions incl. streaming).",
+                "",
+                "The simulator answers with the expected next action the client passes in the request field"
+                        + " \"harmonica_sim\": {\"scenario_id\", \"depth\", \"expected\": [harmony messages]}, written as"
+                        + " gpt-oss emits it (analysis, optional preamble, tool calls channel-first with <|constrain|>json,"
+                        + " final). Without a hint it answers a short final message. All output is SIMULATED: every"
+                        + " response carries the header x-harmonica-simulated: true, the header x-harmonica-sim-faults"
+                        + " and the body field harmonica_sim.injected_faults.",
+                "",
+                "Fault model (a stated hypothesis, not a measurement): at model-turn depth d, each catalogued fault f"
+                        + " (endpoints.md F1-F23) that can apply fires with probability"
+                        + " min(1, base_f x (1 + slope x d) x m x scale), where for the history-sensitive drift faults"
+                        + " (F1 F2 F3 F4 F5 F7 F10 F13 F14 F22) m = recipient-first multiplier (history rendered"
+                        + " '<|start|>assistant to=functions.x<|channel|>commentary', harmony v0.0.8) x bare-json multiplier"
+                        + " (history content type 'json' without <|constrain|>), and m = 1 otherwise. Defaults: slope 0.08,"
+                        + " recipient-first 3.0, bare-json 1.5. Completions requests: the style is detected from the"
+                        + " prompt; chat requests: the server renders, so --chat-history is assumed. Draws are seeded by"
+                        + " (seed, scenario id, depth, fault): identical requests get identical faults. At most one"
+                        + " structural fault per turn; F20/F21/F23 (arguments) and F12 (truncation) may add to it;"
+                        + " F11 always when the request sets ignore_eos.",
+                ""},
+        footer = {"",
+                "Examples:",
+                "  harmonica sim --port 8000",
+                "  harmonica sim --port 8000 --faults off --latency-ms 200",
+                "  harmonica sim --faults default,F1=0.2,slope=0.1 --server vllm-strict --error-status 500",
+                "  harmonica sim --transport 503x2,429x1:retry-after=2"})
 public final class SimCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
+    @Option(names = "--port", defaultValue = "8000", description = "TCP port on 127.0.0.1; 0 picks a free port (default: ${DEFAULT-VALUE}).")
+    int port;
+
+    @Option(names = "--faults", defaultValue = "default", paramLabel = "SPEC",
+            description = "Fault rates: off | default | comma list of default, F<n>=<rate>, slope=<x>, recipient-first=<x>,"
+                    + " bare-json=<x>, scale=<x>, applied left to right from no faults (default: ${DEFAULT-VALUE}).")
+    String faults;
+
+    @Option(names = "--server", defaultValue = "vllm-strict", paramLabel = "MODE",
+            description = "Chat behaviour on output the strict parser rejects: vllm-strict (harmony error as HTTP"
+                    + " error, or an SSE error event when streaming), vllm-lenient (raw text as content),"
+                    + " lenient (Harmonica's lenient parse) (default: ${DEFAULT-VALUE}).")
+    String server;
+
+    @Option(names = "--error-status", defaultValue = "400", description = "HTTP status of a harmony error in vllm-strict mode: 400 or 500 (default: ${DEFAULT-VALUE}).")
+    int errorStatus;
+
+    @Option(names = "--error-shape", defaultValue = "nested", description = "Error body: nested {\"error\":{…}} or flat {\"object\":\"error\",…} (default: ${DEFAULT-VALUE}).")
+    String errorShape;
+
+    @Option(names = "--chat-history", defaultValue = "vllm", paramLabel = "STYLE",
+            description = "Assumed style of the server-rendered chat history: vllm (= recipient-first+bare-json),"
+                    + " recipient-first, channel-first, optionally +bare-json (default: ${DEFAULT-VALUE}).")
+    String chatHistory;
+
+    @Option(names = "--latency-ms", defaultValue = "0", description = "Simulated time per generation request, ms; 0 = instant (default: ${DEFAULT-VALUE}).")
+    long latencyMs;
+
+    @Option(names = "--seed", defaultValue = "0", description = "Seed of fault draws for requests without a seed (default: ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Option(names = "--transport", paramLabel = "SPEC",
+            description = "Transport faults for the first requests, in order, e.g. 503x2,429x1:retry-after=3,reset,"
+                    + "stall:ms=5000,error200,garbage,500 (kinds 408 429 500 502 503 504 reset stall error200 garbage).")
+    String transport;
+
+    @Option(names = "--threads", defaultValue = "256", description = "Worker threads (requests answered at once) (default: ${DEFAULT-VALUE}).")
+    int threads;
+
+    @Option(names = "--serve-seconds", defaultValue = "0", hidden = true, description = "Stop after this many seconds (0: until interrupted).")
+    long serveSeconds;
+
     @Override
-    public Integer call() {
-        spec.commandLine().getErr().println("harmonica sim: not implemented yet");
-        return Main.FAILED;
+    public Integer call() throws IOException, InterruptedException {
+        SimConfig config = config();
+        if (threads < 1) throw new BadInputException("--threads: must be >= 1, got " + threads);
+        if (port < 0 || port > 65535) throw new BadInputException("--port: must be 0..65535, got " + port);
+        PrintWriter out = spec.commandLine().getOut();
+        try (SimServer s = SimServer.start(config, port, threads)) {
+            out.println("harmonica sim: serving SIMULATED gpt-oss on " + s.baseUrl() + " (faults: " + faults
+                    + ", server: " + server + ", latency: " + latencyMs + " ms"
+                    + (transport == null ? "" : ", transport: " + transport) + "); Ctrl-C to stop");
+            out.flush();
+            CountDownLatch stop = new CountDownLatch(1);
+            Thread hook = new Thread(stop::countDown, "harmonica-sim-shutdown");
+            Runtime.getRuntime().addShutdownHook(hook);
+            try {
+                if (serveSeconds > 0) stop.await(serveSeconds, java.util.concurrent.TimeUnit.SECONDS);
+                else stop.await();
+            } finally {
+                try {
+                    Runtime.getRuntime().removeShutdownHook(hook);
+                } catch (IllegalStateException shuttingDown) {
+                    // the JVM is exiting anyway
+                }
+            }
+            out.println("harmonica sim: served " + s.requestCount() + " requests");
+        } catch (java.net.BindException e) {
+            throw new BadInputException("--port " + port + ": cannot bind 127.0.0.1:" + port + " (" + e.getMessage() + ")");
+        }
+        return Main.OK;
+    }
+
+    SimConfig config() {
+        SimModel model;
+        try {
+            model = SimModel.parse(faults);
+        } catch (IllegalArgumentException e) {
+            throw new BadInputException(e.getMessage());
+        }
+        SimConfig.ServerMode mode = switch (server.toLowerCase(Locale.ROOT)) {
+            case "vllm-strict" -> SimConfig.ServerMode.VLLM_STRICT;
+            case "vllm-lenient" -> SimConfig.ServerMode.VLLM_LENIENT;
+            case "lenient" -> SimConfig.ServerMode.LENIENT;
+            default -> throw new BadInputException("--server '" + server + "': expected vllm-strict, vllm-lenient or lenient");
+        };
+        SimConfig.ErrorShape shape = switch (errorShape.toLowerCase(Locale.ROOT)) {
+            case "nested" -> SimConfig.ErrorShape.NESTED;
+            case "flat" -> SimConfig.ErrorShape.FLAT;
+            default -> throw new BadInputException("--error-shape '" + errorShape + "': expected nested or flat");
+        };
+        if (errorStatus < 400 || errorStatus > 599) throw new BadInputException("--error-status: expected a 4xx or 5xx status, got " + errorStatus);
+        if (latencyMs < 0) throw new BadInputException("--latency-ms: must be >= 0, got " + latencyMs);
+        HistoryStyle history;
+        TransportScript script;
+        try {
+            history = HistoryStyle.parse(chatHistory);
+            script = TransportScript.parse(transport);
+        } catch (IllegalArgumentException e) {
+            throw new BadInputException(e.getMessage());
+        }
+        return new SimConfig(model, mode, errorStatus, shape, history, Duration.ofMillis(latencyMs), seed, script);
     }
 }

@@ -1,6 +1,8 @@
 package dev.harmonica.harmony;
 
+import dev.harmonica.harmony.parse.LenientParser;
 import dev.harmonica.harmony.parse.StrictParser;
+import dev.harmonica.harmony.parse.TurnAnalyzer;
 
 /** Factory for the three parsers and the one-call turn analysis. Owned by the parser work. */
 public final class HarmonyParsers {
@@ -20,8 +22,11 @@ public final class HarmonyParsers {
         return NON_STRICT;
     }
 
+    private static final HarmonyParser LENIENT = LenientParser.defaults();
+
+    /** Harmonica's lenient parser with every default-on rule ({@link LenientParser} for other options). */
     public static HarmonyParser lenient() {
-        throw new UnsupportedOperationException("lenient parser not implemented yet");
+        return LENIENT;
     }
 
     public static HarmonyParser of(ParserKind kind) {
@@ -34,8 +39,10 @@ public final class HarmonyParsers {
 
     /** Runs all three parsers on a model turn and classifies its failure modes. */
     public static TurnAnalysis analyze(int[] tokens, String startRole) {
-        throw new UnsupportedOperationException("analysis not implemented yet");
+        return ANALYZER.analyze(tokens, startRole);
     }
+
+    private static final TurnAnalyzer ANALYZER = TurnAnalyzer.defaults();
 
     /** Same as {@link #analyze(int[], String)} for text output (tokenized with special tokens allowed). */
     public static TurnAnalysis analyzeText(String text, String startRole) {

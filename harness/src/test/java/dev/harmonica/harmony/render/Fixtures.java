@@ -106,7 +106,7 @@ final class Fixtures {
     static ToolNamespaceConfig python() {
         String file = read(SharedData.require("harmony/test_data/test_browser_and_python_tool.txt"));
         int start = file.indexOf("## python\n\n") + "## python\n\n".length();
-        int end = file.indexOf("<|end|>", start);
+        int end = file.indexOf("\n\n# Valid channels", start);
         return new ToolNamespaceConfig("python", file.substring(start, end), List.of());
     }
 

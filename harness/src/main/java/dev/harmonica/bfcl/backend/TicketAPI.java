@@ -1,0 +1,160 @@
+package dev.harmonica.bfcl.backend;
+
+import dev.harmonica.bfcl.py.PyException;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import static dev.harmonica.bfcl.backend.Method.opt;
+import static dev.harmonica.bfcl.backend.Method.req;
+
+/** Port of {@code TicketAPI} (ticket_api.py). */
+public final class TicketAPI extends Backend {
+    private Object ticketQueue;
+    private Object ticketCounter;
+    private Object currentUser;
+
+    TicketAPI(BfclModules modules) {
+        super(modules);
+        define(
+                new Method("create_ticket", a -> createTicket(a[0], a[1], a[2]), req("title"), opt("description", ""),
+                        opt("priority", 1L)),
+                new Method("get_ticket", a -> getTicket(a[0]), req("ticket_id")),
+                new Method("close_ticket", a -> closeTicket(a[0]), req("ticket_id")),
+                new Method("resolve_ticket", a -> resolveTicket(a[0], a[1]), req("ticket_id"), req("resolution")),
+                new Method("edit_ticket", a -> editTicket(a[0], a[1]), req("ticket_id"), req("updates")),
+                new Method("ticket_login", a -> ticketLogin(a[0], a[1]), req("username"), req("password")),
+                new Method("ticket_get_login_status", a -> dict("login_status", PyOps.truthy(currentUser))),
+                new Method("logout", a -> logout()),
+                new Method("get_user_tickets", a -> getUserTickets(a[0]), opt("status", null)));
+    }
+
+    @Override
+    public String className() {
+        return "TicketAPI";
+    }
+
+    @Override
+    protected void load(Map<String, Object> scenario, boolean longContext) {
+        ticketQueue = get(scenario, "ticket_queue", new ArrayList<>());
+        ticketCounter = get(scenario, "ticket_counter", 1L);
+        currentUser = get(scenario, "current_user", null);
+    }
+
+    @Override
+    public LinkedHashMap<String, Object> publicState() {
+        LinkedHashMap<String, Object> s = new LinkedHashMap<>();
+        s.put("ticket_queue", ticketQueue);
+        s.put("ticket_counter", ticketCounter);
+        s.put("current_user", currentUser);
+        return s;
+    }
+
+    private static String notFound(Object id) {
+        return "Ticket with ID " + PyOps.str(id) + " not found.";
+    }
+
+    /** {@code _find_ticket}: the first ticket whose {@code ["id"]} equals; KeyError for tickets without an id. */
+    private Object findTicket(Object ticketId) throws PyException {
+        for (Object ticket : PyOps.iterate(ticketQueue)) {
+            if (PyOps.eq(PyOps.getItem(ticket, "id"), ticketId)) return ticket;
+        }
+        return null;
+    }
+
+    Object createTicket(Object title, Object description, Object priority) throws PyException {
+        if (!PyOps.truthy(currentUser)) return error("User not authenticated. Please log in to create a ticket.");
+        if (PyOps.lt(priority, 1L) || PyOps.gt(priority, 5L)) {
+            return error("Invalid priority. Priority must be between 1 and 5.");
+        }
+        LinkedHashMap<Object, Object> ticket = dict("id", ticketCounter, "title", title, "description", description,
+                "status", "Open", "priority", priority, "created_by", currentUser);
+        append(ticketQueue, ticket);
+        ticketCounter = PyOps.add(ticketCounter, 1L);
+        return ticket;
+    }
+
+    Object getTicket(Object ticketId) throws PyException {
+        Object ticket = findTicket(ticketId);
+        if (!PyOps.truthy(ticket)) return error(notFound(ticketId));
+        return ticket;
+    }
+
+    Object closeTicket(Object ticketId) throws PyException {
+        Object ticket = findTicket(ticketId);
+        if (!PyOps.truthy(ticket)) return error(notFound(ticketId));
+        if (PyOps.eq(PyOps.getItem(ticket, "status"), "Closed")) {
+            return error("Ticket with ID " + PyOps.str(ticketId) + " is already closed.");
+        }
+        PyOps.setItem(ticket, "status", "Closed");
+        return dict("status", "Ticket " + PyOps.str(ticketId) + " has been closed successfully.");
+    }
+
+    Object resolveTicket(Object ticketId, Object resolution) throws PyException {
+        Object ticket = findTicket(ticketId);
+        if (!PyOps.truthy(ticket)) return error(notFound(ticketId));
+        if (PyOps.eq(PyOps.getItem(ticket, "status"), "Resolved")) {
+            return error("Ticket with ID " + PyOps.str(ticketId) + " is already resolved.");
+        }
+        PyOps.setItem(ticket, "status", "Resolved");
+        PyOps.setItem(ticket, "resolution", resolution);
+        return dict("status", "Ticket " + PyOps.str(ticketId) + " has been resolved successfully.");
+    }
+
+    private static final Set<String> VALID_FIELDS = Set.of("title", "description", "status", "priority");
+
+    Object editTicket(Object ticketId, Object updates) throws PyException {
+        Object ticket = findTicket(ticketId);
+        if (!PyOps.truthy(ticket)) return error(notFound(ticketId));
+        Map<Object, Object> u = PyOps.asDict(updates, "keys");
+        // set(updates.keys()) - valid_fields. CPython joins the set in hash order (PYTHONHASHSEED-dependent);
+        // this port keeps the keys' insertion order.
+        LinkedHashSet<Object> invalid = new LinkedHashSet<>();
+        for (Object k : u.keySet()) if (!(k instanceof String s && VALID_FIELDS.contains(s))) invalid.add(k);
+        if (!invalid.isEmpty()) {
+            return error("Invalid fields for update: " + GorillaFileSystem.join(", ", new ArrayList<>(invalid)));
+        }
+        for (Map.Entry<Object, Object> e : new ArrayList<>(u.entrySet())) {
+            if (e.getValue() != null) PyOps.setItem(ticket, e.getKey(), e.getValue());
+        }
+        return dict("status", "Ticket " + PyOps.str(ticketId) + " has been updated successfully.");
+    }
+
+    Object ticketLogin(Object username, Object password) {
+        if (PyOps.truthy(username) && PyOps.truthy(password)) {
+            currentUser = username;
+            return dict("success", true);
+        }
+        return dict("success", false);
+    }
+
+    Object logout() {
+        if (PyOps.truthy(currentUser)) {
+            currentUser = null;
+            return dict("success", true);
+        }
+        return dict("success", false);
+    }
+
+    Object getUserTickets(Object status) throws PyException {
+        if (!PyOps.truthy(currentUser)) {
+            return new ArrayList<>(List.of(error("User not authenticated. Please log in to view tickets.")));
+        }
+        List<Object> mine = new ArrayList<>();
+        for (Object t : PyOps.iterate(ticketQueue)) {
+            if (PyOps.eq(PyOps.getItem(t, "created_by"), currentUser)) mine.add(t);
+        }
+        if (PyOps.truthy(status)) {
+            List<Object> filtered = new ArrayList<>();
+            for (Object t : mine) {
+                if (PyOps.lower(PyOps.getItem(t, "status")).equals(PyOps.lower(status))) filtered.add(t);
+            }
+            mine = filtered;
+        }
+        return mine;
+    }
+}

@@ -1,0 +1,141 @@
+package dev.harmonica.cli;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.harmonica.bfcl.BfclCalls;
+import dev.harmonica.bfcl.BfclCategory;
+import dev.harmonica.bfcl.BfclChecker;
+import dev.harmonica.bfcl.BfclEntry;
+import dev.harmonica.bfcl.BfclRuntime;
+import dev.harmonica.bfcl.BfclScores;
+import dev.harmonica.bfcl.BfclVerdict;
+import dev.harmonica.bfcl.py.Py;
+import dev.harmonica.bfcl.py.PyException;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+/**
+ * {@code harmonica bfcl check}: BFCL's multi-turn checker on result lines {@code {"id", "case"?, "result"}} where
+ * {@code result[turn][step]} is a list of call strings (or a raw FC step {@code [{name: args_json}]}, or a text reply,
+ * which BFCL drops). Writes {@code {"id", "case", "valid", "error_type", "error_message", "turn"}} per line and,
+ * with {@code --score-csv}, BFCL's {@code data_multi_turn.csv}. Exit 0 when all valid, 1 when some are invalid.
+ */
+@Command(name = "check", mixinStandardHelpOptions = true,
+        description = "Check model results per BFCL's multi-turn checker; optional data_multi_turn.csv.")
+public final class BfclCheckCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--bfcl-data", required = true, paramLabel = "DIR", description = "BFCL data folder (v3 or v4).")
+    Path dataDir;
+
+    @Option(names = "--results", required = true, paramLabel = "FILE", description = "Result JSON Lines.")
+    Path results;
+
+    @Option(names = "--out", paramLabel = "FILE", description = "Verdicts as JSON Lines (default: stdout).")
+    Path out;
+
+    @Option(names = "--score-csv", paramLabel = "FILE", description = "Write BFCL's data_multi_turn.csv here.")
+    Path scoreCsv;
+
+    @Option(names = "--model", defaultValue = "harmonica", description = "Model label for the CSV "
+            + "(default: ${DEFAULT-VALUE}).")
+    String model;
+
+    @Option(names = "--details", description = "Include BFCL's error details in each verdict line.")
+    boolean details;
+
+    @Override
+    public Integer call() throws IOException {
+        ObjectMapper json = new ObjectMapper();
+        BfclCli.EntryIndex index = new BfclCli.EntryIndex(dataDir);
+        BfclRuntime runtime = new BfclRuntime(dataDir);
+        BfclScores scores = new BfclScores();
+        boolean allValid = true;
+        if (!Files.isRegularFile(results)) throw new BadInputException(results + ": file not found");
+        Writer w = BfclCli.open(out, spec.commandLine().getOut());
+        try (BufferedReader r = Files.newBufferedReader(results, StandardCharsets.UTF_8)) {
+            String line;
+            int n = 0;
+            while ((line = r.readLine()) != null) {
+                n++;
+                if (line.isBlank()) continue;
+                String where = results + ":" + n;
+                JsonNode row;
+                try {
+                    row = json.readTree(line);
+                } catch (JsonProcessingException e) {
+                    throw new BadInputException(where + ": not valid JSON (" + e.getOriginalMessage() + ")");
+                }
+                JsonNode idNode = row.get("id");
+                if (idNode == null || !idNode.isTextual()) {
+                    throw new BadInputException(where + ": field 'id' must be the BFCL entry id (a string)");
+                }
+                if (!row.has("result")) throw new BadInputException(where + ": field 'result' is missing");
+                BfclEntry entry = index.get(idNode.textValue(), where + ": field 'id'");
+                BfclVerdict v = check(entry, row.get("result"), runtime);
+                scores.add(entry.category(), v.valid());
+                allValid &= v.valid();
+                Object caseLabel = row.has("case") ? Py.fromJson(row.get("case")) : null;
+                var outRow = Py.dict("id", entry.id(), "case", caseLabel, "valid", v.valid(),
+                        "error_type", v.errorType(), "error_message", v.errorMessage(), "turn",
+                        v.turn() == null ? null : (Object) (long) v.turn());
+                if (details) outRow.put("details", v.details());
+                w.write(BfclScores.jsonLenient(outRow));
+                w.write('\n');
+            }
+        } finally {
+            w.flush();
+            if (out != null) w.close();
+        }
+        for (BfclCategory c : BfclCategory.values()) {
+            if (scores.total(c) > 0) {
+                spec.commandLine().getErr().printf("%s: %d/%d valid (%s%%)%n", c.testCategory(), scores.correct(c),
+                        scores.total(c), Py.formatFixed(100.0 * scores.correct(c) / scores.total(c), 2));
+            }
+        }
+        if (scoreCsv != null) scores.writeMultiTurnCsv(scoreCsv, model);
+        return allValid ? Main.OK : Main.FAILED;
+    }
+
+    /** Decodes a result value and checks it (inference_error when it is not a list of turns). */
+    static BfclVerdict check(BfclEntry entry, JsonNode result, BfclRuntime runtime) {
+        if (!result.isArray()) return BfclChecker.inferenceError(entry.id());
+        List<List<List<String>>> decoded = new ArrayList<>();
+        for (JsonNode turn : result) {
+            List<List<String>> steps = new ArrayList<>();
+            if (turn.isArray()) {
+                for (JsonNode step : turn) {
+                    try {
+                        steps.add(BfclCalls.decodeFcStep(step));
+                    } catch (BfclCalls.DecodeException e) {
+                        // BFCL drops steps that fail to decode
+                    }
+                }
+            }
+            decoded.add(steps);
+        }
+        return BfclChecker.check(entry, decoded, BfclChecker.DEFAULT_MODEL_NAME, runtime.factoryFor(entry));
+    }
+
+    static String dumps(Object v) {
+        try {
+            return Py.jsonDumps(v);
+        } catch (PyException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,49 @@
+package dev.harmonica.endpoint;
+
+import java.util.List;
+import java.util.Locale;
+import java.util.regex.Pattern;
+
+/**
+ * Recognises server error messages that report a MODEL-FORMAT failure (a harmony parse error or a server's tool-call
+ * parse failure) rather than a transport or server failure. Such errors are a result of the turn, never retried
+ * (endpoints.md §4.1 "classify by the body, not the status", §6 rule 2, exact texts in harmony-format.md §5.4 and the
+ * fault catalogue §7).
+ */
+public final class FormatErrors {
+    /** Lower-cased fragments; any match makes the message a format error. */
+    private static final List<String> PATTERNS = List.of(
+            // openai/harmony v0.0.8 (harmony-format.md §5.4)
+            "unknown role:",
+            "unexpected tokens remaining in message header",
+            "while expecting start token",
+            "unexpected eos while waiting for message header",
+            "channel marker present but no channel value",
+            "message header did not contain a role",
+            "could not decode header",
+            "harmonyerror",
+            "openai_harmony",
+            // vLLM Responses API on harmony output (vllm#25003, #24170)
+            "unknown recipient:",
+            // Ollama / LM Studio / llama.cpp tool-call parsing (endpoints.md §4.3-§4.5, F18, F20)
+            "error parsing tool call",
+            "failed to parse tool call",
+            "does not match the expected peg-native format",
+            "failed to parse input at pos");
+
+    private static final Pattern UNEXPECTED_TOKEN_ID = Pattern.compile("unexpected token \\d+");
+
+    private FormatErrors() {
+    }
+
+    /** Whether a server error message is a model-format failure (case-insensitive fragment match). */
+    public static boolean isFormatError(String message) {
+        if (message == null || message.isEmpty()) return false;
+        String m = message.toLowerCase(Locale.ROOT);
+        for (String p : PATTERNS) {
+            if (m.contains(p)) return true;
+        }
+        // "Unexpected token 12606 ..." (an id, not a JSON-decoder "Unexpected token <")
+        return UNEXPECTED_TOKEN_ID.matcher(m).find();
+    }
+}

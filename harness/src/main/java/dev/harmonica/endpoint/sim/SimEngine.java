@@ -1,0 +1,396 @@
+package dev.harmonica.endpoint.sim;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.harmonica.endpoint.Json;
+import dev.harmonica.endpoint.Wire;
+import dev.harmonica.harmony.HarmonyEncoding;
+import dev.harmonica.harmony.HarmonyParser;
+import dev.harmonica.harmony.MessageJson;
+import dev.harmonica.harmony.ParseOutcome;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+/**
+ * The simulated gpt-oss server's protocol logic, independent of transport: answers {@code /v1/models},
+ * {@code /v1/completions} (raw harmony text with the vLLM flags of endpoints.md §2.2 honoured, token ids on
+ * {@code return_token_ids}) and {@code /v1/chat/completions} (the simulator parses its own output with the STRICT
+ * parser as vLLM does and answers per {@link SimConfig.ServerMode}; streaming as SSE). Every response says it is
+ * simulated: header {@value Wire#SIMULATED_HEADER}, header {@value Wire#SIM_FAULTS_HEADER} and the body field
+ * {@code harmonica_sim} ({@code simulated}, {@code injected_faults}, {@code history_style}). Thread-safe, stateless.
+ */
+public final class SimEngine {
+    private static final Pattern SPECIAL = Pattern.compile("<\\|(?:startoftext|endoftext|return|constrain|channel|start|end|message|call|reserved_\\d{6})\\|>");
+    private static final long CREATED = 1_750_000_000L;
+
+    private final SimConfig config;
+
+    public SimEngine(SimConfig config) {
+        this.config = config;
+    }
+
+    public SimConfig config() {
+        return config;
+    }
+
+    /** A protocol answer. {@code sse}: the body is an event stream. */
+    public record Reply(int status, Map<String, String> headers, String body, boolean sse, List<String> faults) {
+    }
+
+    /** Answers one request; {@code body} may be null for GET. Never throws on bad input (answers 400/404). */
+    public Reply handle(String method, String path, String body) {
+        String p = path.contains("?") ? path.substring(0, path.indexOf('?')) : path;
+        if (p.equals(Wire.MODELS_PATH) && method.equals("GET")) return models();
+        if (!p.equals(Wire.COMPLETIONS_PATH) && !p.equals(Wire.CHAT_PATH)) {
+            return error(404, "NotFoundError", "no route " + method + " " + p + "; the simulator serves "
+                    + Wire.MODELS_PATH + ", " + Wire.COMPLETIONS_PATH + " and " + Wire.CHAT_PATH, List.of());
+        }
+        if (!method.equals("POST")) return error(405, "BadRequestError", "use POST for " + p, List.of());
+        JsonNode json = Json.tryParse(body);
+        if (json == null || !json.isObject()) return error(400, "BadRequestError", "request body is not a JSON object", List.of());
+        try {
+            return p.equals(Wire.CHAT_PATH) ? chat((ObjectNode) json) : completions((ObjectNode) json);
+        } catch (BadRequest e) {
+            return error(400, "BadRequestError", e.getMessage(), List.of());
+        }
+    }
+
+    private static final class BadRequest extends Exception {
+        BadRequest(String m) {
+            super(m);
+        }
+    }
+
+    private Reply models() {
+        ObjectNode o = Json.object();
+        o.put("object", "list");
+        ObjectNode m = o.putArray("data").addObject();
+        m.put("id", "gpt-oss-sim");
+        m.put("object", "model");
+        m.put("created", CREATED);
+        m.put("owned_by", "harmonica-sim");
+        return new Reply(200, headers(List.of(), "application/json"), Json.write(o), false, List.of());
+    }
+
+    private record Hint(String scenarioId, int depth, JsonNode expected, boolean present) {
+    }
+
+    private Hint hint(ObjectNode req, int fallbackDepth) throws BadRequest {
+        JsonNode h = req.get(Wire.SIM_FIELD);
+        if (h == null || !h.isObject()) return new Hint("", fallbackDepth, null, false);
+        JsonNode expected = h.get("expected");
+        if (expected != null && !expected.isNull()) {
+            try {
+                MessageJson.readConversation(expected);
+            } catch (IllegalArgumentException e) {
+                throw new BadRequest(Wire.SIM_FIELD + ".expected: " + e.getMessage());
+            }
+        }
+        return new Hint(h.path("scenario_id").asText(""), h.path("depth").asInt(fallbackDepth), expected, true);
+    }
+
+    private long seed(ObjectNode req) {
+        JsonNode s = req.get("seed");
+        return s != null && s.isIntegralNumber() ? s.longValue() : config.seed();
+    }
+
+    private static Integer maxTokens(ObjectNode req) {
+        JsonNode m = req.get("max_completion_tokens");
+        if (m == null || !m.isIntegralNumber()) m = req.get("max_tokens");
+        return m != null && m.isIntegralNumber() ? m.intValue() : null;
+    }
+
+    // ---------------------------------------------------------------- completions
+
+    private Reply completions(ObjectNode req) throws BadRequest {
+        JsonNode prompt = req.get("prompt");
+        String promptText;
+        int promptTokens;
+        HarmonyEncoding enc = HarmonyEncoding.get();
+        if (prompt != null && prompt.isTextual()) {
+            promptText = prompt.textValue();
+            promptTokens = enc.encodeWithSpecials(promptText).length;
+        } else if (prompt != null && prompt.isArray()) {
+            int[] ids = new int[prompt.size()];
+            for (int i = 0; i < ids.length; i++) {
+                JsonNode t = prompt.get(i);
+                if (!t.isIntegralNumber() || !HarmonyEncoding.isValidId(t.intValue())) {
+                    throw new BadRequest("prompt[" + i + "]: not a token id of o200k_harmony");
+                }
+                ids[i] = t.intValue();
+            }
+            promptText = enc.decode(ids);
+            promptTokens = ids.length;
+        } else {
+            throw new BadRequest("prompt: expected a string or an array of token ids");
+        }
+        HistoryStyle history = HistoryStyle.detect(promptText);
+        Hint hint = hint(req, Math.max(0, countOf(promptText, "<|start|>assistant") - 1));
+        SimGenerator.Output out = SimGenerator.generate(new SimGenerator.Input(hint.expected(), hint.scenarioId(),
+                hint.depth(), seed(req), history, config.faults(), maxTokens(req), req.path("ignore_eos").asBoolean(false)));
+        String text = out.text();
+        if (req.path("skip_special_tokens").asBoolean(true)) {
+            text = SPECIAL.matcher(text).replaceAll(""); // vLLM default: special tokens vanish (F19)
+        } else if (!req.path("include_stop_str_in_output").asBoolean(false) && !out.truncated()) {
+            if (text.endsWith("<|call|>")) text = text.substring(0, text.length() - "<|call|>".length());
+            else if (text.endsWith("<|return|>")) text = text.substring(0, text.length() - "<|return|>".length());
+        }
+        ObjectNode o = Json.object();
+        o.put("id", "cmpl-sim-" + ChatView.id(hint.scenarioId() + "/" + hint.depth(), 0));
+        o.put("object", "text_completion");
+        o.put("created", CREATED);
+        o.put("model", req.path("model").asText("gpt-oss-sim"));
+        ObjectNode choice = o.putArray("choices").addObject();
+        choice.put("index", 0);
+        choice.put("text", text);
+        choice.putNull("logprobs");
+        choice.put("finish_reason", out.finishReason());
+        int lastToken = out.tokens().length == 0 ? -1 : out.tokens()[out.tokens().length - 1];
+        if (!out.truncated() && (lastToken == HarmonyEncoding.CALL || lastToken == HarmonyEncoding.RETURN)) choice.put("stop_reason", lastToken);
+        else choice.putNull("stop_reason");
+        if (req.path("return_token_ids").asBoolean(false)) {
+            ArrayNode ids = choice.putArray("token_ids");
+            for (int t : out.tokens()) ids.add(t);
+        }
+        usage(o, promptTokens, out.tokens().length);
+        simField(o, out.faults(), history);
+        return new Reply(200, headers(out.faults(), "application/json"), Json.write(o), false, out.faults());
+    }
+
+    private static int countOf(String s, String needle) {
+        int n = 0;
+        for (int i = s.indexOf(needle); i >= 0; i = s.indexOf(needle, i + needle.length())) n++;
+        return n;
+    }
+
+    // ---------------------------------------------------------------- chat
+
+    private Reply chat(ObjectNode req) throws BadRequest {
+        JsonNode messages = req.get("messages");
+        if (messages == null || !messages.isArray()) throw new BadRequest("messages: expected an array");
+        JsonNode tools = req.get("tools");
+        if (tools != null && tools.isArray() && tools.isEmpty()) throw new BadRequest("`tools` must not be an empty array.");
+        JsonNode toolChoice = req.get("tool_choice");
+        boolean hasTools = tools != null && tools.isArray();
+        if (toolChoice != null && !toolChoice.isNull() && !hasTools && !"none".equals(toolChoice.asText())) {
+            throw new BadRequest("When using `tool_choice`, `tools` must be set.");
+        }
+        boolean named = toolChoice != null && toolChoice.isObject();
+        boolean toolsAllowed = hasTools && !(toolChoice != null && "none".equals(toolChoice.asText()));
+        boolean parallel = req.path("parallel_tool_calls").asBoolean(true);
+        int assistantTurns = 0;
+        for (JsonNode m : messages) if ("assistant".equals(m.path("role").asText())) assistantTurns++;
+        HistoryStyle history = HistoryStyle.forChat(config.chatHistory(), messages);
+        Hint hint = hint(req, assistantTurns);
+        SimGenerator.Output out = SimGenerator.generate(new SimGenerator.Input(hint.expected(), hint.scenarioId(),
+                hint.depth(), seed(req), history, config.faults(), maxTokens(req), req.path("ignore_eos").asBoolean(false)));
+        int promptTokens = Math.max(1, Json.write(messages).length() / 4) + (hasTools ? Json.write(tools).length() / 4 : 0);
+        boolean stream = req.path("stream").asBoolean(false);
+        boolean includeUsage = req.path("stream_options").path("include_usage").asBoolean(false);
+        String model = req.path("model").asText("gpt-oss-sim");
+        String idSeed = hint.scenarioId() + "/" + hint.depth() + "/" + seed(req);
+
+        HarmonyParser strict = ServerParsers.strict();
+        ParseOutcome parsed = strict.parse(out.tokens(), "assistant");
+        ObjectNode message;
+        int calls = 0;
+        if (!parsed.isOk()) {
+            if (config.server() == SimConfig.ServerMode.VLLM_STRICT) {
+                return harmonyError(parsed.error(), out.faults(), stream, model, idSeed);
+            }
+            HarmonyParser lenient = config.server() == SimConfig.ServerMode.LENIENT ? ServerParsers.lenientOrNull() : null;
+            ParseOutcome recovered = lenient == null ? null : lenient.parse(out.tokens(), "assistant");
+            if (recovered != null && !recovered.messages().isEmpty()) {
+                ChatView.View v = ChatView.of(recovered.messages(), parallel, toolsAllowed, idSeed);
+                message = v.message();
+                calls = v.toolCalls();
+            } else {
+                message = Json.object(); // vLLM after PR #47062: the raw output as content
+                message.put("role", "assistant");
+                message.put("content", out.text());
+            }
+        } else {
+            ChatView.View v = ChatView.of(parsed.messages(), parallel, toolsAllowed, idSeed);
+            message = v.message();
+            calls = v.toolCalls();
+        }
+        String finish = calls > 0 ? (named ? "stop" : "tool_calls") : out.truncated() ? "length" : "stop";
+        List<String> faults = out.faults();
+        if (stream) return streamReply(message, finish, model, idSeed, includeUsage, promptTokens, out.tokens().length, faults, history);
+        ObjectNode o = Json.object();
+        o.put("id", "chatcmpl-sim-" + ChatView.id(idSeed, 0));
+        o.put("object", "chat.completion");
+        o.put("created", CREATED);
+        o.put("model", model);
+        ObjectNode choice = o.putArray("choices").addObject();
+        choice.put("index", 0);
+        choice.set("message", message);
+        choice.putNull("logprobs");
+        choice.put("finish_reason", finish);
+        usage(o, promptTokens, out.tokens().length);
+        simField(o, faults, history);
+        return new Reply(200, headers(faults, "application/json"), Json.write(o), false, faults);
+    }
+
+    private Reply harmonyError(String message, List<String> faults, boolean stream, String model, String idSeed) {
+        int status = config.errorStatus();
+        String type = status >= 500 ? "InternalServerError" : "BadRequestError";
+        ObjectNode err = errorBody(status, type, message);
+        err.set(Wire.SIM_FIELD, simInfo(faults, null));
+        if (!stream) return new Reply(status, headers(faults, "application/json"), Json.write(err), false, faults);
+        // vLLM: HTTP 200, then an error event, then [DONE] (create_streaming_error_response)
+        StringBuilder sse = new StringBuilder();
+        ObjectNode first = chunk(model, idSeed);
+        ObjectNode d = ((ObjectNode) first.get("choices").get(0)).putObject("delta");
+        d.put("role", "assistant");
+        d.put("content", "");
+        event(sse, first);
+        event(sse, err);
+        sse.append("data: [DONE]\n\n");
+        return new Reply(200, headers(faults, "text/event-stream"), sse.toString(), true, faults);
+    }
+
+    private ObjectNode errorBody(int status, String type, String message) {
+        ObjectNode o = Json.object();
+        if (config.errorShape() == SimConfig.ErrorShape.FLAT) {
+            o.put("object", "error");
+            o.put("message", message);
+            o.put("type", type);
+            o.putNull("param");
+            o.put("code", status);
+        } else {
+            ObjectNode e = o.putObject("error");
+            e.put("message", message);
+            e.put("type", type);
+            e.putNull("param");
+            e.put("code", status);
+        }
+        return o;
+    }
+
+    private Reply error(int status, String type, String message, List<String> faults) {
+        return new Reply(status, headers(faults, "application/json"), Json.write(errorBody(status, type, message)), false, faults);
+    }
+
+    private Reply streamReply(ObjectNode message, String finish, String model, String idSeed, boolean includeUsage,
+                              int promptTokens, int completionTokens, List<String> faults, HistoryStyle history) {
+        StringBuilder sse = new StringBuilder();
+        ObjectNode first = chunk(model, idSeed);
+        ObjectNode d0 = ((ObjectNode) first.get("choices").get(0)).putObject("delta");
+        d0.put("role", "assistant");
+        d0.put("content", "");
+        event(sse, first);
+        String reasoning = Json.text(message, "reasoning");
+        if (reasoning != null) for (String part : split(reasoning, 2)) event(sse, delta(model, idSeed, "reasoning", part));
+        String content = Json.text(message, "content");
+        if (content != null) for (String part : split(content, 2)) event(sse, delta(model, idSeed, "content", part));
+        JsonNode calls = message.get("tool_calls");
+        if (calls != null) {
+            for (int i = 0; i < calls.size(); i++) {
+                JsonNode c = calls.get(i);
+                ObjectNode head = chunk(model, idSeed);
+                ObjectNode tc = ((ObjectNode) head.get("choices").get(0)).putObject("delta").putArray("tool_calls").addObject();
+                tc.put("index", i);
+                tc.put("id", c.get("id").asText());
+                tc.put("type", "function");
+                ObjectNode fn = tc.putObject("function");
+                fn.put("name", c.path("function").path("name").asText());
+                fn.put("arguments", "");
+                event(sse, head);
+                for (String part : split(c.path("function").path("arguments").asText(), 3)) {
+                    ObjectNode more = chunk(model, idSeed);
+                    ObjectNode t2 = ((ObjectNode) more.get("choices").get(0)).putObject("delta").putArray("tool_calls").addObject();
+                    t2.put("index", i);
+                    t2.putObject("function").put("arguments", part);
+                    event(sse, more);
+                }
+            }
+        }
+        ObjectNode last = chunk(model, idSeed);
+        ((ObjectNode) last.get("choices").get(0)).putObject("delta");
+        ((ObjectNode) last.get("choices").get(0)).put("finish_reason", finish);
+        event(sse, last);
+        if (includeUsage) {
+            ObjectNode u = Json.object();
+            u.put("id", "chatcmpl-sim-" + ChatView.id(idSeed, 0));
+            u.put("object", "chat.completion.chunk");
+            u.put("created", CREATED);
+            u.put("model", model);
+            u.putArray("choices");
+            usage(u, promptTokens, completionTokens);
+            simField(u, faults, history);
+            event(sse, u);
+        }
+        sse.append("data: [DONE]\n\n");
+        return new Reply(200, headers(faults, "text/event-stream"), sse.toString(), true, faults);
+    }
+
+    private static List<String> split(String s, int parts) {
+        if (s.length() < parts * 2) return s.isEmpty() ? List.of() : List.of(s);
+        java.util.ArrayList<String> out = new java.util.ArrayList<>();
+        int step = s.length() / parts;
+        for (int i = 0; i < parts; i++) {
+            int a = i * step;
+            int b = i == parts - 1 ? s.length() : (i + 1) * step;
+            if (b < s.length() && Character.isHighSurrogate(s.charAt(b - 1))) b++;
+            if (a < s.length() && a > 0 && Character.isLowSurrogate(s.charAt(a))) a++;
+            if (b > a) out.add(s.substring(a, b));
+        }
+        return out;
+    }
+
+    private static ObjectNode chunk(String model, String idSeed) {
+        ObjectNode o = Json.object();
+        o.put("id", "chatcmpl-sim-" + ChatView.id(idSeed, 0));
+        o.put("object", "chat.completion.chunk");
+        o.put("created", CREATED);
+        o.put("model", model);
+        ObjectNode c = o.putArray("choices").addObject();
+        c.put("index", 0);
+        c.putNull("logprobs");
+        c.putNull("finish_reason");
+        return o;
+    }
+
+    private static ObjectNode delta(String model, String idSeed, String field, String value) {
+        ObjectNode o = chunk(model, idSeed);
+        ((ObjectNode) o.get("choices").get(0)).putObject("delta").put(field, value);
+        return o;
+    }
+
+    private static void event(StringBuilder sse, ObjectNode o) {
+        sse.append("data: ").append(Json.write(o)).append("\n\n");
+    }
+
+    private static void usage(ObjectNode o, int prompt, int completion) {
+        ObjectNode u = o.putObject("usage");
+        u.put("prompt_tokens", prompt);
+        u.put("completion_tokens", completion);
+        u.put("total_tokens", prompt + completion);
+    }
+
+    private static ObjectNode simInfo(List<String> faults, HistoryStyle history) {
+        ObjectNode s = Json.object();
+        s.put("simulated", true);
+        ArrayNode f = s.putArray("injected_faults");
+        faults.forEach(f::add);
+        if (history != null) s.put("history_style", history.toString());
+        return s;
+    }
+
+    private static void simField(ObjectNode o, List<String> faults, HistoryStyle history) {
+        o.set(Wire.SIM_FIELD, simInfo(faults, history));
+    }
+
+    private static Map<String, String> headers(List<String> faults, String contentType) {
+        Map<String, String> h = new LinkedHashMap<>();
+        h.put("Content-Type", contentType.equals("text/event-stream") ? contentType : contentType + "; charset=utf-8");
+        h.put(Wire.SIMULATED_HEADER, "true");
+        h.put(Wire.SIM_FAULTS_HEADER, String.join(",", faults));
+        return h;
+    }
+}

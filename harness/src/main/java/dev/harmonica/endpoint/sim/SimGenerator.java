@@ -1,0 +1,306 @@
+package dev.harmonica.endpoint.sim;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.harmonica.endpoint.Json;
+import dev.harmonica.harmony.HarmonyEncoding;
+import dev.harmonica.harmony.Message;
+import dev.harmonica.harmony.MessageJson;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+
+/**
+ * Writes the completion a gpt-oss model would emit for the expected next action (harmony-format.md §4.2, "what the
+ * model itself emits"): {@code analysis}, optional {@code commentary} preamble, tool calls channel-first
+ * ({@code <|channel|>commentary to=functions.x <|constrain|>json<|message|>{…}<|call|>}) in the given order, and/or a
+ * {@code final} answer ending in {@code <|return|>}; the first message follows the prompt's {@code <|start|>assistant}
+ * directly. Then injects faults drawn from the {@link SimModel}. Deterministic given (seed, scenario id, depth).
+ *
+ * <p>All expected tool calls are emitted in one completion (a real server stops at the first {@code <|call|>}; the
+ * simulator does not, so that parallel calls can be exercised in one turn).
+ */
+public final class SimGenerator {
+    private static final String START = "<|start|>assistant";
+    private static final String[] REASONING_PHRASES = {
+            "We should list files first", "Need to check the arguments before calling", "Let me call the tool now"};
+
+    private SimGenerator() {
+    }
+
+    /** What the simulated model wrote. */
+    public record Output(String text, int[] tokens, List<String> faults, String finishReason, boolean truncated) {
+        public Output {
+            faults = List.copyOf(faults);
+        }
+    }
+
+    /** Inputs of one generation. {@code maxTokens} null for no limit. */
+    public record Input(JsonNode expected, String scenarioId, int depth, long seed, HistoryStyle history,
+                        SimModel model, Integer maxTokens, boolean ignoreEos) {
+    }
+
+    enum Kind { ANALYSIS, PREAMBLE, CALL, FINAL, OTHER }
+
+    /** One emitted message, as mutable pieces: {@code start + header + "<|message|>" + content + stop + trailing}. */
+    static final class Piece {
+        Kind kind;
+        String start;
+        String header;
+        boolean messageToken = true;
+        String content;
+        String stop;
+        String trailing = "";
+        String recipient;
+
+        String text() {
+            return start + header + (messageToken ? "<|message|>" : " ") + content + stop + trailing;
+        }
+    }
+
+    public static Output generate(Input in) {
+        List<Piece> pieces = cleanPieces(in.expected());
+        List<String> faults = new ArrayList<>();
+        Integer cut = null;
+        if (!in.model().isOff() || in.ignoreEos()) {
+            cut = inject(pieces, in, faults);
+        }
+        StringBuilder sb = new StringBuilder();
+        for (Piece p : pieces) sb.append(p.text());
+        String text = sb.toString();
+        if (cut != null) text = text.substring(0, Math.max(1, Math.min(cut, text.length())));
+        HarmonyEncoding enc = HarmonyEncoding.get();
+        int[] tokens = enc.encodeWithSpecials(text);
+        boolean truncated = cut != null;
+        if (in.maxTokens() != null && in.maxTokens() >= 0 && tokens.length > in.maxTokens()) {
+            tokens = java.util.Arrays.copyOf(tokens, in.maxTokens());
+            text = enc.decode(tokens);
+            truncated = true;
+        }
+        return new Output(text, tokens, faults, truncated ? "length" : "stop", truncated);
+    }
+
+    /** The clean emission of the expected messages (an analysis message is added first when missing). */
+    static List<Piece> cleanPieces(JsonNode expected) {
+        List<Message> msgs = new ArrayList<>();
+        if (expected != null && !expected.isNull()) {
+            for (Message m : MessageJson.readConversation(expected)) if ("assistant".equals(m.role())) msgs.add(m);
+        }
+        if (msgs.isEmpty()) {
+            msgs.add(Message.text("assistant", "This is a simulated answer from the Harmonica gpt-oss simulator.").withChannel("final"));
+        }
+        List<Piece> out = new ArrayList<>();
+        if (!"analysis".equals(msgs.get(0).channel())) {
+            Message firstCall = msgs.stream().filter(m -> m.recipient() != null).findFirst().orElse(null);
+            String reasoning = firstCall != null
+                    ? "The user needs " + shortName(firstCall.recipient()) + ". I should call " + firstCall.recipient() + "."
+                    : "I can answer this directly.";
+            out.add(piece(Message.text("assistant", reasoning).withChannel("analysis")));
+        }
+        for (Message m : msgs) out.add(piece(m));
+        for (int i = 0; i < out.size(); i++) out.get(i).start = i == 0 ? "" : START;
+        return out;
+    }
+
+    private static Piece piece(Message m) {
+        Piece p = new Piece();
+        String channel = m.channel();
+        String recipient = m.recipient() == null || m.recipient().equals("all") ? null : m.recipient();
+        p.content = m.text();
+        p.recipient = recipient;
+        if (recipient != null) {
+            if (channel == null) channel = "commentary";
+            String ct = m.contentType() == null ? "<|constrain|>json"
+                    : m.contentType().startsWith("<|constrain|>") ? m.contentType() : "<|constrain|>" + m.contentType();
+            p.header = "<|channel|>" + channel + " to=" + recipient + " " + ct;
+            p.stop = "<|call|>";
+            p.kind = Kind.CALL;
+        } else {
+            if (channel == null) channel = "final";
+            p.header = "<|channel|>" + channel + (m.contentType() == null ? "" : " " + m.contentType());
+            p.stop = "final".equals(channel) ? "<|return|>" : "<|end|>";
+            p.kind = switch (channel) {
+                case "analysis" -> Kind.ANALYSIS;
+                case "commentary" -> Kind.PREAMBLE;
+                case "final" -> Kind.FINAL;
+                default -> Kind.OTHER;
+            };
+        }
+        return p;
+    }
+
+    static String shortName(String recipient) {
+        return recipient.startsWith("functions.") ? recipient.substring("functions.".length()) : recipient;
+    }
+
+    /** Draws and applies faults; returns a character cut position for F12, or null. */
+    private static Integer inject(List<Piece> pieces, Input in, List<String> faults) {
+        boolean structuralDone = false;
+        boolean truncate = false;
+        for (SimFault f : SimFault.values()) {
+            boolean forced = f == SimFault.F11 && in.ignoreEos();
+            double rate = forced ? 1.0 : in.model().rate(f, in.depth(), in.history());
+            if (rate <= 0) continue;
+            if (f.structural() && structuralDone) continue;
+            if (!applicable(f, pieces)) continue;
+            SplittableRandom rng = rng(in.seed(), in.scenarioId(), in.depth(), f.code());
+            if (rng.nextDouble() >= rate) continue;
+            if (f == SimFault.F12) {
+                truncate = true;
+            } else {
+                apply(f, pieces, rng);
+            }
+            faults.add(f.code());
+            if (f.structural()) structuralDone = true;
+        }
+        return truncate ? truncationPoint(pieces) : null;
+    }
+
+    static SplittableRandom rng(long seed, String scenarioId, int depth, String salt) {
+        try {
+            MessageDigest md = MessageDigest.getInstance("SHA-256");
+            byte[] d = md.digest((seed + "\u0000" + scenarioId + "\u0000" + depth + "\u0000" + salt).getBytes(StandardCharsets.UTF_8));
+            long v = 0;
+            for (int i = 0; i < 8; i++) v = (v << 8) | (d[i] & 0xff);
+            return new SplittableRandom(v);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static Piece firstCall(List<Piece> ps) {
+        for (Piece p : ps) if (p.kind == Kind.CALL) return p;
+        return null;
+    }
+
+    private static Piece laterCall(List<Piece> ps) {
+        for (int i = 1; i < ps.size(); i++) if (ps.get(i).kind == Kind.CALL) return ps.get(i);
+        return null;
+    }
+
+    private static Piece laterFinal(List<Piece> ps) {
+        for (int i = 1; i < ps.size(); i++) if (ps.get(i).kind == Kind.FINAL) return ps.get(i);
+        return null;
+    }
+
+    private static Piece lastFinal(List<Piece> ps) {
+        Piece last = ps.get(ps.size() - 1);
+        return last.kind == Kind.FINAL ? last : null;
+    }
+
+    static boolean applicable(SimFault f, List<Piece> ps) {
+        return switch (f) {
+            case F1, F3, F4, F5, F13, F14, F15, F16, F21, F22 -> firstCall(ps) != null;
+            case F2 -> laterCall(ps) != null;
+            case F7, F18 -> laterFinal(ps) != null;
+            case F8 -> ps.size() > 1;
+            case F9 -> ps.get(0).kind == Kind.ANALYSIS;
+            case F10 -> ps.size() > 1;
+            case F11, F17 -> lastFinal(ps) != null;
+            case F12 -> true;
+            case F20 -> firstCall(ps) != null && firstCall(ps).content.strip().endsWith("}");
+            case F23 -> firstCall(ps) != null && firstStringField(firstCall(ps).content) != null;
+        };
+    }
+
+    static void apply(SimFault f, List<Piece> ps, SplittableRandom rng) {
+        Piece call = firstCall(ps);
+        switch (f) {
+            case F1 -> call.header = "<|channel|>commentary to=" + call.recipient + "<|channel|>commentary <|constrain|>json";
+            case F2 -> {
+                Piece c = laterCall(ps);
+                c.header = "<|channel|>" + shortName(c.recipient) + "<|channel|>commentary";
+            }
+            case F3 -> call.header = " to=" + call.recipient + "<|channel|>commentary to=" + call.recipient + " <|constrain|>json";
+            case F4 -> call.header = "<|channel|>commentary to=" + call.recipient + " <|constrain|>"
+                    + REASONING_PHRASES[rng.nextInt(REASONING_PHRASES.length)];
+            case F5 -> call.header = "<|channel|>commentary to=<|constrain|>" + call.recipient;
+            case F7 -> {
+                Piece fin = laterFinal(ps);
+                fin.start = "<|start|>final";
+                fin.header = "";
+            }
+            case F8 -> ps.get(ps.size() - 1).messageToken = false;
+            case F9 -> ps.get(0).header = "<|channel|>";
+            case F10 -> {
+                Piece p = ps.get(1);
+                p.start = "";
+                if (p.header.startsWith("<|channel|>")) p.header = p.header.substring("<|channel|>".length());
+            }
+            case F11 -> lastFinal(ps).trailing = "<|return|>";
+            case F13 -> call.header = "<|channel|>commentary to=" + call.recipient + "json";
+            case F14 -> call.header = "<|channel|>commentary to=" + call.recipient + " json";
+            case F15 -> call.header = "<|channel|>analysis to=" + call.recipient + " <|constrain|>json";
+            case F16 -> {
+                call.content = "<|channel|>commentary to=" + call.recipient + " <|constrain|>json<|message|>" + call.content;
+                call.header = "<|channel|>final";
+                call.stop = "<|return|>";
+                call.kind = Kind.FINAL;
+                call.recipient = null;
+            }
+            case F17 -> lastFinal(ps).header = "<|channel|>final <|constrain|>json";
+            case F18 -> laterFinal(ps).header = "";
+            case F20 -> {
+                String a = call.content.strip();
+                call.content = switch (rng.nextInt(3)) {
+                    case 0 -> a + "]";
+                    case 1 -> a + "\n}";
+                    default -> a.substring(0, a.length() - 1);
+                };
+            }
+            case F21 -> {
+                String name = shortName(call.recipient) + "_v2";
+                String old = call.recipient;
+                call.recipient = "functions." + name;
+                call.header = call.header.replace("to=" + old, "to=" + call.recipient);
+            }
+            case F22 -> call.header = "<|channel|>commentary ––commentary to=" + call.recipient + " <|constrain|>json";
+            case F23 -> {
+                ObjectNode args = (ObjectNode) Json.tryParse(call.content);
+                String field = firstStringField(call.content);
+                args.put(field, args.get(field).textValue() + "??");
+                call.content = Json.write(args);
+            }
+            case F12 -> throw new IllegalArgumentException("F12 is a cut, not an edit");
+        }
+    }
+
+    private static String firstStringField(String json) {
+        JsonNode n = Json.tryParse(json);
+        if (n == null || !n.isObject()) return null;
+        Iterator<Map.Entry<String, JsonNode>> it = n.fields();
+        while (it.hasNext()) {
+            Map.Entry<String, JsonNode> e = it.next();
+            if (e.getValue().isTextual()) return e.getKey();
+        }
+        return null;
+    }
+
+    /** F12: a character position inside the last call's arguments, else inside the last message's header. */
+    private static int truncationPoint(List<Piece> ps) {
+        int pos = 0;
+        int callArgsAt = -1;
+        int callArgsLen = 0;
+        int lastHeaderAt = 0;
+        int lastHeaderLen = 0;
+        for (Piece p : ps) {
+            lastHeaderAt = pos + p.start.length();
+            lastHeaderLen = p.header.length();
+            int contentAt = lastHeaderAt + p.header.length() + (p.messageToken ? "<|message|>".length() : 1);
+            if (p.kind == Kind.CALL && p.content.length() > 1) {
+                callArgsAt = contentAt;
+                callArgsLen = p.content.length();
+            }
+            pos += p.text().length();
+        }
+        if (callArgsAt >= 0) return callArgsAt + Math.max(1, callArgsLen / 2);
+        // inside the last header, after "<|channel|>" and two characters: "<|start|>assistant<|channel|>fi"
+        return lastHeaderAt + Math.min(lastHeaderLen, "<|channel|>".length() + 2);
+    }
+}

@@ -1,0 +1,53 @@
+package dev.harmonica.harmony.parse;
+
+import dev.harmonica.harmony.HarmonyEncoding;
+import dev.harmonica.harmony.HarmonyParser;
+import dev.harmonica.harmony.ParseOutcome;
+import dev.harmonica.harmony.ParserKind;
+
+/**
+ * Harmonica's LENIENT parser: STRICT (openai/harmony v0.0.8) plus the recovery rules of harmony-format.md §10, each
+ * switchable ({@link LenientFeature}) and each recorded as a {@link dev.harmonica.harmony.Repair}. Never throws on
+ * any input; immutable and thread-safe.
+ */
+public final class LenientParser implements HarmonyParser {
+    private final LenientOptions options;
+
+    public LenientParser(LenientOptions options) {
+        this.options = options;
+    }
+
+    /** Every default-on rule. */
+    public static LenientParser defaults() {
+        return new LenientParser(LenientOptions.defaults());
+    }
+
+    public LenientOptions options() {
+        return options;
+    }
+
+    @Override
+    public ParserKind kind() {
+        return ParserKind.LENIENT;
+    }
+
+    @Override
+    public ParseOutcome parse(int[] tokens, String startRole) {
+        return LenientStream.runAll(tokens, startRole, options).finish();
+    }
+
+    /** Parses and returns the finished stream (for its failure modes). */
+    public LenientStream parseDetailed(int[] tokens, String startRole) {
+        return LenientStream.runAll(tokens, startRole, options);
+    }
+
+    @Override
+    public ParseOutcome parseText(String text, String startRole) {
+        return parse(HarmonyEncoding.get().encodeWithSpecials(text), startRole);
+    }
+
+    @Override
+    public LenientStream stream(String startRole) {
+        return new LenientStream(startRole, options);
+    }
+}

@@ -1,0 +1,167 @@
+package dev.harmonica.swe.replay;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.harmonica.harmony.FailureMode;
+import dev.harmonica.swe.FencedActions;
+import dev.harmonica.swe.SweScenario;
+import dev.harmonica.swe.SweScenario.ActionStyle;
+import dev.harmonica.swe.SweScenario.ToolCall;
+import dev.harmonica.swe.replay.ActionScore.Agreement;
+import dev.harmonica.swe.replay.ActionScore.CallScore;
+
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Scores a model's next action against the recorded step (swe-trajectories.md §4.3): parsed at all, tool name
+ * declared, arguments valid JSON and valid against the tool's schema, and graded agreement with the recording.
+ * One instance per scenario (schemas compiled once); {@link #score} is pure and thread-safe. Nothing is executed.
+ */
+public final class ActionScorer {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final SweScenario scenario;
+    private final ToolValidator validator;
+
+    public ActionScorer(SweScenario scenario) {
+        this.scenario = scenario;
+        this.validator = new ToolValidator(scenario.tools());
+    }
+
+    public SweScenario scenario() {
+        return scenario;
+    }
+
+    public ToolValidator validator() {
+        return validator;
+    }
+
+    /**
+     * Scores the model's action on step {@code step} (0-based; the prompt was the prefix before that step).
+     *
+     * @throws IndexOutOfBoundsException when the scenario has no such step
+     */
+    public ActionScore score(int step, ModelAction action) {
+        SweScenario.Step recorded = scenario.steps().get(step);
+        List<ToolCall> rec = recorded.toolCalls();
+        boolean recordedTerminal = false;
+        for (ToolCall c : rec) recordedTerminal |= isTerminal(c.name(), parseOrNull(c.arguments()));
+        if (!action.parsed()) {
+            return new ActionScore(step, false, 0, rec.size(), false, List.of(), Agreement.NO_ACTION, recordedTerminal,
+                    false, List.of());
+        }
+        List<ModelAction.Call> calls = action.calls();
+        boolean fromText = false;
+        if (calls.isEmpty() && scenario.actionStyle() == ActionStyle.TEXT) {
+            String cmd = scenario.sourceFormat().startsWith("mini")
+                    ? FencedActions.exactlyOne(action.text(), FencedActions.MINI_FENCES)
+                    : FencedActions.last(action.text());
+            if (cmd != null) {
+                calls = List.of(new ModelAction.Call("bash", JSON.createObjectNode().put("command", cmd).toString()));
+                fromText = true;
+            }
+        }
+        List<CallScore> scores = new ArrayList<>();
+        Set<String> modes = new LinkedHashSet<>();
+        boolean modelTerminal = false;
+        Agreement stepLevel = calls.isEmpty() || rec.isEmpty() ? Agreement.NO_ACTION : Agreement.EXACT;
+        for (int i = 0; i < calls.size(); i++) {
+            ModelAction.Call c = calls.get(i);
+            ToolValidator.Validation v = validator.validate(c.name(), c.arguments());
+            if (!v.validName()) modes.add(FailureMode.UNKNOWN_TOOL.code());
+            if (!v.validJson()) modes.add(FailureMode.INVALID_JSON_ARGUMENTS.code());
+            if (v.validName() && v.validJson() && v.schemaChecked() && !v.schemaValid()) modes.add(FailureMode.SCHEMA_MISMATCH.code());
+            boolean afterStrip = v.validName() || validator.declares(stripName(c.name()));
+            Agreement level = i < rec.size() ? compare(c.name(), c.arguments(), v.arguments(), rec.get(i)) : Agreement.NO_ACTION;
+            if (i < rec.size() && level.ordinal() > stepLevel.ordinal()) stepLevel = level;
+            modelTerminal |= isTerminal(c.name(), v.arguments());
+            String normalized = null;
+            if (isBashLike(c.name()) && v.arguments() != null && v.arguments().path("command").isTextual()) {
+                normalized = BashNormalizer.normalize(v.arguments().get("command").asText()).text();
+            }
+            scores.add(new CallScore(c.name(), c.arguments(), v.validName(), afterStrip, v.validJson(), v.schemaChecked(),
+                    v.schemaValid(), v.errors(), level, normalized));
+        }
+        if (!calls.isEmpty() && !rec.isEmpty() && calls.size() != rec.size()
+                && stepLevel.ordinal() < Agreement.SAME_TOOL.ordinal()) {
+            stepLevel = Agreement.SAME_TOOL;
+        }
+        return new ActionScore(step, true, calls.size(), rec.size(), fromText, scores, stepLevel, recordedTerminal,
+                modelTerminal, new ArrayList<>(modes));
+    }
+
+    /** Graded agreement of one model call with one recorded call. */
+    static Agreement compare(String name, String argsText, JsonNode args, ToolCall recorded) {
+        if (!name.equals(recorded.name())) return Agreement.DIFFERENT;
+        JsonNode rec = parseOrNull(recorded.arguments());
+        if (args == null || rec == null) {
+            return argsText != null && argsText.strip().equals(recorded.arguments().strip()) ? Agreement.EXACT : Agreement.SAME_TOOL;
+        }
+        if (JsonCanonical.equal(args, rec, false)) return Agreement.EXACT;
+        if (isBashLike(name) && args.path("command").isTextual() && rec.path("command").isTextual()) {
+            String a = args.get("command").asText();
+            String b = rec.get("command").asText();
+            if (BashNormalizer.equivalent(a, b) && JsonCanonical.equal(without(args, "command"), without(rec, "command"), true)) {
+                return Agreement.CANONICAL;
+            }
+            String pa = BashNormalizer.normalize(a).program();
+            return !pa.isEmpty() && pa.equals(BashNormalizer.normalize(b).program()) ? Agreement.SAME_PROGRAM : Agreement.SAME_TOOL;
+        }
+        if (JsonCanonical.equal(args, rec, true)) return Agreement.CANONICAL;
+        if (rec.has("path") && JsonCanonical.equal(args.get("path"), rec.get("path"), true)
+                && JsonCanonical.equal(args.path("command"), rec.path("command"), true)) {
+            return Agreement.SAME_TARGET;
+        }
+        return Agreement.SAME_TOOL;
+    }
+
+    private static JsonNode without(JsonNode obj, String field) {
+        if (!obj.isObject()) return obj;
+        com.fasterxml.jackson.databind.node.ObjectNode copy = obj.deepCopy();
+        copy.remove(field);
+        return copy;
+    }
+
+    /** bash-style tools: their {@code command} is compared with {@link BashNormalizer}. */
+    public static boolean isBashLike(String name) {
+        return name != null && name.contains("bash");
+    }
+
+    /** The call ends the run: {@code submit}, {@code finish}, or a bash command with mini-swe-agent's sentinel. */
+    public static boolean isTerminal(String name, JsonNode args) {
+        if (name == null) return false;
+        if (name.equals("submit") || name.equals("finish")) return true;
+        if (isBashLike(name) && args != null && args.path("command").isTextual()) {
+            String cmd = args.get("command").asText();
+            return cmd.contains("COMPLETE_TASK_AND_SUBMIT_FINAL_OUTPUT") || cmd.contains("MINI_SWE_AGENT_FINAL_OUTPUT")
+                    || cmd.strip().equals("submit"); // SWE-agent thought_action's submit command
+        }
+        return false;
+    }
+
+    /** A tool name with leaked special-token text, a {@code functions.} prefix and trailing header words removed. */
+    public static String stripName(String name) {
+        if (name == null) return "";
+        String s = name;
+        int special = s.indexOf("<|");
+        if (special >= 0) s = s.substring(0, special);
+        s = s.strip();
+        int ws = s.indexOf(' ');
+        if (ws >= 0) s = s.substring(0, ws);
+        if (s.startsWith("functions.")) s = s.substring("functions.".length());
+        return s;
+    }
+
+    private static JsonNode parseOrNull(String text) {
+        try {
+            JsonNode n = text == null ? null : JSON.readTree(text);
+            return n == null || n.isMissingNode() ? null : n;
+        } catch (JsonProcessingException e) {
+            return null;
+        }
+    }
+}
