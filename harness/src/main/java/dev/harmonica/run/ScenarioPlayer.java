@@ -70,7 +70,8 @@ public final class ScenarioPlayer {
 
     private ScenarioRecord playMultiTurn(MultiTurnScenario s, Variant v) {
         Stats st = new Stats();
-        ToolBackend backend = s.environment().newBackend();
+        MultiTurnScenario.Play play = s.environment().start();
+        ToolBackend backend = play.backend();
         ToolSet tools = ToolSet.of(s.tools());
         Conversation conv = Conversation.create(v, renderers);
         conv.setup(tools, null);
@@ -106,6 +107,13 @@ public final class ScenarioPlayer {
                     break turns;
                 }
                 List<ExpectedCall> executed = new ArrayList<>();
+                List<ExpectedCall> stepCalls = new ArrayList<>();
+                for (PendingCall c : r.calls) stepCalls.add(new ExpectedCall(c.execName, c.args));
+                if (!r.calls.isEmpty() && !play.decodes(stepCalls)) {
+                    // BFCL: "Error decoding the model response. Proceed to next turn." Nothing is executed.
+                    r.emit();
+                    break;
+                }
                 for (PendingCall c : r.calls) {
                     String result = backend.execute(c.execName, c.args);
                     c.result = result;
@@ -125,9 +133,9 @@ public final class ScenarioPlayer {
         ScenarioRecord.BfclVerdict verdict;
         if ("error".equals(status)) {
             verdict = new ScenarioRecord.BfclVerdict(false, "multi_turn:inference_error",
-                    "Error during inference: " + error, null);
+                    "Error during inference phase. Model did not output a list of model responses.", null);
         } else {
-            MultiTurnScenario.Verdict vd = s.environment().check(modelCalls);
+            MultiTurnScenario.Verdict vd = play.check(modelCalls);
             verdict = new ScenarioRecord.BfclVerdict(vd.valid(), vd.errorType(), vd.errorMessage(), vd.turn());
         }
         return scenarioRecord(s, v, status, error, st, verdict, null);

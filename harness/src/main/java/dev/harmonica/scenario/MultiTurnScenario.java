@@ -38,10 +38,24 @@ public record MultiTurnScenario(String id, String source, String category, JsonN
         }
     }
 
-    /** What the conversation runs against: fresh model-side backends, and the checker at the end. */
+    /** What the conversation runs against: one {@link Play} per play of the scenario. */
+    @FunctionalInterface
     public interface Environment {
-        /** A fresh backend for one play of the scenario (not shared across threads). */
-        ToolBackend newBackend();
+        /** Fresh state for one play (one thread; backends and checker of a play may share module-level state). */
+        Play start();
+    }
+
+    /** One play: the model-side backend, and the checker at the end. */
+    public interface Play {
+        ToolBackend backend();
+
+        /**
+         * Whether the calls of one model step decode (BFCL FC mode: {@code json.loads} of every call's arguments);
+         * a step that does not decode ends the user turn without executing anything (bfcl-multi-turn.md §7).
+         */
+        default boolean decodes(List<ExpectedCall> stepCalls) {
+            return true;
+        }
 
         /**
          * Checks a finished (or force-terminated) conversation.

@@ -161,9 +161,9 @@ final class Fakes {
 
     /** The environment: the checker replays the model's calls and the ground truth and compares final states. */
     static MultiTurnScenario.Environment kvEnvironment(List<List<ExpectedCall>> groundTruth) {
-        return new MultiTurnScenario.Environment() {
+        return () -> new MultiTurnScenario.Play() {
             @Override
-            public ToolBackend newBackend() {
+            public ToolBackend backend() {
                 return new KvBackend();
             }
 
