@@ -26,6 +26,26 @@ public record BfclVerdict(String id, boolean valid, String errorType, String err
         return new BfclVerdict(id, true, null, null, null, Map.of());
     }
 
+    /**
+     * The verdict in the shape of BFCL's checker output: {@code {"valid": true}} or {@code {"valid", "error_message",
+     * "error_type", "details"}}, with {@code execution_result} next to {@code details} for a state mismatch (as BFCL
+     * places it). Values are Python values; serialise with {@link BfclScores#jsonLenient(Object)}.
+     */
+    public java.util.LinkedHashMap<Object, Object> bfclResult() {
+        java.util.LinkedHashMap<Object, Object> out = new java.util.LinkedHashMap<>();
+        out.put("valid", valid);
+        if (valid) return out;
+        out.put("error_message", errorMessageValue());
+        out.put("error_type", errorType);
+        java.util.LinkedHashMap<Object, Object> d = new java.util.LinkedHashMap<>(details);
+        Object exec = STATE_MISMATCH.equals(errorType) ? d.remove("execution_result") : null;
+        if (!d.isEmpty() || !(FORCE_TERMINATED.equals(errorType) || INFERENCE_ERROR.equals(errorType))) {
+            out.put("details", d);
+        }
+        if (exec != null) out.put("execution_result", exec);
+        return out;
+    }
+
     /** The error message as BFCL stores it: a one-element list for force_terminated / inference_error. */
     public Object errorMessageValue() {
         if (errorMessage == null) return null;

@@ -1,20 +1,187 @@
 package dev.harmonica.cli;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.harmonica.harmony.HarmonyEncoding;
+import dev.harmonica.harmony.HarmonyParser;
+import dev.harmonica.harmony.HarmonyParsers;
+import dev.harmonica.harmony.ParseOutcome;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 
-/** {@code harmonica bench parse}: strict and lenient parsing throughput on the harmony perf inputs. */
-@Command(name = "parse", mixinStandardHelpOptions = true, description = "Benchmark: strict and lenient parsing throughput on the harmony perf inputs.")
+/**
+ * {@code harmonica bench parse}: strict and lenient parsing throughput on {@code harmony/perf/} input (a) one
+ * 200-message ~101k-token completion and (b) 10,000 small completions (~613k tokens). Token input is tokenized once
+ * outside the timed region; text input (tokenization included) is timed separately. Warm-up runs, then the median
+ * of the measured runs.
+ */
+@Command(name = "parse", mixinStandardHelpOptions = true,
+        description = "Benchmark: strict and lenient parsing throughput on the harmony perf inputs.")
 public final class BenchParseCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
+    @Option(names = "--data", paramLabel = "DIR", defaultValue = "../shared/data",
+            description = "Shared data folder holding harmony/perf/ (default ${DEFAULT-VALUE}, relative to the working directory).")
+    Path data;
+
+    @Option(names = "--warmup", defaultValue = "10", description = "Warm-up runs per measurement (default ${DEFAULT-VALUE}).")
+    int warmup;
+
+    @Option(names = "--runs", defaultValue = "21", description = "Measured runs per measurement (default ${DEFAULT-VALUE}).")
+    int runs;
+
+    @Option(names = "--text-runs", defaultValue = "5", description = "Measured runs for text input incl. tokenization (default ${DEFAULT-VALUE}).")
+    int textRuns;
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
     @Override
-    public Integer call() {
-        spec.commandLine().getErr().println("harmonica bench parse: not implemented yet");
-        return Main.FAILED;
+    public Integer call() throws IOException {
+        if (warmup < 0 || runs < 1 || textRuns < 1) throw new BadInputException("--warmup >= 0, --runs >= 1, --text-runs >= 1");
+        Path perf = data.resolve("harmony/perf");
+        Path a = perf.resolve("perf_a_large_completion.json");
+        Path b = perf.resolve("perf_b_small_completions.json");
+        for (Path p : List.of(a, b)) {
+            if (!Files.isRegularFile(p)) throw new BadInputException(p + ": not found (use --data DIR, the folder holding harmony/perf/)");
+        }
+        PrintWriter out = spec.commandLine().getOut();
+        HarmonyEncoding enc = HarmonyEncoding.get();
+        HarmonyParsers.strict().parse(new int[0], null); // load tables outside the timed region
+
+        JsonNode ja = JSON.readTree(a.toFile());
+        String roleA = role(ja, a);
+        String textA = text(ja, "text", a);
+        int[] tokensA = enc.encodeWithSpecials(textA);
+        if (ja.has("token_count") && ja.get("token_count").asInt() != tokensA.length) {
+            throw new BadInputException(a + ": token_count " + ja.get("token_count") + " but the text tokenizes to " + tokensA.length);
+        }
+        if (ja.has("token_ids_sha256_u32le") && !ja.get("token_ids_sha256_u32le").asText().equals(sha256U32le(tokensA))) {
+            throw new BadInputException(a + ": token_ids_sha256_u32le does not match the tokenized text");
+        }
+
+        JsonNode jb = JSON.readTree(b.toFile());
+        String roleB = role(jb, b);
+        JsonNode texts = jb.get("texts");
+        if (texts == null || !texts.isArray()) throw new BadInputException(b + ": field texts: expected an array of strings");
+        String[] textsB = new String[texts.size()];
+        int[][] tokensB = new int[texts.size()][];
+        long totalB = 0;
+        for (int i = 0; i < textsB.length; i++) {
+            textsB[i] = texts.get(i).asText();
+            tokensB[i] = enc.encodeWithSpecials(textsB[i]);
+            totalB += tokensB[i].length;
+        }
+
+        out.printf(Locale.ROOT, "harmonica bench parse  (warm-up %d, median of %d runs; text input: median of %d)%n",
+                warmup, runs, textRuns);
+        out.printf(Locale.ROOT, "(a) %s: 1 completion, %,d tokens%n", a.getFileName(), tokensA.length);
+        out.printf(Locale.ROOT, "(b) %s: %,d completions, %,d tokens%n%n", b.getFileName(), textsB.length, totalB);
+        out.printf(Locale.ROOT, "%-36s %12s %12s %16s%n", "measurement", "median ms", "cpu ms", "tokens/s");
+        List<String[]> rows = new ArrayList<>();
+        for (HarmonyParser p : List.of(HarmonyParsers.strict(), HarmonyParsers.lenient(), HarmonyParsers.harmonyNonStrict())) {
+            String name = p.kind().jsonName();
+            checkOk(p.parse(tokensA, roleA), name, a);
+            Timing ms = median(() -> p.parse(tokensA, roleA), warmup, runs);
+            row(out, "(a) " + name + ", token input", ms, tokensA.length);
+            Timing msB = median(() -> {
+                for (int[] t : tokensB) p.parse(t, roleB);
+            }, warmup, runs);
+            row(out, "(b) " + name + ", token input", msB, totalB);
+        }
+        for (HarmonyParser p : List.of(HarmonyParsers.strict(), HarmonyParsers.lenient())) {
+            String name = p.kind().jsonName();
+            Timing ms = median(() -> p.parseText(textA, roleA), Math.min(warmup, 3), textRuns);
+            row(out, "(a) " + name + ", text input", ms, tokensA.length);
+            Timing msB = median(() -> {
+                for (String t : textsB) p.parseText(t, roleB);
+            }, Math.min(warmup, 2), textRuns);
+            row(out, "(b) " + name + ", text input", msB, totalB);
+        }
+        Timing tok = median(() -> enc.encodeWithSpecials(textA), Math.min(warmup, 3), textRuns);
+        row(out, "(a) tokenization only", tok, tokensA.length);
+        out.println();
+        out.println("median ms = wall clock; cpu ms = this thread's CPU time (less sensitive to shared cores);"
+                + " tokens/s from wall clock");
+        out.println("targets: (a) strict/lenient token input < 5 ms, (b) < 150 ms; openai/harmony ~50 ms and ~3.1 s");
+        out.flush();
+        return Main.OK;
+    }
+
+    private static void checkOk(ParseOutcome o, String parser, Path file) {
+        if (!o.isOk()) throw new BadInputException(file + ": " + parser + " parse failed: " + o.error());
+    }
+
+    private static String role(JsonNode n, Path file) {
+        JsonNode r = n.get("role");
+        if (r == null || r.isNull()) return null;
+        if (!r.isTextual()) throw new BadInputException(file + ": field role: expected a string or null");
+        return r.asText();
+    }
+
+    private static String text(JsonNode n, String field, Path file) {
+        JsonNode t = n.get(field);
+        if (t == null || !t.isTextual()) throw new BadInputException(file + ": field " + field + ": expected a string");
+        return t.asText();
+    }
+
+    private static void row(PrintWriter out, String name, Timing t, long tokens) {
+        out.printf(Locale.ROOT, "%-36s %12.3f %12.3f %16s%n", name, t.wallMs(), t.cpuMs(),
+                String.format(Locale.ROOT, "%,.0f", tokens / (t.wallMs() / 1000.0)));
+        out.flush();
+    }
+
+    private static final java.lang.management.ThreadMXBean THREADS = java.lang.management.ManagementFactory.getThreadMXBean();
+
+    /** Median wall-clock and median thread-CPU milliseconds (CPU time is robust when the cores are shared). */
+    private record Timing(double wallMs, double cpuMs) {
+    }
+
+    private static Timing median(Runnable r, int warmup, int runs) {
+        for (int i = 0; i < warmup; i++) r.run();
+        double[] t = new double[runs];
+        double[] c = new double[runs];
+        boolean cpu = THREADS.isCurrentThreadCpuTimeSupported();
+        for (int i = 0; i < runs; i++) {
+            long c0 = cpu ? THREADS.getCurrentThreadCpuTime() : 0;
+            long s = System.nanoTime();
+            r.run();
+            t[i] = (System.nanoTime() - s) / 1e6;
+            c[i] = cpu ? (THREADS.getCurrentThreadCpuTime() - c0) / 1e6 : Double.NaN;
+        }
+        return new Timing(med(t), med(c));
+    }
+
+    private static double med(double[] t) {
+        Arrays.sort(t);
+        int n = t.length;
+        return n % 2 == 1 ? t[n / 2] : (t[n / 2 - 1] + t[n / 2]) / 2;
+    }
+
+    private static String sha256U32le(int[] ids) {
+        ByteBuffer bb = ByteBuffer.allocate(ids.length * 4).order(ByteOrder.LITTLE_ENDIAN);
+        for (int id : ids) bb.putInt(id);
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bb.array()));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 }

@@ -1,20 +1,279 @@
 package dev.harmonica.cli;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.harmonica.harmony.HarmonyEncoding;
+import dev.harmonica.harmony.HarmonyParsers;
+import dev.harmonica.harmony.Message;
+import dev.harmonica.harmony.MessageJson;
+import dev.harmonica.harmony.ParseOutcome;
+import dev.harmonica.harmony.Repair;
+import dev.harmonica.harmony.TurnAnalysis;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
+import java.io.BufferedReader;
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.PrintWriter;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
 
-/** {@code harmonica parse}: Parse harmony output with the strict, harmony-non-strict and lenient parsers side by side. */
-@Command(name = "parse", mixinStandardHelpOptions = true, description = "Parse harmony output with the strict, harmony-non-strict and lenient parsers side by side.")
+/**
+ * {@code harmonica parse}: the strict (openai/harmony v0.0.8), harmony-non-strict and lenient parsers side by side.
+ *
+ * <p>Human mode ({@code harmonica parse FILE|-}): one completion as text (special tokens written literally) or, with
+ * {@code --tokens}, a JSON array of token ids.
+ *
+ * <p>Batch mode ({@code harmonica parse --batch [FILE|-]}): JSON Lines in, one JSON line out per input line:
+ * {@code {"id", "strict": {"messages": [...]} | {"error": "..."}, "harmony_non_strict": {...}, "lenient":
+ * {"messages": [...], "repairs": [...]}, "failure_modes": [...]}}; a bad input line gives
+ * {@code {"id", "input_error": "line N: field F: ..."}} and processing goes on. Streams line by line.
+ */
+@Command(name = "parse", mixinStandardHelpOptions = true,
+        description = "Parse harmony output with the strict, harmony-non-strict and lenient parsers side by side.",
+        footer = {"",
+                "Batch input lines: {\"id\": ..., \"role\": \"assistant\"|null, \"input_text\": \"...\"} or with",
+                "\"input_token_ids\": [...] instead of input_text. A missing \"role\" means --role.",
+                "Batch output lines: {\"id\", \"strict\", \"harmony_non_strict\", \"lenient\", \"failure_modes\"}",
+                "or {\"id\", \"input_error\"} for a bad input line."})
 public final class ParseCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
+    @Parameters(index = "0", arity = "0..1", paramLabel = "FILE|-",
+            description = "Input file, or - for standard input (batch mode defaults to -).")
+    String input;
+
+    @Option(names = "--role", defaultValue = "assistant", paramLabel = "assistant|none",
+            description = "Role of the prompt's trailing <|start|>ROLE (default ${DEFAULT-VALUE}); none = input starts with <|start|>.")
+    String role;
+
+    @Option(names = "--tokens", description = "Human mode: the input is a JSON array of token ids.")
+    boolean tokens;
+
+    @Option(names = "--batch", description = "JSON Lines in, JSON Lines out (see below).")
+    boolean batch;
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
     @Override
-    public Integer call() {
-        spec.commandLine().getErr().println("harmonica parse: not implemented yet");
-        return Main.FAILED;
+    public Integer call() throws IOException {
+        String defaultRole = parseRoleOption(role);
+        if (batch) {
+            try (InputStream in = open(input == null ? "-" : input)) {
+                runBatch(in, spec.commandLine().getOut(), defaultRole, input == null ? "-" : input);
+            }
+            return Main.OK;
+        }
+        if (input == null) throw new BadInputException("parse: missing FILE (or - for standard input)");
+        String content;
+        try (InputStream in = open(input)) {
+            content = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+        int[] ids;
+        if (tokens) {
+            try {
+                ids = tokenIds(JSON.readTree(content), input + ": ");
+            } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+                throw new BadInputException(input + ": --tokens expects a JSON array of token ids: " + e.getOriginalMessage());
+            }
+        } else {
+            ids = HarmonyEncoding.get().encodeWithSpecials(content);
+        }
+        printHuman(spec.commandLine().getOut(), HarmonyParsers.analyze(ids, defaultRole), ids.length, defaultRole);
+        return Main.OK;
+    }
+
+    private static String parseRoleOption(String r) {
+        if (r == null || r.equals("none") || r.equals("null")) return null;
+        return switch (r) {
+            case "assistant", "user", "system", "developer", "tool" -> r;
+            default -> throw new BadInputException("--role: expected assistant or none, got '" + r + "'");
+        };
+    }
+
+    private static InputStream open(String name) throws IOException {
+        if (name.equals("-")) return System.in;
+        try {
+            return Files.newInputStream(Path.of(name));
+        } catch (NoSuchFileException e) {
+            throw new BadInputException(name + ": no such file");
+        }
+    }
+
+    /** Reads a JSON array of token ids; message prefixed with where it came from. */
+    static int[] tokenIds(JsonNode arr, String where) {
+        if (arr == null || !arr.isArray()) throw new BadInputException(where + "expected a JSON array of token ids");
+        int[] ids = new int[arr.size()];
+        for (int i = 0; i < ids.length; i++) {
+            JsonNode v = arr.get(i);
+            if (!v.isIntegralNumber() || !v.canConvertToInt() || v.intValue() < 0) {
+                throw new BadInputException(where + "[" + i + "]: expected a token id (a non-negative integer), got " + v);
+            }
+            ids[i] = v.intValue();
+        }
+        return ids;
+    }
+
+    // ---------------------------------------------------------------- batch
+
+    /** Streams JSON Lines from {@code in} to {@code out}; returns the number of lines written. */
+    public static long runBatch(InputStream in, Writer out, String defaultRole, String sourceName) throws IOException {
+        BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8), 1 << 16);
+        Writer w = out instanceof BufferedWriter || out instanceof PrintWriter ? out : new BufferedWriter(out, 1 << 16);
+        JsonFactory factory = JSON.getFactory();
+        long lineNo = 0, written = 0;
+        String line;
+        while ((line = reader.readLine()) != null) {
+            lineNo++;
+            if (line.isBlank()) continue;
+            ObjectNode result = batchLine(line, lineNo, defaultRole, sourceName);
+            try (JsonGenerator g = factory.createGenerator(w)) {
+                g.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
+                // ASCII-only output: independent of the platform charset of the output stream
+                g.enable(com.fasterxml.jackson.core.json.JsonWriteFeature.ESCAPE_NON_ASCII.mappedFeature());
+                JSON.writeTree(g, result);
+            }
+            w.write('\n');
+            written++;
+        }
+        w.flush();
+        return written;
+    }
+
+    static ObjectNode batchLine(String line, long lineNo, String defaultRole, String sourceName) {
+        ObjectNode out = JsonNodeFactory.instance.objectNode();
+        String where = sourceName + " line " + lineNo + ": ";
+        JsonNode node;
+        try {
+            node = JSON.readTree(line);
+        } catch (IOException e) {
+            out.putNull("id");
+            out.put("input_error", where + "not valid JSON: " + e.getMessage().lines().findFirst().orElse(""));
+            return out;
+        }
+        if (node == null || !node.isObject()) {
+            out.putNull("id");
+            out.put("input_error", where + "expected a JSON object");
+            return out;
+        }
+        JsonNode id = node.get("id");
+        out.set("id", id == null ? JsonNodeFactory.instance.nullNode() : id);
+        try {
+            String r = defaultRole;
+            if (node.has("role")) {
+                JsonNode rn = node.get("role");
+                if (rn.isNull()) {
+                    r = null;
+                } else if (rn.isTextual() && isRole(rn.textValue())) {
+                    r = rn.textValue();
+                } else {
+                    throw new BadInputException(where + "field role: expected \"assistant\" or null, got " + rn);
+                }
+            }
+            int[] ids;
+            JsonNode tok = node.get("input_token_ids");
+            JsonNode text = node.get("input_text");
+            if (tok != null && !tok.isNull()) {
+                ids = tokenIds(tok, where + "field input_token_ids");
+            } else if (text != null && text.isTextual()) {
+                ids = HarmonyEncoding.get().encodeWithSpecials(text.textValue());
+            } else if (text != null && !text.isNull()) {
+                throw new BadInputException(where + "field input_text: expected a string, got " + text.getNodeType());
+            } else {
+                throw new BadInputException(where + "field input_text: missing (or give input_token_ids)");
+            }
+            TurnAnalysis a = HarmonyParsers.analyze(ids, r);
+            out.set("strict", strictJson(a.strict()));
+            out.set("harmony_non_strict", strictJson(a.nonStrict()));
+            out.set("lenient", lenientJson(a.lenient()));
+            var modes = out.putArray("failure_modes");
+            a.failureModes().forEach(modes::add);
+        } catch (BadInputException e) {
+            out.remove(List.of("strict", "harmony_non_strict", "lenient", "failure_modes"));
+            out.put("input_error", e.getMessage());
+        }
+        return out;
+    }
+
+    private static boolean isRole(String r) {
+        return switch (r) {
+            case "assistant", "user", "system", "developer", "tool" -> true;
+            default -> false;
+        };
+    }
+
+    static ObjectNode strictJson(ParseOutcome o) {
+        ObjectNode n = JsonNodeFactory.instance.objectNode();
+        if (o.isOk()) {
+            n.set("messages", MessageJson.writeAll(o.messages()));
+        } else {
+            n.put("error", o.error());
+        }
+        return n;
+    }
+
+    static ObjectNode lenientJson(ParseOutcome o) {
+        ObjectNode n = JsonNodeFactory.instance.objectNode();
+        n.set("messages", MessageJson.writeAll(o.messages()));
+        var arr = n.putArray("repairs");
+        for (Repair r : o.repairs()) {
+            ObjectNode rn = arr.addObject();
+            rn.put("code", r.code());
+            rn.put("offset", r.offset());
+            rn.put("before", r.before());
+            rn.put("after", r.after());
+        }
+        if (!o.isOk()) n.put("error", o.error());
+        return n;
+    }
+
+    // ---------------------------------------------------------------- human
+
+    private static void printHuman(PrintWriter out, TurnAnalysis a, int tokenCount, String role) {
+        out.println("input: " + tokenCount + " tokens, role " + (role == null ? "none (input starts with <|start|>)" : role));
+        section(out, "strict (openai/harmony v0.0.8, strict=true)", a.strict(), false);
+        section(out, "harmony non-strict (v0.0.8, strict=false, PR #82)", a.nonStrict(), false);
+        section(out, "lenient (Harmonica, rules L2-L10)", a.lenient(), true);
+        out.println();
+        out.println("failure modes: " + (a.failureModes().isEmpty() ? "none" : String.join(", ", a.failureModes())));
+        if (a.strictSignature() != null) out.println("strict error signature: " + a.strictSignature());
+        out.flush();
+    }
+
+    private static void section(PrintWriter out, String title, ParseOutcome o, boolean lenient) {
+        out.println();
+        String status = o.isOk() ? (o.repairs().isEmpty() ? "ok" : "repaired (" + o.repairs().size() + ")") : "FAILED";
+        out.println("== " + title + ": " + status);
+        if (!o.isOk()) out.println("   error: " + o.error());
+        List<Message> ms = o.messages();
+        for (int i = 0; i < ms.size(); i++) {
+            out.println("   [" + i + "] " + MessageJson.write(ms.get(i)));
+        }
+        if (o.isOk() && ms.isEmpty()) out.println("   (no messages)");
+        if (lenient) {
+            for (Repair r : o.repairs()) {
+                out.println("   repair " + r.code() + " @" + r.offset() + ": " + quote(r.before()) + " -> " + quote(r.after()));
+            }
+        }
+    }
+
+    private static String quote(String s) {
+        return JsonNodeFactory.instance.textNode(s).toString();
     }
 }

@@ -29,8 +29,11 @@ public final class SimEngine {
 
     private final SimConfig config;
 
+    /** Creates the engine and loads the tokenizer and parser now, so that the first request is not slow. */
     public SimEngine(SimConfig config) {
         this.config = config;
+        HarmonyEncoding.get();
+        ServerParsers.strict();
     }
 
     public SimConfig config() {

@@ -60,7 +60,7 @@ public final class SimServer implements AutoCloseable {
         });
         ex.allowCoreThreadTimeOut(true);
         http.setExecutor(ex);
-        SimServer s = new SimServer(http, ex, config);
+        SimServer s = new SimServer(http, ex, config); // loads the tokenizer before the first request
         http.createContext("/", s::handle);
         http.start();
         return s;

@@ -184,6 +184,7 @@ public final class LenientStream implements HarmonyParser.Stream {
             case HEADER -> {
                 if (t == HarmonyEncoding.MESSAGE) {
                     String h = decodeHeader(headerStart, i);
+                    if (h == null) return;
                     try {
                         header = parseHeader(h, headerRole, headerStart);
                     } catch (HarmonyError e) {
@@ -267,16 +268,20 @@ public final class LenientStream implements HarmonyParser.Stream {
     private String decodeHeader(int from, int to) {
         String h = text.decodeUtf8OrNull(tokens, from, to, buf);
         if (h != null) return h;
-        h = text.decodeLossy(tokens, from, to);
-        if (on(KEEP_MESSAGES_BEFORE_ERROR)) {
-            repair(RepairCode.L10_LOSSY_HEADER, from, 0, "(undecodable header)", h);
+        if (!on(KEEP_MESSAGES_BEFORE_ERROR)) {
+            error = "could not decode header";
+            modes.add(FailureMode.UNDECODABLE_HEADER);
+            return null;
         }
+        h = text.decodeLossy(tokens, from, to);
+        repair(RepairCode.L10_LOSSY_HEADER, from, 0, "(undecodable header)", h);
         return h;
     }
 
     /** L4: a header ended by a stop token (or a new start) without {@code <|message|>}. False when it failed. */
     private boolean recoverMissingMessage(int from, int to, int terminator) {
         String h = decodeHeader(from, to);
+        if (h == null) return false;
         if (RustText.trim(h).isEmpty()) {
             repair(RepairCode.L7_TEXT_AFTER_STOP, to, 0, h + HarmonyEncoding.get().specialName(terminator), "");
             return true;

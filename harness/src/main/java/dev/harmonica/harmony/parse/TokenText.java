@@ -98,15 +98,32 @@ public final class TokenText {
      * {@code to} if all are valid (bytes up to that id are appended).
      */
     int appendBytes(int[] tokens, int from, int to, Buf buf) {
+        int total = 0, end = to;
+        final int[] off = offsets;
         for (int i = from; i < to; i++) {
             int id = tokens[i];
-            if (id < 0 || id >= VOCAB) return i;
-            int s = offsets[id], len = offsets[id + 1] - s;
-            buf.ensure(len);
-            System.arraycopy(bytes, s, buf.data, buf.size, len);
-            buf.size += len;
+            if (id < 0 || id >= VOCAB) {
+                end = i;
+                break;
+            }
+            total += off[id + 1] - off[id];
         }
-        return to;
+        buf.ensure(total);
+        byte[] dst = buf.data;
+        final byte[] src = bytes;
+        int pos = buf.size;
+        for (int i = from; i < end; i++) {
+            int id = tokens[i];
+            int s = off[id], e = off[id + 1];
+            if (e - s <= 16) {
+                while (s < e) dst[pos++] = src[s++];
+            } else {
+                System.arraycopy(src, s, dst, pos, e - s);
+                pos += e - s;
+            }
+        }
+        buf.size = pos;
+        return end;
     }
 
     /** Lossy decode (invalid UTF-8 → U+FFFD, invalid ids skipped). */
@@ -136,19 +153,11 @@ public final class TokenText {
     String contentText(int[] tokens, int from, int to, Buf buf) {
         buf.size = 0;
         int bad = appendBytes(tokens, from, to, buf);
-        if (bad == to) {
-            if (isAscii(buf.data, buf.size)) return new String(buf.data, 0, buf.size, StandardCharsets.ISO_8859_1);
-            return new String(buf.data, 0, buf.size, StandardCharsets.UTF_8);
-        }
+        if (bad == to) return new String(buf.data, 0, buf.size, StandardCharsets.UTF_8);
         int pendingStart = incompleteTailStart(buf.data, buf.size);
         String head = new String(buf.data, 0, pendingStart, StandardCharsets.UTF_8);
         String tail = new String(buf.data, pendingStart, buf.size - pendingStart, StandardCharsets.UTF_8);
         return head + "\uFFFD" + tail;
-    }
-
-    private static boolean isAscii(byte[] b, int n) {
-        for (int i = 0; i < n; i++) if (b[i] < 0) return false;
-        return true;
     }
 
     /** Start of a trailing incomplete (but so far valid) UTF-8 sequence, or {@code n} if there is none. */

@@ -115,7 +115,10 @@ public record ReplayPlan(Kind kind, int n, List<Integer> explicit) {
     public int bucketOf(int step, int stepCount) {
         if (kind != Kind.BUCKETS || stepCount <= 0) return 0;
         int b = Math.min(n, stepCount);
-        return (int) Math.min(b - 1, (long) step * b / stepCount);
+        for (int i = 0; i < b; i++) {
+            if (step < (long) (i + 1) * stepCount / b) return i; // bucket i covers [i*n/b, (i+1)*n/b)
+        }
+        return b - 1;
     }
 
     /** The spec string this plan parses from. */

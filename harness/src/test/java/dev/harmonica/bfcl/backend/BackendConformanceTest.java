@@ -39,11 +39,31 @@ class BackendConformanceTest {
 
     @Test
     void groundTruthMatchesFixturesPerClass() throws IOException {
-        Path fixtures = SharedData.require("bfcl/gt_exec_fixtures_base_miss_func.jsonl");
+        conform(SharedData.require("bfcl/gt_exec_fixtures_base_miss_func.jsonl"),
+                List.of("multi_turn_base", "multi_turn_miss_func"));
+    }
+
+    /**
+     * Optional differential check against reference files produced by running BFCL's own Python backends locally
+     * (one JSONL per category, same encoding as the fixtures): set {@code -Dharmonica.bfcl.pyref=DIR} or
+     * {@code HARMONICA_BFCL_PYREF=DIR}, where DIR holds {@code <category>.jsonl} (e.g. {@code long_context.jsonl}).
+     */
+    @Test
+    void groundTruthMatchesLocalPythonReference() throws IOException {
+        String dir = System.getProperty("harmonica.bfcl.pyref", System.getenv("HARMONICA_BFCL_PYREF"));
+        org.junit.jupiter.api.Assumptions.assumeTrue(dir != null && !dir.isBlank(),
+                "skipped: no local Python reference (set -Dharmonica.bfcl.pyref=DIR)");
+        for (String cat : List.of("base", "miss_func", "miss_param", "long_context")) {
+            Path f = Path.of(dir, cat + ".jsonl");
+            if (Files.exists(f)) conform(f, List.of("multi_turn_" + cat));
+        }
+    }
+
+    static void conform(Path fixtures, List<String> categories) throws IOException {
         Path v4 = v4();
         LongContextConstants constants = LongContextConstants.fromDataDir(v4);
-        List<BfclEntry> entries = new ArrayList<>(BfclDataset.load(v4, "multi_turn_base"));
-        entries.addAll(BfclDataset.load(v4, "multi_turn_miss_func"));
+        List<BfclEntry> entries = new ArrayList<>();
+        for (String c : categories) entries.addAll(BfclDataset.load(v4, c));
         Map<String, BfclEntry> byId = new java.util.HashMap<>();
         for (BfclEntry e : entries) byId.put(e.id(), e);
 
@@ -99,7 +119,7 @@ class BackendConformanceTest {
                 t++;
             }
         }
-        StringBuilder report = new StringBuilder("class: results ok/total, states ok/total\n");
+        StringBuilder report = new StringBuilder(fixtures.getFileName() + " class: results ok/total, states ok/total\n");
         perClass.forEach((cls, k) -> report.append(String.format("  %-18s %4d/%-4d %4d/%-4d%n", cls, k[0], k[1], k[2],
                 k[3])));
         System.out.println(report);

@@ -1,0 +1,284 @@
+package dev.harmonica.endpoint.sim;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.harmonica.endpoint.Endpoint;
+import dev.harmonica.endpoint.EndpointConfig;
+import dev.harmonica.endpoint.EndpointEnvironment;
+import dev.harmonica.endpoint.EndpointException;
+import dev.harmonica.endpoint.Endpoints;
+import dev.harmonica.endpoint.Json;
+import dev.harmonica.endpoint.ModelRequest;
+import dev.harmonica.endpoint.RawTurn;
+import dev.harmonica.endpoint.Wire;
+import dev.harmonica.harmony.HarmonyEncoding;
+import okhttp3.OkHttpClient;
+import okhttp3.Request;
+import okhttp3.Response;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** The simulator in process and over real HTTP on 127.0.0.1, driven by the endpoint clients. */
+class SimEndpointTest {
+    static final JsonNode CALL = Json.tryParse(SimFaultInjectionTest.CALL);
+    static final JsonNode TWO_CALLS = Json.tryParse("[{\"role\":\"assistant\",\"channel\":\"analysis\",\"content\":\"Two lookups.\"},"
+            + "{\"role\":\"assistant\",\"recipient\":\"functions.get_weather\",\"channel\":\"commentary\",\"content\":\"{\\\"city\\\":\\\"SF\\\"}\"},"
+            + "{\"role\":\"assistant\",\"recipient\":\"functions.get_time\",\"channel\":\"commentary\",\"content\":\"{\\\"tz\\\":\\\"PST\\\"}\"}]");
+    static final JsonNode TOOLS = Json.tryParse("[{\"type\":\"function\",\"function\":{\"name\":\"get_weather\",\"parameters\":{\"type\":\"object\"}}},"
+            + "{\"type\":\"function\",\"function\":{\"name\":\"get_time\",\"parameters\":{\"type\":\"object\"}}}]");
+    static final String PROMPT = "<|start|>user<|message|>Weather in SF?<|end|><|start|>assistant";
+
+    final List<Duration> sleeps = Collections.synchronizedList(new ArrayList<>());
+    final EndpointEnvironment env = EndpointEnvironment.system().withSleeper(sleeps::add).withJitter(() -> 0);
+
+    static ModelRequest completions(JsonNode expected, int depth, String scenario) {
+        return new ModelRequest(ModelRequest.Mode.COMPLETIONS, null, HarmonyEncoding.get().encodeWithSpecials(PROMPT), PROMPT,
+                null, null, null, null, false, new ModelRequest.Sampling(2048, 1.0, 1.0, 3L),
+                new ModelRequest.SimHint(scenario, depth, expected));
+    }
+
+    static ModelRequest chat(JsonNode expected, boolean stream, JsonNode toolChoice, Boolean parallel) {
+        return new ModelRequest(ModelRequest.Mode.CHAT, null, null, null,
+                Json.tryParse("[{\"role\":\"user\",\"content\":\"Weather in SF?\"}]"), TOOLS, toolChoice, parallel, stream,
+                new ModelRequest.Sampling(2048, 1.0, null, 3L), new ModelRequest.SimHint("chat-1", 0, expected));
+    }
+
+    EndpointConfig httpConfig(SimServer s) {
+        return EndpointConfig.http(s.baseUrl(), "gpt-oss-sim").withServer(EndpointConfig.ServerKind.HARMONICA_SIM)
+                .withRetries(5, Duration.ofMillis(10), Duration.ofMillis(100))
+                .withTimeouts(Duration.ofSeconds(2), Duration.ofMillis(600), Duration.ofMillis(600));
+    }
+
+    @Test
+    void inProcessCompletionsAnswerTheHintAsGptOssWould() throws Exception {
+        try (Endpoint ep = Endpoints.create(EndpointConfig.sim(SimConfig.CLEAN))) {
+            RawTurn t = ep.complete(completions(CALL, 0, "s"));
+            assertThat(t.completionText()).isEqualTo("<|channel|>analysis<|message|>Need weather.<|end|>"
+                    + "<|start|>assistant<|channel|>commentary to=functions.get_weather <|constrain|>json<|message|>{\"city\": \"SF\"}<|call|>");
+            assertThat(HarmonyEncoding.get().decode(t.completionTokens())).isEqualTo(t.completionText());
+            assertThat(t.finishReason()).isEqualTo("stop");
+            assertThat(t.injectedFaults()).isEmpty();
+            assertThat(t.promptTokens()).isEqualTo(HarmonyEncoding.get().encodeWithSpecials(PROMPT).length);
+            assertThat(t.completionTokenCount()).isEqualTo(t.completionTokens().length);
+            assertThat(t.attempts()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void httpAndInProcessTurnsAreIdentical() throws Exception {
+        SimConfig cfg = SimConfig.DEFAULT.withFaults(SimModel.parse("default,scale=20"));
+        try (SimServer s = SimServer.start(cfg, 0, 16);
+             Endpoint http = Endpoints.create(httpConfig(s), env);
+             Endpoint local = Endpoints.create(EndpointConfig.sim(cfg))) {
+            int faulty = 0;
+            for (int depth = 0; depth < 25; depth++) {
+                RawTurn a = http.complete(completions(CALL, depth, "same"));
+                RawTurn b = local.complete(completions(CALL, depth, "same"));
+                assertThat(a.completionText()).isEqualTo(b.completionText());
+                assertThat(a.completionTokens()).isEqualTo(b.completionTokens());
+                assertThat(a.injectedFaults()).isEqualTo(b.injectedFaults());
+                if (!a.injectedFaults().isEmpty()) faulty++;
+                for (boolean stream : new boolean[]{false, true}) {
+                    RawTurn c = http.complete(chat(CALL, stream, null, null));
+                    RawTurn d = local.complete(chat(CALL, stream, null, null));
+                    assertThat(c.chatMessage()).isEqualTo(d.chatMessage());
+                    assertThat(c.serverError()).isEqualTo(d.serverError());
+                    assertThat(c.httpStatus()).isEqualTo(d.httpStatus());
+                    assertThat(c.injectedFaults()).isEqualTo(d.injectedFaults());
+                }
+            }
+            assertThat(faulty).isPositive();
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({
+            "503x2, 3", "429x1:retry-after=2, 2", "500x2, 3", "502, 2", "504, 2", "408, 2",
+            "reset, 2", "stall:ms=1500, 2", "error200, 2", "garbage, 2", "503;reset;garbage, 4"})
+    void transportFaultsAreSurvivedWithTheRightNumberOfAttempts(String spec, int attempts) throws Exception {
+        try (SimServer s = SimServer.start(SimConfig.CLEAN, 0, 8)) {
+            ObjectNode extra = Json.object();
+            extra.putObject(Wire.SIM_FIELD).put("transport", spec.replace(';', ','));
+            for (boolean stream : new boolean[]{false, true}) {
+                ObjectNode e = extra.deepCopy();
+                ((ObjectNode) e.get(Wire.SIM_FIELD)).put("stream_variant", stream); // a distinct request per variant
+                try (Endpoint ep = Endpoints.create(httpConfig(s).withExtraBody(e), env)) {
+                    ModelRequest r = stream ? chat(null, true, null, null) : completions(null, 0, "t");
+                    RawTurn t = ep.complete(r);
+                    assertThat(t.attempts()).as("%s stream=%s", spec, stream).isEqualTo(attempts);
+                    assertThat(t.serverError()).isNull();
+                    if (stream) assertThat(t.chatMessage().get("content").asText()).contains("simulated answer");
+                    else assertThat(t.completionText()).endsWith("<|return|>");
+                }
+            }
+        }
+        if (spec.startsWith("429")) assertThat(sleeps).contains(Duration.ofSeconds(2));
+    }
+
+    @Test
+    void serverWideScriptAppliesToTheFirstRequests() throws Exception {
+        try (SimServer s = SimServer.start(SimConfig.CLEAN.withTransport(TransportScript.parse("503x2")), 0, 8);
+             Endpoint ep = Endpoints.create(httpConfig(s), env)) {
+            assertThat(ep.complete(completions(CALL, 0, "a")).attempts()).isEqualTo(3);
+            assertThat(ep.complete(completions(CALL, 1, "a")).attempts()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void transportFaultsBeyondTheRetryBudgetSurfaceAsEndpointException() throws Exception {
+        try (SimServer s = SimServer.start(SimConfig.CLEAN.withTransport(TransportScript.parse("503x9")), 0, 8);
+             Endpoint ep = Endpoints.create(httpConfig(s), env)) {
+            assertThatThrownBy(() -> ep.complete(completions(CALL, 0, "a")))
+                    .isInstanceOf(EndpointException.class).hasMessageContaining("gave up after 5 attempts");
+        }
+    }
+
+    @Test
+    void chatStrictHarmonyErrorIsA400ResultWithTheFaultListed() throws Exception {
+        SimConfig cfg = SimConfig.CLEAN.withFaults(SimModel.parse("F3=1"));
+        try (SimServer s = SimServer.start(cfg, 0, 8); Endpoint ep = Endpoints.create(httpConfig(s), env)) {
+            RawTurn t = ep.complete(chat(CALL, false, null, null));
+            assertThat(t.serverError()).isEqualTo("unexpected tokens remaining in message header: Some(\"to=functions.get_weather\")");
+            assertThat(t.httpStatus()).isEqualTo(400);
+            assertThat(t.attempts()).isEqualTo(1);
+            assertThat(t.injectedFaults()).containsExactly("F3");
+            assertThat(s.requestCount()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void chatStrictHarmonyErrorAs500FlatAndAsStreamErrorEvent() throws Exception {
+        SimConfig cfg = SimConfig.CLEAN.withFaults(SimModel.parse("F7=1")).withError(500, SimConfig.ErrorShape.FLAT);
+        JsonNode fin = Json.tryParse(SimFaultInjectionTest.FINAL);
+        try (SimServer s = SimServer.start(cfg, 0, 8); Endpoint ep = Endpoints.create(httpConfig(s), env)) {
+            RawTurn t = ep.complete(chat(fin, false, null, null));
+            assertThat(t.serverError()).isEqualTo("Unknown role: final");
+            assertThat(t.httpStatus()).isEqualTo(500);
+            assertThat(t.attempts()).isEqualTo(1);
+            RawTurn st = ep.complete(chat(fin, true, null, null));
+            assertThat(st.serverError()).isEqualTo("Unknown role: final");
+            assertThat(st.httpStatus()).isEqualTo(200);
+            assertThat(st.injectedFaults()).containsExactly("F7");
+        }
+    }
+
+    @Test
+    void chatToolCallsLikeVllmStreamingAndNot() throws Exception {
+        try (Endpoint ep = Endpoints.create(EndpointConfig.sim(SimConfig.CLEAN))) {
+            RawTurn t = ep.complete(chat(TWO_CALLS, false, null, null));
+            JsonNode m = t.chatMessage();
+            assertThat(m.get("reasoning").asText()).isEqualTo("Two lookups.");
+            assertThat(m.get("content").isNull()).isTrue();
+            assertThat(m.get("tool_calls")).hasSize(2);
+            assertThat(m.get("tool_calls").get(0).get("function").get("name").asText()).isEqualTo("get_weather");
+            assertThat(m.get("tool_calls").get(1).get("function").get("arguments").asText()).isEqualTo("{\"tz\":\"PST\"}");
+            assertThat(m.get("tool_calls").get(0).get("id").asText()).startsWith("call_");
+            assertThat(t.finishReason()).isEqualTo("tool_calls");
+            RawTurn st = ep.complete(chat(TWO_CALLS, true, null, null));
+            assertThat(st.chatMessage()).isEqualTo(m);
+            assertThat(st.finishReason()).isEqualTo("tool_calls");
+
+            RawTurn one = ep.complete(chat(TWO_CALLS, false, null, false));
+            assertThat(one.chatMessage().get("tool_calls")).hasSize(1);
+            RawTurn named = ep.complete(chat(TWO_CALLS, false, Json.tryParse("{\"type\":\"function\",\"function\":{\"name\":\"get_weather\"}}"), null));
+            assertThat(named.finishReason()).isEqualTo("stop");
+        }
+    }
+
+    @Test
+    void chatToolNameLeakF1ReachesTheClient() throws Exception {
+        try (Endpoint ep = Endpoints.create(EndpointConfig.sim(SimConfig.CLEAN.withFaults(SimModel.parse("F1=1"))))) {
+            RawTurn t = ep.complete(chat(CALL, false, null, null));
+            assertThat(t.chatMessage().get("tool_calls").get(0).get("function").get("name").asText())
+                    .isEqualTo("get_weather<|channel|>commentary");
+            assertThat(t.serverError()).isNull();
+            assertThat(t.injectedFaults()).containsExactly("F1");
+        }
+    }
+
+    @Test
+    void vllmLenientReturnsTheRawTextAsContent() throws Exception {
+        SimConfig cfg = SimConfig.CLEAN.withFaults(SimModel.parse("F3=1")).withServer(SimConfig.ServerMode.VLLM_LENIENT);
+        try (Endpoint ep = Endpoints.create(EndpointConfig.sim(cfg))) {
+            RawTurn t = ep.complete(chat(CALL, false, null, null));
+            assertThat(t.serverError()).isNull();
+            assertThat(t.chatMessage().get("content").asText()).contains("to=functions.get_weather<|channel|>commentary to=functions.get_weather");
+            assertThat(t.finishReason()).isEqualTo("stop");
+        }
+    }
+
+    @Test
+    void responsesSayTheyAreSimulated() throws Exception {
+        try (SimServer s = SimServer.start(SimConfig.CLEAN, 0, 4)) {
+            OkHttpClient client = new OkHttpClient();
+            try (Response r = client.newCall(new Request.Builder().url(s.baseUrl() + "/v1/models").build()).execute()) {
+                assertThat(r.code()).isEqualTo(200);
+                assertThat(r.header(Wire.SIMULATED_HEADER)).isEqualTo("true");
+                assertThat(Json.tryParse(r.body().string()).get("data").get(0).get("owned_by").asText()).isEqualTo("harmonica-sim");
+            }
+            // a plain client that knows nothing of harmony: vLLM defaults apply (special tokens skipped)
+            String body = "{\"model\":\"x\",\"prompt\":\"" + PROMPT.replace("\"", "\\\"") + "\",\"max_tokens\":100}";
+            try (Response r = client.newCall(new Request.Builder().url(s.baseUrl() + "/v1/completions")
+                    .post(okhttp3.RequestBody.create(body, okhttp3.MediaType.get("application/json"))).build()).execute()) {
+                JsonNode j = Json.tryParse(r.body().string());
+                assertThat(j.get(Wire.SIM_FIELD).get("simulated").asBoolean()).isTrue();
+                assertThat(j.get("choices").get(0).get("text").asText()).doesNotContain("<|").startsWith("analysis");
+                assertThat(r.header(Wire.SIM_FAULTS_HEADER)).isEmpty();
+            }
+            try (Response r = client.newCall(new Request.Builder().url(s.baseUrl() + "/v2/nothing").build()).execute()) {
+                assertThat(r.code()).isEqualTo(404);
+            }
+            client.dispatcher().executorService().shutdown();
+            client.connectionPool().evictAll();
+        }
+    }
+
+    @Test
+    void badHintIsABadRequestNamingTheField() {
+        JsonNode bad = Json.tryParse("[{\"channel\":\"final\",\"content\":\"x\"}]");
+        try (Endpoint ep = Endpoints.create(EndpointConfig.sim(SimConfig.CLEAN))) {
+            assertThatThrownBy(() -> ep.complete(completions(bad, 0, "s")))
+                    .isInstanceOf(EndpointException.class)
+                    .hasMessageContaining("harmonica_sim.expected: messages[0].role");
+        }
+    }
+
+    @Test
+    void simulatedLatencyIsWaitedNotComputed() throws Exception {
+        try (Endpoint ep = Endpoints.create(EndpointConfig.sim(SimConfig.CLEAN.withLatency(Duration.ofMillis(120))))) {
+            long t0 = System.nanoTime();
+            RawTurn t = ep.complete(completions(CALL, 0, "s"));
+            assertThat((System.nanoTime() - t0) / 1e6).isGreaterThanOrEqualTo(120);
+            assertThat(t.latencyMillis()).isGreaterThanOrEqualTo(120);
+        }
+    }
+
+    @Test
+    void faultsDependOnTheRenderedHistoryInCompletionsMode() throws Exception {
+        SimConfig cfg = SimConfig.CLEAN.withFaults(SimModel.parse("F1=0.1,recipient-first=8,slope=0"));
+        int v008 = 0;
+        int pr114 = 0;
+        try (Endpoint ep = Endpoints.create(EndpointConfig.sim(cfg))) {
+            for (int i = 0; i < 200; i++) {
+                v008 += ep.complete(withPrompt(SimModelTest.V008_HISTORY, "s" + i)).injectedFaults().size();
+                pr114 += ep.complete(withPrompt(SimModelTest.PR114_HISTORY, "s" + i)).injectedFaults().size();
+            }
+        }
+        assertThat(v008).isGreaterThan(3 * pr114);
+    }
+
+    private static ModelRequest withPrompt(String prompt, String scenario) {
+        return new ModelRequest(ModelRequest.Mode.COMPLETIONS, null, HarmonyEncoding.get().encodeWithSpecials(prompt), prompt,
+                null, null, null, null, false, new ModelRequest.Sampling(2048, 1.0, 1.0, 1L),
+                new ModelRequest.SimHint(scenario, 3, CALL));
+    }
+}
