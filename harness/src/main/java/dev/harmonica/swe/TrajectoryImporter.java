@@ -135,7 +135,7 @@ public final class TrajectoryImporter {
     private static Parsed parse(String label, String text, boolean preferLines) {
         String trimmed = text.strip();
         if (trimmed.isEmpty()) throw new TrajectoryImportException(label, null, null, "file is empty");
-        if (!preferLines || trimmed.startsWith("[")) {
+        {
             try {
                 JsonNode root = DOCUMENT.readValue(text);
                 List<JsonNode> rows = new ArrayList<>();
