@@ -166,6 +166,11 @@ public final class BenchRunner {
         for (int i = 0; i < scenarios; i++) list.add(scenario("conc_" + i, 200, steps));
         Path dir = work.resolve("concurrency-" + System.nanoTime());
         Runner.Services services = Runner.Services.standard(RunEndpoints.factory()).withLoader((c, b, s) -> list);
+        // warm-up: tokenizer tables, parsers, renderer and JIT, outside the measurement
+        List<Scenario> warm = new ArrayList<>();
+        for (int i = 0; i < 8; i++) warm.add(scenario("warm_" + i, 200, steps));
+        Runner.run(config("bench-warmup", 4, 0, 50), Runner.Options.defaults(work.resolve("warmup-" + System.nanoTime()), work),
+                Runner.Services.standard(RunEndpoints.factory()).withLoader((c, b, s) -> warm));
         Runner.Result r = Runner.run(rc, Runner.Options.defaults(dir, work), services);
         double ideal = concurrency * 1000.0 / latencyMs;
         double rate = r.turns() / r.seconds();

@@ -94,7 +94,7 @@ public final class ScenarioPlayer {
             List<ExpectedCall> remaining = new ArrayList<>(turn.groundTruth());
             for (int step = 0; ; step++) {
                 JsonNode expected = expectedForBfcl(remaining);
-                StepResult r = step(s, v, conv, tools, t, step, depth, expected, st, null);
+                StepResult r = step(s, v, conv, tools, t, step, depth, expected, st, null, null, 0);
                 depth++;
                 if (r.endpointError != null) {
                     status = "error";
@@ -191,7 +191,7 @@ public final class ScenarioPlayer {
         int replayed = 0;
         for (int k = 0; k < n; k++) {
             ReplayScenario.Step rec = s.steps().get(k);
-            StepResult r = step(s, v, conv, tools, 0, k, k, recordedAsHarmony(rec), st, rec);
+            StepResult r = step(s, v, conv, tools, 0, k, k, recordedAsHarmony(rec, s.textActions()), st, rec, s, k);
             if (r.endpointError != null) {
                 status = "error";
                 error = r.endpointError;
@@ -206,27 +206,27 @@ public final class ScenarioPlayer {
             }
             // the next prefix: the RECORDED step and its observations (teacher forcing)
             List<Conversation.CallForHistory> calls = new ArrayList<>();
-            for (int i = 0; i < rec.toolCalls().size(); i++) {
-                ReplayScenario.RecordedCall c = rec.toolCalls().get(i);
-                calls.add(new Conversation.CallForHistory(c.id() == null ? "call_" + k + "_" + i : c.id(), c.name(),
-                        c.argumentsJson()));
-            }
-            conv.recordedAssistant(rec.assistantText(), calls);
-            if (calls.isEmpty()) {
-                for (String o : rec.observations()) conv.user(o);
-            } else {
-                for (int i = 0; i < calls.size(); i++) {
-                    conv.toolResult(calls.get(i), i < rec.observations().size() ? rec.observations().get(i) : "");
+            if (!s.textActions()) {
+                for (int i = 0; i < rec.toolCalls().size(); i++) {
+                    ReplayScenario.RecordedCall c = rec.toolCalls().get(i);
+                    calls.add(new Conversation.CallForHistory(c.id() == null ? "call_" + k + "_" + i : c.id(), c.name(),
+                            c.argumentsJson()));
                 }
             }
+            conv.recordedAssistant(rec.assistantText(), calls);
+            for (int i = 0; i < rec.observations().size(); i++) {
+                if (i < calls.size()) conv.toolResult(calls.get(i), rec.observations().get(i));
+                else conv.user(rec.observations().get(i));
+            }
+            for (int i = rec.observations().size(); i < calls.size(); i++) conv.toolResult(calls.get(i), "");
         }
         Double agreement = replayed == 0 ? null : agreed / (double) replayed;
         return scenarioRecord(s, v, status, error, st, null, agreement);
     }
 
-    private static JsonNode recordedAsHarmony(ReplayScenario.Step rec) {
+    private static JsonNode recordedAsHarmony(ReplayScenario.Step rec, boolean textActions) {
         ArrayNode out = MAPPER.createArrayNode();
-        if (rec.toolCalls().isEmpty()) {
+        if (rec.toolCalls().isEmpty() || textActions) {
             out.add(MessageJson.write(Message.text("assistant", rec.assistantText() == null ? "" : rec.assistantText())
                     .withChannel("final")));
             return out;
@@ -286,7 +286,8 @@ public final class ScenarioPlayer {
     }
 
     private StepResult step(Scenario s, Variant v, Conversation conv, ToolSet tools, int turn, int step, int depth,
-                            JsonNode expected, Stats st, ReplayScenario.Step recorded) {
+                            JsonNode expected, Stats st, ReplayScenario.Step recorded, ReplayScenario replay,
+                            int replayStep) {
         StepResult out = new StepResult();
         for (int sample = 0; ; sample++) {
             ModelRequest.Sampling sampling = v.sampling();
@@ -385,7 +386,11 @@ public final class ScenarioPlayer {
                 }
             }
             if (recorded != null && driving != null) {
-                out.agrees = agrees(calls, recorded, driving);
+                if (replay.scorer() != null) {
+                    out.agrees = replay.scorer().score(replayStep, driving, !driving.isEmpty() || analysis.lenient().isOk()).agrees();
+                } else {
+                    out.agrees = agrees(calls, recorded, driving);
+                }
                 for (PendingCall c : calls) c.agrees = out.agrees;
             }
             final TurnAnalysis fa = analysis;

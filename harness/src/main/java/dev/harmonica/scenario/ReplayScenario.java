@@ -15,9 +15,12 @@ import java.util.Objects;
  * @param tools          OpenAI tools the agent had
  * @param promptMessages OpenAI chat messages before the first recorded step (system, user task, …)
  * @param steps          recorded assistant steps with their observations
+ * @param textActions    the recorded agent wrote actions as text (fenced bash): its history steps are text
+ *                       messages and observations user messages; the recorded calls are only for scoring
+ * @param scorer         scores the model's action at a step against the recording, or null for exact comparison
  */
 public record ReplayScenario(String id, String source, String category, JsonNode tools, List<JsonNode> promptMessages,
-                             List<Step> steps) implements Scenario {
+                             List<Step> steps, boolean textActions, StepScorer scorer) implements Scenario {
     public ReplayScenario {
         Objects.requireNonNull(id, "id");
         promptMessages = List.copyOf(promptMessages);
@@ -36,6 +39,17 @@ public record ReplayScenario(String id, String source, String category, JsonNode
             toolCalls = List.copyOf(toolCalls);
             observations = List.copyOf(observations);
         }
+    }
+
+    /** Scores one replayed step: does the model's action (its driving parse's messages) agree with the recording? */
+    @FunctionalInterface
+    public interface StepScorer {
+        /** @return the agreement code (e.g. {@code exact}, {@code canonical}, {@code different}) and whether it agrees */
+        Score score(int step, List<dev.harmonica.harmony.Message> drivingMessages, boolean parsed);
+    }
+
+    /** A step's score. */
+    public record Score(boolean agrees, String agreement) {
     }
 
     /** A recorded tool call. */

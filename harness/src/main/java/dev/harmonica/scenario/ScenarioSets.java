@@ -12,8 +12,8 @@ import java.util.stream.Stream;
 /**
  * Scenario-set specs and their loading. {@code bfcl:<dir>[:category]}: a BFCL-format folder (BFCL v4 data or our
  * {@code datasets/bfcl}), optionally one category ({@code base}, {@code miss_func}, …).
- * {@code swe:<file or dir>}: a {@code scenarios.jsonl} file, or a folder whose {@code *.jsonl} files are read in
- * name order. Relative paths resolve against a base directory (the project root or {@code --datasets}).
+ * {@code swe:<file or dir>}: a {@code scenarios.jsonl} file, a trajectory file, or a folder of them (read by the
+ * SWE importer, name order). Relative paths resolve against a base directory (the project root or {@code --datasets}).
  */
 public final class ScenarioSets {
     private ScenarioSets() {
@@ -76,7 +76,11 @@ public final class ScenarioSets {
             return new ArrayList<>(BfclScenarios.load(p, spec.category()));
         }
         List<Scenario> out = new ArrayList<>();
-        for (Path f : sweFiles(p)) out.addAll(SweScenarios.readJsonl(f));
+        try {
+            for (dev.harmonica.swe.SweScenario s : dev.harmonica.swe.SweScenarios.load(List.of(p))) out.add(SweAdapter.toScenario(s));
+        } catch (dev.harmonica.swe.TrajectoryImportException e) {
+            throw new BadInputException("scenario set '" + specText + "': " + e.getMessage(), e);
+        }
         return out;
     }
 
@@ -91,9 +95,10 @@ public final class ScenarioSets {
     private static List<Path> sweFiles(Path p) {
         if (!Files.isDirectory(p)) return List.of(p);
         try (Stream<Path> s = Files.list(p)) {
-            List<Path> files = s.filter(f -> f.getFileName().toString().endsWith(".jsonl")).sorted().toList();
-            if (files.isEmpty()) throw new BadInputException("swe:" + p + ": the folder has no *.jsonl scenario files");
-            return files;
+            return s.filter(Files::isRegularFile).filter(f -> {
+                String n = f.getFileName().toString();
+                return n.endsWith(".json") || n.endsWith(".jsonl") || n.endsWith(".traj");
+            }).sorted().toList();
         } catch (IOException e) {
             throw new BadInputException("swe:" + p + ": cannot list: " + e.getMessage(), e);
         }
