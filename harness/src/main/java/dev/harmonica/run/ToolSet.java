@@ -21,7 +21,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * compiled once per distinct schema and shared.
  */
 public final class ToolSet {
-    private static final ObjectMapper MAPPER = new ObjectMapper();
+    private static final ObjectMapper MAPPER = new ObjectMapper()
+            .enable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
     private static final SchemaRegistry REGISTRY = SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12);
     private static final Map<String, Schema> SCHEMA_CACHE = new ConcurrentHashMap<>();
 
