@@ -31,6 +31,11 @@ public final class BfclChecker {
                 "Error during inference phase. Model did not output a list of model responses.", null, Map.of());
     }
 
+    /** Checks one entry with fresh instances from {@code runtime} and the default model name. */
+    public static BfclVerdict check(BfclEntry entry, List<List<List<String>>> decoded, BfclRuntime runtime) {
+        return check(entry, decoded, DEFAULT_MODEL_NAME, runtime.factoryFor(entry));
+    }
+
     /**
      * Checks one entry.
      *

@@ -56,13 +56,23 @@ public final class BfclExecutor {
         Map<String, BfclClass> byVariable = new HashMap<>();
         for (String cls : involvedClasses) {
             if (instances.containsKey(cls)) continue;
-            BfclClass inst = factory.create(cls);
+            BfclClass inst;
+            try {
+                inst = factory.create(cls);
+            } catch (IllegalArgumentException e) {
+                throw new BfclDataException(entryId + ": involved class '" + cls + "': " + e.getMessage(), e);
+            }
             if (!BfclClasses.STATELESS.contains(cls)) {
                 Object cfg = initialConfig.get(cls);
                 @SuppressWarnings("unchecked")
                 Map<String, Object> copy = cfg instanceof Map<?, ?> m ? (Map<String, Object>) Py.deepCopy(m)
                         : new LinkedHashMap<>();
-                inst.loadScenario(copy, longContext);
+                try {
+                    inst.loadScenario(copy, longContext);
+                } catch (RuntimeException e) {
+                    throw new BfclDataException(entryId + ": initial_config." + cls + " cannot be loaded: " + e
+                            + "; check the scenario keys against the backend class", e);
+                }
             }
             instances.put(cls, inst);
             String var = VAR_CLEAN.matcher(modelName + "_" + entryId + "_" + cls + "_instance").replaceAll("_");

@@ -27,6 +27,11 @@ public final class BfclToolBackend implements ToolBackend {
         this.executor = BfclExecutor.inferenceSide(entry, modelName, factory);
     }
 
+    /** A backend for one inference run of an entry, with fresh instances and the default model name. */
+    public static BfclToolBackend create(BfclEntry entry, BfclRuntime runtime) {
+        return new BfclToolBackend(entry, runtime.factoryFor(entry), BfclChecker.DEFAULT_MODEL_NAME);
+    }
+
     /** {@inheritDoc} Undecodable arguments give an {@code Error during execution: …} string and run nothing. */
     @Override
     public String execute(String name, String argumentsJson) {

@@ -28,12 +28,15 @@ import java.util.concurrent.Callable;
 /** {@code harmonica bench render}: full and incremental rendering on the harmony perf inputs. */
 @Command(name = "render", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Benchmark: full and incremental rendering on the harmony perf inputs.",
-                "1. full render_conversation_for_completion of perf_c (100 turns with tools, ~49k tokens), with and",
-                "   without analysis dropping (targets: < 30 ms; openai/harmony takes ~90 ms);",
-                "2. the next-turn prompt after appending one message to perf_c, incremental (target < 1 ms);",
-                "3. a 200-turn (~100k-token) conversation grown turn by turn: per-turn cost of the incremental",
-                "   renderer (append one turn's 5 messages + next prompt) next to a full re-render.",
-                "Warm-up first, then medians. Data: --data DIR (default ../shared/data relative to the working dir)."})
+                "1. full render_conversation_for_completion of perf_c (100 turns with tools,",
+                "   ~49k tokens), with and without analysis dropping (target < 30 ms;",
+                "   openai/harmony takes ~90 ms);",
+                "2. the next-turn prompt after appending one message to perf_c (target < 1 ms);",
+                "3. a 200-turn (~100k-token) conversation grown turn by turn: per-turn cost of",
+                "   the incremental renderer (append the turn's 5 messages + next prompt)",
+                "   next to a full re-render.",
+                "Warm-up first, then medians of wall-clock and thread CPU time (CPU time is the",
+                "robust number on a loaded machine). Data: --data DIR (default ../shared/data)."})
 public final class BenchRenderCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -169,8 +172,9 @@ public final class BenchRenderCommand implements Callable<Integer> {
                 if (turn == growingTurns) break;
             }
         }
-        out.println("  (incremental = append the turn's 5 messages + build the next prompt; the prompt's int[]/String copy is"
-                + " the only part that grows with the conversation)");
+        out.println("  incremental = render the turn's 5 new messages + hand out the prompt. Rendering work is proportional to");
+        out.println("  what was added; the only part that grows with the conversation is copying the result into the");
+        out.println("  returned Rendering (an int[] and a String, a memcpy of a few bytes per token).");
     }
 
     private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();

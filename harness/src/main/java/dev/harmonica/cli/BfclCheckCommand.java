@@ -60,6 +60,14 @@ public final class BfclCheckCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
+        try {
+            return run();
+        } catch (dev.harmonica.bfcl.BfclDataException e) {
+            throw new BadInputException(e.getMessage(), e);
+        }
+    }
+
+    private Integer run() throws IOException {
         ObjectMapper json = new ObjectMapper();
         BfclCli.EntryIndex index = new BfclCli.EntryIndex(dataDir);
         BfclRuntime runtime = new BfclRuntime(dataDir);

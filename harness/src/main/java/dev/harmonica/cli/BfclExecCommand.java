@@ -51,6 +51,14 @@ public final class BfclExecCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
+        try {
+            return run();
+        } catch (dev.harmonica.bfcl.BfclDataException e) {
+            throw new BadInputException(e.getMessage(), e);
+        }
+    }
+
+    private Integer run() throws IOException {
         ObjectMapper json = new ObjectMapper();
         String source = in == null ? "<stdin>" : in.toString();
         BfclCli.EntryIndex index = new BfclCli.EntryIndex(dataDir);

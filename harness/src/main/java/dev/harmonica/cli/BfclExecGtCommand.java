@@ -46,6 +46,14 @@ public final class BfclExecGtCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
+        try {
+            return run();
+        } catch (dev.harmonica.bfcl.BfclDataException e) {
+            throw new BadInputException(e.getMessage(), e);
+        }
+    }
+
+    private Integer run() throws IOException {
         BfclCategory cat = BfclCli.category(category);
         List<BfclEntry> entries = BfclCli.load(dataDir, cat);
         BfclRuntime runtime = new BfclRuntime(dataDir);

@@ -77,6 +77,11 @@ public record EndpointConfig(String baseUrl, ServerKind server, ModelRequest.Mod
                 16, null, null, null, true, true, SimConfig.DEFAULT);
     }
 
+    /** A {@code harmonica sim} server at {@code baseUrl}: HTTP defaults, and the sim hint is sent. */
+    public static EndpointConfig simServer(String baseUrl) {
+        return http(baseUrl, "gpt-oss-sim").withServer(ServerKind.HARMONICA_SIM);
+    }
+
     /** The in-process simulator with the given configuration (64 in flight). */
     public static EndpointConfig sim(SimConfig sim) {
         return http(SIM, "gpt-oss-sim").withServer(ServerKind.HARMONICA_SIM).withConcurrency(64).withSim(sim);

@@ -34,6 +34,8 @@ import java.util.concurrent.TimeUnit;
  */
 final class HttpEndpoint implements Endpoint {
     private static final MediaType JSON = MediaType.get("application/json");
+    /** Largest response body read (model output is untrusted; a bigger body is an error, not a memory problem). */
+    static final long MAX_RESPONSE_BYTES = 64L << 20;
     /** Consecutive refused connections after which the endpoint is taken to be down. */
     static final int MAX_CONSECUTIVE_REFUSED = 3;
 
@@ -115,7 +117,7 @@ final class HttpEndpoint implements Endpoint {
             }
             double latency = (System.nanoTime() - t0) / 1e6;
             if (outcome instanceof ResponseInterpreter.Turn t) {
-                if (key != null) cache.put(key, new ResponseCache.Entry(t.status(), stream, captured.body, captured.simFaults));
+                if (key != null) cache.put(key, new ResponseCache.Entry(t.status(), stream && captured.stream, captured.body, captured.simFaults));
                 return toRawTurn(t, latency, attempt, false);
             }
             if (outcome instanceof ResponseInterpreter.Fatal f) {
@@ -144,6 +146,7 @@ final class HttpEndpoint implements Endpoint {
     private static final class Captured {
         String body;
         String simFaults;
+        boolean stream = true;
     }
 
     private ResponseInterpreter.Outcome attemptOnce(String url, ObjectNode body, ModelRequest request, boolean stream,
@@ -158,7 +161,8 @@ final class HttpEndpoint implements Endpoint {
             String simFaults = resp.header(Wire.SIM_FAULTS_HEADER);
             captured.simFaults = simFaults;
             ResponseBody rbody = resp.body();
-            if (stream && status == 200) {
+            String contentType = resp.header("Content-Type", "");
+            if (stream && status == 200 && !contentType.startsWith("application/json")) {
                 ChatStreamAssembler a = new ChatStreamAssembler();
                 StringBuilder raw = new StringBuilder();
                 BufferedSource src = rbody.source();
@@ -166,8 +170,15 @@ final class HttpEndpoint implements Endpoint {
                 captured.body = raw.toString();
                 return ResponseInterpreter.interpretStream(a, simFaults);
             }
-            String text = rbody.string();
+            BufferedSource source = rbody.source();
+            if (source.request(MAX_RESPONSE_BYTES + 1)) {
+                return new ResponseInterpreter.Fatal(status, "HTTP " + status + ": response body larger than "
+                        + (MAX_RESPONSE_BYTES >> 20) + " MiB");
+            }
+            String text = source.readUtf8();
             captured.body = text;
+            // a server that ignores "stream": true answers with one JSON body; read it as such
+            captured.stream = false;
             return ResponseInterpreter.interpret(request.mode(), status, text, resp.header("Retry-After"), simFaults, rti);
         }
     }
@@ -179,6 +190,7 @@ final class HttpEndpoint implements Endpoint {
         try {
             while ((line = src.readUtf8Line()) != null) {
                 raw.append(line).append('\n');
+                if (raw.length() > MAX_RESPONSE_BYTES) throw new IOException("stream larger than " + (MAX_RESPONSE_BYTES >> 20) + " MiB");
                 if (line.isEmpty()) {
                     if (data.length() > 0) {
                         boolean more = a.acceptData(data.toString());

@@ -1,6 +1,7 @@
 package dev.harmonica.endpoint;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -15,8 +16,8 @@ import java.util.List;
 
 /** JSON helpers shared by the endpoint package: one configured mapper and canonical (sorted-key) output. */
 public final class Json {
-    /** Plain mapper; nodes keep their insertion order. */
-    public static final ObjectMapper MAPPER = new ObjectMapper();
+    /** Plain mapper; nodes keep their insertion order; trailing content after the JSON value is an error. */
+    public static final ObjectMapper MAPPER = new ObjectMapper().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
     private static final ObjectMapper SORTED = new ObjectMapper().configure(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS, true);
     public static final JsonNodeFactory F = JsonNodeFactory.instance;
 

@@ -69,8 +69,11 @@ public final class ResponseCache {
         }
     }
 
-    /** Stores an entry atomically. */
-    public void put(String key, Entry e) {
+    /**
+     * Stores an entry atomically. Returns false (and leaves no partial file) when the entry cannot be written, e.g.
+     * a full disk: the cache is an optimisation and never costs a turn.
+     */
+    public boolean put(String key, Entry e) {
         Path f = file(key);
         ObjectNode o = Json.object();
         o.put("status", e.status());
@@ -90,8 +93,9 @@ public final class ResponseCache {
             } finally {
                 Files.deleteIfExists(tmp);
             }
-        } catch (IOException ex) {
-            throw new UncheckedIOException("response cache: cannot write " + f + ": " + ex.getMessage(), ex);
+        } catch (IOException | UncheckedIOException ex) {
+            return false;
         }
+        return true;
     }
 }

@@ -32,7 +32,9 @@ public final class Wire {
     }
 
     /**
-     * The request body. COMPLETIONS on vLLM and simulators carries the options that keep harmony intact
+     * The request body. Extra body fields of the configuration are merged last; an extra {@code harmonica_sim}
+     * object (simulator directives such as {@code "transport"}) is merged into the hint and only sent to simulators.
+     * COMPLETIONS on vLLM and simulators carries the options that keep harmony intact
      * (endpoints.md §2.3): {@code skip_special_tokens:false}, {@code spaces_between_special_tokens:false},
      * {@code include_stop_str_in_output:true}, {@code stop_token_ids:[200002,200012]} and, when asked,
      * {@code return_token_ids:true}. The sim hint is added only for {@link EndpointConfig.ServerKind#HARMONICA_SIM}.
@@ -74,7 +76,16 @@ public final class Wire {
             b.set(SIM_FIELD, simHintJson(r.simHint()));
         }
         ObjectNode extra = c.extraBody();
-        if (extra != null) b.setAll(extra);
+        if (extra != null) {
+            JsonNode extraSim = extra.remove(SIM_FIELD);
+            b.setAll(extra);
+            if (extraSim != null && extraSim.isObject() && c.server() == EndpointConfig.ServerKind.HARMONICA_SIM) {
+                // e.g. {"harmonica_sim": {"transport": "503x2"}}: merged into the hint, never replacing it
+                JsonNode mine = b.get(SIM_FIELD);
+                if (mine instanceof ObjectNode o) o.setAll((ObjectNode) extraSim);
+                else b.set(SIM_FIELD, extraSim);
+            }
+        }
         return b;
     }
 

@@ -4,6 +4,7 @@ import dev.harmonica.harmony.render.ConversationRenderer;
 import dev.harmonica.harmony.render.IncrementalConversation;
 import dev.harmonica.harmony.render.RenderBuffer;
 import dev.harmonica.harmony.render.RenderException;
+import dev.harmonica.harmony.render.RenderSegment;
 
 import java.util.List;
 
@@ -69,6 +70,26 @@ public final class HarmonyRenderer {
         RenderBuffer out = new RenderBuffer(64);
         engine.renderMessage(message, conversationHasFunctionTools, out);
         return out.toRendering();
+    }
+
+    /**
+     * The typed segments of {@link #renderForCompletion} (or of {@link #renderConversation} when
+     * {@code nextRole} is null): which pieces are the renderer's special tokens and which are ordinary text.
+     */
+    public List<RenderSegment> segments(List<Message> messages, String nextRole, boolean autoDropAnalysis) {
+        RenderBuffer out = new RenderBuffer(estimate(messages)).recordSegments();
+        engine.renderConversation(messages, autoDropAnalysis, out);
+        if (nextRole != null) engine.renderNextTurn(nextRole, out);
+        return out.segments();
+    }
+
+    /**
+     * Whether sending {@code r.text()} to a server that tokenises text with special tokens allowed gives exactly
+     * {@code r.tokenIds()}. False when message text contains special-token literals such as {@code <|end|>}
+     * (they would become real special tokens) or when a BPE merge crosses a piece boundary; send token ids then.
+     */
+    public boolean textRoundTrips(Rendering r) {
+        return java.util.Arrays.equals(encoding.encodeWithSpecials(r.text()), r.tokenIds());
     }
 
     /** A growing conversation whose next-turn prompt costs only what was appended since the last call. */

@@ -111,26 +111,40 @@ public final class MessageJson {
 
     private static SortedMap<String, Content.ToolNamespaceConfig> readTools(JsonNode tools) {
         if (tools == null || tools.isNull()) return null;
-        if (!tools.isObject()) throw new InvalidMessageException("tools: expected an object");
+        if (!tools.isObject()) throw new InvalidMessageException("tools: expected an object {namespace: {name, description, tools}}");
         SortedMap<String, Content.ToolNamespaceConfig> map = new TreeMap<>(Utf8Order.COMPARATOR);
         Iterator<Map.Entry<String, JsonNode>> it = tools.fields();
         while (it.hasNext()) {
             Map.Entry<String, JsonNode> e = it.next();
-            JsonNode ns = e.getValue();
-            List<Content.ToolDescription> list = new ArrayList<>();
-            JsonNode arr = ns.get("tools");
-            if (arr != null && arr.isArray()) {
-                for (JsonNode t : arr) {
+            try {
+                map.put(e.getKey(), readNamespace(e.getKey(), e.getValue()));
+            } catch (InvalidMessageException ex) {
+                throw new InvalidMessageException("tools." + e.getKey() + "." + ex.getMessage());
+            }
+        }
+        return map;
+    }
+
+    private static Content.ToolNamespaceConfig readNamespace(String key, JsonNode ns) {
+        if (!ns.isObject()) throw new InvalidMessageException("namespace: expected an object {name, description, tools}");
+        List<Content.ToolDescription> list = new ArrayList<>();
+        JsonNode arr = ns.get("tools");
+        if (arr != null && !arr.isNull()) {
+            if (!arr.isArray()) throw new InvalidMessageException("tools: expected an array");
+            for (int i = 0; i < arr.size(); i++) {
+                JsonNode t = arr.get(i);
+                try {
+                    if (!t.isObject()) throw new InvalidMessageException("tool: expected an object {name, description, parameters}");
                     JsonNode params = t.get("parameters");
                     list.add(new Content.ToolDescription(requiredText(t, "name"), optionalText(t, "description"),
                             params == null || params.isNull() ? null : params));
+                } catch (InvalidMessageException ex) {
+                    throw new InvalidMessageException("tools[" + i + "]." + ex.getMessage());
                 }
             }
-            String name = optionalText(ns, "name");
-            map.put(e.getKey(), new Content.ToolNamespaceConfig(name == null ? e.getKey() : name,
-                    optionalText(ns, "description"), list));
         }
-        return map;
+        String name = optionalText(ns, "name");
+        return new Content.ToolNamespaceConfig(name == null ? key : name, optionalText(ns, "description"), list);
     }
 
     public static ObjectNode write(Message m) {

@@ -53,17 +53,28 @@ public final class RendererPresets {
 
     /** For {@code --help} texts. */
     public static final String SYNTAX_HELP = """
-            Renderer: a preset, or comma-separated key=value pairs, optionally after a preset to start from \
-            (unset keys keep harmony-v0.0.8's values).
-              presets:      harmony-v0.0.8 (default; openai/harmony v0.0.8), pr114 (harmony PR #114 = \
-            recipient=channel-if-commentary,content-type=always-constrain,tool-result=name-channel-recipient)
-              recipient=    role (<|start|>assistant to=X<|channel|>C) | channel-if-commentary (<|channel|>commentary to=X, \
-            other channels keep role) | channel (always <|channel|>C to=X)
-              content-type= as-given (json stays json, <|constrain|>json stays) | always-constrain (json -> \
-            <|constrain|>json) | never-constrain (<|constrain|>json -> json)
-              tool-result=  name-recipient-channel (<|start|>functions.x to=assistant<|channel|>commentary) | \
-            name-channel-recipient (<|start|>functions.x<|channel|>commentary to=assistant; commentary channel only)
-              example:      recipient=channel,content-type=always-constrain,tool-result=name-channel-recipient""";
+            Renderer SPEC: a preset, or comma-separated key=value pairs, optionally after
+            a preset to start from (keys not given keep the preset's values; the
+            default preset is harmony-v0.0.8).
+              harmony-v0.0.8  default; openai/harmony v0.0.8
+              pr114           harmony PR #114 (oss-harmony 990b79a) = recipient=channel-if-
+                              commentary,content-type=always-constrain,tool-result=name-
+                              channel-recipient
+              recipient=role                   <|start|>assistant to=X<|channel|>C (v0.0.8)
+              recipient=channel-if-commentary  <|channel|>commentary to=X; other channels
+                                               keep the role-section placement (PR #114)
+              recipient=channel                always <|channel|>C to=X
+              content-type=as-given            json stays json, <|constrain|>json stays
+              content-type=always-constrain    json -> <|constrain|>json (PR #114)
+              content-type=never-constrain     <|constrain|>json -> json
+              tool-result=name-recipient-channel  <|start|>functions.x to=assistant
+                                                  <|channel|>commentary (v0.0.8)
+              tool-result=name-channel-recipient  <|start|>functions.x<|channel|>
+                                                  commentary to=assistant (on the
+                                                  commentary channel only, PR #114)
+              e.g. --renderer recipient=channel,content-type=always-constrain
+                   --renderer pr114,content-type=as-given""";
+
 
     private RendererPresets() {
     }

@@ -72,6 +72,17 @@ final class ChatWalker {
      *                   no (or no unambiguous) action
      */
     static Result walk(List<JsonNode> messages, ActionStyle style, Function<JsonNode, String> textAction, Where where) {
+        return walkCalls(messages, style, m -> {
+            String cmd = textAction.apply(m);
+            return cmd == null ? List.of() : List.of(bashCall("", cmd));
+        }, where);
+    }
+
+    /**
+     * Like {@link #walk}, with text-mode actions that may be any tool calls (e.g. SWE-agent's XML function calls);
+     * their ids are replaced by synthetic ones.
+     */
+    static Result walkCalls(List<JsonNode> messages, ActionStyle style, Function<JsonNode, List<ToolCall>> textActions, Where where) {
         List<JsonNode> prompt = new ArrayList<>();
         List<StepBuilder> steps = new ArrayList<>();
         List<String> warnings = new ArrayList<>();
@@ -127,8 +138,10 @@ final class ChatWalker {
                             }
                         }
                     } else {
-                        String cmd = textAction.apply(m);
-                        if (cmd != null) cur.addCall(bashCall(syntheticId(cur.index, 0), cmd));
+                        int j = 0;
+                        for (ToolCall c : textActions.apply(m)) {
+                            cur.addCall(new ToolCall(syntheticId(cur.index, j++), c.name(), c.arguments()));
+                        }
                     }
                 }
                 case "tool", "function" -> {

@@ -227,6 +227,38 @@ public final class SweTools {
         return tool(name, "(schema inferred by Harmonica from the recorded calls; the trajectory did not declare it)", props);
     }
 
+    /**
+     * Arguments written as text (XML function calls) converted to the types the tool's {@code parameters} schema
+     * declares ({@code integer}, {@code number}, {@code boolean}, {@code array}, {@code object}) where the text parses
+     * as that type; everything else is kept as is, so schema validation still reports real mismatches.
+     */
+    public static ObjectNode coerceToSchema(JsonNode args, JsonNode parameters) {
+        ObjectNode out = F.objectNode();
+        JsonNode props = parameters == null ? F.missingNode() : parameters.path("properties");
+        args.fields().forEachRemaining(e -> {
+            String type = props.path(e.getKey()).path("type").asText("string");
+            JsonNode v = e.getValue();
+            if (v.isTextual() && !type.equals("string")) {
+                try {
+                    JsonNode parsed = JSON.readTree(v.asText().strip());
+                    boolean fits = parsed != null && switch (type) {
+                        case "integer" -> parsed.isIntegralNumber();
+                        case "number" -> parsed.isNumber();
+                        case "boolean" -> parsed.isBoolean();
+                        case "array" -> parsed.isArray();
+                        case "object" -> parsed.isObject();
+                        default -> false;
+                    };
+                    if (fits) v = parsed;
+                } catch (java.io.IOException ignored) {
+                    // not that type: keep the text
+                }
+            }
+            out.set(e.getKey(), v);
+        });
+        return out;
+    }
+
     private static String jsonType(JsonNode v) {
         if (v.isTextual()) return "string";
         if (v.isIntegralNumber()) return "integer";

@@ -85,7 +85,7 @@ public final class TrajectoryImporter {
     }
 
     private static ImportResult importText(String label, String stem, String text, SweFormat format, Path file) {
-        Parsed parsed = parse(label, text, format == SweFormat.MESSAGES);
+        Parsed parsed = parse(label, text);
         boolean auto = format == null;
         SweFormat fmt = auto ? detect(label, parsed) : format;
         List<SweScenario> scenarios = new ArrayList<>();
@@ -132,7 +132,7 @@ public final class TrajectoryImporter {
         }
     }
 
-    private static Parsed parse(String label, String text, boolean preferLines) {
+    private static Parsed parse(String label, String text) {
         String trimmed = text.strip();
         if (trimmed.isEmpty()) throw new TrajectoryImportException(label, null, null, "file is empty");
         {
@@ -195,7 +195,7 @@ public final class TrajectoryImporter {
     private static String messagesField(JsonNode row) {
         for (String k : new String[]{"messages", "trajectory", "conversation", "conversations"}) {
             JsonNode v = row.get(k);
-            if (v != null && v.isArray() && (v.isEmpty() || v.get(0).has("role"))) return k;
+            if (v != null && v.isArray() && (v.isEmpty() || v.get(0).has("role") || v.get(0).has("from"))) return k;
         }
         return null;
     }
@@ -204,7 +204,7 @@ public final class TrajectoryImporter {
     public static SweFormat detect(Path file) {
         String label = file.toString();
         try {
-            return detect(label, parse(label, Files.readString(file, StandardCharsets.UTF_8), false));
+            return detect(label, parse(label, Files.readString(file, StandardCharsets.UTF_8)));
         } catch (IOException e) {
             throw new TrajectoryImportException(label, null, null, "cannot read file: " + e.getMessage(), e);
         }
@@ -477,6 +477,16 @@ public final class TrajectoryImporter {
         }
         List<JsonNode> messages = new ArrayList<>();
         for (JsonNode m : row.get(field)) {
+            if (m.isObject() && !m.has("role") && m.has("from")) { // ShareGPT-style {from, value}
+                ObjectNode c = m.deepCopy();
+                String from = m.get("from").asText("");
+                c.put("role", switch (from) {
+                    case "observation", "function", "tool" -> "user";
+                    default -> from;
+                });
+                c.set("content", m.get("value"));
+                m = c;
+            }
             if (m.isObject() && !m.has("content") && m.has("text")) { // nebius-style rows use 'text'
                 ObjectNode c = m.deepCopy();
                 c.set("content", m.get("text"));
@@ -485,19 +495,35 @@ public final class TrajectoryImporter {
             messages.add(m);
         }
         ActionStyle style = ChatWalker.detectStyle(messages);
-        ChatWalker.Result r = ChatWalker.walk(messages, style,
-                m -> ChatWalker.lastFence(ChatWalker.contentText(m.get("content"))), where);
+        boolean[] xml = {false};
+        ChatWalker.Result r = ChatWalker.walkCalls(messages, style, m -> {
+            String content = ChatWalker.contentText(m.get("content"));
+            List<FencedActions.XmlCall> calls = FencedActions.xmlCalls(content);
+            if (!calls.isEmpty()) {
+                xml[0] = true;
+                List<ToolCall> out = new ArrayList<>();
+                for (FencedActions.XmlCall c : calls) {
+                    ObjectNode args = F.objectNode();
+                    c.parameters().forEach(args::put);
+                    out.add(new ToolCall("", c.name(), args.toString()));
+                }
+                return out;
+            }
+            String cmd = ChatWalker.lastFence(content);
+            return cmd == null ? List.of() : List.of(ChatWalker.bashCall("", cmd));
+        }, where);
         List<String> warnings = new ArrayList<>(r.warnings());
         List<JsonNode> tools = new ArrayList<>(SweTools.normalizeAll(row.get("tools")));
         if (tools.isEmpty()) {
-            if (style == ActionStyle.TEXT) {
+            boolean openHands = false;
+            for (Step s : r.steps()) for (ToolCall c : s.toolCalls()) openHands |= c.name().equals("execute_bash");
+            if (style == ActionStyle.TEXT && !xml[0]) {
                 tools.add(SweTools.bash());
             } else {
-                boolean openHands = false;
-                for (Step s : r.steps()) for (ToolCall c : s.toolCalls()) openHands |= c.name().equals("execute_bash");
                 tools.addAll(openHands ? SweTools.openHandsDefaults() : SweTools.sweAgentDefaults());
             }
         }
+        List<Step> steps = xml[0] ? coerceToSchemas(r.steps(), tools) : r.steps();
         String id = null;
         for (String k : new String[]{"trajectory_id", "traj_id", "id", "instance_id"}) {
             JsonNode v = row.get(k);
@@ -511,7 +537,38 @@ public final class TrajectoryImporter {
         for (String k : new String[]{"instance_id", "model", "model_name", "exit_status", "resolved", "target", "repo"}) {
             putIf(meta, k, row.path(k));
         }
-        return new Draft(id, SweFormat.MESSAGES, style, tools, r.prompt(), r.steps(), meta, warnings, label, line);
+        return new Draft(id, SweFormat.MESSAGES, style, tools, r.prompt(), steps, meta, warnings, label, line);
+    }
+
+    /**
+     * XML-written arguments are all text; convert each to the type its tool schema declares (integer, number, boolean,
+     * array, object) when the text parses as that type, so that e.g. {@code view_range} becomes {@code [1, 20]}.
+     */
+    private static List<Step> coerceToSchemas(List<Step> steps, List<JsonNode> tools) {
+        Map<String, JsonNode> props = new LinkedHashMap<>();
+        for (JsonNode t : tools) props.put(SweTools.nameOf(t), SweTools.parametersOf(t));
+        List<Step> out = new ArrayList<>();
+        for (Step st : steps) {
+            List<ToolCall> calls = new ArrayList<>();
+            for (ToolCall c : st.toolCalls()) {
+                JsonNode schema = props.get(c.name());
+                JsonNode args;
+                try {
+                    args = JSON.readTree(c.arguments());
+                } catch (JsonProcessingException e) {
+                    calls.add(c);
+                    continue;
+                }
+                if (schema == null || !args.isObject()) {
+                    calls.add(c);
+                    continue;
+                }
+                ObjectNode coerced = SweTools.coerceToSchema(args, schema);
+                calls.add(new ToolCall(c.id(), c.name(), coerced.toString()));
+            }
+            out.add(new Step(st.assistantText(), st.reasoning(), calls, st.observations()));
+        }
+        return out;
     }
 
     // ---------------------------------------------------------------- completion and validation

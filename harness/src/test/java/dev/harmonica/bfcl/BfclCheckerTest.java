@@ -169,6 +169,24 @@ class BfclCheckerTest {
     }
 
     @Test
+    void extraMentionInTheSameTurnLeaksThroughTwittersSharedDefaultList() {
+        // §14.4: post_tweet's mutable default mentions=[] is shared by both sides of an entry; the ground truth's
+        // post_tweet runs after the model's calls and now shows the model's extra mention.
+        BfclEntry e = ENTRIES.get("multi_turn_base_58");
+        BfclExecutor probe = BfclExecutor.groundTruthSide(e, "harmonica", runtime.factoryFor(e));
+        String posted = "";
+        for (List<String> turn : e.groundTruth()) {
+            List<String> r = probe.execute(turn);
+            if (turn.contains("post_tweet(content='Excited for the trip!')")) posted = r.get(r.size() - 1);
+        }
+        String tweetId = posted.replaceAll(".*\\\"id\\\": (\\d+).*", "$1");
+        BfclVerdict v = checkMutated("multi_turn_base_58",
+                t -> t.get(3).add("mention(tweet_id=" + tweetId + ", mentioned_usernames=['@extra_user'])"));
+        assertThat(v.errorType()).isEqualTo(BfclVerdict.RESPONSE_MISMATCH);
+        assertThat(v.details().get("missing_items").toString()).contains("\"mentions\": [\"@extra_user\"]");
+    }
+
+    @Test
     void fewerOrMoreTurnsAreForceTerminated() {
         BfclVerdict fewer = checkMutated("multi_turn_base_0", t -> t.remove(3));
         assertThat(fewer.errorType()).isEqualTo(BfclVerdict.FORCE_TERMINATED);

@@ -1,6 +1,7 @@
 package dev.harmonica.endpoint;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import mockwebserver3.Dispatcher;
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
@@ -494,6 +495,7 @@ class HttpEndpointTest {
             RawTurn second = ep.complete(completions(5));
             assertThat(first.cached()).isFalse();
             assertThat(second.cached()).isTrue();
+            assertThat(first.toString()).doesNotContain(SECRET);
             assertThat(second.attempts()).isZero();
             assertThat(second.completionText()).isEqualTo(first.completionText());
             assertThat(second.completionTokens()).isEqualTo(first.completionTokens());
@@ -602,5 +604,43 @@ class HttpEndpointTest {
         }
         assertThat(server.getRequestCount()).isEqualTo(8);
         assertThat(maxInFlight.get()).isBetween(1, 2);
+    }
+
+    @Test
+    void streamRequestAnsweredWithOneJsonBodyIsReadAsSuch() throws Exception {
+        server.enqueue(json(200, CHAT));
+        try (Endpoint ep = Endpoints.create(config(), env)) {
+            RawTurn t = ep.complete(chat(true));
+            assertThat(t.attempts()).isEqualTo(1);
+            assertThat(t.chatMessage().get("tool_calls")).hasSize(1);
+        }
+    }
+
+    @Test
+    void simDirectivesInExtraBodyMergeIntoTheHintAndNeverReachRealServers() throws Exception {
+        server.enqueue(json(200, COMPLETION));
+        server.enqueue(json(200, COMPLETION));
+        ObjectNode extra = Json.object();
+        extra.putObject(Wire.SIM_FIELD).put("transport", "503x2");
+        try (Endpoint sim = Endpoints.create(config().withServer(EndpointConfig.ServerKind.HARMONICA_SIM).withExtraBody(extra), env);
+             Endpoint real = Endpoints.create(config().withExtraBody(extra), env)) {
+            sim.complete(completions(1));
+            real.complete(completions(1));
+        }
+        JsonNode hint = body(server.takeRequest()).get(Wire.SIM_FIELD);
+        assertThat(hint.get("transport").asText()).isEqualTo("503x2");
+        assertThat(hint.get("scenario_id").asText()).isEqualTo("sc");
+        assertThat(body(server.takeRequest()).has(Wire.SIM_FIELD)).isFalse();
+    }
+
+    @Test
+    void anUnwritableCacheNeverCostsTheTurn(@TempDir Path dir) throws Exception {
+        Path notADir = Files.writeString(dir.resolve("cache-is-a-file"), "x");
+        server.enqueue(json(200, COMPLETION));
+        try (Endpoint ep = Endpoints.create(config().withCacheDir(notADir), env)) {
+            RawTurn t = ep.complete(completions(1));
+            assertThat(t.completionText()).isEqualTo("<|channel|>final<|message|>hi<|return|>");
+            assertThat(t.cached()).isFalse();
+        }
     }
 }

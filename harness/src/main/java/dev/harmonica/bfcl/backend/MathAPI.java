@@ -243,11 +243,12 @@ public final class MathAPI implements BfclClass {
                 if (x.isNaN() || x.isInfinite()) {
                     throw new PyException("InvalidOperation", "[<class 'decimal.InvalidOperation'>]");
                 }
+                if (x == 0.0 && 1 / x < 0) return result(new PyReprObject("Decimal", "Decimal('-0')", "-0", -0.0));
                 d = new BigDecimal(x);
             } else {
                 throw PyException.typeError("conversion from " + PyOps.typeName(number) + " to Decimal is not supported");
             }
-            return result(decimal(decimalSqrt(d, (int) Math.min(prec, 10_000))));
+            return result(decimal(decimalSqrt(d, (int) Math.min(prec, 1_000_000))));
         } catch (PyException e) {
             if (e.pyType().equals("TypeError") || e.pyType().equals("InvalidOperation")) {
                 return error("Input must be a number or computation resulted in an invalid operation");
@@ -325,7 +326,7 @@ public final class MathAPI implements BfclClass {
             try {
                 return PyOps.toFloat(s);
             } catch (PyException e) {
-                throw PyException.valueError("could not convert string to mpf");
+                throw PyException.valueError("cannot create mpf from " + PyOps.repr(s));
             }
         }
         throw PyException.typeError("cannot create mpf from " + PyOps.repr(x));
@@ -369,7 +370,9 @@ public final class MathAPI implements BfclClass {
         if (Double.isInfinite(x)) return x > 0 ? "+inf" : "-inf";
         if (x == 0.0) return "0.0";
         n = Math.min(n, 40);
-        BigDecimal r = new BigDecimal(x).round(new MathContext(n, RoundingMode.HALF_EVEN));
+        // mpmath takes n+3 digits, then rounds the digit string half-up to n digits
+        BigDecimal r = new BigDecimal(x).round(new MathContext(n + 3, RoundingMode.HALF_EVEN))
+                .round(new MathContext(n, RoundingMode.HALF_UP));
         String sign = r.signum() < 0 ? "-" : "";
         r = r.abs();
         String digits = r.unscaledValue().toString();

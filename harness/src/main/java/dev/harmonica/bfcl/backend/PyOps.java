@@ -202,10 +202,12 @@ final class PyOps {
         if (b instanceof String s && isInt(a)) return repeatStr(s, a);
         if (a instanceof List<?> l && isInt(b)) return repeatList(l, b);
         if (b instanceof List<?> l && isInt(a)) return repeatList(l, a);
-        if (a instanceof String || a instanceof List) {
+        if (a instanceof PyTuple t && isInt(b)) return new PyTuple(repeatList(t.items(), b));
+        if (b instanceof PyTuple t && isInt(a)) return new PyTuple(repeatList(t.items(), a));
+        if (a instanceof String || a instanceof List || a instanceof PyTuple) {
             throw PyException.typeError("can't multiply sequence by non-int of type '" + typeName(b) + "'");
         }
-        if (b instanceof String || b instanceof List) {
+        if (b instanceof String || b instanceof List || b instanceof PyTuple) {
             throw PyException.typeError("can't multiply sequence by non-int of type '" + typeName(a) + "'");
         }
         throw unsupported("*", a, b);

@@ -18,7 +18,24 @@ final class PyFloats {
     record Digits(String digits, int decpt) {
     }
 
+    private record Cached(long bits, String repr) {
+    }
+
+    /** A direct-mapped memo of recent reprs (entries are immutable, so racing threads only ever miss). */
+    private static final Cached[] REPR_CACHE = new Cached[1 << 14];
+
     static String repr(double d) {
+        long bits = Double.doubleToRawLongBits(d);
+        long h = bits * 0x9E3779B97F4A7C15L;
+        int slot = (int) (h >>> 50);
+        Cached c = REPR_CACHE[slot];
+        if (c != null && c.bits() == bits) return c.repr();
+        String r = computeRepr(d);
+        REPR_CACHE[slot] = new Cached(bits, r);
+        return r;
+    }
+
+    static String computeRepr(double d) {
         if (Double.isNaN(d)) return "nan";
         if (Double.isInfinite(d)) return d > 0 ? "inf" : "-inf";
         if (d == 0) return (1 / d < 0) ? "-0.0" : "0.0";
@@ -52,27 +69,95 @@ final class PyFloats {
 
     /** Shortest digits for a finite positive double. */
     static Digits shortest(double d) {
-        // Upper bound: Java's digits always round-trip.
-        String js = Double.toString(d);
-        Digits javaDigits = parseJava(js);
-        int len = javaDigits.digits().length();
-        BigDecimal exact = new BigDecimal(d);
-        if (len > 1) {
-            Digits shorter = candidate(exact, d, len - 1);
-            if (shorter != null) {
-                // Java was not shortest; search downwards (existence is monotone in the length).
-                Digits best = shorter;
-                for (int p = len - 2; p >= 1; p--) {
-                    Digits c = candidate(exact, d, p);
-                    if (c == null) break;
-                    best = c;
-                }
-                return best;
-            }
+        return computeShortest(d);
+    }
+
+    /**
+     * Java's digits D always round-trip, so the shortest length is at most |D|. A shorter round-tripping decimal
+     * exists iff D truncated or rounded up to one digit less round-trips (the rounding interval is convex and holds
+     * D), which is checked with the correctly rounded {@link Double#parseDouble}. Only when two candidates of the final
+     * length round-trip is the nearest one chosen with exact {@link BigDecimal} arithmetic.
+     */
+    private static Digits computeShortest(double d) {
+        Digits cur = parseJava(Double.toString(d));
+        // Fast path: for a normal double, two distinct decimals of at most 15 significant digits are further apart
+        // (relative spacing > 1e-15) than the width of the rounding interval (< 2.3e-16 relative), so Java's
+        // round-tripping digits are then the only, hence shortest and nearest, candidate of their length or below.
+        if (cur.digits().length() <= 15 && d >= Double.MIN_NORMAL) return cur;
+        while (cur.digits().length() > 1) {
+            Digits[] c = neighbours(cur, cur.digits().length() - 1);
+            boolean lo = roundTrips(c[0], d);
+            boolean hi = roundTrips(c[1], d);
+            if (!lo && !hi) break;
+            cur = lo ? c[0] : c[1];
         }
-        // len is the shortest length; pick the nearest len-digit decimal (round half even on the exact value).
-        Digits nearest = candidate(exact, d, len);
-        return nearest != null ? nearest : javaDigits;
+        // cur has the shortest length L; it is the answer unless another L-digit decimal also round-trips.
+        int len = cur.digits().length();
+        Digits down = step(cur, len, -1);
+        Digits up = step(cur, len, +1);
+        if ((down != null && roundTrips(down, d)) || roundTrips(up, d)) return nearest(d, len);
+        return cur;
+    }
+
+    private static Digits nearest(double d, int p) {
+        Digits n = candidate(new BigDecimal(d), d, p);
+        if (n == null) throw new IllegalStateException("no " + p + "-digit representation of " + d);
+        return n;
+    }
+
+    private static boolean roundTrips(Digits g, double d) {
+        return Double.parseDouble("0." + g.digits() + "E" + g.decpt()) == d;
+    }
+
+    /** The p-digit truncation and round-up of g (p < len(g)). */
+    private static Digits[] neighbours(Digits g, int p) {
+        String head = g.digits().substring(0, p);
+        Digits floor = normalise(head, g.decpt());
+        Digits ceil = increment(head, g.decpt());
+        return new Digits[] {floor, ceil};
+    }
+
+    /** g ± one unit in its len-th digit (null when that would reach zero). */
+    private static Digits step(Digits g, int len, int dir) {
+        String ds = g.digits();
+        if (dir > 0) return increment(ds, g.decpt());
+        // decrement
+        char[] c = ds.toCharArray();
+        int i = c.length - 1;
+        while (i >= 0 && c[i] == '0') {
+            c[i] = '9';
+            i--;
+        }
+        if (i < 0) return null;
+        c[i]--;
+        String r = new String(c);
+        int decpt = g.decpt();
+        int lead = 0;
+        while (lead < r.length() - 1 && r.charAt(lead) == '0') {
+            lead++;
+            decpt--;
+        }
+        r = r.substring(lead);
+        if (r.equals("0")) return null;
+        return normalise(r, decpt);
+    }
+
+    private static Digits increment(String ds, int decpt) {
+        char[] c = ds.toCharArray();
+        int i = c.length - 1;
+        while (i >= 0 && c[i] == '9') {
+            c[i] = '0';
+            i--;
+        }
+        if (i < 0) return normalise("1" + new String(c), decpt + 1);
+        c[i]++;
+        return normalise(new String(c), decpt);
+    }
+
+    private static Digits normalise(String ds, int decpt) {
+        int end = ds.length();
+        while (end > 1 && ds.charAt(end - 1) == '0') end--;
+        return new Digits(ds.substring(0, end), decpt);
     }
 
     /** A p-significant-digit decimal that round-trips to d, preferring the nearest; null if none. */

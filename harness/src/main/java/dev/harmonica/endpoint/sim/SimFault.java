@@ -8,11 +8,11 @@ package dev.harmonica.endpoint.sim;
  */
 public enum SimFault {
     F1("tool-name leak: to=functions.x<|channel|>commentary (strict OK, recipient keeps the marker)", true),
-    F2("doubled channel in a later header: assistant<|channel|>x<|channel|>commentary (Unknown role)", true),
+    F2("doubled channel in a later header: assistant<|channel|>bash<|channel|>commentary (Unknown role: assistant<|channel|>…)", true),
     F3("recipient repeated in role and channel section (unexpected tokens remaining: Some(\"to=functions.x\"))", true),
     F4("reasoning after <|constrain|> in the header (unexpected tokens remaining)", true),
     F5("to=<|constrain|>functions.x (strict OK, recipient \"\")", true),
-    F7("role not assistant: <|start|>final<|message|> (Unknown role: final)", true),
+    F7("role not assistant: <|start|>final, assistantassistant, <|start|><|start|>assistant (Unknown role)", true),
     F8("missing <|message|> in the last message (Unexpected EOS while waiting for message header)", false),
     F9("empty channel <|channel|><|message|> (channel marker present but no channel value)", false),
     F10("plain text where <|start|> is expected, e.g. after <|end|> or <|call|> (Unexpected token N)", true),

@@ -143,13 +143,14 @@ public final class SimGenerator {
     private static Integer inject(List<Piece> pieces, Input in, List<String> faults) {
         boolean structuralDone = false;
         boolean truncate = false;
+        long turnKey = turnKey(in.seed(), in.scenarioId(), in.depth());
         for (SimFault f : SimFault.values()) {
             boolean forced = f == SimFault.F11 && in.ignoreEos();
             double rate = forced ? 1.0 : in.model().rate(f, in.depth(), in.history());
             if (rate <= 0) continue;
             if (f.structural() && structuralDone) continue;
             if (!applicable(f, pieces)) continue;
-            SplittableRandom rng = rng(in.seed(), in.scenarioId(), in.depth(), f.code());
+            SplittableRandom rng = new SplittableRandom(turnKey ^ (0x9E3779B97F4A7C15L * (f.ordinal() + 1)));
             if (rng.nextDouble() >= rate) continue;
             if (f == SimFault.F12) {
                 truncate = true;
@@ -162,13 +163,14 @@ public final class SimGenerator {
         return truncate ? truncationPoint(pieces) : null;
     }
 
-    static SplittableRandom rng(long seed, String scenarioId, int depth, String salt) {
+    /** A 64-bit key of (seed, scenario id, depth): the first 8 bytes of a SHA-256; each fault's stream derives from it. */
+    static long turnKey(long seed, String scenarioId, int depth) {
         try {
             MessageDigest md = MessageDigest.getInstance("SHA-256");
-            byte[] d = md.digest((seed + "\u0000" + scenarioId + "\u0000" + depth + "\u0000" + salt).getBytes(StandardCharsets.UTF_8));
+            byte[] d = md.digest((seed + "\u0000" + scenarioId + "\u0000" + depth).getBytes(StandardCharsets.UTF_8));
             long v = 0;
             for (int i = 0; i < 8; i++) v = (v << 8) | (d[i] & 0xff);
-            return new SplittableRandom(v);
+            return v;
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
@@ -214,17 +216,28 @@ public final class SimGenerator {
         switch (f) {
             case F1 -> call.header = "<|channel|>commentary to=" + call.recipient + "<|channel|>commentary <|constrain|>json";
             case F2 -> {
+                // PR #114 census: "Unknown role: assistant<|channel|>commentary" (122x) and
+                // "Unknown role: assistant<|channel|>bash<|channel|>commentary" (25x)
                 Piece c = laterCall(ps);
-                c.header = "<|channel|>" + shortName(c.recipient) + "<|channel|>commentary";
+                c.header = rng.nextInt(4) == 0
+                        ? "<|channel|>commentary<|channel|>" + shortName(c.recipient) + "<|channel|>commentary"
+                        : "<|channel|>" + shortName(c.recipient) + "<|channel|>commentary";
             }
             case F3 -> call.header = " to=" + call.recipient + "<|channel|>commentary to=" + call.recipient + " <|constrain|>json";
             case F4 -> call.header = "<|channel|>commentary to=" + call.recipient + " <|constrain|>"
                     + REASONING_PHRASES[rng.nextInt(REASONING_PHRASES.length)];
             case F5 -> call.header = "<|channel|>commentary to=<|constrain|>" + call.recipient;
             case F7 -> {
+                // "Unknown role: final" | "Unknown role: assistantassistant" | "Unknown role: <|start|>assistant"
                 Piece fin = laterFinal(ps);
-                fin.start = "<|start|>final";
-                fin.header = "";
+                switch (rng.nextInt(3)) {
+                    case 0 -> {
+                        fin.start = "<|start|>final";
+                        fin.header = "";
+                    }
+                    case 1 -> fin.start = "<|start|>assistantassistant";
+                    default -> fin.start = "<|start|><|start|>assistant";
+                }
             }
             case F8 -> ps.get(ps.size() - 1).messageToken = false;
             case F9 -> ps.get(0).header = "<|channel|>";

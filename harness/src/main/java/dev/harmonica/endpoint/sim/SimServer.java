@@ -23,8 +23,8 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The simulated gpt-oss endpoint over HTTP ({@code harmonica sim}), on the JDK's built-in server, bound to 127.0.0.1
- * only. Serves what {@link SimEngine} answers, after the simulated latency (a timed wait on the request's worker
- * thread, no CPU), and injects the transport faults of {@link SimConfig#transport()} (server-wide, in request order)
+ * only. Serves what {@link SimEngine} answers, after the simulated latency (the whole time to answer, made up by a timed
+ * wait on the request's worker thread, no CPU), and injects the transport faults of {@link SimConfig#transport()} (server-wide, in request order)
  * or of a request's {@code harmonica_sim.transport} directive (per identical request body, in attempt order).
  */
 public final class SimServer implements AutoCloseable {
@@ -86,6 +86,7 @@ public final class SimServer implements AutoCloseable {
 
     private void handle(HttpExchange ex) throws IOException {
         try (ex) {
+            long t0 = System.nanoTime();
             requests.incrementAndGet();
             String method = ex.getRequestMethod();
             String path = ex.getRequestURI().getPath();
@@ -95,13 +96,13 @@ public final class SimServer implements AutoCloseable {
             }
             boolean generation = path.equals(Wire.COMPLETIONS_PATH) || path.equals(Wire.CHAT_PATH);
             TransportScript.Step fault = generation ? transportFault(body) : null;
-            long latency = config.latency().toMillis();
-            if (generation && latency > 0) sleep(latency);
             if (fault != null && fault.kind() != TransportScript.Kind.RESET && fault.kind() != TransportScript.Kind.STALL) {
+                if (generation) waitForLatency(t0);
                 sendFault(ex, fault);
                 return;
             }
             SimEngine.Reply reply = engine.handle(method, path, body);
+            if (generation) waitForLatency(t0);
             byte[] bytes = reply.body().getBytes(StandardCharsets.UTF_8);
             reply.headers().forEach((k, v) -> ex.getResponseHeaders().set(k, v));
             if (fault != null) {
@@ -126,8 +127,14 @@ public final class SimServer implements AutoCloseable {
         }
     }
 
+    /** The simulated latency is the whole time to answer: wait for what computing did not use (no CPU). */
+    private void waitForLatency(long t0) {
+        long remaining = config.latency().toNanos() - (System.nanoTime() - t0);
+        if (remaining > 0) sleep(remaining / 1_000_000);
+    }
+
     private TransportScript.Step transportFault(String body) {
-        JsonNode json = Json.tryParse(body);
+        JsonNode json = body.contains("\"transport\"") ? Json.tryParse(body) : null;
         JsonNode directive = json == null ? null : json.path(Wire.SIM_FIELD).get("transport");
         if (directive != null && directive.isTextual()) {
             TransportScript script;

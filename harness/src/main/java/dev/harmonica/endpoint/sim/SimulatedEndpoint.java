@@ -15,8 +15,8 @@ import java.util.concurrent.Semaphore;
 /**
  * The simulated gpt-oss endpoint in process ({@code --endpoint sim}): the same request body an HTTP client would send
  * (with the sim hint), answered by a {@link SimEngine} without a socket, and read back by the same response code as
- * the HTTP client, so in-process and HTTP turns are identical. Simulated latency is a timed wait of the calling
- * thread (no CPU). Transport faults do not apply in process. Thread-safe.
+ * the HTTP client, so in-process and HTTP turns are identical. Simulated latency is the total time to answer,
+ * made up by a timed wait of the calling thread (no CPU). Transport faults do not apply in process. Thread-safe.
  */
 public final class SimulatedEndpoint implements Endpoint {
     private final EndpointConfig config;
@@ -41,8 +41,9 @@ public final class SimulatedEndpoint implements Endpoint {
             long t0 = System.nanoTime();
             String path = Wire.path(request.mode());
             SimEngine.Reply reply = engine.handle("POST", path, Json.write(Wire.requestBody(request, config, true)));
-            long latency = config.sim().latency().toMillis();
-            if (latency > 0) Thread.sleep(latency);
+            // the simulated latency is the whole time to answer: wait only for what computing did not use
+            long remainingNanos = config.sim().latency().toNanos() - (System.nanoTime() - t0);
+            if (remainingNanos > 0) Thread.sleep(remainingNanos / 1_000_000, (int) (remainingNanos % 1_000_000));
             ResponseInterpreter.Outcome o;
             String faults = reply.headers().get(Wire.SIM_FAULTS_HEADER);
             if (reply.sse() && reply.status() == 200) {

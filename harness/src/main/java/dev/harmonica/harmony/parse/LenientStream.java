@@ -435,6 +435,8 @@ public final class LenientStream implements HarmonyParser.Stream {
 
     /** A role glued to special-token text or repeated ({@code <|start|>assistant}, {@code assistantassistant}). */
     private static String normalisedRole(String w) {
+        int special = w.indexOf("<|");
+        if (special > 0 && HeaderParser.isRole(w.substring(0, special))) return w.substring(0, special);
         String stripped = w.replaceAll("<\\|[a-z_0-9]*\\|>", "");
         if (HeaderParser.isRole(stripped)) return stripped;
         for (String r : new String[]{"assistant", "user", "system", "developer", "tool"}) {

@@ -12,6 +12,7 @@ public final class RenderBuffer {
     private int[] tokens;
     private int size;
     private final StringBuilder text;
+    private java.util.List<RenderSegment> segments;
 
     public RenderBuffer() {
         this(256);
@@ -22,8 +23,20 @@ public final class RenderBuffer {
         text = new StringBuilder(Math.max(64, tokenCapacity * 4));
     }
 
+    /** Starts recording typed segments (for inspection; costs an allocation per segment). */
+    public RenderBuffer recordSegments() {
+        segments = new java.util.ArrayList<>();
+        return this;
+    }
+
+    /** The recorded segments (empty unless {@link #recordSegments()} was called first). */
+    public java.util.List<RenderSegment> segments() {
+        return segments == null ? java.util.List.of() : java.util.List.copyOf(segments);
+    }
+
     /** A special token: its id, and its literal name in the text. */
     public void special(int id, String name) {
+        if (segments != null) segments.add(new RenderSegment(true, name, new int[]{id}));
         ensure(1);
         tokens[size++] = id;
         text.append(name);
@@ -31,6 +44,7 @@ public final class RenderBuffer {
 
     /** An ordinary text segment and its BPE ids. */
     public void text(String s, int[] ids) {
+        if (segments != null) segments.add(new RenderSegment(false, s, ids.clone()));
         append(ids, 0, ids.length);
         text.append(s);
     }
@@ -71,6 +85,7 @@ public final class RenderBuffer {
 
     /** Replaces the last token (a special one) and its name at the end of the text. */
     public void replaceLastSpecial(String oldName, int newId, String newName) {
+        if (segments != null && !segments.isEmpty()) segments.set(segments.size() - 1, new RenderSegment(true, newName, new int[]{newId}));
         tokens[size - 1] = newId;
         text.setLength(text.length() - oldName.length());
         text.append(newName);

@@ -8,6 +8,7 @@ import dev.harmonica.swe.FencedActions;
 import dev.harmonica.swe.SweScenario;
 import dev.harmonica.swe.SweScenario.ActionStyle;
 import dev.harmonica.swe.SweScenario.ToolCall;
+import dev.harmonica.swe.SweTools;
 import dev.harmonica.swe.replay.ActionScore.Agreement;
 import dev.harmonica.swe.replay.ActionScore.CallScore;
 
@@ -26,10 +27,27 @@ public final class ActionScorer {
 
     private final SweScenario scenario;
     private final ToolValidator validator;
+    private final List<List<Recorded>> recorded; // per step, per call: parsed once
+
+    /** A recorded call with its parsed arguments and (bash-style tools) normalised command. */
+    private record Recorded(ToolCall call, JsonNode args, BashNormalizer.Normalized command, boolean terminal) {
+    }
 
     public ActionScorer(SweScenario scenario) {
         this.scenario = scenario;
         this.validator = new ToolValidator(scenario.tools());
+        List<List<Recorded>> all = new ArrayList<>();
+        for (SweScenario.Step st : scenario.steps()) {
+            List<Recorded> calls = new ArrayList<>();
+            for (ToolCall c : st.toolCalls()) {
+                JsonNode args = parseOrNull(c.arguments());
+                BashNormalizer.Normalized cmd = isBashLike(c.name()) && args != null && args.path("command").isTextual()
+                        ? BashNormalizer.normalize(args.get("command").asText()) : null;
+                calls.add(new Recorded(c, args, cmd, isTerminal(c.name(), args)));
+            }
+            all.add(List.copyOf(calls));
+        }
+        this.recorded = List.copyOf(all);
     }
 
     public SweScenario scenario() {
@@ -46,10 +64,9 @@ public final class ActionScorer {
      * @throws IndexOutOfBoundsException when the scenario has no such step
      */
     public ActionScore score(int step, ModelAction action) {
-        SweScenario.Step recorded = scenario.steps().get(step);
-        List<ToolCall> rec = recorded.toolCalls();
+        List<Recorded> rec = recorded.get(step);
         boolean recordedTerminal = false;
-        for (ToolCall c : rec) recordedTerminal |= isTerminal(c.name(), parseOrNull(c.arguments()));
+        for (Recorded c : rec) recordedTerminal |= c.terminal();
         if (!action.parsed()) {
             return new ActionScore(step, false, 0, rec.size(), false, List.of(), Agreement.NO_ACTION, recordedTerminal,
                     false, List.of());
@@ -57,12 +74,25 @@ public final class ActionScorer {
         List<ModelAction.Call> calls = action.calls();
         boolean fromText = false;
         if (calls.isEmpty() && scenario.actionStyle() == ActionStyle.TEXT) {
-            String cmd = scenario.sourceFormat().startsWith("mini")
-                    ? FencedActions.exactlyOne(action.text(), FencedActions.MINI_FENCES)
-                    : FencedActions.last(action.text());
-            if (cmd != null) {
-                calls = List.of(new ModelAction.Call("bash", JSON.createObjectNode().put("command", cmd).toString()));
+            List<FencedActions.XmlCall> xml = FencedActions.xmlCalls(action.text());
+            if (!xml.isEmpty()) {
+                List<ModelAction.Call> fromXml = new ArrayList<>();
+                for (FencedActions.XmlCall x : xml) {
+                    com.fasterxml.jackson.databind.node.ObjectNode args = JSON.createObjectNode();
+                    x.parameters().forEach(args::put);
+                    JsonNode params = scenario.toolParameters(x.name());
+                    fromXml.add(new ModelAction.Call(x.name(), (params == null ? args : SweTools.coerceToSchema(args, params)).toString()));
+                }
+                calls = fromXml;
                 fromText = true;
+            } else {
+                String cmd = scenario.sourceFormat().startsWith("mini")
+                        ? FencedActions.exactlyOne(action.text(), FencedActions.MINI_FENCES)
+                        : FencedActions.last(action.text());
+                if (cmd != null) {
+                    calls = List.of(new ModelAction.Call("bash", JSON.createObjectNode().put("command", cmd).toString()));
+                    fromText = true;
+                }
             }
         }
         List<CallScore> scores = new ArrayList<>();
@@ -76,13 +106,12 @@ public final class ActionScorer {
             if (!v.validJson()) modes.add(FailureMode.INVALID_JSON_ARGUMENTS.code());
             if (v.validName() && v.validJson() && v.schemaChecked() && !v.schemaValid()) modes.add(FailureMode.SCHEMA_MISMATCH.code());
             boolean afterStrip = v.validName() || validator.declares(stripName(c.name()));
-            Agreement level = i < rec.size() ? compare(c.name(), c.arguments(), v.arguments(), rec.get(i)) : Agreement.NO_ACTION;
+            BashNormalizer.Normalized command = isBashLike(c.name()) && v.arguments() != null
+                    && v.arguments().path("command").isTextual() ? BashNormalizer.normalize(v.arguments().get("command").asText()) : null;
+            Agreement level = i < rec.size() ? compare(c.name(), c.arguments(), v.arguments(), command, rec.get(i)) : Agreement.NO_ACTION;
             if (i < rec.size() && level.ordinal() > stepLevel.ordinal()) stepLevel = level;
             modelTerminal |= isTerminal(c.name(), v.arguments());
-            String normalized = null;
-            if (isBashLike(c.name()) && v.arguments() != null && v.arguments().path("command").isTextual()) {
-                normalized = BashNormalizer.normalize(v.arguments().get("command").asText()).text();
-            }
+            String normalized = command == null ? null : command.text();
             scores.add(new CallScore(c.name(), c.arguments(), v.validName(), afterStrip, v.validJson(), v.schemaChecked(),
                     v.schemaValid(), v.errors(), level, normalized));
         }
@@ -95,21 +124,21 @@ public final class ActionScorer {
     }
 
     /** Graded agreement of one model call with one recorded call. */
-    static Agreement compare(String name, String argsText, JsonNode args, ToolCall recorded) {
-        if (!name.equals(recorded.name())) return Agreement.DIFFERENT;
-        JsonNode rec = parseOrNull(recorded.arguments());
+    private static Agreement compare(String name, String argsText, JsonNode args, BashNormalizer.Normalized command,
+                                     Recorded recorded) {
+        if (!name.equals(recorded.call().name())) return Agreement.DIFFERENT;
+        JsonNode rec = recorded.args();
         if (args == null || rec == null) {
-            return argsText != null && argsText.strip().equals(recorded.arguments().strip()) ? Agreement.EXACT : Agreement.SAME_TOOL;
+            return argsText != null && argsText.strip().equals(recorded.call().arguments().strip()) ? Agreement.EXACT : Agreement.SAME_TOOL;
         }
         if (JsonCanonical.equal(args, rec, false)) return Agreement.EXACT;
-        if (isBashLike(name) && args.path("command").isTextual() && rec.path("command").isTextual()) {
-            String a = args.get("command").asText();
-            String b = rec.get("command").asText();
-            if (BashNormalizer.equivalent(a, b) && JsonCanonical.equal(without(args, "command"), without(rec, "command"), true)) {
+        if (command != null && recorded.command() != null) {
+            if (BashNormalizer.equivalent(command, recorded.command())
+                    && JsonCanonical.equal(without(args, "command"), without(rec, "command"), true)) {
                 return Agreement.CANONICAL;
             }
-            String pa = BashNormalizer.normalize(a).program();
-            return !pa.isEmpty() && pa.equals(BashNormalizer.normalize(b).program()) ? Agreement.SAME_PROGRAM : Agreement.SAME_TOOL;
+            String pa = command.program();
+            return !pa.isEmpty() && pa.equals(recorded.command().program()) ? Agreement.SAME_PROGRAM : Agreement.SAME_TOOL;
         }
         if (JsonCanonical.equal(args, rec, true)) return Agreement.CANONICAL;
         if (rec.has("path") && JsonCanonical.equal(args.get("path"), rec.get("path"), true)

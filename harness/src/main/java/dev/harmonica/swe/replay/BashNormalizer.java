@@ -48,8 +48,11 @@ public final class BashNormalizer {
 
     /** Whether two commands are equal after normalisation. */
     public static boolean equivalent(String a, String b) {
-        Normalized na = normalize(a);
-        Normalized nb = normalize(b);
+        return equivalent(normalize(a), normalize(b));
+    }
+
+    /** Whether two normal forms are equal (token lists when both tokenized, else the collapsed texts). */
+    public static boolean equivalent(Normalized na, Normalized nb) {
         if (na.tokenized && nb.tokenized) return na.tokens.equals(nb.tokens);
         return na.text.equals(nb.text);
     }
@@ -74,11 +77,18 @@ public final class BashNormalizer {
         return true;
     }
 
+    private static final java.util.regex.Pattern SAFE_WORD = java.util.regex.Pattern.compile("[A-Za-z0-9_@%+=:,./-]+");
     private static final String[] OPERATORS = {"<<-", ";;", "&&", "||", "|&", ">>", "<<", ">&", "<&", ">|", ";", "&", "|", "(", ")", "<", ">"};
 
     static boolean isOperator(String t) {
+        if (t.isEmpty()) return false;
+        char c = t.charAt(0);
+        if (Character.isDigit(c)) {
+            return t.length() > 1 && (t.indexOf('>') > 0 || t.indexOf('<') > 0) && isOperator(t.substring(1));
+        }
+        if ("<>;&|()".indexOf(c) < 0) return false;
         for (String op : OPERATORS) if (op.equals(t)) return true;
-        return t.length() > 1 && Character.isDigit(t.charAt(0)) && isOperator(t.substring(1)) && (t.contains(">") || t.contains("<"));
+        return false;
     }
 
     /** A display form: tokens joined by single spaces, quoted where needed (here-doc bodies shown as such). */
@@ -86,7 +96,7 @@ public final class BashNormalizer {
         StringBuilder sb = new StringBuilder();
         for (String t : tokens) {
             if (sb.length() > 0) sb.append(' ');
-            if (isOperator(t) || t.matches("[A-Za-z0-9_@%+=:,./-]+")) sb.append(t);
+            if (isOperator(t) || SAFE_WORD.matcher(t).matches()) sb.append(t);
             else sb.append('\'').append(t.replace("'", "'\\''")).append('\'');
         }
         return sb.toString();
@@ -238,6 +248,7 @@ public final class BashNormalizer {
     }
 
     private static String operatorAt(String s, int i) {
+        if ("<>;&|()".indexOf(s.charAt(i)) < 0) return null;
         for (String op : OPERATORS) {
             if (s.startsWith(op, i)) return op;
         }

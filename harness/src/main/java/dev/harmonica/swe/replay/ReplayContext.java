@@ -35,6 +35,7 @@ public final class ReplayContext {
     private final int[] cumulative;      // cumulative[i] = tokens of all[0..i)
     private final int[][] observationAt; // step j -> indices in 'all' of its observation messages
     private final int[][] observationBodyTokens; // step j -> body tokens of those observations
+    private final int[][] markerTokens;          // step j -> tokens of the elision marker that would replace each
     private final int toolTokens;
 
     public ReplayContext(SweScenario scenario, TokenCounter counter) {
@@ -50,6 +51,7 @@ public final class ReplayContext {
         stepStart = new int[n + 1];
         observationAt = new int[n][];
         observationBodyTokens = new int[n][];
+        markerTokens = new int[n][];
         boolean text = scenario.actionStyle() == ActionStyle.TEXT;
         for (int j = 0; j < n; j++) {
             Step s = scenario.steps().get(j);
@@ -73,6 +75,7 @@ public final class ReplayContext {
             List<String> obs = s.observations();
             observationAt[j] = new int[obs.size()];
             observationBodyTokens[j] = new int[obs.size()];
+            markerTokens[j] = new int[obs.size()];
             for (int i = 0; i < obs.size(); i++) {
                 ObjectNode o;
                 int body = counter.count(obs.get(i));
@@ -85,6 +88,7 @@ public final class ReplayContext {
                 }
                 observationAt[j][i] = msgs.size();
                 observationBodyTokens[j][i] = body;
+                markerTokens[j][i] = counter.count(String.format(ELISION_FORMAT, body));
                 msgs.add(o);
                 tok.add(MESSAGE_OVERHEAD + body);
             }
@@ -132,15 +136,14 @@ public final class ReplayContext {
             boolean stepElided = false;
             for (int i = 0; i < observationAt[j].length && total > budget.maxPromptTokens(); i++) {
                 int bodyTokens = observationBodyTokens[j][i];
-                String marker = String.format(ELISION_FORMAT, bodyTokens);
-                int markerTokens = counter.count(marker);
-                if (bodyTokens <= markerTokens) continue; // eliding would not save anything
+                int marker = markerTokens[j][i];
+                if (bodyTokens <= marker) continue; // eliding would not save anything
                 if (out == null) out = new ArrayList<>(base);
                 int at = observationAt[j][i];
                 ObjectNode copy = ((ObjectNode) all.get(at)).deepCopy();
-                copy.put("content", marker);
+                copy.put("content", String.format(ELISION_FORMAT, bodyTokens));
                 out.set(at, copy);
-                total -= bodyTokens - markerTokens;
+                total -= bodyTokens - marker;
                 elided++;
                 stepElided = true;
             }

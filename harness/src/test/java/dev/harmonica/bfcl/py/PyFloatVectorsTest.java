@@ -36,6 +36,18 @@ class PyFloatVectorsTest {
         assertThat(failures).isEmpty();
     }
 
+    @Test
+    void javaToStringAnomaliesGetCPythonsShortestRepr() {
+        // JDK-4511638: Java 17's Double.toString is not always the shortest round-trip string.
+        assertThat(Py.floatRepr(2.82879384806159e17)).isEqualTo("2.82879384806159e+17");
+        assertThat(Py.floatRepr(2e23)).isEqualTo("2e+23");
+        assertThat(Py.floatRepr(1e23)).isEqualTo("1e+23");
+        assertThat(Py.floatRepr(5e-324)).isEqualTo("5e-324");
+        assertThat(Py.floatRepr(9.9e-5)).isEqualTo("9.9e-05");
+        assertThat(Py.floatRepr(1.1e16)).isEqualTo("1.1e+16");
+        assertThat(Py.floatRepr(Math.pow(2, 60))).isEqualTo("1.152921504606847e+18");
+    }
+
     private static void check(List<String> failures, String what, double d, String expected, String actual) {
         if (!expected.equals(actual) && failures.size() < 20) {
             failures.add(what + "(" + Double.toString(d) + "): expected " + expected + " got " + actual);

@@ -53,9 +53,9 @@ class SimEndpointTest {
     }
 
     EndpointConfig httpConfig(SimServer s) {
-        return EndpointConfig.http(s.baseUrl(), "gpt-oss-sim").withServer(EndpointConfig.ServerKind.HARMONICA_SIM)
+        return EndpointConfig.simServer(s.baseUrl())
                 .withRetries(5, Duration.ofMillis(10), Duration.ofMillis(100))
-                .withTimeouts(Duration.ofSeconds(2), Duration.ofMillis(600), Duration.ofMillis(600));
+                .withTimeouts(Duration.ofSeconds(2), Duration.ofMillis(1500), Duration.ofMillis(1500));
     }
 
     @Test
@@ -103,7 +103,7 @@ class SimEndpointTest {
     @ParameterizedTest(name = "{0}")
     @CsvSource({
             "503x2, 3", "429x1:retry-after=2, 2", "500x2, 3", "502, 2", "504, 2", "408, 2",
-            "reset, 2", "stall:ms=1500, 2", "error200, 2", "garbage, 2", "503;reset;garbage, 4"})
+            "reset, 2", "stall:ms=4000, 2", "error200, 2", "garbage, 2", "503;reset;garbage, 4"})
     void transportFaultsAreSurvivedWithTheRightNumberOfAttempts(String spec, int attempts) throws Exception {
         try (SimServer s = SimServer.start(SimConfig.CLEAN, 0, 8)) {
             ObjectNode extra = Json.object();
@@ -161,11 +161,11 @@ class SimEndpointTest {
         JsonNode fin = Json.tryParse(SimFaultInjectionTest.FINAL);
         try (SimServer s = SimServer.start(cfg, 0, 8); Endpoint ep = Endpoints.create(httpConfig(s), env)) {
             RawTurn t = ep.complete(chat(fin, false, null, null));
-            assertThat(t.serverError()).isEqualTo("Unknown role: final");
+            assertThat(t.serverError()).startsWith("Unknown role: ");
             assertThat(t.httpStatus()).isEqualTo(500);
             assertThat(t.attempts()).isEqualTo(1);
             RawTurn st = ep.complete(chat(fin, true, null, null));
-            assertThat(st.serverError()).isEqualTo("Unknown role: final");
+            assertThat(st.serverError()).isEqualTo(t.serverError());
             assertThat(st.httpStatus()).isEqualTo(200);
             assertThat(st.injectedFaults()).containsExactly("F7");
         }

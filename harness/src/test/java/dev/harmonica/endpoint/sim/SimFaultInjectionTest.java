@@ -64,9 +64,7 @@ class SimFaultInjectionTest {
 
     @ParameterizedTest(name = "{0} -> {1}")
     @CsvSource(delimiter = '#', value = {
-            "F2#CALL#Unknown role: assistant<|channel|>commentary",
             "F3#CALL#unexpected tokens remaining in message header: Some(\"to=functions.get_weather\")",
-            "F7#FINAL#Unknown role: final",
             "F8#CALL#Unexpected EOS while waiting for message header to complete",
             "F8#FINAL#Unexpected EOS while waiting for message header to complete",
             "F9#CALL#channel marker present but no channel value found in header",
@@ -78,6 +76,21 @@ class SimFaultInjectionTest {
         SimGenerator.Output out = gen(expected.strip().equals("CALL") ? CALL : FINAL, fault.strip() + "=1");
         assertThat(out.faults()).containsExactly(fault.strip());
         assertThat(strict(out).error()).isEqualTo(error);
+    }
+
+    @Test
+    void f2AndF7VariantsAreTheCensusErrors() {
+        java.util.Set<String> f2 = new java.util.TreeSet<>();
+        java.util.Set<String> f7 = new java.util.TreeSet<>();
+        for (int depth = 0; depth < 40; depth++) {
+            f2.add(strict(SimGenerator.generate(new SimGenerator.Input(Json.tryParse(CALL), "v", depth, 1, HistoryStyle.NONE,
+                    SimModel.parse("F2=1"), null, false))).error());
+            f7.add(strict(SimGenerator.generate(new SimGenerator.Input(Json.tryParse(FINAL), "v", depth, 1, HistoryStyle.NONE,
+                    SimModel.parse("F7=1"), null, false))).error());
+        }
+        assertThat(f2).containsExactly("Unknown role: assistant<|channel|>commentary",
+                "Unknown role: assistant<|channel|>get_weather<|channel|>commentary");
+        assertThat(f7).containsExactly("Unknown role: <|start|>assistant", "Unknown role: assistantassistant", "Unknown role: final");
     }
 
     @Test

@@ -70,4 +70,34 @@ class OracleDifferentialTest {
         assertThat(cases).isGreaterThan(0);
         assertThat(mismatches).as("%d mismatches of %d cases", mismatches.size(), cases).isEmpty();
     }
+
+    /** The lenient parser over the same cases: never fails, and a parse without repairs is exactly harmony's. */
+    @Test
+    void lenientOverOracleCases() throws Exception {
+        Path file = oracleFile();
+        java.util.Map<String, Integer> codes = new java.util.TreeMap<>();
+        int cases = 0, repaired = 0;
+        try (BufferedReader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            String line;
+            while ((line = r.readLine()) != null) {
+                if (line.isBlank()) continue;
+                cases++;
+                JsonNode c = Vectors.JSON.readTree(line);
+                String role = c.get("role").isNull() ? null : c.get("role").asText();
+                JsonNode ids = c.get("input_token_ids");
+                int[] tokens = new int[ids.size()];
+                for (int i = 0; i < tokens.length; i++) tokens[i] = ids.get(i).asInt();
+                ParseOutcome strict = HarmonyParsers.strict().parse(tokens, role);
+                ParseOutcome lenient = HarmonyParsers.lenient().parse(tokens, role);
+                assertThat(lenient.error()).as(c.get("id").asText()).isNull();
+                if (lenient.repairs().isEmpty()) {
+                    assertThat(lenient).as(c.get("id").asText()).isEqualTo(strict);
+                } else {
+                    repaired++;
+                    for (dev.harmonica.harmony.Repair rep : lenient.repairs()) codes.merge(rep.code(), 1, Integer::sum);
+                }
+            }
+        }
+        System.out.println("lenient over " + cases + " oracle cases: " + repaired + " repaired; " + codes);
+    }
 }

@@ -90,6 +90,26 @@ class RenderRulesTest {
     }
 
     @Test
+    void segmentsAreTypedAndTextRoundTripIsDetected() {
+        List<Message> convo = List.of(Message.text("user", "say <|end|>"),
+                Message.text("assistant", "{}").withChannel("commentary").withRecipient("functions.f").withContentType("<|constrain|>json"));
+        List<RenderSegment> segments = V008.segments(convo, "assistant", false);
+        assertThat(segments.toString()).isEqualTo("[<|start|>, \"user\", <|message|>, \"say <|end|>\", <|end|>, <|start|>, \"assistant\","
+                + " \" to=functions.f\", <|channel|>, \"commentary\", \" \", <|constrain|>, \"json\", <|message|>, \"{}\", <|call|>,"
+                + " <|start|>, \"assistant\"]");
+        assertThat(V008.textRoundTrips(V008.renderForCompletion(convo, "assistant", false))).isFalse();
+        assertThat(V008.textRoundTrips(V008.renderForCompletion(convo.subList(1, 2), "assistant", false))).isTrue();
+    }
+
+    @Test
+    void invalidMessageJsonNamesTheField() {
+        assertThatThrownBy(() -> dev.harmonica.harmony.MessageJson.readConversation(Fixtures.json(
+                "{\"messages\":[{\"role\":\"developer\",\"content\":[{\"type\":\"developer_content\",\"tools\":"
+                        + "{\"functions\":{\"name\":\"functions\",\"tools\":[{\"name\":\"a\"},{\"description\":\"no name\"}]}}}]}]}")))
+                .hasMessage("messages[0].content[0].tools.functions.tools[1].name: expected a string");
+    }
+
+    @Test
     void trainingReturnReplacesACallToo() {
         Message finalWithRecipient = Message.text("assistant", "x").withChannel("final").withRecipient("all");
         assertThat(V008.renderForTraining(List.of(finalWithRecipient), false).text())

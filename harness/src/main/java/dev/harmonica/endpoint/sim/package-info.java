@@ -1,0 +1,9 @@
+/**
+ * The simulated gpt-oss endpoint: {@link dev.harmonica.endpoint.sim.SimGenerator} writes what gpt-oss would emit for
+ * the expected next action and injects catalogued faults per {@link dev.harmonica.endpoint.sim.SimModel};
+ * {@link dev.harmonica.endpoint.sim.SimEngine} plays an OpenAI-compatible server (vLLM behaviour, STRICT parsing of its
+ * own output in chat mode); {@link dev.harmonica.endpoint.sim.SimulatedEndpoint} runs it in process and
+ * {@link dev.harmonica.endpoint.sim.SimServer} over HTTP on 127.0.0.1 with scripted transport faults
+ * ({@link dev.harmonica.endpoint.sim.TransportScript}). All output is marked as simulated.
+ */
+package dev.harmonica.endpoint.sim;

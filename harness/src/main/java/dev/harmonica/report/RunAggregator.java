@@ -1,0 +1,238 @@
+package dev.harmonica.report;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * One streaming pass over a run's journal. Turn records are held only while their scenario × variant attempt is
+ * open (until its scenario record arrives), so memory is bounded by the runner's concurrency, not the journal size.
+ *
+ * <p>Resumed runs: a scenario without a scenario record is redone on {@code --resume}, so its turns may appear twice.
+ * A turn whose (turn, step) repeats within an open attempt starts a new attempt; the old one is dropped and counted
+ * as superseded. A second scenario record for a scenario × variant already closed is ignored (with a warning).
+ * Attempts still open at the end of the journal count as {@code incomplete} scenarios.
+ */
+final class RunAggregator {
+    /** Receives each turn as its scenario closes, in journal order within the scenario. */
+    interface TurnSink {
+        void turn(TurnRow row, ScenarioResult scenario);
+    }
+
+    static final int CENSUS_LIMIT = 5000;
+    static final String CENSUS_OVERFLOW = "(other signatures: more than " + CENSUS_LIMIT + " distinct)";
+
+    private final Warnings warnings;
+    private final TurnSink sink;
+    private final Map<String, VariantStats> variants = new LinkedHashMap<>();
+    private final Map<String, Map<String, ScenarioResult>> scenarios = new LinkedHashMap<>();
+    private final Map<String, Attempt> open = new LinkedHashMap<>();
+    private final Set<String> closed = new HashSet<>();
+    private final Map<String, long[]> census = new HashMap<>();
+    private final List<String> variantIndex = new ArrayList<>();
+    private final Set<String> runIds = new java.util.TreeSet<>();
+    private final Set<String> shards = new java.util.TreeSet<>();
+    private long records, turnRecords, scenarioRecords, otherRecords, superseded, duplicateScenarios;
+
+    private static final class Attempt {
+        final List<TurnRow> rows = new ArrayList<>();
+        final Set<Long> keys = new HashSet<>();
+    }
+
+    RunAggregator(List<String> variantOrder, Warnings warnings, TurnSink sink) {
+        this.warnings = warnings;
+        this.sink = sink;
+        for (String v : variantOrder) variant(v);
+    }
+
+    static RunData aggregate(Path runDir, RunInfo info, TurnSink sink) {
+        Warnings w = new Warnings();
+        RunAggregator agg = new RunAggregator(info.variantOrder(), w, sink);
+        JournalReader.read(runDir, w, agg::accept);
+        return agg.finish(info, runDir);
+    }
+
+    private VariantStats variant(String name) {
+        VariantStats v = variants.get(name);
+        if (v == null) {
+            v = new VariantStats(name);
+            variants.put(name, v);
+            variantIndex.add(name);
+            scenarios.put(name, new LinkedHashMap<>());
+        }
+        return v;
+    }
+
+    void accept(ObjectNode n, String file, long line) {
+        records++;
+        String type = TurnRow.text(n, "type");
+        if ("turn".equals(type)) {
+            TurnRow r = TurnRow.from(n, file, line, warnings);
+            if (r == null) return;
+            turnRecords++;
+            if (r.runId() != null) runIds.add(r.runId());
+            if (r.shard() != null) shards.add(r.shard());
+            String k = r.variant() + '\u0000' + r.scenarioId();
+            Attempt a = open.get(k);
+            long tk = ScenarioResult.key(r.turn(), r.step());
+            if (a == null) {
+                a = new Attempt();
+                open.put(k, a);
+            } else if (a.keys.contains(tk)) {
+                superseded += a.rows.size();
+                a = new Attempt();
+                open.put(k, a);
+            }
+            a.keys.add(tk);
+            a.rows.add(r);
+        } else if ("scenario".equals(type)) {
+            String scenario = TurnRow.text(n, "scenario_id"), variant = TurnRow.text(n, "variant");
+            if (scenario == null || variant == null) {
+                warnings.add(file + " line " + line + ": scenario record without a string field \""
+                        + (scenario == null ? "scenario_id" : "variant") + "\"; record skipped");
+                return;
+            }
+            scenarioRecords++;
+            String k = variant + '\u0000' + scenario;
+            Attempt a = open.remove(k);
+            if (!closed.add(k)) {
+                duplicateScenarios++;
+                warnings.add(file + " line " + line + ": second scenario record for " + scenario + " × " + variant
+                        + " ignored (the first one and its turns are kept)");
+                return;
+            }
+            close(variant, scenario, a == null ? List.of() : a.rows, n);
+        } else if (type == null) {
+            otherRecords++;
+            warnings.add(file + " line " + line + ": record without a string field \"type\"; record ignored");
+        } else {
+            otherRecords++;
+        }
+    }
+
+    private void close(String variant, String scenario, List<TurnRow> rows, JsonNode rec) {
+        VariantStats vs = variant(variant);
+        int evaluable = 0, strict = 0, lenient = 0, endpoint = 0;
+        String first = null;
+        double latency = 0;
+        long[] keys = new long[rows.size()];
+        int i = 0;
+        String source = null, category = null;
+        for (TurnRow r : rows) {
+            if (source == null) source = r.source();
+            if (category == null) category = r.category();
+            boolean sf = r.strictFailed(), lf = r.lenientFailed(), ev = r.evaluable();
+            if (ev) evaluable++;
+            else endpoint++;
+            if (sf) strict++;
+            if (lf) lenient++;
+            if (first == null && (sf || r.endpointFailure())) {
+                first = "depth " + r.depth() + " (turn " + r.turn() + ", step " + r.step() + "): " + r.signature()
+                        + (r.endpointFailure() ? "" : lf ? " — lenient failed too" : " — lenient rescued it");
+            }
+            latency += r.latencyMs();
+            keys[i++] = ScenarioResult.key(r.turn(), r.step()) | ScenarioResult.bits(sf, lf, ev);
+        }
+        Arrays.sort(keys);
+        String status = ScenarioResult.INCOMPLETE, error = null, bfclType = null, bfclMsg = null;
+        Boolean bfclValid = null;
+        Double swe = null;
+        if (rec != null) {
+            status = TurnRow.text(rec, "status");
+            if (status == null) status = "unknown";
+            error = TurnRow.clip(TurnRow.text(rec, "error"), TurnRow.MAX_TEXT);
+            if (TurnRow.text(rec, "source") != null) source = TurnRow.text(rec, "source");
+            if (TurnRow.text(rec, "category") != null) category = TurnRow.text(rec, "category");
+            JsonNode b = rec.get("bfcl");
+            if (b != null && b.isObject() && b.has("valid")) {
+                bfclValid = b.path("valid").asBoolean();
+                bfclType = TurnRow.textOf(b.get("error_type"));
+                bfclMsg = TurnRow.clip(TurnRow.textOf(b.get("error_message")), 500);
+            }
+            JsonNode s = rec.get("swe_agreement");
+            if (s != null && s.isNumber()) swe = s.asDouble();
+        }
+        ScenarioResult sr = new ScenarioResult(scenario, source, category, variant, status, error, rows.size(),
+                evaluable, strict, lenient, endpoint, bfclValid, bfclType, bfclMsg, swe, TurnRow.clip(first, 600),
+                latency, keys);
+        scenarios.get(variant).put(scenario, sr);
+        vs.addScenario(sr);
+        int vi = variantIndex.indexOf(variant);
+        for (TurnRow r : rows) {
+            vs.addTurn(r);
+            String sig = r.signature();
+            if (sig != null) {
+                long[] c = census.get(sig);
+                if (c == null) {
+                    if (census.size() >= CENSUS_LIMIT) sig = CENSUS_OVERFLOW;
+                    c = census.computeIfAbsent(sig, x -> new long[0]);
+                }
+                if (c.length <= vi) {
+                    c = Arrays.copyOf(c, variantIndex.size());
+                    census.put(sig, c);
+                }
+                c[vi]++;
+            }
+            if (sink != null) sink.turn(r, sr);
+        }
+    }
+
+    RunData finish(RunInfo info, Path runDir) {
+        long incompleteTurns = 0;
+        for (Map.Entry<String, Attempt> e : new ArrayList<>(open.entrySet())) {
+            String k = e.getKey();
+            int cut = k.indexOf('\u0000');
+            if (closed.contains(k)) {
+                superseded += e.getValue().rows.size();
+                continue;
+            }
+            closed.add(k);
+            incompleteTurns += e.getValue().rows.size();
+            close(k.substring(0, cut), k.substring(cut + 1), e.getValue().rows, null);
+        }
+        open.clear();
+        if (superseded > 0) {
+            warnings.add(superseded + " turn record(s) of abandoned attempts were superseded by a later attempt of"
+                    + " the same scenario (resumed run) and are not counted");
+        }
+        if (incompleteTurns > 0) {
+            warnings.add(incompleteTurns + " turn record(s) belong to scenarios without a scenario record "
+                    + "(interrupted or still running); they count as turns of incomplete scenarios");
+        }
+        String runId = info.runId();
+        if (runId == null && !runIds.isEmpty()) runId = runIds.iterator().next();
+        if (runId == null) runId = runDir.toAbsolutePath().normalize().getFileName().toString();
+        Map<String, Map<String, ScenarioResult>> sc = new LinkedHashMap<>();
+        List<VariantStats> vlist = new ArrayList<>();
+        List<Integer> kept = new ArrayList<>();
+        for (int i = 0; i < variantIndex.size(); i++) {
+            String v = variantIndex.get(i);
+            VariantStats vs = variants.get(v);
+            if (vs.turns == 0 && vs.scenarios == 0) continue; // declared in run.json but absent from the journal
+            vlist.add(vs);
+            kept.add(i);
+            sc.put(v, scenarios.get(v));
+        }
+        List<RunData.CensusEntry> entries = new ArrayList<>();
+        for (Map.Entry<String, long[]> e : census.entrySet()) {
+            long[] raw = e.getValue();
+            long[] c = new long[kept.size()];
+            for (int j = 0; j < c.length; j++) c[j] = kept.get(j) < raw.length ? raw[kept.get(j)] : 0;
+            entries.add(new RunData.CensusEntry(e.getKey(), c, Arrays.stream(c).sum()));
+        }
+        entries.sort((a, b) -> a.total() != b.total() ? Long.compare(b.total(), a.total())
+                : a.signature().compareTo(b.signature()));
+        return new RunData(runDir, runId, info, List.copyOf(vlist), sc, List.copyOf(entries),
+                List.copyOf(shards), records, turnRecords, scenarioRecords, otherRecords, superseded,
+                duplicateScenarios, warnings);
+    }
+}

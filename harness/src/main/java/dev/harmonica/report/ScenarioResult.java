@@ -1,0 +1,34 @@
+package dev.harmonica.report;
+
+/**
+ * One scenario × variant as the reports see it: its turns' outcomes (counted from the turn records) and its
+ * verdicts (from the scenario record). {@code status} is the journal's status, or {@code incomplete} when the journal
+ * has turns but no scenario record.
+ *
+ * @param turnKeys  one entry per model turn: {@code turn << 36 | step << 4 | bits}, bits 1 = strict failed,
+ *                  2 = lenient failed, 4 = evaluable; sorted (for pairing turns between variants)
+ * @param bfclValid BFCL checker verdict, or null when the scenario has none
+ */
+public record ScenarioResult(String scenarioId, String source, String category, String variant, String status,
+                             String error, int turns, int evaluable, int strictFailures, int lenientFailures,
+                             int endpointFailures, Boolean bfclValid, String bfclErrorType, String bfclMessage,
+                             Double sweAgreement, String firstFailure, double latencyMs, long[] turnKeys) {
+
+    public static final String INCOMPLETE = "incomplete";
+
+    public boolean strictClean() {
+        return strictFailures == 0;
+    }
+
+    public boolean lenientClean() {
+        return lenientFailures == 0;
+    }
+
+    static long key(int turn, int step) {
+        return ((long) turn << 36) | ((long) (step & 0xFFFFFFF) << 4);
+    }
+
+    static int bits(boolean strictFailed, boolean lenientFailed, boolean evaluable) {
+        return (strictFailed ? 1 : 0) | (lenientFailed ? 2 : 0) | (evaluable ? 4 : 0);
+    }
+}

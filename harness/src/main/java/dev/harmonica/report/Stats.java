@@ -1,0 +1,260 @@
+package dev.harmonica.report;
+
+import java.util.Arrays;
+import java.util.SplittableRandom;
+
+/**
+ * The statistics the reports use. Pure functions, no dependencies. Every p-value the reports print comes from here,
+ * always next to its n.
+ *
+ * <ul>
+ *   <li>{@link #wilson}: Wilson score interval for one proportion (Wilson 1927; Newcombe 1998 method 3).</li>
+ *   <li>{@link #newcombeDifference}: hybrid score interval for a difference of independent proportions
+ *       (Newcombe 1998, "eleven methods", method 10).</li>
+ *   <li>{@link #mcnemarExact}: McNemar's exact (conditional) test: two-sided binomial test of the discordant pairs
+ *       against 1/2.</li>
+ *   <li>{@link #twoProportionZ}: pooled two-proportion z-test (equal to the uncorrected Pearson chi-square test).</li>
+ *   <li>{@link #fisherExact}: Fisher's exact test, two-sided by summing the tables no more probable than the one
+ *       observed (R's {@code fisher.test} convention).</li>
+ *   <li>{@link #bootstrapRatioDifference}: seeded percentile bootstrap over clusters (scenarios).</li>
+ * </ul>
+ */
+public final class Stats {
+    /** The 0.975 quantile of the standard normal distribution. */
+    public static final double Z_95 = 1.959963984540054;
+
+    private Stats() {
+    }
+
+    /** A closed interval. */
+    public record Interval(double low, double high) {
+    }
+
+    /** Wilson score interval (no continuity correction) for {@code successes} out of {@code n}; [0,1] for n = 0. */
+    public static Interval wilson(long successes, long n, double z) {
+        if (n <= 0) return new Interval(0, 1);
+        double p = (double) successes / n;
+        double z2 = z * z;
+        double denom = 1 + z2 / n;
+        double centre = (p + z2 / (2.0 * n)) / denom;
+        double half = z * Math.sqrt(p * (1 - p) / n + z2 / (4.0 * n * n)) / denom;
+        double lo = successes == 0 ? 0 : Math.max(0, centre - half);
+        double hi = successes == n ? 1 : Math.min(1, centre + half);
+        return new Interval(lo, hi);
+    }
+
+    public static Interval wilson(long successes, long n) {
+        return wilson(successes, n, Z_95);
+    }
+
+    /**
+     * 95% interval for p2 − p1 of two independent proportions by Newcombe's hybrid score method (method 10 of
+     * Newcombe 1998): built from the two Wilson intervals.
+     */
+    public static Interval newcombeDifference(long x1, long n1, long x2, long n2) {
+        if (n1 <= 0 || n2 <= 0) return new Interval(-1, 1);
+        double p1 = (double) x1 / n1, p2 = (double) x2 / n2;
+        Interval w1 = wilson(x1, n1), w2 = wilson(x2, n2);
+        double d = p2 - p1;
+        double lo = d - Math.sqrt(sq(p2 - w2.low()) + sq(w1.high() - p1));
+        double hi = d + Math.sqrt(sq(w2.high() - p2) + sq(p1 - w1.low()));
+        return new Interval(Math.max(-1, lo), Math.min(1, hi));
+    }
+
+    /**
+     * McNemar's exact test: two-sided p for {@code b} pairs that changed one way and {@code c} the other way
+     * (exact binomial test of min(b,c) among b+c at probability 1/2). p = 1 when there are no discordant pairs.
+     */
+    public static double mcnemarExact(long b, long c) {
+        long n = b + c;
+        if (n == 0) return 1.0;
+        long k = Math.min(b, c);
+        // P(X <= k) for X ~ Binomial(n, 1/2), summed from the largest term down (terms shrink as i decreases).
+        double logTerm = logChoose(n, k) + n * Math.log(0.5);
+        double sum = 0, rel = 1;
+        for (long i = k; i >= 0; i--) {
+            sum += rel;
+            if (i == 0) break;
+            rel *= (double) i / (n - i + 1);
+            if (rel < 1e-17 * sum) break;
+        }
+        double p = 2 * Math.exp(logTerm + Math.log(sum));
+        return Math.min(1.0, p);
+    }
+
+    /** The smallest two-sided p McNemar's exact test can give with d discordant pairs (for power warnings). */
+    public static double mcnemarMinimumP(long discordant) {
+        if (discordant <= 0) return 1.0;
+        return Math.min(1.0, 2 * Math.pow(0.5, discordant));
+    }
+
+    /** Result of a two-sample test on proportions. */
+    public record TestResult(String test, double statistic, double p) {
+    }
+
+    /**
+     * Pooled two-proportion z-test of x1/n1 against x2/n2, two-sided. The statistic is z = (p2 − p1) / se.
+     */
+    public static TestResult twoProportionZ(long x1, long n1, long x2, long n2) {
+        if (n1 <= 0 || n2 <= 0) return new TestResult("two-proportion z-test", 0, 1);
+        double p1 = (double) x1 / n1, p2 = (double) x2 / n2;
+        double pooled = (double) (x1 + x2) / (n1 + n2);
+        double se = Math.sqrt(pooled * (1 - pooled) * (1.0 / n1 + 1.0 / n2));
+        if (se == 0) return new TestResult("two-proportion z-test", 0, 1);
+        double z = (p2 - p1) / se;
+        return new TestResult("two-proportion z-test", z, Math.min(1, 2 * normalUpperTail(Math.abs(z))));
+    }
+
+    /**
+     * Fisher's exact test on the 2×2 table [[a, b], [c, d]] (rows: groups; columns: event, no event), two-sided:
+     * the sum of the probabilities of all tables with the same margins that are no more probable than the observed
+     * one (relative tolerance 1e-7, as R does).
+     */
+    public static double fisherExact(long a, long b, long c, long d) {
+        long r1 = a + b, r2 = c + d, c1 = a + c, n = r1 + r2;
+        if (n == 0) return 1.0;
+        long lo = Math.max(0, c1 - r2), hi = Math.min(r1, c1);
+        double logDenom = logChoose(n, c1);
+        double pObs = Math.exp(logChoose(r1, a) + logChoose(r2, c1 - a) - logDenom);
+        double p = 0;
+        for (long x = lo; x <= hi; x++) {
+            double px = Math.exp(logChoose(r1, x) + logChoose(r2, c1 - x) - logDenom);
+            if (px <= pObs * (1 + 1e-7)) p += px;
+        }
+        return Math.min(1.0, p);
+    }
+
+    /**
+     * Unpaired test of x1/n1 against x2/n2: Fisher's exact test when any expected cell count is below 5, else the
+     * two-proportion z-test.
+     */
+    public static TestResult unpairedTest(long x1, long n1, long x2, long n2) {
+        long n = n1 + n2, events = x1 + x2;
+        if (n1 <= 0 || n2 <= 0) return new TestResult("none (an empty group)", 0, 1);
+        double minExpected = Math.min(Math.min((double) n1 * events / n, (double) n1 * (n - events) / n),
+                Math.min((double) n2 * events / n, (double) n2 * (n - events) / n));
+        if (minExpected < 5) {
+            return new TestResult("Fisher's exact test", Double.NaN, fisherExact(x1, n1 - x1, x2, n2 - x2));
+        }
+        return twoProportionZ(x1, n1, x2, n2);
+    }
+
+    /** log of the binomial coefficient C(n, k), exact summation of logs (fine for the sizes a report sees). */
+    static double logChoose(long n, long k) {
+        if (k < 0 || k > n) return Double.NEGATIVE_INFINITY;
+        k = Math.min(k, n - k);
+        double s = 0;
+        for (long i = 1; i <= k; i++) s += Math.log((double) (n - k + i) / i);
+        return s;
+    }
+
+    /** P(Z > z) for a standard normal Z; erfc by W. J. Cody's rational approximations (relative error ~1e-15). */
+    public static double normalUpperTail(double z) {
+        return 0.5 * erfc(z / Math.sqrt(2));
+    }
+
+    // Cody (1969), "Rational Chebyshev approximations for the error function", coefficients as published.
+    private static final double[] A = {3.16112374387056560e00, 1.13864154151050156e02, 3.77485237685302021e02,
+            3.20937758913846947e03, 1.85777706184603153e-1};
+    private static final double[] B = {2.36012909523441209e01, 2.44024637934444173e02, 1.28261652607737228e03,
+            2.84423683343917062e03};
+    private static final double[] C = {5.64188496988670089e-1, 8.88314979438837594e00, 6.61191906371416295e01,
+            2.98635138197400131e02, 8.81952221241769090e02, 1.71204761263407058e03, 2.05107837782607147e03,
+            1.23033935479799725e03, 2.15311535474403846e-8};
+    private static final double[] D = {1.57449261107098347e01, 1.17693950891312499e02, 5.37181101862009858e02,
+            1.62138957456669019e03, 3.29079923573345963e03, 4.36261909014324716e03, 3.43936767414372164e03,
+            1.23033935480374942e03};
+    private static final double[] P = {3.05326634961232344e-1, 3.60344899949804439e-1, 1.25781726111229246e-1,
+            1.60837851487422766e-2, 6.58749161529837803e-4, 1.63153871373020978e-2};
+    private static final double[] Q = {2.56852019228982242e00, 1.87295284992346725e00, 5.27905102951428412e-1,
+            6.05183413124413191e-2, 2.33520497626869185e-3};
+
+    /** Complementary error function (Cody's algorithm). */
+    public static double erfc(double x) {
+        double y = Math.abs(x);
+        double result;
+        if (y <= 0.46875) {
+            double ysq = y > 1.11e-16 ? y * y : 0;
+            double xnum = A[4] * ysq, xden = ysq;
+            for (int i = 0; i < 3; i++) {
+                xnum = (xnum + A[i]) * ysq;
+                xden = (xden + B[i]) * ysq;
+            }
+            double erf = x * (xnum + A[3]) / (xden + B[3]);
+            return 1 - erf;
+        } else if (y <= 4.0) {
+            double xnum = C[8] * y, xden = y;
+            for (int i = 0; i < 7; i++) {
+                xnum = (xnum + C[i]) * y;
+                xden = (xden + D[i]) * y;
+            }
+            result = (xnum + C[7]) / (xden + D[7]);
+            double ysq = Math.floor(y * 16) / 16;
+            double del = (y - ysq) * (y + ysq);
+            result = Math.exp(-ysq * ysq) * Math.exp(-del) * result;
+        } else if (y >= 26.6) {
+            result = 0;
+        } else {
+            double ysq = 1 / (y * y);
+            double xnum = P[5] * ysq, xden = ysq;
+            for (int i = 0; i < 4; i++) {
+                xnum = (xnum + P[i]) * ysq;
+                xden = (xden + Q[i]) * ysq;
+            }
+            result = ysq * (xnum + P[4]) / (xden + Q[4]);
+            result = (1 / Math.sqrt(Math.PI) - result) / y;
+            double ysq2 = Math.floor(y * 16) / 16;
+            double del = (y - ysq2) * (y + ysq2);
+            result = Math.exp(-ysq2 * ysq2) * Math.exp(-del) * result;
+        }
+        return x < 0 ? 2 - result : result;
+    }
+
+    /**
+     * Percentile bootstrap 95% interval for the difference of two ratio estimates over clusters:
+     * {@code Σ numB / Σ denB − Σ numA / Σ denA}, resampling clusters (scenarios) with replacement. Deterministic for a
+     * given seed. Clusters whose denominators are both zero contribute nothing. Returns null with fewer than 2
+     * clusters.
+     */
+    public static Interval bootstrapRatioDifference(long[] numA, long[] denA, long[] numB, long[] denB,
+                                                    int replicates, long seed) {
+        int n = numA.length;
+        if (n < 2) return null;
+        SplittableRandom rnd = new SplittableRandom(seed);
+        double[] diffs = new double[replicates];
+        int valid = 0;
+        for (int r = 0; r < replicates; r++) {
+            long na = 0, da = 0, nb = 0, db = 0;
+            for (int i = 0; i < n; i++) {
+                int j = rnd.nextInt(n);
+                na += numA[j];
+                da += denA[j];
+                nb += numB[j];
+                db += denB[j];
+            }
+            if (da == 0 || db == 0) continue;
+            diffs[valid++] = (double) nb / db - (double) na / da;
+        }
+        if (valid < 2) return null;
+        double[] d = Arrays.copyOf(diffs, valid);
+        Arrays.sort(d);
+        return new Interval(quantileSorted(d, 0.025), quantileSorted(d, 0.975));
+    }
+
+    /** Linear-interpolation quantile (type 7, as numpy's default) of sorted values. */
+    public static double quantileSorted(double[] sorted, double q) {
+        return quantileSorted(sorted, sorted.length, q);
+    }
+
+    public static double quantileSorted(double[] sorted, int length, double q) {
+        if (length == 0) return Double.NaN;
+        double h = (length - 1) * q;
+        int lo = (int) Math.floor(h);
+        int hi = Math.min(length - 1, lo + 1);
+        return sorted[lo] + (h - lo) * (sorted[hi] - sorted[lo]);
+    }
+
+    private static double sq(double x) {
+        return x * x;
+    }
+}

@@ -1,0 +1,602 @@
+package dev.harmonica.report;
+
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.harmonica.harmony.FailureMode;
+import org.apache.commons.csv.CSVPrinter;
+
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeSet;
+
+/** Writes the small report files from a {@link ReportModel}: every output but turns.csv and index.html. */
+final class SummaryWriters {
+    private SummaryWriters() {
+    }
+
+    static final String[] SUMMARY_HEADER = {"run_id", "variant", "baseline", "simulated", "turns", "evaluable_turns",
+            "endpoint_failures", "scenarios", "scenarios_incomplete", "strict_clean_scenarios", "strict_failures",
+            "strict_rate", "strict_ci95_low", "strict_ci95_high", "harmony_non_strict_failures",
+            "harmony_non_strict_rate", "lenient_failures", "lenient_rate", "lenient_ci95_low", "lenient_ci95_high",
+            "rescued_by_lenient", "repaired_turns", "bfcl_base", "bfcl_miss_func", "bfcl_miss_param",
+            "bfcl_long_context", "bfcl_overall", "bfcl_correct", "bfcl_total", "swe_scenarios", "swe_agreement",
+            "tool_calls", "tool_calls_invalid", "tool_calls_schema_invalid", "tool_call_agreement",
+            "latency_p50_ms", "latency_p90_ms", "latency_p95_ms", "latency_p99_ms", "latency_mean_ms",
+            "prompt_tokens_mean", "max_depth"};
+    static final String[] MODES_HEADER = {"run_id", "variant", "failure_mode", "level", "description", "turns",
+            "seen", "seen_rate", "strict_count", "strict_rate", "lenient_count", "lenient_rate"};
+    static final String[] DEPTH_HEADER = {"run_id", "variant", "dimension", "bucket", "bucket_low",
+            "evaluable_turns", "strict_failures", "strict_rate", "strict_ci95_low", "strict_ci95_high",
+            "lenient_failures", "lenient_rate"};
+    static final String[] BFCL_HEADER = {"Rank", "Model", "Multi Turn Overall Acc", "Base", "Miss Func",
+            "Miss Param", "Long Context"};
+
+    static CSVPrinter csv(Path file, String... header) throws IOException {
+        return new CSVPrinter(Files.newBufferedWriter(file, StandardCharsets.UTF_8), TurnsCsv.format(header));
+    }
+
+    static void summaryCsv(ReportModel m, Path file) throws IOException {
+        RunData run = m.run();
+        try (CSVPrinter p = csv(file, SUMMARY_HEADER)) {
+            for (VariantStats v : run.variants()) {
+                Latency l = m.latency().get(v.name());
+                Stats.Interval sc = v.strictInterval(), lc = v.lenientInterval();
+                p.printRecord(run.runId(), v.name(), v.name().equals(m.baseline()), run.simulated(), v.turns,
+                        v.evaluable, v.endpointFailures, v.scenarios,
+                        v.scenarioStatus.getOrDefault(ScenarioResult.INCOMPLETE, 0L), v.strictCleanScenarios,
+                        v.strictFailures, Text.rate(v.strictRate()), Text.rate(sc.low()), Text.rate(sc.high()),
+                        v.nonStrictFailures, Text.rate(v.nonStrictRate()), v.lenientFailures,
+                        Text.rate(v.lenientRate()), Text.rate(lc.low()), Text.rate(lc.high()), v.rescued, v.repaired,
+                        Text.rate(v.bfclAccuracy("base")), Text.rate(v.bfclAccuracy("miss_func")),
+                        Text.rate(v.bfclAccuracy("miss_param")), Text.rate(v.bfclAccuracy("long_context")),
+                        Text.rate(v.bfclOverall()), v.bfclCorrect(), v.bfclTotal(), v.sweScenarios,
+                        Text.rate(v.sweAgreement()), v.toolCalls,
+                        Math.max(v.toolCallsInvalidName, v.toolCallsInvalidJson), v.toolCallsSchemaInvalid,
+                        v.toolCallsCompared == 0 ? "" : Text.rate((double) v.toolCallsAgreeing / v.toolCallsCompared),
+                        Text.num(l.p50()), Text.num(l.p90()), Text.num(l.p95()), Text.num(l.p99()),
+                        Text.num(l.mean()), v.turns == 0 ? "" : Text.num((double) v.promptTokensSum / v.turns),
+                        v.maxDepth);
+            }
+        }
+    }
+
+    /** Failure-mode rows in a stable order: FailureMode's declaration order, then unknown codes alphabetically. */
+    static List<String> modeOrder(RunData run) {
+        TreeSet<String> all = new TreeSet<>();
+        for (VariantStats v : run.variants()) all.addAll(v.modes.keySet());
+        List<String> out = new ArrayList<>();
+        for (FailureMode f : FailureMode.values()) if (all.remove(f.code())) out.add(f.code());
+        out.addAll(all);
+        boolean unclassified = run.variants().stream().anyMatch(v -> v.unclassifiedStrict > 0);
+        if (unclassified) out.add(UNCLASSIFIED);
+        return out;
+    }
+
+    static final String UNCLASSIFIED = "(unclassified)";
+
+    /** {seen, strict, lenient} for a variant and mode (the unclassified pseudo-mode: strict failures without one). */
+    static long[] modeCounts(VariantStats v, String mode) {
+        if (mode.equals(UNCLASSIFIED)) return new long[]{v.unclassifiedStrict, v.unclassifiedStrict, 0};
+        return v.modes.getOrDefault(mode, new long[3]);
+    }
+
+    static String modeLevel(String mode) {
+        if (mode.equals(UNCLASSIFIED)) return "format";
+        FailureMode f = FailureMode.byCode(mode);
+        if (f == null) return "unknown";
+        return TurnRow.isToolLevel(mode) ? "tool" : "format";
+    }
+
+    static String modeDescription(String mode) {
+        if (mode.equals(UNCLASSIFIED)) return "strict failed but the journal names no format failure mode";
+        FailureMode f = FailureMode.byCode(mode);
+        return f == null ? "" : f.description();
+    }
+
+    static void failureModesCsv(ReportModel m, Path file) throws IOException {
+        RunData run = m.run();
+        List<String> modes = modeOrder(run);
+        try (CSVPrinter p = csv(file, MODES_HEADER)) {
+            for (VariantStats v : run.variants()) {
+                for (String mode : modes) {
+                    long[] c = modeCounts(v, mode);
+                    p.printRecord(run.runId(), v.name(), mode, modeLevel(mode), modeDescription(mode), v.evaluable,
+                            c[0], Text.rate(VariantStats.rate(c[0], v.evaluable)), c[1],
+                            Text.rate(VariantStats.rate(c[1], v.evaluable)), c[2],
+                            Text.rate(VariantStats.rate(c[2], v.evaluable)));
+                }
+            }
+        }
+    }
+
+    static void depthCsv(ReportModel m, Path file) throws IOException {
+        RunData run = m.run();
+        try (CSVPrinter p = csv(file, DEPTH_HEADER)) {
+            for (VariantStats v : run.variants()) {
+                for (int dim = 0; dim < 2; dim++) {
+                    int[] bounds = dim == 0 ? VariantStats.DEPTH_BOUNDS : VariantStats.TOKEN_BOUNDS;
+                    long[][] b = dim == 0 ? v.depth : v.tokens;
+                    for (int i = 0; i < bounds.length; i++) {
+                        if (b[i][0] == 0) continue;
+                        Stats.Interval ci = Stats.wilson(b[i][1], b[i][0]);
+                        p.printRecord(run.runId(), v.name(), dim == 0 ? "depth" : "prompt_tokens",
+                                VariantStats.bucketLabel(bounds, i, dim == 1), bounds[i], b[i][0], b[i][1],
+                                Text.rate(VariantStats.rate(b[i][1], b[i][0])), Text.rate(ci.low()),
+                                Text.rate(ci.high()), b[i][2], Text.rate(VariantStats.rate(b[i][2], b[i][0])));
+                    }
+                }
+            }
+        }
+    }
+
+    static void censusCsv(ReportModel m, Path file) throws IOException {
+        RunData run = m.run();
+        List<String> header = new ArrayList<>(List.of("rank", "signature", "total"));
+        for (VariantStats v : run.variants()) header.add(v.name());
+        try (CSVPrinter p = csv(file, header.toArray(String[]::new))) {
+            int rank = 0;
+            for (RunData.CensusEntry e : run.census()) {
+                List<Object> row = new ArrayList<>();
+                row.add(++rank);
+                row.add(e.signature());
+                row.add(e.total());
+                for (long c : e.counts()) row.add(c);
+                p.printRecord(row);
+            }
+        }
+    }
+
+    /**
+     * BFCL's {@code data_multi_turn.csv} layout: comma-joined without quoting, percentages {@code "%.2f%%"}, sorted by
+     * overall accuracy descending with N/A rows last, rank from 1; overall = unweighted mean of the four categories
+     * with a missing one counted as 0 (bfcl-multi-turn.md §10.3). Commas in variant names become semicolons because
+     * BFCL does not quote.
+     */
+    static void bfclScoresCsv(ReportModel m, Path file) throws IOException {
+        List<VariantStats> rows = new ArrayList<>(m.run().variants().stream().filter(v -> v.bfclTotal() > 0).toList());
+        rows.sort(Comparator.comparing((VariantStats v) -> v.bfclOverall() == null ? 1 : 0)
+                .thenComparing(v -> v.bfclOverall() == null ? 0 : -v.bfclOverall()));
+        try (Writer w = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
+            w.write(String.join(",", BFCL_HEADER));
+            w.write('\n');
+            int rank = 0;
+            for (VariantStats v : rows) {
+                List<String> cells = new ArrayList<>();
+                cells.add(Integer.toString(++rank));
+                cells.add(v.name().replace(',', ';').replace('\n', ' ').replace('\r', ' '));
+                cells.add(Text.pct2(v.bfclOverall()));
+                for (String c : VariantStats.BFCL_CATEGORIES) cells.add(Text.pct2(v.bfclAccuracy(c)));
+                w.write(String.join(",", cells));
+                w.write('\n');
+            }
+        }
+    }
+
+    static void summaryJson(ReportModel m, Path file) throws IOException {
+        RunData run = m.run();
+        ObjectNode root = JournalReader.MAPPER.createObjectNode();
+        root.put("run_id", run.runId());
+        root.put("simulated", run.simulated());
+        if (run.simulated()) root.put("simulated_note", RunInfo.SIMULATOR_NOTE);
+        root.put("baseline", m.baseline());
+        root.put("headline", m.headline());
+        ObjectNode j = root.putObject("journal");
+        j.put("records", run.records());
+        j.put("turn_records", run.turnRecords());
+        j.put("scenario_records", run.scenarioRecords());
+        j.put("other_records", run.otherRecords());
+        j.put("superseded_turns", run.supersededTurns());
+        j.put("duplicate_scenario_records", run.duplicateScenarioRecords());
+        j.put("warnings_total", run.warnings().total());
+        ArrayNode wa = j.putArray("warnings");
+        run.warnings().first().forEach(wa::add);
+        ArrayNode shards = j.putArray("shards");
+        run.shards().forEach(shards::add);
+        ArrayNode vs = root.putArray("variants");
+        for (VariantStats v : run.variants()) {
+            ObjectNode o = vs.addObject();
+            o.put("name", v.name());
+            o.put("baseline", v.name().equals(m.baseline()));
+            o.put("turns", v.turns);
+            o.put("evaluable_turns", v.evaluable);
+            o.put("endpoint_failures", v.endpointFailures);
+            ObjectNode sc = o.putObject("scenarios");
+            sc.put("total", v.scenarios);
+            sc.put("strict_clean", v.strictCleanScenarios);
+            ObjectNode st = sc.putObject("status");
+            v.scenarioStatus.forEach(st::put);
+            rateNode(o.putObject("strict"), v.strictFailures, v.evaluable, true);
+            rateNode(o.putObject("harmony_non_strict"), v.nonStrictFailures, v.evaluable, true);
+            rateNode(o.putObject("lenient"), v.lenientFailures, v.evaluable, true);
+            o.put("rescued_by_lenient", v.rescued);
+            o.put("repaired_turns", v.repaired);
+            ObjectNode rc = o.putObject("repair_codes");
+            v.repairCodes.forEach(rc::put);
+            ObjectNode fm = o.putObject("failure_modes");
+            for (String mode : modeOrder(run)) {
+                long[] c = modeCounts(v, mode);
+                if (c[0] == 0 && c[1] == 0) continue;
+                ObjectNode x = fm.putObject(mode);
+                x.put("seen", c[0]);
+                x.put("strict", c[1]);
+                x.put("lenient", c[2]);
+            }
+            ObjectNode b = o.putObject("bfcl");
+            for (Map.Entry<String, long[]> e : v.bfcl.entrySet()) {
+                ObjectNode x = b.putObject(e.getKey());
+                x.put("correct", e.getValue()[0]);
+                x.put("total", e.getValue()[1]);
+                x.put("accuracy", Text.dec(VariantStats.rate(e.getValue()[0], e.getValue()[1])));
+            }
+            if (v.bfclOverall() != null) b.put("overall", Text.dec(v.bfclOverall()));
+            ObjectNode swe = o.putObject("swe");
+            swe.put("scenarios", v.sweScenarios);
+            if (v.sweAgreement() != null) swe.put("mean_agreement", Text.dec(v.sweAgreement()));
+            swe.put("tool_calls_compared", v.toolCallsCompared);
+            swe.put("tool_calls_agreeing", v.toolCallsAgreeing);
+            ObjectNode tc = o.putObject("tool_calls");
+            tc.put("total", v.toolCalls);
+            tc.put("invalid_name", v.toolCallsInvalidName);
+            tc.put("invalid_json", v.toolCallsInvalidJson);
+            tc.put("schema_invalid", v.toolCallsSchemaInvalid);
+            Latency l = m.latency().get(v.name());
+            ObjectNode lat = o.putObject("latency_ms");
+            lat.put("n", l.n());
+            if (l.n() > 0) {
+                lat.put("p50", Text.dec(l.p50()));
+                lat.put("p90", Text.dec(l.p90()));
+                lat.put("p95", Text.dec(l.p95()));
+                lat.put("p99", Text.dec(l.p99()));
+                lat.put("mean", Text.dec(l.mean()));
+                lat.put("max", Text.dec(l.max()));
+            }
+            ObjectNode tok = o.putObject("tokens");
+            tok.put("prompt_sum", v.promptTokensSum);
+            tok.put("completion_sum", v.completionTokensSum);
+            tok.put("max_prompt", v.maxPromptTokens);
+            tok.put("max_depth", v.maxDepth);
+        }
+        ArrayNode cs = root.putArray("comparisons");
+        for (Comparison c : m.comparisons()) comparisonJson(cs.addObject(), c);
+        ArrayNode census = root.putArray("census_top");
+        int n = 0;
+        for (RunData.CensusEntry e : run.census()) {
+            if (n++ >= 50) break;
+            ObjectNode x = census.addObject();
+            x.put("signature", e.signature());
+            x.put("total", e.total());
+            ObjectNode per = x.putObject("per_variant");
+            for (int i = 0; i < run.variants().size(); i++) per.put(run.variants().get(i).name(), e.counts()[i]);
+        }
+        root.put("census_distinct", run.census().size());
+        try (Writer w = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
+            JournalReader.MAPPER.writer(SerializationFeature.INDENT_OUTPUT).writeValue(w, root);
+        }
+    }
+
+    private static void rateNode(ObjectNode o, long x, long n, boolean ci) {
+        o.put("failures", x);
+        o.put("n", n);
+        o.put("rate", Text.dec(VariantStats.rate(x, n)));
+        if (ci) {
+            Stats.Interval w = Stats.wilson(x, n);
+            ArrayNode a = o.putArray("ci95_wilson");
+            a.add(Text.dec(w.low()));
+            a.add(Text.dec(w.high()));
+        }
+    }
+
+    static void comparisonJson(ObjectNode o, Comparison c) {
+        o.put("run_a", c.runA());
+        o.put("variant_a", c.variantA());
+        o.put("run_b", c.runB());
+        o.put("variant_b", c.variantB());
+        o.put("paired_scenarios", c.pairedScenarios());
+        o.put("only_a", c.onlyA());
+        o.put("only_b", c.onlyB());
+        o.put("headline", c.headline());
+        ArrayNode ms = o.putArray("metrics");
+        for (Comparison.Metric m : metrics(c)) {
+            ObjectNode x = ms.addObject();
+            x.put("metric", m.code());
+            x.put("name", m.name());
+            x.put("unit", m.unit());
+            x.put("x_a", m.xA());
+            x.put("n_a", m.nA());
+            x.put("x_b", m.xB());
+            x.put("n_b", m.nB());
+            x.put("rate_a", Text.dec(m.rateA()));
+            x.put("rate_b", Text.dec(m.rateB()));
+            x.put("difference", Text.dec(m.difference()));
+            if (m.ci() != null) {
+                ArrayNode a = x.putArray("ci95");
+                a.add(Text.dec(m.ci().low()));
+                a.add(Text.dec(m.ci().high()));
+                x.put("ci_method", m.ciMethod());
+            }
+            x.put("test", m.test());
+            x.put("p", m.p());
+            x.put("n", m.testN());
+            x.put("n_unit", m.testUnit());
+            if (m.discordant() != null) {
+                x.put("discordant_a_only", m.discordant()[0]);
+                x.put("discordant_b_only", m.discordant()[1]);
+            }
+            if (m.turnPairs() != null) {
+                ObjectNode tp = x.putObject("paired_turns");
+                tp.put("both_failed", m.turnPairs()[0]);
+                tp.put("a_only", m.turnPairs()[1]);
+                tp.put("b_only", m.turnPairs()[2]);
+                tp.put("neither", m.turnPairs()[3]);
+            }
+            if (m.caveat() != null) x.put("caveat", m.caveat());
+            x.put("summary", m.describe());
+        }
+        if (c.swe() != null) {
+            ObjectNode s = o.putObject("swe_agreement");
+            s.put("n", c.swe().n());
+            s.put("mean_a", Text.dec(c.swe().meanA()));
+            s.put("mean_b", Text.dec(c.swe().meanB()));
+        }
+        ArrayNode ns = o.putArray("new_signatures");
+        int i = 0;
+        for (Map.Entry<String, Long> e : c.newSignatures()) {
+            if (i++ >= 50) break;
+            ObjectNode x = ns.addObject();
+            x.put("signature", e.getKey());
+            x.put("count_b", e.getValue());
+        }
+        o.put("new_signatures_total", c.newSignatures().size());
+    }
+
+    static List<Comparison.Metric> metrics(Comparison c) {
+        List<Comparison.Metric> l = new ArrayList<>(List.of(c.strict(), c.nonStrict(), c.lenient()));
+        if (c.bfcl() != null) l.add(c.bfcl());
+        return l;
+    }
+
+    static final String[] COMPARISON_HEADER = {"run_a", "variant_a", "run_b", "variant_b", "metric", "unit", "x_a",
+            "n_a", "rate_a", "x_b", "n_b", "rate_b", "difference_pts", "ci95_low_pts", "ci95_high_pts", "ci_method",
+            "test", "p", "n", "n_unit", "discordant_a_only", "discordant_b_only", "paired_turns_both",
+            "paired_turns_a_only", "paired_turns_b_only", "paired_turns_neither", "caveat"};
+
+    static void comparisonCsv(List<Comparison> cs, Path file) throws IOException {
+        try (CSVPrinter p = csv(file, COMPARISON_HEADER)) {
+            for (Comparison c : cs) {
+                for (Comparison.Metric m : metrics(c)) {
+                    p.printRecord(c.runA(), c.variantA(), c.runB(), c.variantB(), m.code(), m.unit(), m.xA(), m.nA(),
+                            Text.rate(m.rateA()), m.xB(), m.nB(), Text.rate(m.rateB()),
+                            Text.num(m.difference() * 100), m.ci() == null ? "" : Text.num(m.ci().low() * 100),
+                            m.ci() == null ? "" : Text.num(m.ci().high() * 100), m.ci() == null ? "" : m.ciMethod(),
+                            m.test(), pString(m.p()), m.testN(), m.testUnit(),
+                            m.discordant() == null ? "" : m.discordant()[0],
+                            m.discordant() == null ? "" : m.discordant()[1],
+                            m.turnPairs() == null ? "" : m.turnPairs()[0], m.turnPairs() == null ? "" : m.turnPairs()[1],
+                            m.turnPairs() == null ? "" : m.turnPairs()[2], m.turnPairs() == null ? "" : m.turnPairs()[3],
+                            m.caveat() == null ? "" : m.caveat());
+                }
+                if (c.swe() != null) {
+                    p.printRecord(c.runA(), c.variantA(), c.runB(), c.variantB(), "swe_agreement", "scenarios", "",
+                            c.swe().n(), Text.rate(c.swe().meanA()), "", c.swe().n(), Text.rate(c.swe().meanB()),
+                            Text.num(c.swe().difference() * 100), "", "", "", "none (mean only)", "", c.swe().n(),
+                            "paired scenarios", "", "", "", "", "", "", "");
+                }
+            }
+        }
+    }
+
+    static String pString(double p) {
+        return String.format(Locale.ROOT, "%.6g", p);
+    }
+
+    // ---- summary.md
+
+    static void summaryMd(ReportModel m, Path file) throws IOException {
+        try (Writer w = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
+            w.write(summaryMarkdown(m));
+        }
+    }
+
+    static String summaryMarkdown(ReportModel m) {
+        RunData run = m.run();
+        StringBuilder sb = new StringBuilder();
+        sb.append("## Harmonica run ").append(Text.mdCode(run.runId())).append("\n\n");
+        if (run.simulated()) {
+            sb.append("> [!WARNING]\n> **").append(RunInfo.SIMULATOR_NOTE).append(".**\n\n");
+        }
+        sb.append("**").append(m.headline().replace("*", "\\*")).append("**\n\n");
+        sb.append("| variant | turns | scenarios | strict failure rate (95% CI) | harmony non-strict | lenient failure"
+                + " rate (95% CI) | rescued by lenient | BFCL acc | latency p50 / p95 |\n");
+        sb.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+        for (VariantStats v : run.variants()) {
+            Latency l = m.latency().get(v.name());
+            Stats.Interval sc = v.strictInterval(), lc = v.lenientInterval();
+            sb.append("| ").append(Text.mdCode(v.name())).append(v.name().equals(m.baseline()) && run.variants().size() > 1
+                            ? " (baseline)" : "")
+                    .append(" | ").append(v.turns).append(" | ").append(v.scenarios)
+                    .append(" | ").append(Text.pct(v.strictRate())).append(" (").append(Text.pct(sc.low())).append("–")
+                    .append(Text.pct(sc.high())).append(")")
+                    .append(" | ").append(Text.pct(v.nonStrictRate()))
+                    .append(" | ").append(Text.pct(v.lenientRate())).append(" (").append(Text.pct(lc.low()))
+                    .append("–").append(Text.pct(lc.high())).append(")")
+                    .append(" | ").append(v.rescued)
+                    .append(" | ").append(v.bfclOverall() == null ? "–" : Text.pct(v.bfclOverall()))
+                    .append(" | ").append(l.n() == 0 ? "–" : Text.num(l.p50()) + " / " + Text.num(l.p95()) + " ms")
+                    .append(" |\n");
+        }
+        sb.append('\n');
+        if (!m.comparisons().isEmpty()) {
+            sb.append("### A/B against ").append(Text.mdCode(m.baseline())).append("\n\n");
+            for (Comparison c : m.comparisons()) {
+                sb.append("- **").append(Text.mdCode(c.variantB())).append("**\n");
+                for (Comparison.Metric x : metrics(c)) {
+                    if (!x.hasData()) continue;
+                    sb.append("  - ").append(x.describe().replace("*", "\\*"));
+                    if (x.caveat() != null) sb.append(" — _").append(x.caveat().replace("_", "\\_")).append("_");
+                    sb.append('\n');
+                }
+                if (!c.newSignatures().isEmpty()) {
+                    sb.append("  - ").append(c.newSignatures().size()).append(" new error signature(s), e.g. ")
+                            .append(Text.mdCode(c.newSignatures().get(0).getKey())).append('\n');
+                }
+            }
+            sb.append('\n');
+        }
+        sb.append("### Error census (top 10 of ").append(run.census().size()).append(")\n\n");
+        if (run.census().isEmpty()) {
+            sb.append("No strict failures or endpoint errors.\n");
+        } else {
+            sb.append("| count | signature |");
+            for (VariantStats v : run.variants()) sb.append(' ').append(Text.mdCode(v.name())).append(" |");
+            sb.append("\n|---:|---|");
+            sb.append("---:|".repeat(run.variants().size())).append('\n');
+            List<RunData.CensusEntry> top = run.census().subList(0, Math.min(10, run.census().size()));
+            for (RunData.CensusEntry e : top) {
+                sb.append("| ").append(e.total()).append(" | ").append(Text.mdCode(e.signature())).append(" |");
+                for (long c : e.counts()) sb.append(' ').append(c).append(" |");
+                sb.append('\n');
+            }
+            StringBuilder text = new StringBuilder();
+            for (int i = 0; i < run.variants().size(); i++) {
+                text.append("# ").append(run.variants().get(i).name().replace('\n', ' ')).append('\n');
+                int shown = 0;
+                for (RunData.CensusEntry e : run.census()) {
+                    if (e.counts()[i] == 0) continue;
+                    if (shown++ >= 10) break;
+                    text.append(String.format(Locale.ROOT, "%4dx  %s%n", e.counts()[i],
+                            e.signature().replace("\r", "\\r").replace("\n", "\\n")));
+                }
+            }
+            String fence = Text.mdFence(text.toString());
+            sb.append("\n<details><summary>census as text, per variant</summary>\n\n").append(fence).append("text\n")
+                    .append(text).append(fence).append("\n\n</details>\n");
+        }
+        if (run.warnings().total() > 0) {
+            sb.append("\n").append(run.warnings().total()).append(" journal warning(s); see index.html.\n");
+        }
+        return sb.toString();
+    }
+
+    // ---- junit.xml
+
+    /**
+     * One test case per scenario × variant. A case fails when any turn failed under strict or the BFCL checker said
+     * invalid; it is an error when the scenario ended in an endpoint error or is incomplete. The message carries the
+     * first failure.
+     */
+    static void junitXml(ReportModel m, Path file) throws IOException {
+        RunData run = m.run();
+        long tests = 0, failures = 0, errors = 0;
+        double time = 0;
+        for (VariantStats v : run.variants()) {
+            for (ScenarioResult s : run.scenarios().get(v.name()).values()) {
+                tests++;
+                time += s.latencyMs() / 1000;
+                String kind = junitKind(s);
+                if ("error".equals(kind)) errors++;
+                else if ("failure".equals(kind)) failures++;
+            }
+        }
+        try (Writer w = new BufferedWriter(Files.newBufferedWriter(file, StandardCharsets.UTF_8), 1 << 16)) {
+            w.write("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
+            w.write("<testsuites name=\"harmonica " + Text.xml(run.runId()) + "\" tests=\"" + tests + "\" failures=\""
+                    + failures + "\" errors=\"" + errors + "\" time=\"" + secs(time) + "\">\n");
+            for (VariantStats v : run.variants()) {
+                long t = 0, f = 0, e = 0;
+                double vt = 0;
+                for (ScenarioResult s : run.scenarios().get(v.name()).values()) {
+                    t++;
+                    vt += s.latencyMs() / 1000;
+                    String kind = junitKind(s);
+                    if ("error".equals(kind)) e++;
+                    else if ("failure".equals(kind)) f++;
+                }
+                w.write("  <testsuite name=\"" + Text.xml(v.name()) + "\" tests=\"" + t + "\" failures=\"" + f
+                        + "\" errors=\"" + e + "\" skipped=\"0\" time=\"" + secs(vt) + "\">\n");
+                w.write("    <properties>\n");
+                prop(w, "run_id", run.runId());
+                prop(w, "variant", v.name());
+                prop(w, "simulated", Boolean.toString(run.simulated()));
+                if (run.simulated()) prop(w, "note", RunInfo.SIMULATOR_NOTE);
+                prop(w, "strict_failure_rate", Text.rate(v.strictRate()));
+                prop(w, "lenient_failure_rate", Text.rate(v.lenientRate()));
+                w.write("    </properties>\n");
+                for (ScenarioResult s : run.scenarios().get(v.name()).values()) {
+                    String cls = "harmonica." + v.name() + (s.source() == null ? "" : "." + s.source());
+                    w.write("    <testcase classname=\"" + Text.xml(cls) + "\" name=\"" + Text.xml(s.scenarioId())
+                            + "\" time=\"" + secs(s.latencyMs() / 1000) + "\"");
+                    String kind = junitKind(s);
+                    if (kind == null) {
+                        w.write("/>\n");
+                        continue;
+                    }
+                    w.write(">\n");
+                    String type, message;
+                    if ("error".equals(kind)) {
+                        type = ScenarioResult.INCOMPLETE.equals(s.status()) ? "incomplete" : "endpoint_error";
+                        message = ScenarioResult.INCOMPLETE.equals(s.status())
+                                ? "incomplete: the journal has no scenario record (interrupted run)"
+                                : "scenario ended with status " + s.status()
+                                + (s.error() == null ? "" : ": " + s.error())
+                                + (s.firstFailure() == null ? "" : "; first failure at " + s.firstFailure());
+                    } else if (s.strictFailures() > 0) {
+                        type = "strict_format";
+                        message = "first strict failure at " + s.firstFailure();
+                    } else {
+                        type = "bfcl:" + (s.bfclErrorType() == null ? "invalid" : s.bfclErrorType());
+                        message = "BFCL checker: " + (s.bfclMessage() == null ? "invalid" : s.bfclMessage());
+                    }
+                    StringBuilder body = new StringBuilder();
+                    body.append("status: ").append(s.status()).append('\n');
+                    body.append("model turns: ").append(s.turns()).append(" (evaluable ").append(s.evaluable())
+                            .append(")\n");
+                    body.append("strict failures: ").append(s.strictFailures()).append(", lenient failures: ")
+                            .append(s.lenientFailures()).append(", endpoint failures: ").append(s.endpointFailures())
+                            .append('\n');
+                    if (s.firstFailure() != null) body.append("first failure: ").append(s.firstFailure()).append('\n');
+                    if (s.bfclValid() != null) {
+                        body.append("BFCL: ").append(s.bfclValid() ? "valid" : "invalid");
+                        if (s.bfclErrorType() != null) body.append(" (").append(s.bfclErrorType()).append(')');
+                        if (s.bfclMessage() != null) body.append(": ").append(s.bfclMessage());
+                        body.append('\n');
+                    }
+                    if (s.sweAgreement() != null) {
+                        body.append("SWE action agreement: ").append(Text.pct(s.sweAgreement())).append('\n');
+                    }
+                    w.write("      <" + kind + " type=\"" + Text.xml(type) + "\" message=\""
+                            + Text.xml(TurnRow.clip(message, 500)) + "\">" + Text.xml(body.toString()) + "</" + kind
+                            + ">\n");
+                    w.write("    </testcase>\n");
+                }
+                w.write("  </testsuite>\n");
+            }
+            w.write("</testsuites>\n");
+        }
+    }
+
+    static String junitKind(ScenarioResult s) {
+        if (ScenarioResult.INCOMPLETE.equals(s.status()) || "error".equals(s.status())) return "error";
+        if (s.strictFailures() > 0 || Boolean.FALSE.equals(s.bfclValid()) || s.endpointFailures() > 0) {
+            return s.strictFailures() == 0 && s.endpointFailures() > 0 && s.bfclValid() == null ? "error" : "failure";
+        }
+        return null;
+    }
+
+    private static void prop(Writer w, String name, String value) throws IOException {
+        w.write("      <property name=\"" + Text.xml(name) + "\" value=\"" + Text.xml(value) + "\"/>\n");
+    }
+
+    private static String secs(double s) {
+        return String.format(Locale.ROOT, "%.3f", s);
+    }
+}

@@ -1,0 +1,234 @@
+package dev.harmonica.report;
+
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * The one-pass aggregate of one variant's turns and scenarios. Filled by {@link RunAggregator}; read by the writers.
+ */
+public final class VariantStats {
+    /** Conversation-depth buckets (model-call index in the scenario), lower bounds. */
+    public static final int[] DEPTH_BOUNDS = {0, 1, 2, 4, 8, 16, 32, 64};
+    /** Prompt-token buckets, lower bounds. */
+    public static final int[] TOKEN_BOUNDS = {0, 1024, 2048, 4096, 8192, 16384, 32768, 65536};
+    /** BFCL multi-turn categories in BFCL's column order. */
+    public static final List<String> BFCL_CATEGORIES = List.of("base", "miss_func", "miss_param", "long_context");
+
+    final String name;
+    long turns, evaluable, endpointFailures, strictFailures, nonStrictFailures, lenientFailures, rescued, repaired;
+    long unclassifiedStrict, promptTokensSum, completionTokensSum, maxDepth, maxPromptTokens;
+    long toolCalls, toolCallsInvalidName, toolCallsInvalidJson, toolCallsSchemaInvalid, toolCallsCompared,
+            toolCallsAgreeing;
+    final Map<String, long[]> modes = new TreeMap<>(); // mode -> {seen, strict, lenient}
+    final Map<String, Long> repairCodes = new TreeMap<>();
+    final long[][] depth = new long[DEPTH_BOUNDS.length][3]; // {evaluable, strict, lenient}
+    final long[][] tokens = new long[TOKEN_BOUNDS.length][3];
+    final Map<String, Long> scenarioStatus = new TreeMap<>();
+    final Map<String, long[]> bfcl = new LinkedHashMap<>(); // category -> {correct, total}
+    long scenarios, strictCleanScenarios, sweScenarios;
+    double sweAgreementSum;
+    double[] latencies = new double[1024];
+    int latencyCount;
+
+    VariantStats(String name) {
+        this.name = name;
+    }
+
+    void addTurn(TurnRow r) {
+        turns++;
+        if (r.endpointFailure()) endpointFailures++;
+        boolean ev = r.evaluable();
+        boolean sf = r.strictFailed(), lf = r.lenientFailed();
+        if (ev) {
+            evaluable++;
+            if (sf) strictFailures++;
+            if (r.nonStrictFailed()) nonStrictFailures++;
+            if (lf) lenientFailures++;
+            if (sf && !lf) rescued++;
+            if (!lf && !r.repairCodes().isEmpty()) repaired++;
+            int d = bucket(DEPTH_BOUNDS, r.depth());
+            depth[d][0]++;
+            if (sf) depth[d][1]++;
+            if (lf) depth[d][2]++;
+            int t = bucket(TOKEN_BOUNDS, r.promptTokens());
+            tokens[t][0]++;
+            if (sf) tokens[t][1]++;
+            if (lf) tokens[t][2]++;
+        }
+        boolean formatMode = false;
+        for (String m : r.failureModes()) {
+            long[] c = modes.computeIfAbsent(m, k -> new long[3]);
+            c[0]++;
+            boolean tool = TurnRow.isToolLevel(m);
+            if (!tool) formatMode = true;
+            if (tool || sf) c[1]++;
+            if (tool || lf) c[2]++;
+        }
+        if (sf && !formatMode) unclassifiedStrict++;
+        for (String code : r.repairCodes()) repairCodes.merge(code, 1L, Long::sum);
+        promptTokensSum += r.promptTokens();
+        completionTokensSum += r.completionTokens();
+        maxDepth = Math.max(maxDepth, r.depth());
+        maxPromptTokens = Math.max(maxPromptTokens, r.promptTokens());
+        for (TurnRow.Call c : r.toolCalls()) {
+            toolCalls++;
+            if (!c.validName()) toolCallsInvalidName++;
+            if (!c.validJson()) toolCallsInvalidJson++;
+            if (!c.schemaValid()) toolCallsSchemaInvalid++;
+            if (c.agrees() != null) {
+                toolCallsCompared++;
+                if (c.agrees()) toolCallsAgreeing++;
+            }
+        }
+        if (!r.endpointFailure() || r.latencyMs() > 0) {
+            if (latencyCount == latencies.length) latencies = Arrays.copyOf(latencies, latencyCount * 2);
+            latencies[latencyCount++] = r.latencyMs();
+        }
+    }
+
+    void addScenario(ScenarioResult s) {
+        scenarios++;
+        if (s.strictClean()) strictCleanScenarios++;
+        scenarioStatus.merge(s.status(), 1L, Long::sum);
+        if (s.bfclValid() != null) {
+            long[] c = bfcl.computeIfAbsent(bfclCategory(s.category()), k -> new long[2]);
+            c[1]++;
+            if (s.bfclValid()) c[0]++;
+        }
+        if (s.sweAgreement() != null) {
+            sweScenarios++;
+            sweAgreementSum += s.sweAgreement();
+        }
+    }
+
+    /** {@code multi_turn_base} → {@code base}, etc.; unknown categories keep their name. */
+    public static String bfclCategory(String category) {
+        if (category == null) return "unknown";
+        String c = category.toLowerCase(java.util.Locale.ROOT);
+        for (String k : BFCL_CATEGORIES) if (c.endsWith(k)) return k;
+        return c;
+    }
+
+    static int bucket(int[] bounds, int v) {
+        int i = bounds.length - 1;
+        while (i > 0 && v < bounds[i]) i--;
+        return i;
+    }
+
+    static String bucketLabel(int[] bounds, int i, boolean tokens) {
+        int lo = bounds[i];
+        if (i == bounds.length - 1) return fmtBound(lo, tokens) + "+";
+        int hi = bounds[i + 1] - 1;
+        if (lo == hi) return fmtBound(lo, tokens);
+        return fmtBound(lo, tokens) + "–" + fmtBound(hi + (tokens ? 1 : 0), tokens);
+    }
+
+    private static String fmtBound(int v, boolean tokens) {
+        if (tokens && v >= 1024 && v % 1024 == 0) return (v / 1024) + "k";
+        return Integer.toString(v);
+    }
+
+    // ---- read accessors
+
+    public String name() {
+        return name;
+    }
+
+    public long turns() {
+        return turns;
+    }
+
+    public long evaluable() {
+        return evaluable;
+    }
+
+    public long endpointFailures() {
+        return endpointFailures;
+    }
+
+    public long strictFailures() {
+        return strictFailures;
+    }
+
+    public long nonStrictFailures() {
+        return nonStrictFailures;
+    }
+
+    public long lenientFailures() {
+        return lenientFailures;
+    }
+
+    public long rescued() {
+        return rescued;
+    }
+
+    public long scenarios() {
+        return scenarios;
+    }
+
+    public double strictRate() {
+        return rate(strictFailures, evaluable);
+    }
+
+    public double lenientRate() {
+        return rate(lenientFailures, evaluable);
+    }
+
+    public double nonStrictRate() {
+        return rate(nonStrictFailures, evaluable);
+    }
+
+    public Stats.Interval strictInterval() {
+        return Stats.wilson(strictFailures, evaluable);
+    }
+
+    public Stats.Interval lenientInterval() {
+        return Stats.wilson(lenientFailures, evaluable);
+    }
+
+    /** Sorted copy of the latencies (ms). */
+    double[] sortedLatencies() {
+        double[] l = Arrays.copyOf(latencies, latencyCount);
+        Arrays.sort(l);
+        return l;
+    }
+
+    /** BFCL accuracy for a category (0..1), or null when the variant has no verdicts there. */
+    public Double bfclAccuracy(String category) {
+        long[] c = bfcl.get(category);
+        return c == null || c[1] == 0 ? null : (double) c[0] / c[1];
+    }
+
+    /** BFCL's overall multi-turn accuracy: unweighted mean of the four categories, a missing one counted as 0. */
+    public Double bfclOverall() {
+        boolean any = false;
+        double sum = 0;
+        for (String k : BFCL_CATEGORIES) {
+            Double a = bfclAccuracy(k);
+            if (a != null) {
+                any = true;
+                sum += a;
+            }
+        }
+        return any ? sum / BFCL_CATEGORIES.size() : null;
+    }
+
+    public long bfclCorrect() {
+        return bfcl.values().stream().mapToLong(c -> c[0]).sum();
+    }
+
+    public long bfclTotal() {
+        return bfcl.values().stream().mapToLong(c -> c[1]).sum();
+    }
+
+    public Double sweAgreement() {
+        return sweScenarios == 0 ? null : sweAgreementSum / sweScenarios;
+    }
+
+    static double rate(long x, long n) {
+        return n == 0 ? 0 : (double) x / n;
+    }
+}
