@@ -1,5 +1,6 @@
 package dev.harmonica.cli;
 
+import dev.harmonica.report.Reports;
 import dev.harmonica.run.RunConfig;
 import dev.harmonica.run.RunEndpoints;
 import dev.harmonica.run.RunFile;
@@ -14,7 +15,6 @@ import picocli.CommandLine.Spec;
 
 import java.io.PrintStream;
 import java.io.PrintWriter;
-import java.lang.reflect.Method;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -154,28 +154,15 @@ public final class RunCommand implements Callable<Integer> {
         return System.console() != null;
     }
 
-    /** Builds the reports (when the reports module is present) and prints index.html and the headline. */
+    /** Builds the reports and prints index.html and the headline A/B line; a report failure never loses the run. */
     private static void report(Path runDir, PrintWriter out, PrintWriter err) {
         try {
-            Class<?> reports = Class.forName("dev.harmonica.report.Reports");
-            Method writeAll = reports.getMethod("writeAll", Path.class);
-            Object result = writeAll.invoke(null, runDir);
-            Path index = runDir.resolve("index.html");
-            if (Files.exists(index)) out.println("report: " + index);
-            try {
-                Method headline = reports.getMethod("headline", Path.class);
-                Object line = headline.invoke(null, runDir);
-                if (line != null) out.println(line);
-            } catch (NoSuchMethodException e) {
-                if (result != null) out.println(result);
-            }
-        } catch (ClassNotFoundException | NoSuchMethodException e) {
-            err.println("harmonica run: reports are not available in this build; the journal is complete ("
-                    + runDir.resolve(Runner.JOURNAL) + ")");
-        } catch (ReflectiveOperationException e) {
-            Throwable c = e.getCause() == null ? e : e.getCause();
-            err.println("harmonica run: building the reports failed (" + c + "); the journal is complete, retry with "
-                    + "harmonica report " + runDir);
+            Reports.Result r = Reports.writeAll(runDir);
+            out.println("report: " + r.indexHtml());
+            if (r.headline() != null && !r.headline().isBlank()) out.println(r.headline());
+        } catch (RuntimeException e) {
+            err.println("harmonica run: building the reports failed (" + e.getMessage() + "); the journal is complete, "
+                    + "retry with: harmonica report " + runDir);
         }
     }
 
