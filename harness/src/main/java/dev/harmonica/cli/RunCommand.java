@@ -128,13 +128,14 @@ public final class RunCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         Path base = (datasets != null ? datasets : Path.of("")).toAbsolutePath().normalize();
         if (datasets != null && !Files.isDirectory(base)) throw new BadInputException("--datasets " + datasets + ": not a directory");
+        Shard shardSlice = Shard.parse(shard);
         Runner.Options opts;
         RunConfig rc = null;
         if (resume != null) {
-            opts = new Runner.Options(resume.toAbsolutePath().normalize(), base, Shard.ALL, true, null, progressStream(), terminal());
+            opts = new Runner.Options(resume.toAbsolutePath().normalize(), datasets == null ? null : base, Shard.ALL, true, null, progressStream(), terminal());
         } else {
             rc = resolve(base);
-            opts = new Runner.Options(out == null ? null : out.toAbsolutePath().normalize(), base, Shard.parse(shard),
+            opts = new Runner.Options(out == null ? null : out.toAbsolutePath().normalize(), base, shardSlice,
                     false, null, progressStream(), terminal());
         }
         Runner.Result r = Runner.run(rc, opts, Runner.Services.standard(RunEndpoints.factory()));

@@ -136,6 +136,7 @@ public final class Runner {
         TurnAnalyzer analyzer = services.analyzer();
         RendererFactory renderers = services.renderers();
         long start = System.nanoTime();
+        Path base = opts.datasetsBase();
         Path runDir;
         RunConfig rc;
         Shard shard = opts.shard();
@@ -144,23 +145,24 @@ public final class Runner {
             runDir = opts.outDir();
             rc = resolveForResume(runDir);
             shard = readShard(runDir);
+            if (opts.datasetsBase() == null) base = readBase(runDir);
         } else {
             rc = config.runId() == null ? config.withRunId(newRunId(config)) : config;
             runDir = opts.outDir() != null ? opts.outDir()
-                    : opts.datasetsBase().resolve("reports").resolve(rc.runId() + (shard.count() > 1
+                    : base.resolve("reports").resolve(rc.runId() + (shard.count() > 1
                     ? "-shard-" + shard.index() + "-of-" + shard.count() : ""));
             if (Files.exists(runDir.resolve(JOURNAL)) || Files.exists(runDir.resolve(RUN_JSON))) {
                 throw new BadInputException(runDir + " already holds a run; use --resume " + runDir
                         + " to finish it, or --out to choose another directory");
             }
         }
-        List<Scenario> scenarios = services.loader().load(rc, opts.datasetsBase(), shard);
+        List<Scenario> scenarios = services.loader().load(rc, base, shard);
         try {
             Files.createDirectories(runDir);
         } catch (IOException e) {
             throw new BadInputException("cannot create run directory " + runDir + ": " + e.getMessage(), e);
         }
-        if (!opts.resume()) writeRunJson(runDir, rc, shard, opts.datasetsBase(), scenarios.size());
+        if (!opts.resume()) writeRunJson(runDir, rc, shard, base, scenarios.size());
         Path journalPath = runDir.resolve(JOURNAL);
         Set<JournalReader.Key> complete = Set.of();
         if (opts.resume()) {
@@ -280,6 +282,17 @@ public final class Runner {
         return ts + "-" + Digests.sha256Hex16(RunFile.toJson(rc).toString()).substring(0, 6);
     }
 
+    /** The base directory the run resolved relative scenario paths against (run.json {@code datasets_base}). */
+    private static Path readBase(Path runDir) {
+        try {
+            JsonNode b = MAPPER.readTree(runDir.resolve(RUN_JSON).toFile()).get("datasets_base");
+            if (b != null && b.isTextual() && Files.isDirectory(Path.of(b.textValue()))) return Path.of(b.textValue());
+        } catch (IOException e) {
+            throw new BadInputException(runDir.resolve(RUN_JSON) + ": cannot read: " + e.getMessage(), e);
+        }
+        return Path.of("").toAbsolutePath();
+    }
+
     private static Shard readShard(Path runDir) {
         try {
             JsonNode root = MAPPER.readTree(runDir.resolve(RUN_JSON).toFile());
@@ -303,6 +316,7 @@ public final class Runner {
         o.put("shard", shard.label());
         o.put("simulator", rc.endpoint().isSimulator());
         o.put("config_digest", configDigest(rc));
+        o.put("datasets_base", base.toAbsolutePath().normalize().toString());
         o.set("config", RunFile.toJson(rc));
         o.put("scenarios", scenarios);
         ObjectNode versions = o.putObject("versions");
