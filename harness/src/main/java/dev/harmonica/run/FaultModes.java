@@ -28,11 +28,13 @@ public record FaultModes(Set<String> required, Set<String> allowed) {
     /** Completions mode (raw harmony parsed by Harmonica). */
     public static final Map<String, FaultModes> COMPLETIONS = Map.ofEntries(
             Map.entry("F1", of(Set.of("tool_name_leak"), "duplicate_channel", "unknown_tool")),
-            Map.entry("F2", of(Set.of("unknown_role"), "duplicate_channel", "unknown_channel")),
+            Map.entry("F2", of(Set.of("unknown_role", "stray_start"), "duplicate_channel", "unknown_channel", "unknown_role",
+                    "stray_start")),
             Map.entry("F3", of(Set.of("recipient_repeated", "leftover_header_tokens"), "recipient_repeated", "leftover_header_tokens")),
             Map.entry("F4", of(Set.of("reasoning_after_constrain"), "leftover_header_tokens")),
             Map.entry("F5", of(Set.of("recipient_after_constrain"), "unknown_tool")),
-            Map.entry("F7", of(Set.of("unknown_role"))),
+            // F7 includes the doubled <|start|><|start|>assistant variant (PR #114 census), classified stray_start
+            Map.entry("F7", of(Set.of("unknown_role", "stray_start"), "unknown_role", "stray_start")),
             Map.entry("F8", of(Set.of("missing_message"))),
             Map.entry("F9", of(Set.of("empty_channel"))),
             Map.entry("F10", of(Set.of("text_after_stop"))),
