@@ -46,9 +46,26 @@ public final class BenchRunner {
     public static final class EchoEndpoint implements Endpoint {
         private final HarmonyRenderer renderer = HarmonyRenderer.of("harmony-v0.0.8");
         private final Map<String, RawTurn> cache = new ConcurrentHashMap<>();
+        private final int latencyMs;
+
+        public EchoEndpoint() {
+            this(0);
+        }
+
+        /** @param latencyMs a timed wait per answer (no CPU), like the simulator's latency */
+        public EchoEndpoint(int latencyMs) {
+            this.latencyMs = latencyMs;
+        }
 
         @Override
         public RawTurn complete(ModelRequest request) {
+            if (latencyMs > 0) {
+                try {
+                    Thread.sleep(latencyMs);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
             String key = request.simHint().expected().toString();
             return cache.computeIfAbsent(key, k -> {
                 List<Message> expected = MessageJson.readConversation(request.simHint().expected());
@@ -159,13 +176,19 @@ public final class BenchRunner {
     }
 
     private static void concurrency(PrintWriter out, Path work, int concurrency, int latencyMs) {
+        concurrency(out, work, concurrency, latencyMs, false);
+        concurrency(out, work, concurrency, latencyMs, true);
+    }
+
+    private static void concurrency(PrintWriter out, Path work, int concurrency, int latencyMs, boolean echo) {
         int scenarios = concurrency * 2;
         int steps = 9; // 10 model turns per scenario
         RunConfig rc = config("bench-concurrency", concurrency, latencyMs, 50);
         List<Scenario> list = new ArrayList<>();
         for (int i = 0; i < scenarios; i++) list.add(scenario("conc_" + i, 200, steps));
         Path dir = work.resolve("concurrency-" + System.nanoTime());
-        Runner.Services services = Runner.Services.standard(RunEndpoints.factory()).withLoader((c, b, s) -> list);
+        Runner.EndpointFactory endpoints = echo ? s -> new EchoEndpoint(latencyMs) : RunEndpoints.factory();
+        Runner.Services services = Runner.Services.standard(endpoints).withLoader((c, b, s) -> list);
         // warm-up: tokenizer tables, parsers, renderer and JIT, outside the measurement
         List<Scenario> warm = new ArrayList<>();
         for (int i = 0; i < 8; i++) warm.add(scenario("warm_" + i, 200, steps));
@@ -174,8 +197,9 @@ public final class BenchRunner {
         Runner.Result r = Runner.run(rc, Runner.Options.defaults(dir, work), services);
         double ideal = concurrency * 1000.0 / latencyMs;
         double rate = r.turns() / r.seconds();
-        out.printf(Locale.ROOT, "concurrency: %d scenarios x %d turns, %d in flight, simulator latency %d ms: %.1f turns/s of ideal %.1f (%.1f%%), %.2f s%n",
-                scenarios, steps + 1, concurrency, latencyMs, rate, ideal, 100 * rate / ideal, r.seconds());
+        out.printf(Locale.ROOT, "concurrency (%s): %d scenarios x %d turns, %d in flight, latency %d ms: %.1f turns/s of ideal %.1f (%.1f%%), %.2f s%n",
+                echo ? "echo endpoint, runner only" : "in-process simulator", scenarios, steps + 1, concurrency, latencyMs,
+                rate, ideal, 100 * rate / ideal, r.seconds());
         out.flush();
     }
 
@@ -188,10 +212,14 @@ public final class BenchRunner {
         Path dir = work.resolve("memory-" + System.nanoTime());
         Runner.EndpointFactory echo = s -> new EchoEndpoint();
         Runner.Services services = Runner.Services.standard(echo).withLoader((c, b, s) -> list);
+        // warm-up (1,000 turns): loads the tokenizer, parser tables, schema and renderer caches before "before"
+        List<Scenario> warm = new ArrayList<>(list.subList(0, Math.min(10, list.size())));
+        Runner.run(config("bench-memory-warmup", 2, 0, steps + 5), Runner.Options.defaults(work.resolve("memwarm-" + System.nanoTime()), work),
+                Runner.Services.standard(echo).withLoader((c, b, s) -> warm));
         long before = usedHeapAfterGc();
         Runner.Result r = Runner.run(rc, Runner.Options.defaults(dir, work), services);
         long after = usedHeapAfterGc();
-        out.printf(Locale.ROOT, "memory: %d model turns in %d scenarios, %.1f turns/s; heap used after GC: before %.1f MB, after %.1f MB%n",
+        out.printf(Locale.ROOT, "memory: %d model turns in %d scenarios, %.1f turns/s; heap used after GC (after a 1,000-turn warm-up): before %.1f MB, after %.1f MB%n",
                 r.turns(), scenarios, r.turns() / r.seconds(), before / 1e6, after / 1e6);
         out.flush();
     }

@@ -24,6 +24,8 @@ class HttpSimTest {
     @TempDir
     Path tmp;
 
+    static final Variant STREAM = Variant.of("chat-stream", "harmony-v0.0.8", Variant.Mode.CHAT_STREAM);
+
     static Runner.EndpointFactory http(String baseUrl) {
         return s -> Endpoints.create(EndpointConfig.http(baseUrl, "gpt-oss-sim")
                 .withServer(EndpointConfig.ServerKind.HARMONICA_SIM)
@@ -51,14 +53,14 @@ class HttpSimTest {
             Path dir = tmp.resolve(name);
             Runner.Services services = new Runner.Services(http(server.baseUrl()), TurnAnalyzer.harmony(),
                     RendererFactory.harmony(), (rc, b, sh) -> new ArrayList<>(scenarios));
-            Runner.Result r = Runner.run(RunnerTest.config(4, RunnerTest.V008, RunnerTest.CHAT),
+            Runner.Result r = Runner.run(RunnerTest.config(4, RunnerTest.V008, RunnerTest.CHAT, STREAM),
                     Runner.Options.defaults(dir, tmp), services);
             assertThat(r.errors()).isZero();
             List<JsonNode> sc = new ArrayList<>();
             JournalReader.forEachComplete(dir.resolve(Runner.JOURNAL), n -> {
                 if (n.path("type").asText().equals("scenario")) sc.add(n);
             });
-            assertThat(sc).hasSize(scenarios.size() * 2).allSatisfy(n -> {
+            assertThat(sc).hasSize(scenarios.size() * 3).allSatisfy(n -> {
                 assertThat(n.path("status").asText()).as(n.toString()).isEqualTo("completed");
                 assertThat(n.path("bfcl").path("valid").asBoolean()).as(n.toString()).isTrue();
             });
