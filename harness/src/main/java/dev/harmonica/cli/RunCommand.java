@@ -36,7 +36,7 @@ import java.util.concurrent.Callable;
                 "   \"limit\": 0, \"step_limit\": 20, \"swe_max_steps\": 0, \"fsync\": true,",
                 "   \"endpoint\": {\"url\": \"sim\" | \"http://127.0.0.1:8000/v1\", \"model\": \"gpt-oss-20b\",",
                 "                \"api_key_env\": \"OPENAI_API_KEY\", \"concurrency\": 16, \"timeout_s\": 600,",
-                "                \"max_attempts\": 6, \"cache_dir\": null,",
+                "                \"max_attempts\": 6, \"cache_dir\": null, \"server\": \"vllm\" | \"harmonica-sim\" | \"generic\",",
                 "                \"sim\": {\"faults\": true, \"seed\": 0, \"latency_ms\": 0}},",
                 "   \"variants\": [{\"name\": \"v008\", \"renderer\": \"harmony-v0.0.8\" | \"pr114\" | \"recipient=...,content-type=...,tool-result=...\",",
                 "                 \"mode\": \"completions\" | \"chat\" | \"chat-stream\",",
@@ -76,6 +76,9 @@ public final class RunCommand implements Callable<Integer> {
 
     @Option(names = "--endpoint", paramLabel = "URL", description = "sim (default) or an OpenAI-compatible base URL")
     String endpoint;
+
+    @Option(names = "--server", description = "HTTP server kind: vllm (default), harmonica-sim (a `harmonica sim` server), generic")
+    String server;
 
     @Option(names = "--model", description = "model name sent to the server")
     String model;
@@ -202,6 +205,7 @@ public final class RunCommand implements Callable<Integer> {
         var e = json.with("endpoint");
         if (endpoint != null) e.put("url", endpoint);
         if (model != null) e.put("model", model);
+        if (server != null) e.put("server", server);
         if (apiKeyEnv != null) e.put("api_key_env", apiKeyEnv);
         if (concurrency != null) e.put("concurrency", concurrency);
         var sim = e.with("sim");

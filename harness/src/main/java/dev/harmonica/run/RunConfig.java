@@ -46,15 +46,17 @@ public record RunConfig(String runId, List<String> scenarioSets, List<Variant> v
      * @param simSeed      simulator: fault seed
      * @param simLatencyMs simulator: latency per answer
      * @param cacheDir     response cache directory, or null for none
+     * @param server       HTTP servers: {@code vllm} (default), {@code harmonica-sim} (a {@code harmonica sim}
+     *                     server: the simulator hint is sent) or {@code generic} (standard fields only)
      */
     public record EndpointSettings(String url, String model, String apiKeyEnv, int concurrency, int timeoutSeconds,
                                    int maxAttempts, boolean simFaults, long simSeed, int simLatencyMs,
-                                   String cacheDir) {
+                                   String cacheDir, String server) {
         public static final String SIM = "sim";
 
         public static EndpointSettings simulator() {
             return new EndpointSettings(SIM, "gpt-oss-sim", null, Math.max(2, Runtime.getRuntime().availableProcessors()),
-                    600, 6, true, 0L, 0, null);
+                    600, 6, true, 0L, 0, null, "vllm");
         }
 
         public boolean isSimulator() {
@@ -63,17 +65,22 @@ public record RunConfig(String runId, List<String> scenarioSets, List<Variant> v
 
         public EndpointSettings withSim(boolean faults, long seed, int latencyMs) {
             return new EndpointSettings(url, model, apiKeyEnv, concurrency, timeoutSeconds, maxAttempts, faults, seed,
-                    latencyMs, cacheDir);
+                    latencyMs, cacheDir, server);
         }
 
         public EndpointSettings withConcurrency(int c) {
             return new EndpointSettings(url, model, apiKeyEnv, c, timeoutSeconds, maxAttempts, simFaults, simSeed,
-                    simLatencyMs, cacheDir);
+                    simLatencyMs, cacheDir, server);
         }
 
         public EndpointSettings withUrl(String u) {
             return new EndpointSettings(u, model, apiKeyEnv, concurrency, timeoutSeconds, maxAttempts, simFaults,
-                    simSeed, simLatencyMs, cacheDir);
+                    simSeed, simLatencyMs, cacheDir, server);
+        }
+
+        public EndpointSettings withServer(String kind) {
+            return new EndpointSettings(url, model, apiKeyEnv, concurrency, timeoutSeconds, maxAttempts, simFaults,
+                    simSeed, simLatencyMs, cacheDir, kind);
         }
     }
 }

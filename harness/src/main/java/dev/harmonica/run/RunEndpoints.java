@@ -22,7 +22,11 @@ public final class RunEndpoints {
                     .withSeed(s.simSeed()).withLatency(Duration.ofMillis(s.simLatencyMs()));
             c = EndpointConfig.sim(sim).withModel(s.model());
         } else {
-            c = EndpointConfig.http(s.url(), s.model()).withApiKeyEnv(s.apiKeyEnv());
+            c = EndpointConfig.http(s.url(), s.model()).withApiKeyEnv(s.apiKeyEnv()).withServer(switch (s.server()) {
+                case "harmonica-sim" -> EndpointConfig.ServerKind.HARMONICA_SIM;
+                case "generic" -> EndpointConfig.ServerKind.GENERIC;
+                default -> EndpointConfig.ServerKind.VLLM;
+            });
         }
         c = c.withConcurrency(s.concurrency())
                 .withTimeouts(c.connectTimeout(), Duration.ofSeconds(s.timeoutSeconds()), c.idleTimeout())

@@ -34,6 +34,7 @@ import java.util.Set;
  *     "url": "sim" | "http://127.0.0.1:8000/v1",
  *     "model": "gpt-oss-20b", "api_key_env": "OPENAI_API_KEY",
  *     "concurrency": 16, "timeout_s": 600, "max_attempts": 6, "cache_dir": null,
+ *     "server": "vllm" | "harmonica-sim" | "generic",
  *     "sim": {"faults": true, "seed": 0, "latency_ms": 0}
  *   },
  *   "variants": [                                required, names unique
@@ -51,7 +52,7 @@ public final class RunFile {
     private static final Set<String> TOP = Set.of("run_id", "scenarios", "limit", "step_limit", "swe_max_steps",
             "fsync", "endpoint", "variants");
     private static final Set<String> ENDPOINT = Set.of("url", "model", "api_key_env", "concurrency", "timeout_s",
-            "max_attempts", "cache_dir", "sim", "api_key");
+            "max_attempts", "cache_dir", "sim", "api_key", "server");
     private static final Set<String> SIM = Set.of("faults", "seed", "latency_ms");
     private static final Set<String> VARIANT = Set.of("name", "renderer", "mode", "driving", "resamples", "sampling",
             "tool_choice", "parallel_tool_calls", "drop_analysis");
@@ -146,6 +147,10 @@ public final class RunFile {
         int timeout = c.optInt(e, "timeout_s", d.timeoutSeconds(), 1, 86_400, "endpoint.");
         int attempts = c.optInt(e, "max_attempts", d.maxAttempts(), 1, 100, "endpoint.");
         String cache = c.optString(e, "cache_dir", null, "endpoint.");
+        String server = c.optString(e, "server", "vllm", "endpoint.");
+        if (!Set.of("vllm", "harmonica-sim", "generic").contains(server)) {
+            throw c.err("endpoint.server", "expected vllm, harmonica-sim or generic, got '" + server + "'");
+        }
         boolean faults = d.simFaults();
         long seed = d.simSeed();
         int latency = d.simLatencyMs();
@@ -157,7 +162,8 @@ public final class RunFile {
             seed = c.optLong(sim, "seed", seed, "endpoint.sim.");
             latency = c.optInt(sim, "latency_ms", latency, 0, 600_000, "endpoint.sim.");
         }
-        return new RunConfig.EndpointSettings(url, model, keyEnv, conc, timeout, attempts, faults, seed, latency, cache);
+        return new RunConfig.EndpointSettings(url, model, keyEnv, conc, timeout, attempts, faults, seed, latency, cache,
+                server);
     }
 
     private static Variant variant(JsonNode v, String path, Ctx c) {
@@ -233,6 +239,7 @@ public final class RunFile {
         en.put("timeout_s", e.timeoutSeconds());
         en.put("max_attempts", e.maxAttempts());
         if (e.cacheDir() != null) en.put("cache_dir", e.cacheDir());
+        en.put("server", e.server());
         ObjectNode sim = en.putObject("sim");
         sim.put("faults", e.simFaults());
         sim.put("seed", e.simSeed());

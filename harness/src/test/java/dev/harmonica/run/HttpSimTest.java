@@ -74,6 +74,23 @@ class HttpSimTest {
     long turns;
 
     @Test
+    void theRunFileEndpointReachesAHarmonicaSimServer() throws Exception {
+        try (SimServer server = SimServer.start(SimConfig.CLEAN, 0, 8)) {
+            RunConfig rc = RunFile.parse("""
+                    {"scenarios": ["bfcl:fake"], "variants": [{"name": "v", "renderer": "pr114"}],
+                     "endpoint": {"url": "%s", "server": "harmonica-sim", "concurrency": 2}}
+                    """.formatted(server.baseUrl()), "run.json");
+            Path dir = tmp.resolve("file");
+            Runner.Services services = Runner.Services.standard(RunEndpoints.factory())
+                    .withLoader((c, b, sh) -> new ArrayList<>(Fakes.kvScenarios(3)));
+            Runner.Result r = Runner.run(rc, Runner.Options.defaults(dir, tmp), services);
+            assertThat(r.errors()).isZero();
+            assertThat(server.requestCount()).isEqualTo(r.turns());
+            assertThat(RunnerTest.read(dir.resolve(Runner.RUN_JSON)).path("simulator").asBoolean()).isFalse();
+        }
+    }
+
+    @Test
     void everyTransportFaultIsRetriedAndNothingIsLost() throws Exception {
         var scenarios = Fakes.kvScenarios(6);
         List<String> clean = runAgainst(SimConfig.CLEAN, "clean", scenarios);
