@@ -102,6 +102,45 @@ public final class BfclChecker {
         return BfclVerdict.ok(entry.id());
     }
 
+    /**
+     * Every turn's checks, without stopping at the first failure (the model's calls keep running on its own state).
+     * {@code turns.get(t).passed()} for all t up to the first failure agrees with {@link #check}.
+     */
+    public static List<BfclTurnCheck> checkTurns(BfclEntry entry, List<List<List<String>>> decoded, String modelName,
+                                                 BfclInstanceFactory factory) {
+        List<List<String>> gt = entry.groundTruth();
+        BfclExecutor model = BfclExecutor.modelSide(entry, modelName, factory);
+        BfclExecutor truth = BfclExecutor.groundTruthSide(entry, modelName, factory);
+        List<String> all = new ArrayList<>();
+        List<BfclTurnCheck> out = new ArrayList<>();
+        for (int t = 0; t < Math.min(gt.size(), decoded.size()); t++) {
+            int steps = 0;
+            for (List<String> s : decoded.get(t)) {
+                if (isEmptyStep(s)) continue;
+                steps++;
+                all.addAll(model.execute(s));
+            }
+            List<String> gtResults = truth.execute(gt.get(t));
+            boolean checked = !gt.get(t).isEmpty();
+            List<String> mismatched = new ArrayList<>();
+            for (Map.Entry<String, BfclClass> e : truth.instances().entrySet()) {
+                Map<String, Object> g = e.getValue().publicState();
+                Map<String, Object> m = model.instances().get(e.getKey()).publicState();
+                for (Map.Entry<String, Object> a : g.entrySet()) {
+                    if (!Py.eq(m.get(a.getKey()), a.getValue())) {
+                        mismatched.add(e.getKey());
+                        break;
+                    }
+                }
+            }
+            List<String> missing = new ArrayList<>();
+            for (Object o : missingUnordered(gtResults, all)) missing.add((String) o);
+            out.add(new BfclTurnCheck(t, checked, steps, checked && steps == 0, mismatched.isEmpty(),
+                    List.copyOf(mismatched), List.copyOf(missing)));
+        }
+        return out;
+    }
+
     private static BfclVerdict stateCheck(String id, BfclExecutor model, BfclExecutor truth, int turn) {
         for (Map.Entry<String, BfclClass> e : truth.instances().entrySet()) {
             BfclClass m = model.instances().get(e.getKey());

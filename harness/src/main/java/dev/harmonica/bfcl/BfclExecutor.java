@@ -127,6 +127,8 @@ public final class BfclExecutor {
             node = PyExprParser.parse(rewritten);
         } catch (PySyntaxError e) {
             return ERROR_PREFIX + e.getMessage();
+        } catch (StackOverflowError e) {
+            return ERROR_PREFIX + "too many nested parentheses (<string>, line 1)";
         }
         try {
             return stringify(evaluator.eval(node));

@@ -48,6 +48,9 @@ public final class BenchReportCommand implements Callable<Integer> {
     @Option(names = "--dir", description = "Use this directory instead of a temporary one (kept afterwards).")
     Path dir;
 
+    @Option(names = "--reuse", description = "With --dir: reuse the journal already there instead of generating one.")
+    boolean reuse;
+
     @Override
     public Integer call() throws IOException {
         if (turns < 1 || iterations < 1 || warmup < 0) throw new BadInputException("--turns and --iterations must be >= 1, --warmup >= 0");
@@ -55,54 +58,100 @@ public final class BenchReportCommand implements Callable<Integer> {
         Path runDir = dir != null ? dir : Files.createTempDirectory("harmonica-bench-report-");
         try {
             long t0 = System.nanoTime();
-            long n = SyntheticJournal.write(runDir, SyntheticJournal.Spec.of(turns, seed));
+            if (reuse && dir == null) throw new BadInputException("--reuse needs --dir");
+            long n = reuse && Files.isRegularFile(runDir.resolve("journal.jsonl")) ? countLines(runDir.resolve("journal.jsonl"))
+                    : SyntheticJournal.write(runDir, SyntheticJournal.Spec.of(turns, seed));
             long genMs = (System.nanoTime() - t0) / 1_000_000;
             long bytes = Files.size(runDir.resolve("journal.jsonl"));
-            out.printf(Locale.ROOT, "journal: %,d turn records, %,d bytes (%.0f bytes/line avg), generated in %,d ms%n",
-                    n, bytes, (double) bytes / n, genMs);
+            out.printf(Locale.ROOT, "journal: %,d turn records, %,d bytes (%.0f bytes/line avg), %s in %,d ms%n",
+                    n, bytes, (double) bytes / Math.max(1, n), reuse ? "reused, counted" : "generated", genMs);
             out.printf(Locale.ROOT, "JVM max heap: %,d MB, %d processors%n", Runtime.getRuntime().maxMemory() >> 20,
                     Runtime.getRuntime().availableProcessors());
             List<Long> times = new ArrayList<>();
             List<Long> peaks = new ArrayList<>();
+            List<Long> lives = new ArrayList<>();
             for (int i = 0; i < warmup + iterations; i++) {
                 System.gc();
-                resetPeaks();
+                HeapSampler sampler = new HeapSampler();
+                sampler.start();
                 long s = System.nanoTime();
-                Reports.Result r = Reports.writeAll(runDir);
+                Reports.Result r;
+                try {
+                    r = Reports.writeAll(runDir);
+                } finally {
+                    sampler.stop = true;
+                }
                 long ms = (System.nanoTime() - s) / 1_000_000;
-                long peak = peakHeap();
+                try {
+                    sampler.join();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
                 boolean measured = i >= warmup;
-                out.printf(Locale.ROOT, "%s %d: %,d ms, peak heap %,d MB%n", measured ? "run" : "warm-up",
-                        measured ? i - warmup + 1 : i + 1, ms, peak >> 20);
+                out.printf(Locale.ROOT, "%s %d: %,d ms, peak heap used %,d MB, peak live heap (after GC) %,d MB%n",
+                        measured ? "run" : "warm-up", measured ? i - warmup + 1 : i + 1, ms, sampler.peakUsed >> 20,
+                        sampler.peakLive >> 20);
                 if (measured) {
                     times.add(ms);
-                    peaks.add(peak);
+                    peaks.add(sampler.peakUsed);
+                    lives.add(sampler.peakLive);
                 }
                 if (i == 0) out.println("headline: " + r.headline());
+                out.flush();
             }
             times.sort(null);
             peaks.sort(null);
-            out.printf(Locale.ROOT, "median: %,d ms wall, peak heap median %,d MB, max %,d MB (sum of per-pool peaks)"
-                    + "; index.html %,d bytes%n", times.get(times.size() / 2), peaks.get(peaks.size() / 2) >> 20,
-                    peaks.get(peaks.size() - 1) >> 20, Files.size(runDir.resolve("index.html")));
+            lives.sort(null);
+            out.printf(Locale.ROOT, "median: %,d ms wall (%,.0f turns/s); peak heap used median %,d MB, peak live heap"
+                    + " median %,d MB (JVM max %,d MB); index.html %,d bytes%n", times.get(times.size() / 2),
+                    n * 1000.0 / Math.max(1, times.get(times.size() / 2)), peaks.get(peaks.size() / 2) >> 20,
+                    lives.get(lives.size() / 2) >> 20, Runtime.getRuntime().maxMemory() >> 20,
+                    Files.size(runDir.resolve("index.html")));
             return Main.OK;
         } finally {
             if (dir == null) deleteTree(runDir);
         }
     }
 
-    private static void resetPeaks() {
-        for (MemoryPoolMXBean p : ManagementFactory.getMemoryPoolMXBeans()) {
-            if (p.getType() == MemoryType.HEAP && p.isValid()) p.resetPeakUsage();
+    /** Samples heap use every 20 ms: peak used (garbage included) and peak occupancy right after a GC (live set). */
+    static final class HeapSampler extends Thread {
+        volatile boolean stop;
+        long peakUsed, peakLive;
+
+        HeapSampler() {
+            super("heap-sampler");
+            setDaemon(true);
+        }
+
+        @Override
+        public void run() {
+            while (!stop) {
+                sample();
+                try {
+                    Thread.sleep(20);
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+            sample();
+        }
+
+        private void sample() {
+            peakUsed = Math.max(peakUsed, ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed());
+            long live = 0;
+            for (MemoryPoolMXBean p : ManagementFactory.getMemoryPoolMXBeans()) {
+                if (p.getType() == MemoryType.HEAP && p.isValid() && p.getCollectionUsage() != null) {
+                    live += p.getCollectionUsage().getUsed();
+                }
+            }
+            peakLive = Math.max(peakLive, live);
         }
     }
 
-    private static long peakHeap() {
-        long sum = 0;
-        for (MemoryPoolMXBean p : ManagementFactory.getMemoryPoolMXBeans()) {
-            if (p.getType() == MemoryType.HEAP && p.isValid() && p.getPeakUsage() != null) sum += p.getPeakUsage().getUsed();
+    private static long countLines(Path f) throws IOException {
+        try (Stream<String> s = Files.lines(f)) {
+            return s.filter(l -> l.startsWith("{\"type\":\"turn\"")).count();
         }
-        return sum;
     }
 
     private static void deleteTree(Path root) throws IOException {

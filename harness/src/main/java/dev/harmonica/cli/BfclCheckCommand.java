@@ -30,7 +30,7 @@ import java.util.concurrent.Callable;
 /**
  * {@code harmonica bfcl check}: BFCL's multi-turn checker on result lines {@code {"id", "case"?, "result"}} where
  * {@code result[turn][step]} is a list of call strings (or a raw FC step {@code [{name: args_json}]}, or a text reply,
- * which BFCL drops). Writes {@code {"id", "case", "valid", "error_type", "error_message", "turn"}} per line and,
+ * which BFCL drops in FC mode and decodes with {@code --mode prompting}). Writes {@code {"id", "case", "valid", "error_type", "error_message", "turn"}} per line and,
  * with {@code --score-csv}, BFCL's {@code data_multi_turn.csv}. Exit 0 when all valid, 1 when some are invalid.
  */
 @Command(name = "check", mixinStandardHelpOptions = true,
@@ -55,6 +55,10 @@ public final class BfclCheckCommand implements Callable<Integer> {
             + "(default: ${DEFAULT-VALUE}).")
     String model;
 
+    @Option(names = "--mode", defaultValue = "fc", description = "How a text step is decoded: fc (dropped, like "
+            + "BFCL's FC handlers) or prompting (BFCL's prompting decoder). Default: ${DEFAULT-VALUE}.")
+    String mode;
+
     @Option(names = "--details", description = "Include BFCL's error details in each verdict line.")
     boolean details;
 
@@ -69,6 +73,10 @@ public final class BfclCheckCommand implements Callable<Integer> {
 
     private Integer run() throws IOException {
         ObjectMapper json = new ObjectMapper();
+        if (!mode.equals("fc") && !mode.equals("prompting")) {
+            throw new BadInputException("--mode must be fc or prompting, not '" + mode + "'");
+        }
+        boolean prompting = mode.equals("prompting");
         BfclCli.EntryIndex index = new BfclCli.EntryIndex(dataDir);
         BfclRuntime runtime = new BfclRuntime(dataDir);
         BfclScores scores = new BfclScores();
@@ -94,7 +102,7 @@ public final class BfclCheckCommand implements Callable<Integer> {
                 }
                 if (!row.has("result")) throw new BadInputException(where + ": field 'result' is missing");
                 BfclEntry entry = index.get(idNode.textValue(), where + ": field 'id'");
-                BfclVerdict v = check(entry, row.get("result"), runtime);
+                BfclVerdict v = check(entry, row.get("result"), runtime, prompting);
                 scores.add(entry.category(), v.valid());
                 allValid &= v.valid();
                 Object caseLabel = row.has("case") ? Py.fromJson(row.get("case")) : null;
@@ -120,7 +128,7 @@ public final class BfclCheckCommand implements Callable<Integer> {
     }
 
     /** Decodes a result value and checks it (inference_error when it is not a list of turns). */
-    static BfclVerdict check(BfclEntry entry, JsonNode result, BfclRuntime runtime) {
+    static BfclVerdict check(BfclEntry entry, JsonNode result, BfclRuntime runtime, boolean prompting) {
         if (!result.isArray()) return BfclChecker.inferenceError(entry.id());
         List<List<List<String>>> decoded = new ArrayList<>();
         for (JsonNode turn : result) {
@@ -128,7 +136,8 @@ public final class BfclCheckCommand implements Callable<Integer> {
             if (turn.isArray()) {
                 for (JsonNode step : turn) {
                     try {
-                        steps.add(BfclCalls.decodeFcStep(step));
+                        steps.add(prompting && step.isTextual() ? BfclCalls.decodePrompting(step.textValue())
+                                : BfclCalls.decodeFcStep(step));
                     } catch (BfclCalls.DecodeException e) {
                         // BFCL drops steps that fail to decode
                     }

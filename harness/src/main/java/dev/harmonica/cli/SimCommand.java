@@ -47,7 +47,10 @@ import java.util.concurrent.CountDownLatch;
                 "  harmonica sim --port 8000",
                 "  harmonica sim --port 8000 --faults off --latency-ms 200",
                 "  harmonica sim --faults default,F1=0.2,slope=0.1 --server vllm-strict --error-status 500",
-                "  harmonica sim --transport 503x2,429x1:retry-after=2"})
+                "  harmonica sim --transport 503x2,429x1:retry-after=2",
+                "",
+                "A request may also carry its own transport faults in harmonica_sim.transport (same syntax);",
+                "they apply to the successive attempts of that identical request."})
 public final class SimCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -63,7 +66,8 @@ public final class SimCommand implements Callable<Integer> {
     @Option(names = "--server", defaultValue = "vllm-strict", paramLabel = "MODE",
             description = "Chat behaviour on output the strict parser rejects: vllm-strict (harmony error as HTTP"
                     + " error, or an SSE error event when streaming), vllm-lenient (raw text as content),"
-                    + " lenient (Harmonica's lenient parse) (default: ${DEFAULT-VALUE}).")
+                    + " lenient (Harmonica's lenient parse), sglang (flat 500; unmatchable calls dropped silently),"
+                    + " llamacpp (500 peg-native format error; reasoning_content) (default: ${DEFAULT-VALUE}).")
     String server;
 
     @Option(names = "--error-status", defaultValue = "400", description = "HTTP status of a harmony error in vllm-strict mode: 400 or 500 (default: ${DEFAULT-VALUE}).")
@@ -136,7 +140,10 @@ public final class SimCommand implements Callable<Integer> {
             case "vllm-strict" -> SimConfig.ServerMode.VLLM_STRICT;
             case "vllm-lenient" -> SimConfig.ServerMode.VLLM_LENIENT;
             case "lenient" -> SimConfig.ServerMode.LENIENT;
-            default -> throw new BadInputException("--server '" + server + "': expected vllm-strict, vllm-lenient or lenient");
+            case "sglang" -> SimConfig.ServerMode.SGLANG;
+            case "llamacpp" -> SimConfig.ServerMode.LLAMACPP;
+            default -> throw new BadInputException("--server '" + server
+                    + "': expected vllm-strict, vllm-lenient, lenient, sglang or llamacpp");
         };
         SimConfig.ErrorShape shape = switch (errorShape.toLowerCase(Locale.ROOT)) {
             case "nested" -> SimConfig.ErrorShape.NESTED;

@@ -115,9 +115,8 @@ public record Comparison(String runA, String variantA, String runB, String varia
                 : (onlyA + " scenario(s) only in A and " + onlyB + " only in B are left out of the paired test");
         Metric strict = failureMetric("strict", "strict failure rate", pairs, va, vb, 1, coverage);
         Metric lenient = failureMetric("lenient", "lenient failure rate", pairs, va, vb, 2, coverage);
-        Metric nonStrict = unpairedTurnMetric("harmony_non_strict", "harmony non-strict failure rate",
-                va == null ? 0 : va.nonStrictFailures, va == null ? 0 : va.evaluable,
-                vb == null ? 0 : vb.nonStrictFailures, vb == null ? 0 : vb.evaluable, null);
+        Metric nonStrict = failureMetric("harmony_non_strict", "harmony non-strict failure rate", pairs, va, vb, 8,
+                coverage);
         Metric bfcl = bfclMetric(pairs, sa, sb);
         Swe swe = null;
         long n = 0;
@@ -153,8 +152,8 @@ public record Comparison(String runA, String variantA, String runB, String varia
         List<ScenarioResult[]> usable = new ArrayList<>();
         for (ScenarioResult[] p : pairs) if (p[0].evaluable() > 0 && p[1].evaluable() > 0) usable.add(p);
         if (usable.isEmpty()) {
-            long xA = va == null ? 0 : bit == 1 ? va.strictFailures : va.lenientFailures;
-            long xB = vb == null ? 0 : bit == 1 ? vb.strictFailures : vb.lenientFailures;
+            long xA = va == null ? 0 : bit == 1 ? va.strictFailures : bit == 2 ? va.lenientFailures : va.nonStrictFailures;
+            long xB = vb == null ? 0 : bit == 1 ? vb.strictFailures : bit == 2 ? vb.lenientFailures : vb.nonStrictFailures;
             return unpairedTurnMetric(code, name, xA, va == null ? 0 : va.evaluable, xB,
                     vb == null ? 0 : vb.evaluable, pairs.isEmpty() ? null
                             : "no paired scenario has evaluable turns on both sides; unpaired test used");
@@ -165,8 +164,8 @@ public record Comparison(String runA, String variantA, String runB, String varia
         long[] turnPairs = new long[4];
         for (int i = 0; i < n; i++) {
             ScenarioResult x = usable.get(i)[0], y = usable.get(i)[1];
-            numA[i] = bit == 1 ? x.strictFailures() : x.lenientFailures();
-            numB[i] = bit == 1 ? y.strictFailures() : y.lenientFailures();
+            numA[i] = x.failures(bit);
+            numB[i] = y.failures(bit);
             denA[i] = x.evaluable();
             denB[i] = y.evaluable();
             boolean fa = numA[i] > 0, fb = numB[i] > 0;

@@ -93,7 +93,8 @@ final class HtmlReport {
             x.put("lenientFailures", v.lenientFailures());
             x.put("rescued", v.rescued());
             x.put("repaired", v.repaired);
-            x.put("bfcl", v.bfclOverall() == null ? "–" : Text.pct(v.bfclOverall()));
+            x.put("bfcl", v.bfclAccuracy() == null ? "–" : Text.pct(v.bfclAccuracy()) + " (" + v.bfclCorrect() + "/"
+                    + v.bfclTotal() + ")");
             x.put("swe", v.sweAgreement() == null ? "–" : Text.pct(v.sweAgreement()));
             x.put("p50", l.n() == 0 ? "–" : ms(l.p50()));
             x.put("p95", l.n() == 0 ? "–" : ms(l.p95()));
@@ -164,7 +165,8 @@ final class HtmlReport {
                 long[] n = v.bfcl.get(k);
                 cells.add(n == null ? "N/A" : Text.pct(VariantStats.rate(n[0], n[1])) + " (" + n[0] + "/" + n[1] + ")");
             }
-            bfcl.add(Map.of("name", v.name(), "overall", Text.pct(v.bfclOverall()), "cells", cells));
+            bfcl.add(Map.of("name", v.name(), "overall", Text.pct(v.bfclOverall()), "accuracy",
+                    Text.pct(v.bfclAccuracy()) + " (" + v.bfclCorrect() + "/" + v.bfclTotal() + ")", "cells", cells));
         }
         c.put("bfcl", bfcl);
         c.put("hasBfcl", !bfcl.isEmpty());
@@ -318,6 +320,8 @@ final class HtmlReport {
         x.put("lenientClass", t.lenientOk() != null && t.lenientOk() && !t.repairs().isEmpty() ? "rep" : cls(t.lenientOk()));
         x.put("lenientError", t.lenientError() == null ? "" : t.lenientError());
         x.put("lenientMessages", t.lenientMessages() == null ? "" : t.lenientMessages());
+        x.put("sameParse", t.strictError() == null && t.lenientError() == null && t.strictMessages() != null
+                && t.strictMessages().equals(t.lenientMessages()));
         List<Map<String, Object>> reps = new ArrayList<>();
         java.util.Set<Integer> located = new java.util.HashSet<>();
         for (Object[] seg : DrillDown.segments(t.raw(), t.repairs())) if (seg[1] instanceof DrillDown.Span sp) located.add(sp.index());

@@ -70,7 +70,23 @@ public final class JournalReader {
      * has no journal.
      */
     public static void read(Path runDir, Warnings warnings, Visitor visitor) {
-        readPipelined(requireJournal(runDir), warnings, visitor);
+        readPipelined(requireJournal(runDir), warnings, (node, file, line, w) -> node,
+                (prepared, file, line) -> visitor.record((ObjectNode) prepared, file, line));
+    }
+
+    /** Turns a parsed record into what the consumer needs, on the reading thread (may add warnings; null drops it). */
+    interface Preparer {
+        Object prepare(ObjectNode node, String file, long line, Warnings warnings);
+    }
+
+    /** Receives prepared records, in journal order, on the caller's thread. */
+    interface PreparedVisitor {
+        void record(Object prepared, String file, long line);
+    }
+
+    /** Like {@link #read} but runs {@code preparer} on the reading thread. */
+    static void readPrepared(Path runDir, Warnings warnings, Preparer preparer, PreparedVisitor visitor) {
+        readPipelined(requireJournal(runDir), warnings, preparer, visitor);
     }
 
     /** The journal files of {@code runDir}; {@link BadInputException} when it is not a run directory or has none. */
@@ -86,14 +102,14 @@ public final class JournalReader {
         return files;
     }
 
-    private static final int BATCH = 512;
+    private static final int BATCH = 256;
 
     /**
      * Splits and parses lines on a second thread while the caller's thread aggregates, in journal order. The queue is
-     * bounded (16 batches of 512 small records), so memory stays bounded.
+     * bounded (8 batches of 256 records), so memory stays bounded.
      */
-    private static void readPipelined(List<Path> files, Warnings warnings, Visitor visitor) {
-        java.util.concurrent.BlockingQueue<Object> queue = new java.util.concurrent.ArrayBlockingQueue<>(16);
+    private static void readPipelined(List<Path> files, Warnings warnings, Preparer preparer, PreparedVisitor visitor) {
+        java.util.concurrent.BlockingQueue<Object> queue = new java.util.concurrent.ArrayBlockingQueue<>(8);
         Object end = new Object();
         Thread producer = new Thread(() -> {
             Object last = end;
@@ -114,8 +130,11 @@ public final class JournalReader {
                 };
                 for (Path f : files) {
                     readFile(f, inOrder, (node, file, line) -> {
-                        ref.get(0).add(new Object[]{node, file, line});
-                        flushIfFull.run();
+                        Object prepared = preparer.prepare(node, file, line, inOrder);
+                        if (prepared != null) {
+                            ref.get(0).add(new Object[]{prepared, file, line});
+                            flushIfFull.run();
+                        }
                     }, null, true);
                 }
                 if (!ref.get(0).isEmpty()) put(queue, ref.get(0));
@@ -137,7 +156,7 @@ public final class JournalReader {
                 List<Object[]> batch = (List<Object[]>) item;
                 for (Object[] r : batch) {
                     if (r.length == 1) warnings.add((String) r[0]);
-                    else visitor.record((ObjectNode) r[0], (String) r[1], (Long) r[2]);
+                    else visitor.record(r[0], (String) r[1], (Long) r[2]);
                 }
             }
         } catch (InterruptedException e) {

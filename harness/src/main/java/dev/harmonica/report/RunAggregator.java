@@ -57,7 +57,7 @@ final class RunAggregator {
     static RunData aggregate(Path runDir, RunInfo info, TurnSink sink) {
         Warnings w = new Warnings();
         RunAggregator agg = new RunAggregator(info.variantOrder(), w, sink);
-        JournalReader.read(runDir, w, agg::accept);
+        JournalReader.readPrepared(runDir, w, RunAggregator::prepare, agg::accept);
         return agg.finish(info, runDir);
     }
 
@@ -72,12 +72,19 @@ final class RunAggregator {
         return v;
     }
 
-    void accept(ObjectNode n, String file, long line) {
+    private static final Object SKIPPED = new Object();
+
+    /** Runs on the reading thread: turn records become compact {@link TurnRow}s right away. */
+    static Object prepare(ObjectNode n, String file, long line, Warnings w) {
+        if (!"turn".equals(TurnRow.text(n, "type"))) return n;
+        TurnRow r = TurnRow.from(n, file, line, w);
+        return r == null ? SKIPPED : r;
+    }
+
+    void accept(Object prepared, String file, long line) {
         records++;
-        String type = TurnRow.text(n, "type");
-        if ("turn".equals(type)) {
-            TurnRow r = TurnRow.from(n, file, line, warnings);
-            if (r == null) return;
+        if (prepared == SKIPPED) return;
+        if (prepared instanceof TurnRow r) {
             turnRecords++;
             if (r.runId() != null) runIds.add(r.runId());
             if (r.shard() != null) shards.add(r.shard());
@@ -94,7 +101,11 @@ final class RunAggregator {
             }
             a.keys.add(tk);
             a.rows.add(r);
-        } else if ("scenario".equals(type)) {
+            return;
+        }
+        ObjectNode n = (ObjectNode) prepared;
+        String type = TurnRow.text(n, "type");
+        if ("scenario".equals(type)) {
             String scenario = TurnRow.text(n, "scenario_id"), variant = TurnRow.text(n, "variant");
             if (scenario == null || variant == null) {
                 warnings.add(file + " line " + line + ": scenario record without a string field \""
@@ -121,7 +132,7 @@ final class RunAggregator {
 
     private void close(String variant, String scenario, List<TurnRow> rows, JsonNode rec) {
         VariantStats vs = variant(variant);
-        int evaluable = 0, strict = 0, lenient = 0, endpoint = 0;
+        int evaluable = 0, strict = 0, lenient = 0, endpoint = 0, nonStrict = 0;
         String first = null;
         double latency = 0;
         long[] keys = new long[rows.size()];
@@ -135,12 +146,14 @@ final class RunAggregator {
             else endpoint++;
             if (sf) strict++;
             if (lf) lenient++;
+            boolean nf = r.nonStrictFailed();
+            if (nf) nonStrict++;
             if (first == null && (sf || r.endpointFailure())) {
                 first = "depth " + r.depth() + " (turn " + r.turn() + ", step " + r.step() + "): " + r.signature()
                         + (r.endpointFailure() ? "" : lf ? " — lenient failed too" : " — lenient rescued it");
             }
             latency += r.latencyMs();
-            keys[i++] = ScenarioResult.key(r.turn(), r.step()) | ScenarioResult.bits(sf, lf, ev);
+            keys[i++] = ScenarioResult.key(r.turn(), r.step()) | ScenarioResult.bits(sf, lf, ev, nf);
         }
         Arrays.sort(keys);
         String status = ScenarioResult.INCOMPLETE, error = null, bfclType = null, bfclMsg = null;
@@ -162,7 +175,7 @@ final class RunAggregator {
             if (s != null && s.isNumber()) swe = s.asDouble();
         }
         ScenarioResult sr = new ScenarioResult(scenario, source, category, variant, status, error, rows.size(),
-                evaluable, strict, lenient, endpoint, bfclValid, bfclType, bfclMsg, swe, TurnRow.clip(first, 600),
+                evaluable, strict, nonStrict, lenient, endpoint, bfclValid, bfclType, bfclMsg, swe, TurnRow.clip(first, 600),
                 latency, keys);
         scenarios.get(variant).put(scenario, sr);
         vs.addScenario(sr);

@@ -7,7 +7,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -16,11 +15,11 @@ import java.util.Map;
  * What the reports read from {@code run.json} (the runner's resolved configuration). Read tolerantly: every field is
  * optional, unknown fields are kept for display only.
  *
- * <p>Recognised: {@code run_id}; {@code variants} (an array of objects with {@code name} (or {@code id}), or an
- * object keyed by variant name) whose order defines the baseline (the first); the endpoint kind in
- * {@code endpoint.kind}/{@code endpoint.type}/{@code endpoint_kind}/{@code endpoint.mode}, where {@code sim},
- * {@code simulator} or {@code simulated} (or {@code endpoint.simulated: true} / {@code simulated: true}) marks a
- * simulated model.
+ * <p>Recognised: {@code run_id}; {@code variants} or {@code config.variants} (an array of objects with {@code name}
+ * (or {@code id}), or an object keyed by variant name) whose order defines the baseline (the first); a simulated
+ * model is marked by {@code "simulator": true} (the runner's run.json) or {@code "simulated": true}, or by an
+ * endpoint ({@code endpoint} or {@code config.endpoint}) whose {@code url}/{@code kind}/{@code type}/{@code mode} is
+ * {@code sim}, {@code simulator} or {@code simulated}.
  *
  * @param config a flattened, bounded view of run.json for display ({@code key.path → value})
  */
@@ -46,6 +45,7 @@ public record RunInfo(String runId, List<String> variantOrder, boolean simulated
         String runId = TurnRow.textOf(root.get("run_id"));
         List<String> variants = new ArrayList<>();
         JsonNode vs = root.get("variants");
+        if (vs == null && root.path("config").isObject()) vs = root.path("config").get("variants"); // the runner's shape
         if (vs != null && vs.isArray()) {
             for (JsonNode v : vs) {
                 String name = v.isTextual() ? v.asText() : TurnRow.textOf(v.get("name"));
@@ -61,13 +61,14 @@ public record RunInfo(String runId, List<String> variantOrder, boolean simulated
     }
 
     static boolean isSimulated(JsonNode root) {
-        if (root.path("simulated").asBoolean(false)) return true;
+        if (root.path("simulated").asBoolean(false) || root.path("simulator").asBoolean(false)) return true;
         JsonNode ep = root.get("endpoint");
+        if (ep == null && root.path("config").isObject()) ep = root.path("config").get("endpoint");
         List<String> kinds = new ArrayList<>();
         if (ep != null && ep.isTextual()) kinds.add(ep.asText());
         if (ep != null && ep.isObject()) {
             if (ep.path("simulated").asBoolean(false) || ep.path("simulator").asBoolean(false)) return true;
-            for (String k : new String[]{"kind", "type", "mode", "name"}) kinds.add(TurnRow.textOf(ep.get(k)));
+            for (String k : new String[]{"kind", "type", "mode", "name", "url"}) kinds.add(TurnRow.textOf(ep.get(k)));
         }
         kinds.add(TurnRow.textOf(root.get("endpoint_kind")));
         kinds.add(TurnRow.textOf(root.get("endpoint_type")));
@@ -85,9 +86,7 @@ public record RunInfo(String runId, List<String> variantOrder, boolean simulated
     private static void flatten(String prefix, JsonNode n, List<Map.Entry<String, String>> out) {
         if (out.size() >= 200) return;
         if (n.isObject()) {
-            Iterator<Map.Entry<String, JsonNode>> it = n.fields();
-            while (it.hasNext()) {
-                Map.Entry<String, JsonNode> e = it.next();
+            for (Map.Entry<String, JsonNode> e : n.properties()) {
                 flatten(prefix.isEmpty() ? e.getKey() : prefix + "." + e.getKey(), e.getValue(), out);
             }
         } else if (n.isArray()) {

@@ -6,11 +6,12 @@ package dev.harmonica.report;
  * has turns but no scenario record.
  *
  * @param turnKeys  one entry per model turn: {@code turn << 36 | step << 4 | bits}, bits 1 = strict failed,
- *                  2 = lenient failed, 4 = evaluable; sorted (for pairing turns between variants)
+ *                  2 = lenient failed, 4 = evaluable, 8 = harmony non-strict failed; sorted (for pairing turns between variants)
  * @param bfclValid BFCL checker verdict, or null when the scenario has none
  */
 public record ScenarioResult(String scenarioId, String source, String category, String variant, String status,
-                             String error, int turns, int evaluable, int strictFailures, int lenientFailures,
+                             String error, int turns, int evaluable, int strictFailures, int nonStrictFailures,
+                             int lenientFailures,
                              int endpointFailures, Boolean bfclValid, String bfclErrorType, String bfclMessage,
                              Double sweAgreement, String firstFailure, double latencyMs, long[] turnKeys) {
 
@@ -28,7 +29,12 @@ public record ScenarioResult(String scenarioId, String source, String category, 
         return ((long) turn << 36) | ((long) (step & 0xFFFFFFF) << 4);
     }
 
-    static int bits(boolean strictFailed, boolean lenientFailed, boolean evaluable) {
-        return (strictFailed ? 1 : 0) | (lenientFailed ? 2 : 0) | (evaluable ? 4 : 0);
+    static int bits(boolean strictFailed, boolean lenientFailed, boolean evaluable, boolean nonStrictFailed) {
+        return (strictFailed ? 1 : 0) | (lenientFailed ? 2 : 0) | (evaluable ? 4 : 0) | (nonStrictFailed ? 8 : 0);
+    }
+
+    /** Failures under the parser a bit stands for (1 strict, 2 lenient, 8 harmony non-strict). */
+    int failures(int bit) {
+        return bit == 1 ? strictFailures : bit == 2 ? lenientFailures : nonStrictFailures;
     }
 }

@@ -29,7 +29,7 @@ final class SummaryWriters {
             "strict_rate", "strict_ci95_low", "strict_ci95_high", "harmony_non_strict_failures",
             "harmony_non_strict_rate", "lenient_failures", "lenient_rate", "lenient_ci95_low", "lenient_ci95_high",
             "rescued_by_lenient", "repaired_turns", "bfcl_base", "bfcl_miss_func", "bfcl_miss_param",
-            "bfcl_long_context", "bfcl_overall", "bfcl_correct", "bfcl_total", "swe_scenarios", "swe_agreement",
+            "bfcl_long_context", "bfcl_overall", "bfcl_accuracy", "bfcl_correct", "bfcl_total", "swe_scenarios", "swe_agreement",
             "tool_calls", "tool_calls_invalid", "tool_calls_schema_invalid", "tool_call_agreement",
             "latency_p50_ms", "latency_p90_ms", "latency_p95_ms", "latency_p99_ms", "latency_mean_ms",
             "prompt_tokens_mean", "max_depth"};
@@ -59,7 +59,8 @@ final class SummaryWriters {
                         Text.rate(v.lenientRate()), Text.rate(lc.low()), Text.rate(lc.high()), v.rescued, v.repaired,
                         Text.rate(v.bfclAccuracy("base")), Text.rate(v.bfclAccuracy("miss_func")),
                         Text.rate(v.bfclAccuracy("miss_param")), Text.rate(v.bfclAccuracy("long_context")),
-                        Text.rate(v.bfclOverall()), v.bfclCorrect(), v.bfclTotal(), v.sweScenarios,
+                        Text.rate(v.bfclOverall()), Text.rate(v.bfclAccuracy()), v.bfclCorrect(), v.bfclTotal(),
+                        v.sweScenarios,
                         Text.rate(v.sweAgreement()), v.toolCalls,
                         Math.max(v.toolCallsInvalidName, v.toolCallsInvalidJson), v.toolCallsSchemaInvalid,
                         v.toolCallsCompared == 0 ? "" : Text.rate((double) v.toolCallsAgreeing / v.toolCallsCompared),
@@ -239,6 +240,7 @@ final class SummaryWriters {
                 x.put("accuracy", Text.dec(VariantStats.rate(e.getValue()[0], e.getValue()[1])));
             }
             if (v.bfclOverall() != null) b.put("overall", Text.dec(v.bfclOverall()));
+            if (v.bfclAccuracy() != null) b.put("accuracy", Text.dec(v.bfclAccuracy()));
             ObjectNode swe = o.putObject("swe");
             swe.put("scenarios", v.sweScenarios);
             if (v.sweAgreement() != null) swe.put("mean_agreement", Text.dec(v.sweAgreement()));
@@ -414,9 +416,9 @@ final class SummaryWriters {
         if (run.simulated()) {
             sb.append("> [!WARNING]\n> **").append(RunInfo.SIMULATOR_NOTE).append(".**\n\n");
         }
-        sb.append("**").append(m.headline().replace("*", "\\*")).append("**\n\n");
+        sb.append("**").append(mdText(m.headline())).append("**\n\n");
         sb.append("| variant | turns | scenarios | strict failure rate (95% CI) | harmony non-strict | lenient failure"
-                + " rate (95% CI) | rescued by lenient | BFCL acc | latency p50 / p95 |\n");
+                + " rate (95% CI) | rescued by lenient | BFCL accuracy (entries) | latency p50 / p95 |\n");
         sb.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|\n");
         for (VariantStats v : run.variants()) {
             Latency l = m.latency().get(v.name());
@@ -430,8 +432,9 @@ final class SummaryWriters {
                     .append(" | ").append(Text.pct(v.lenientRate())).append(" (").append(Text.pct(lc.low()))
                     .append("–").append(Text.pct(lc.high())).append(")")
                     .append(" | ").append(v.rescued)
-                    .append(" | ").append(v.bfclOverall() == null ? "–" : Text.pct(v.bfclOverall()))
-                    .append(" | ").append(l.n() == 0 ? "–" : Text.num(l.p50()) + " / " + Text.num(l.p95()) + " ms")
+                    .append(" | ").append(v.bfclAccuracy() == null ? "–" : Text.pct(v.bfclAccuracy()) + " ("
+                            + v.bfclCorrect() + "/" + v.bfclTotal() + ")")
+                    .append(" | ").append(l.n() == 0 ? "–" : HtmlReport.ms(l.p50()) + " / " + HtmlReport.ms(l.p95()) + " ms")
                     .append(" |\n");
         }
         sb.append('\n');
@@ -487,6 +490,22 @@ final class SummaryWriters {
         return sb.toString();
     }
 
+    /** Markdown text that renders literally: HTML and emphasis characters escaped, one line. */
+    static String mdText(String s) {
+        StringBuilder sb = new StringBuilder();
+        for (char c : s.toCharArray()) {
+            switch (c) {
+                case '<' -> sb.append("&lt;");
+                case '>' -> sb.append("&gt;");
+                case '&' -> sb.append("&amp;");
+                case '\n', '\r' -> sb.append(' ');
+                case '*', '_', '`', '[', ']', '\\', '|', '~' -> sb.append('\\').append(c);
+                default -> sb.append(c);
+            }
+        }
+        return sb.toString();
+    }
+
     // ---- junit.xml
 
     /**
@@ -532,7 +551,8 @@ final class SummaryWriters {
                 prop(w, "lenient_failure_rate", Text.rate(v.lenientRate()));
                 w.write("    </properties>\n");
                 for (ScenarioResult s : run.scenarios().get(v.name()).values()) {
-                    String cls = "harmonica." + v.name() + (s.source() == null ? "" : "." + s.source());
+                    // dots would split the variant into CI "package" levels (harmony-v0.0.8 → harmony-v0 / 0 / 8)
+                    String cls = "harmonica." + v.name().replace('.', '_') + (s.source() == null ? "" : "." + s.source());
                     w.write("    <testcase classname=\"" + Text.xml(cls) + "\" name=\"" + Text.xml(s.scenarioId())
                             + "\" time=\"" + secs(s.latencyMs() / 1000) + "\"");
                     String kind = junitKind(s);

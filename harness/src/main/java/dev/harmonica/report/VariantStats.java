@@ -123,7 +123,7 @@ public final class VariantStats {
         if (i == bounds.length - 1) return fmtBound(lo, tokens) + "+";
         int hi = bounds[i + 1] - 1;
         if (lo == hi) return fmtBound(lo, tokens);
-        return fmtBound(lo, tokens) + "–" + fmtBound(hi + (tokens ? 1 : 0), tokens);
+        return fmtBound(lo, tokens) + "-" + fmtBound(hi + (tokens ? 1 : 0), tokens);
     }
 
     private static String fmtBound(int v, boolean tokens) {
@@ -214,6 +214,12 @@ public final class VariantStats {
             }
         }
         return any ? sum / BFCL_CATEGORIES.size() : null;
+    }
+
+    /** Plain BFCL accuracy over every entry with a verdict (correct / total), or null without verdicts. */
+    public Double bfclAccuracy() {
+        long t = bfclTotal();
+        return t == 0 ? null : (double) bfclCorrect() / t;
     }
 
     public long bfclCorrect() {

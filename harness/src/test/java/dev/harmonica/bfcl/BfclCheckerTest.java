@@ -187,6 +187,20 @@ class BfclCheckerTest {
     }
 
     @Test
+    void perTurnChecksAgreeWithTheVerdictAndContinuePastTheFirstFailure() {
+        BfclEntry e = ENTRIES.get("multi_turn_base_0");
+        List<List<List<String>>> decoded = new ArrayList<>();
+        for (List<String> t : e.groundTruth()) decoded.add(List.of(t));
+        decoded.set(1, List.of(List.of("cd(folder='temp')")));
+        List<BfclTurnCheck> turns = BfclChecker.checkTurns(e, decoded, "harmonica", runtime.factoryFor(e));
+        assertThat(turns).extracting(BfclTurnCheck::passed).containsExactly(true, false, true, true);
+        assertThat(turns.get(1).missingResults()).hasSize(1);
+        assertThat(turns.get(1).stateMatches()).isTrue();
+        BfclVerdict v = BfclChecker.check(e, decoded, runtime);
+        assertThat(v.turn()).isEqualTo(1);
+    }
+
+    @Test
     void fewerOrMoreTurnsAreForceTerminated() {
         BfclVerdict fewer = checkMutated("multi_turn_base_0", t -> t.remove(3));
         assertThat(fewer.errorType()).isEqualTo(BfclVerdict.FORCE_TERMINATED);

@@ -73,11 +73,35 @@ class BfclPromptsTest {
     }
 
     @Test
+    void promptingTextDecodesLikeBfcl() throws Exception {
+        assertThat(BfclCalls.decodePrompting("[sort('final_report.pdf')]")).containsExactly("sort()");
+        assertThat(BfclCalls.decodePrompting("f(a=-1, b=[1,2.0], c={'k': True})"))
+                .containsExactly("f(a=-1, b=[1, 2.0], c={'k': True})");
+        assertThat(BfclCalls.decodePrompting("```\n[ls(a=True), cd(folder=\"it's\")]\n```"))
+                .containsExactly("ls(a=True)", "cd(folder=\"it's\")");
+        assertThat(BfclCalls.decodePrompting("[]")).isEmpty();
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> BfclCalls.decodePrompting("I have completed it."))
+                .isInstanceOf(BfclCalls.DecodeException.class);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> BfclCalls.decodePrompting("Done"))
+                .isInstanceOf(BfclCalls.DecodeException.class);
+        JsonNode sim = JSON.readTree(SharedData.require("bfcl/samples/prompting_sim_multi_turn_miss_func_46.json")
+                .toFile());
+        for (JsonNode m : sim.get("final_messages")) {
+            if (m.get("role").asText().equals("assistant") && m.get("content").asText().startsWith("[cd(")) {
+                assertThat(BfclCalls.decodePrompting(m.get("content").asText())).containsExactly(
+                        "cd(folder='Drafts')", "rm(file_name='DylanProject.txt')", "cd(folder='..')",
+                        "rmdir(dir_name='Drafts')");
+            }
+        }
+    }
+
+    @Test
     void fcArgumentsDecodeToBfclCallStrings() throws Exception {
         assertThat(BfclCalls.toCallString("f", "{\"a\": 5, \"b\": 5.0, \"c\": true, \"d\": null}"))
                 .isEqualTo("f(a=5,b=5.0,c=True,d=None)");
         assertThat(BfclCalls.toCallString("cd", "{\"folder\": \"it's\"}")).isEqualTo("cd(folder=\"it's\")");
         assertThat(BfclCalls.toCallString("g", "{}")).isEqualTo("g()");
+        assertThat(BfclCalls.toCallString("g", "{\"x\": NaN, \"y\": [1e400]}")).isEqualTo("g(x=nan,y=[inf])");
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> BfclCalls.toCallString("g", "{bad"))
                 .isInstanceOf(BfclCalls.DecodeException.class);
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> BfclCalls.toCallString("g", "[1]"))

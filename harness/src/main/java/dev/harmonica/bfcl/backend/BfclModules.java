@@ -5,7 +5,6 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.Map;
 
 /**
  * The Python module-level state that BFCL's backend instances share: the long-context constants (three of which
@@ -102,9 +101,5 @@ public final class BfclModules {
                     + "configured: create the classes with BfclClasses.create(name, new BfclModules("
                     + "LongContextConstants.fromDataDir(<BFCL v4 data dir>)))");
         }
-    }
-
-    static Map<Object, Object> emptyIfNull(Map<Object, Object> m) {
-        return m == null ? new LinkedHashMap<>() : m;
     }
 }

@@ -16,8 +16,9 @@ import static dev.harmonica.bfcl.backend.Method.req;
 
 /**
  * Port of {@code MathAPI} (math_api.py). Stateless. {@code logarithm} returns an mpmath {@code mpf}: the five
- * ground-truth calls come from a lookup table (bfcl-multi-turn.md §6.4), other calls from a binary-precision
- * emulation of mpmath (best effort). {@code square_root} returns a {@code Decimal}. Both print via their repr when
+ * ground-truth calls come from a lookup table (bfcl-multi-turn.md §6.4), other calls from {@link Mpmath}, an
+ * emulation of mpmath's binary arithmetic (matched Python on 3,000 random calls; precisions above about 1,200 digits
+ * are computed at 1,200). {@code square_root} returns a {@code Decimal}. Both print via their repr when
  * the result dict is stringified.
  */
 public final class MathAPI implements BfclClass {
@@ -273,6 +274,8 @@ public final class MathAPI implements BfclClass {
             }
             return s;
         }
+        // inexact: exactly prec significant digits, trailing zeros kept
+        if (r.precision() < prec) r = r.setScale(r.scale() + (prec - r.precision()), RoundingMode.UNNECESSARY);
         return r;
     }
 
@@ -296,102 +299,21 @@ public final class MathAPI implements BfclClass {
 
     Object logarithm(Object value, Object base, Object precision) throws PyException {
         try {
-            long dps = ((Number) PyOps.toInt(precision)).longValue();
-            long prec = Math.max(1, Math.round((dps + 1) * 3.3219280948873626));
-            double v = mpfValue(value);
-            double b = mpfValue(base);
+            Object p = PyOps.toInt(precision);
+            if (p instanceof BigInteger) return error("too many digits in integer"); // observed for 10**20
+            long dps = ((Number) p).longValue();
+            if (dps >= 1_000_000_000_000_000L) return error(""); // CPython raises a bare MemoryError
             if (PyOps.isNumber(value) && PyOps.isNumber(base)) {
-                String known = LOG_TABLE.get(new LogKey(v, b, dps));
+                String known = LOG_TABLE.get(new LogKey(PyOps.dbl(value), PyOps.dbl(base), dps));
                 if (known != null) return result(mpf(known, Double.parseDouble(known)));
             }
-            if (v < 0 || b < 0) {
-                // mpmath returns an mpc for the log of a negative number; not emulated beyond its printed shape
-                return result(logComplex(v, b, prec));
-            }
-            double lv = Math.log(v), lb = Math.log(b);
-            if (lb == 0.0) {
-                if (lv == 0.0 || Double.isNaN(lv)) throw new PyException("ZeroDivisionError", "");
-                throw new PyException("ZeroDivisionError", "");
-            }
-            double q = roundToBits(roundToBits(lv, prec) / roundToBits(lb, prec), prec);
-            return result(mpf(mpfToStr(q, reprDigits(prec)), q));
+            return result(Mpmath.logRatio(value, base, dps));
         } catch (PyException e) {
             return error(e.pyStr());
         }
     }
 
-    private static double mpfValue(Object x) throws PyException {
-        if (PyOps.isNumber(x)) return PyOps.dbl(x);
-        if (x instanceof String s) {
-            try {
-                return PyOps.toFloat(s);
-            } catch (PyException e) {
-                throw PyException.valueError("cannot create mpf from " + PyOps.repr(s));
-            }
-        }
-        throw PyException.typeError("cannot create mpf from " + PyOps.repr(x));
-    }
-
     private static PyReprObject mpf(String digits, double value) {
         return new PyReprObject("mpf", "mpf('" + digits + "')", digits, value);
-    }
-
-    private static PyReprObject logComplex(double v, double b, long prec) {
-        double re = Math.log(Math.abs(v)), im = v < 0 ? Math.PI : 0.0;
-        double bre = Math.log(Math.abs(b)), bim = b < 0 ? Math.PI : 0.0;
-        double den = bre * bre + bim * bim;
-        double qr = (re * bre + im * bim) / den, qi = (im * bre - re * bim) / den;
-        int n = reprDigits(prec);
-        String s = "mpc(real='" + mpfToStr(roundToBits(qr, prec), n) + "', imag='"
-                + mpfToStr(roundToBits(qi, prec), n) + "')";
-        return new PyReprObject("mpc", s, "(" + s + ")", null);
-    }
-
-    /** mpmath's {@code repr_dps}: decimal digits printed by {@code repr(mpf)} at a binary precision. */
-    static int reprDigits(long prec) {
-        return (int) Math.max(1, Math.round(prec / 3.3219280948873626) + 2);
-    }
-
-    /** Rounds a double to {@code bits} significant bits (half-even), emulating an mpf at that precision. */
-    static double roundToBits(double x, long bits) {
-        if (x == 0.0 || !Double.isFinite(x) || bits >= 53) return x;
-        BigDecimal exact = new BigDecimal(x);
-        int exp = Math.getExponent(x);
-        BigDecimal unit = exp - (int) bits + 1 >= 0
-                ? new BigDecimal(BigInteger.TWO.pow(exp - (int) bits + 1))
-                : BigDecimal.ONE.divide(new BigDecimal(BigInteger.TWO.pow((int) bits - 1 - exp)));
-        BigDecimal q = exact.divide(unit).setScale(0, RoundingMode.HALF_EVEN);
-        return q.multiply(unit).doubleValue();
-    }
-
-    /** mpmath's {@code to_str(x, n)}: n significant digits, trailing zeros stripped, fixed or exponent form. */
-    static String mpfToStr(double x, int n) {
-        if (Double.isNaN(x)) return "nan";
-        if (Double.isInfinite(x)) return x > 0 ? "+inf" : "-inf";
-        if (x == 0.0) return "0.0";
-        n = Math.min(n, 40);
-        // mpmath takes n+3 digits, then rounds the digit string half-up to n digits
-        BigDecimal r = new BigDecimal(x).round(new MathContext(n + 3, RoundingMode.HALF_EVEN))
-                .round(new MathContext(n, RoundingMode.HALF_UP));
-        String sign = r.signum() < 0 ? "-" : "";
-        r = r.abs();
-        String digits = r.unscaledValue().toString();
-        int exponent = digits.length() - 1 - r.scale();
-        digits = digits.replaceAll("0+$", "");
-        if (digits.isEmpty()) digits = "0";
-        int minFixed = Math.min(-(n / 3), -5);
-        if (minFixed < exponent && exponent < n) {
-            String s;
-            if (exponent >= 0) {
-                StringBuilder sb = new StringBuilder(digits);
-                while (sb.length() < exponent + 1) sb.append('0');
-                s = sb.substring(0, exponent + 1) + "." + (sb.length() > exponent + 1 ? sb.substring(exponent + 1) : "0");
-            } else {
-                s = "0." + "0".repeat(-exponent - 1) + digits;
-            }
-            return sign + s;
-        }
-        String mant = digits.substring(0, 1) + "." + (digits.length() > 1 ? digits.substring(1) : "0");
-        return sign + mant + "e" + (exponent >= 0 ? "+" : "") + exponent;
     }
 }

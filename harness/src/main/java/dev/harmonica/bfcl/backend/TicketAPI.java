@@ -111,12 +111,24 @@ public final class TicketAPI extends Backend {
         Object ticket = findTicket(ticketId);
         if (!PyOps.truthy(ticket)) return error(notFound(ticketId));
         Map<Object, Object> u = PyOps.asDict(updates, "keys");
-        // set(updates.keys()) - valid_fields. CPython joins the set in hash order (PYTHONHASHSEED-dependent);
-        // this port keeps the keys' insertion order.
+        // set(updates.keys()) - valid_fields, joined in CPython's set iteration order (PYTHONHASHSEED=0); keys that
+        // are not all str keep insertion order (their hash order is not reproduced)
         LinkedHashSet<Object> invalid = new LinkedHashSet<>();
-        for (Object k : u.keySet()) if (!(k instanceof String s && VALID_FIELDS.contains(s))) invalid.add(k);
+        boolean allStr = true;
+        for (Object k : u.keySet()) {
+            if (!(k instanceof String s && VALID_FIELDS.contains(s))) invalid.add(k);
+            if (!(k instanceof String)) allStr = false;
+        }
         if (!invalid.isEmpty()) {
-            return error("Invalid fields for update: " + GorillaFileSystem.join(", ", new ArrayList<>(invalid)));
+            List<Object> ordered;
+            if (allStr) {
+                List<String> ks = new ArrayList<>();
+                for (Object k : u.keySet()) ks.add((String) k);
+                ordered = new ArrayList<>(CPythonStrSet.difference(ks, VALID_FIELDS));
+            } else {
+                ordered = new ArrayList<>(invalid);
+            }
+            return error("Invalid fields for update: " + GorillaFileSystem.join(", ", ordered));
         }
         for (Map.Entry<Object, Object> e : new ArrayList<>(u.entrySet())) {
             if (e.getValue() != null) PyOps.setItem(ticket, e.getKey(), e.getValue());

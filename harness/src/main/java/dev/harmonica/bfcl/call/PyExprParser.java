@@ -89,15 +89,29 @@ public final class PyExprParser {
         pos++;
     }
 
+    /** CPython's parser gives up on deeper nesting, too ("too many nested parentheses"). */
+    private static final int MAX_DEPTH = 200;
+    private int depth;
+
     private PyNode expr() throws PySyntaxError {
-        return notExpr();
+        if (++depth > MAX_DEPTH) throw error("too many nested parentheses");
+        try {
+            return notExpr();
+        } finally {
+            depth--;
+        }
     }
 
     private PyNode notExpr() throws PySyntaxError {
         skipWs(true);
         if (keywordAhead("not")) {
             pos += 3;
-            return new PyNode.Unary("not", notExpr());
+            if (++depth > MAX_DEPTH) throw error("too many nested parentheses");
+            try {
+                return new PyNode.Unary("not", notExpr());
+            } finally {
+                depth--;
+            }
         }
         return arith();
     }
@@ -142,7 +156,13 @@ public final class PyExprParser {
         int c = peek();
         if (c == '-' || c == '+') {
             pos++;
-            PyNode operand = factor();
+            if (++depth > MAX_DEPTH) throw error("too many nested parentheses");
+            PyNode operand;
+            try {
+                operand = factor();
+            } finally {
+                depth--;
+            }
             if (c == '-' && operand instanceof PyNode.Const k && Py.isNumber(k.value())
                     && !(k.value() instanceof Boolean)) {
                 try {
@@ -161,7 +181,12 @@ public final class PyExprParser {
         skipWs(true);
         if (startsWith("**")) {
             pos += 2;
-            return new PyNode.Binary("**", base, factor());
+            if (++depth > MAX_DEPTH) throw error("too many nested parentheses");
+            try {
+                return new PyNode.Binary("**", base, factor());
+            } finally {
+                depth--;
+            }
         }
         return base;
     }

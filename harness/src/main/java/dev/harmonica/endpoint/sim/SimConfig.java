@@ -25,7 +25,18 @@ public record SimConfig(SimModel faults, ServerMode server, int errorStatus, Err
         /** vLLM after PR #47062: the raw output as {@code content}, normal finish_reason. */
         VLLM_LENIENT,
         /** Harmonica's lenient parser on the server side (falls back to VLLM_LENIENT until that parser exists). */
-        LENIENT
+        LENIENT,
+        /**
+         * SGLang's gpt-oss detector (endpoints.md §4.2): a harmony error escapes as a flat 500
+         * {@code Internal server error: …}; tool calls without {@code <|constrain|>json}, with a name not in
+         * {@code tools} or with arguments that are not JSON are dropped silently.
+         */
+        SGLANG,
+        /**
+         * llama.cpp server (endpoints.md §4.3): output the parser rejects becomes HTTP 500 {@code server_error}
+         * "… does not match the expected peg-native format"; reasoning comes back as {@code reasoning_content}.
+         */
+        LLAMACPP
     }
 
     /** Error body envelope (endpoints.md §4.1). */

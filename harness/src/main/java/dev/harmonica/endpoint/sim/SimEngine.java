@@ -205,6 +205,25 @@ public final class SimEngine {
             if (config.server() == SimConfig.ServerMode.VLLM_STRICT) {
                 return harmonyError(parsed.error(), out.faults(), stream, model, idSeed);
             }
+            if (config.server() == SimConfig.ServerMode.SGLANG) {
+                ObjectNode err = Json.object();
+                err.put("object", "error");
+                err.put("message", "Internal server error: " + parsed.error());
+                err.put("type", "InternalServerError");
+                err.putNull("param");
+                err.put("code", 500);
+                err.set(Wire.SIM_FIELD, simInfo(out.faults(), history));
+                return new Reply(500, headers(out.faults(), "application/json"), Json.write(err), false, out.faults());
+            }
+            if (config.server() == SimConfig.ServerMode.LLAMACPP) {
+                ObjectNode err = Json.object();
+                ObjectNode e = err.putObject("error");
+                e.put("code", 500);
+                e.put("message", "The model produced output that does not match the expected peg-native format");
+                e.put("type", "server_error");
+                err.set(Wire.SIM_FIELD, simInfo(out.faults(), history));
+                return new Reply(500, headers(out.faults(), "application/json"), Json.write(err), false, out.faults());
+            }
             HarmonyParser lenient = config.server() == SimConfig.ServerMode.LENIENT ? ServerParsers.lenientOrNull() : null;
             ParseOutcome recovered = lenient == null ? null : lenient.parse(out.tokens(), "assistant");
             if (recovered != null && !recovered.messages().isEmpty()) {
@@ -217,9 +236,14 @@ public final class SimEngine {
                 message.put("content", out.text());
             }
         } else {
-            ChatView.View v = ChatView.of(parsed.messages(), parallel, toolsAllowed, idSeed);
+            List<dev.harmonica.harmony.Message> msgs = parsed.messages();
+            if (config.server() == SimConfig.ServerMode.SGLANG) msgs = sglangKeep(msgs, tools);
+            ChatView.View v = ChatView.of(msgs, parallel, toolsAllowed, idSeed);
             message = v.message();
             calls = v.toolCalls();
+        }
+        if (config.server() == SimConfig.ServerMode.LLAMACPP && message.has("reasoning")) {
+            message.set("reasoning_content", message.remove("reasoning"));
         }
         String finish = calls > 0 ? (named ? "stop" : "tool_calls") : out.truncated() ? "length" : "stop";
         List<String> faults = out.faults();
@@ -237,6 +261,23 @@ public final class SimEngine {
         usage(o, promptTokens, out.tokens().length);
         simField(o, faults, history);
         return new Reply(200, headers(faults, "application/json"), Json.write(o), false, faults);
+    }
+
+    /** SGLang drops calls it cannot match (gpt_oss_detector.py): no {@code <|constrain|>json}, unknown name, bad JSON. */
+    private static List<dev.harmonica.harmony.Message> sglangKeep(List<dev.harmonica.harmony.Message> msgs, JsonNode tools) {
+        java.util.Set<String> names = new java.util.HashSet<>();
+        if (tools != null) for (JsonNode t : tools) names.add(t.path("function").path("name").asText());
+        List<dev.harmonica.harmony.Message> out = new java.util.ArrayList<>();
+        for (dev.harmonica.harmony.Message m : msgs) {
+            String r = m.recipient();
+            if (r != null && r.startsWith("functions.") && !"analysis".equals(m.channel())) {
+                boolean ok = "<|constrain|>json".equals(m.contentType()) && names.contains(r.substring("functions.".length()))
+                        && Json.tryParse(m.text()) != null;
+                if (!ok) continue;
+            }
+            out.add(m);
+        }
+        return out;
     }
 
     private Reply harmonyError(String message, List<String> faults, boolean stream, String model, String idSeed) {

@@ -60,6 +60,16 @@ class PyExprParserTest {
     }
 
     @Test
+    void deepNestingIsASyntaxErrorNotACrash() {
+        assertThatThrownBy(() -> PyExprParser.parse("f(x=" + "[".repeat(100000) + "]".repeat(100000) + ")"))
+                .hasMessageContaining("too many nested parentheses");
+        assertThatThrownBy(() -> PyExprParser.parse("-".repeat(100000) + "1"))
+                .hasMessageContaining("too many nested parentheses");
+        assertThatThrownBy(() -> PyExprParser.parse("2" + "**2".repeat(100000)))
+                .isInstanceOf(PySyntaxError.class);
+    }
+
+    @Test
     void unknownNamesRaiseNameError() {
         assertThatThrownBy(() -> value(PyExprParser.parse("foo(1)"))).hasMessage("NameError: name 'foo' is not defined");
         assertThatThrownBy(() -> value(PyExprParser.parse("GorillaFileSystem.ls()")))

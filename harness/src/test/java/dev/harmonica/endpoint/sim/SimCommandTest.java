@@ -33,7 +33,7 @@ class SimCommandTest {
         Result r = run("sim", "--faults", "F99=0.5");
         assertThat(r.code()).isEqualTo(Main.USAGE);
         assertThat(r.err()).contains("unknown fault 'f99'");
-        assertThat(run("sim", "--server", "sglang").err()).contains("expected vllm-strict, vllm-lenient or lenient");
+        assertThat(run("sim", "--server", "ollama").err()).contains("expected vllm-strict, vllm-lenient, lenient, sglang or llamacpp");
         assertThat(run("sim", "--transport", "418").code()).isEqualTo(Main.USAGE);
     }
 

@@ -281,4 +281,36 @@ class SimEndpointTest {
                 null, null, null, null, false, new ModelRequest.Sampling(2048, 1.0, 1.0, 1L),
                 new ModelRequest.SimHint(scenario, 3, CALL));
     }
+
+    @Test
+    void sglangPersonalityDropsBareJsonCallsAndFailsWithAFlat500() throws Exception {
+        SimConfig bare = SimConfig.CLEAN.withFaults(SimModel.parse("F14=1")).withServer(SimConfig.ServerMode.SGLANG);
+        try (Endpoint ep = Endpoints.create(EndpointConfig.sim(bare))) {
+            RawTurn t = ep.complete(chat(CALL, false, null, null));
+            assertThat(t.serverError()).isNull();
+            assertThat(t.chatMessage().has("tool_calls")).as("SGLang's regex needs <|constrain|>json").isFalse();
+            assertThat(t.finishReason()).isEqualTo("stop");
+        }
+        SimConfig broken = SimConfig.CLEAN.withFaults(SimModel.parse("F3=1")).withServer(SimConfig.ServerMode.SGLANG);
+        try (Endpoint ep = Endpoints.create(EndpointConfig.sim(broken))) {
+            RawTurn t = ep.complete(chat(CALL, false, null, null));
+            assertThat(t.httpStatus()).isEqualTo(500);
+            assertThat(t.serverError()).startsWith("Internal server error: unexpected tokens remaining in message header");
+        }
+    }
+
+    @Test
+    void llamacppPersonalityUsesReasoningContentAndThePegError() throws Exception {
+        try (Endpoint ep = Endpoints.create(EndpointConfig.sim(SimConfig.CLEAN.withServer(SimConfig.ServerMode.LLAMACPP)))) {
+            RawTurn t = ep.complete(chat(CALL, false, null, null));
+            assertThat(t.chatMessage().get("reasoning_content").asText()).isEqualTo("Need weather.");
+            assertThat(t.chatMessage().get("reasoning").asText()).as("client normalises the name").isEqualTo("Need weather.");
+        }
+        SimConfig broken = SimConfig.CLEAN.withFaults(SimModel.parse("F9=1")).withServer(SimConfig.ServerMode.LLAMACPP);
+        try (Endpoint ep = Endpoints.create(EndpointConfig.sim(broken))) {
+            RawTurn t = ep.complete(chat(CALL, false, null, null));
+            assertThat(t.httpStatus()).isEqualTo(500);
+            assertThat(t.serverError()).isEqualTo("The model produced output that does not match the expected peg-native format");
+        }
+    }
 }
