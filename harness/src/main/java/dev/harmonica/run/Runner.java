@@ -203,7 +203,7 @@ public final class Runner {
                             // a bug or bad data in one scenario must not lose the night: record it and go on
                             sr = new ScenarioRecord(ScenarioRecord.TYPE, frc.runId(), shardLabel, w.scenario.id(),
                                     w.scenario.source(), w.scenario.category(), w.variant.name(), "error",
-                                    "internal error: " + e, 0, 0, 0, null, null, null, null);
+                                    "internal error: " + e, 0, 0, 0, null, null, null, null, null);
                         }
                         journal.append(sr);
                         if (frc.fsync()) journal.sync();

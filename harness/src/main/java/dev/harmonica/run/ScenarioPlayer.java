@@ -131,14 +131,16 @@ public final class ScenarioPlayer {
             }
         }
         ScenarioRecord.BfclVerdict verdict;
+        List<Boolean> turnsPassed = null;
         if ("error".equals(status)) {
             verdict = new ScenarioRecord.BfclVerdict(false, "multi_turn:inference_error",
                     "Error during inference phase. Model did not output a list of model responses.", null);
         } else {
             MultiTurnScenario.Verdict vd = play.check(modelCalls);
             verdict = new ScenarioRecord.BfclVerdict(vd.valid(), vd.errorType(), vd.errorMessage(), vd.turn());
+            turnsPassed = vd.turnsPassed();
         }
-        return scenarioRecord(s, v, status, error, st, verdict, null);
+        return scenarioRecord(s, v, status, error, st, verdict, null, turnsPassed);
     }
 
     /** The simulator's hint: the next ground-truth call of the turn, or a short final answer once all are made. */
@@ -221,7 +223,7 @@ public final class ScenarioPlayer {
             for (int i = rec.observations().size(); i < calls.size(); i++) conv.toolResult(calls.get(i), "");
         }
         Double agreement = replayed == 0 ? null : agreed / (double) replayed;
-        return scenarioRecord(s, v, status, error, st, null, agreement);
+        return scenarioRecord(s, v, status, error, st, null, agreement, null);
     }
 
     private static JsonNode recordedAsHarmony(ReplayScenario.Step rec, boolean textActions) {
@@ -532,10 +534,11 @@ public final class ScenarioPlayer {
     }
 
     private ScenarioRecord scenarioRecord(Scenario s, Variant v, String status, String error, Stats st,
-                                          ScenarioRecord.BfclVerdict verdict, Double agreement) {
+                                          ScenarioRecord.BfclVerdict verdict, Double agreement,
+                                          List<Boolean> turnsPassed) {
         ScenarioRecord r = new ScenarioRecord(ScenarioRecord.TYPE, runId, shard, s.id(), s.source(), s.category(),
                 v.name(), status, error, st.turns, st.strictFailures, st.lenientFailures, st.firstStrictDepth,
-                verdict, agreement, null);
+                verdict, agreement, null, turnsPassed);
         String d;
         try {
             d = Digests.sha256Hex16(Journal.MAPPER.writeValueAsString(r));
@@ -544,7 +547,7 @@ public final class ScenarioPlayer {
         }
         return new ScenarioRecord(r.type(), r.runId(), r.shard(), r.scenarioId(), r.source(), r.category(), r.variant(),
                 r.status(), r.error(), r.modelTurns(), r.strictFailures(), r.lenientFailures(),
-                r.firstStrictFailureDepth(), r.bfcl(), r.sweAgreement(), d);
+                r.firstStrictFailureDepth(), r.bfcl(), r.sweAgreement(), d, r.bfclTurnsPassed());
     }
 
     private static final class Stats {

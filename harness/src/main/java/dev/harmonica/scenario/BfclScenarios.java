@@ -23,7 +23,6 @@ import dev.harmonica.bfcl.backend.PyMethod;
 import dev.harmonica.bfcl.call.PyExprParser;
 import dev.harmonica.bfcl.call.PyNode;
 import dev.harmonica.bfcl.call.PySyntaxError;
-import dev.harmonica.bfcl.py.PyTuple;
 import dev.harmonica.cli.BadInputException;
 
 import java.math.BigInteger;
@@ -124,11 +123,13 @@ public final class BfclScenarios {
     /** One play: the inference-side backend and the checker share one instance factory (BFCL's module state). */
     private static final class BfclPlay implements MultiTurnScenario.Play {
         private final BfclEntry entry;
+        private final BfclRuntime runtime;
         private final BfclInstanceFactory factory;
         private final BfclToolBackend backend;
 
         BfclPlay(BfclEntry entry, BfclRuntime runtime) {
             this.entry = entry;
+            this.runtime = runtime;
             this.factory = runtime.factoryFor(entry);
             this.backend = new BfclToolBackend(entry, factory, MODEL_NAME);
         }
@@ -167,7 +168,14 @@ public final class BfclScenarios {
                 decoded.add(steps);
             }
             BfclVerdict v = BfclChecker.check(entry, decoded, MODEL_NAME, factory);
-            return new MultiTurnScenario.Verdict(v.valid(), v.errorType(), v.errorMessage(), v.turn());
+            List<Boolean> perTurn = new ArrayList<>();
+            try {
+                // fresh instances from a new factory: the checks must not disturb the verdict's module state
+                for (var t : BfclChecker.checkTurns(entry, decoded, MODEL_NAME, runtime.factoryFor(entry))) perTurn.add(t.passed());
+            } catch (RuntimeException e) {
+                perTurn = null;
+            }
+            return new MultiTurnScenario.Verdict(v.valid(), v.errorType(), v.errorMessage(), v.turn(), perTurn);
         }
     }
 
@@ -240,10 +248,5 @@ public final class BfclScenarios {
         ArrayNode a = JsonNodeFactory.instance.arrayNode();
         for (PyNode x : items) a.add(toJson(x, id, call));
         return a;
-    }
-
-    @SuppressWarnings("unused")
-    private static boolean isTuple(Object o) {
-        return o instanceof PyTuple;
     }
 }

@@ -65,8 +65,15 @@ public record MultiTurnScenario(String id, String source, String category, JsonN
         Verdict check(List<List<List<ExpectedCall>>> modelCalls);
     }
 
-    /** The checker's verdict (BFCL: {@code valid}, {@code error_type}, {@code error_message}, failing turn). */
-    public record Verdict(boolean valid, String errorType, String errorMessage, Integer turn) {
-        public static final Verdict VALID = new Verdict(true, null, null, null);
+    /**
+     * The checker's verdict (BFCL: {@code valid}, {@code error_type}, {@code error_message}, failing turn), and
+     * optionally every played turn's own check (not stopping at the first failure), or null.
+     */
+    public record Verdict(boolean valid, String errorType, String errorMessage, Integer turn, List<Boolean> turnsPassed) {
+        public static final Verdict VALID = new Verdict(true, null, null, null, null);
+
+        public Verdict(boolean valid, String errorType, String errorMessage, Integer turn) {
+            this(valid, errorType, errorMessage, turn, null);
+        }
     }
 }

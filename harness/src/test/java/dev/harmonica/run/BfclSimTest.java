@@ -45,6 +45,8 @@ class BfclSimTest {
             assertThat(n.path("status").asText()).as(n.toString()).isEqualTo("completed");
             assertThat(n.path("bfcl").path("valid").asBoolean()).as(n.toString()).isTrue();
             assertThat(n.path("strict_failures").asInt()).as(n.toString()).isZero();
+            assertThat(n.path("bfcl_turns_passed")).as(n.toString()).isNotEmpty()
+                    .allSatisfy(t -> assertThat(t.asBoolean()).isTrue());
         });
         JournalReader.forEachComplete(out.resolve(Runner.JOURNAL), n -> {
             if (n.path("type").asText().equals("turn")) {
