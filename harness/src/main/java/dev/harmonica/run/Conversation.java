@@ -28,8 +28,8 @@ abstract class Conversation {
     /** The model's turn as it drives the conversation: harmony messages (completions) or the chat message. */
     abstract void assistant(List<Message> harmonyMessages, JsonNode chatMessage);
 
-    /** A recorded assistant step (replay): optional thought text, and calls. */
-    abstract void recordedAssistant(String text, List<CallForHistory> calls);
+    /** A recorded assistant step (replay): optional reasoning, optional text, and calls. */
+    abstract void recordedAssistant(String reasoning, String text, List<CallForHistory> calls);
 
     /** A tool result for the call (chat needs its id). */
     abstract void toolResult(CallForHistory call, String result);
@@ -85,12 +85,17 @@ abstract class Conversation {
         }
 
         @Override
-        void recordedAssistant(String text, List<CallForHistory> calls) {
+        void recordedAssistant(String reasoning, String text, List<CallForHistory> calls) {
+            boolean hasReasoning = reasoning != null && !reasoning.isBlank();
+            if (hasReasoning) add(Message.text("assistant", reasoning).withChannel("analysis"));
             if (calls.isEmpty()) {
                 add(Message.text("assistant", text == null ? "" : text).withChannel("final"));
                 return;
             }
-            if (text != null && !text.isBlank()) add(Message.text("assistant", text).withChannel("analysis"));
+            // text besides the calls: the thought (analysis), or a commentary preamble when reasoning was recorded
+            if (text != null && !text.isBlank()) {
+                add(Message.text("assistant", text).withChannel(hasReasoning ? "commentary" : "analysis"));
+            }
             for (CallForHistory c : calls) add(callMessage(c.name(), c.argumentsJson()));
         }
 
@@ -146,9 +151,10 @@ abstract class Conversation {
         }
 
         @Override
-        void recordedAssistant(String text, List<CallForHistory> calls) {
+        void recordedAssistant(String reasoning, String text, List<CallForHistory> calls) {
             ObjectNode m = messages.addObject();
             m.put("role", "assistant");
+            if (reasoning != null && !reasoning.isBlank()) m.put("reasoning", reasoning);
             if (text == null) m.putNull("content");
             else m.put("content", text);
             if (!calls.isEmpty()) {

@@ -215,7 +215,7 @@ public final class ScenarioPlayer {
                             c.argumentsJson()));
                 }
             }
-            conv.recordedAssistant(rec.assistantText(), calls);
+            conv.recordedAssistant(rec.reasoning(), rec.assistantText(), calls);
             for (int i = 0; i < rec.observations().size(); i++) {
                 if (i < calls.size()) conv.toolResult(calls.get(i), rec.observations().get(i));
                 else conv.user(rec.observations().get(i));

@@ -33,8 +33,13 @@ public record ReplayScenario(String id, String source, String category, JsonNode
      * @param assistantText the assistant's text (thought) or null
      * @param toolCalls     recorded calls ({@code id} may be null)
      * @param observations  what came back, one per call (or one user-visible observation for text-based agents)
+     * @param reasoning     recorded reasoning ({@code reasoning_content}/{@code thinking}), or null
      */
-    public record Step(String assistantText, List<RecordedCall> toolCalls, List<String> observations) {
+    public record Step(String assistantText, List<RecordedCall> toolCalls, List<String> observations, String reasoning) {
+        public Step(String assistantText, List<RecordedCall> toolCalls, List<String> observations) {
+            this(assistantText, toolCalls, observations, null);
+        }
+
         public Step {
             toolCalls = List.copyOf(toolCalls);
             observations = List.copyOf(observations);

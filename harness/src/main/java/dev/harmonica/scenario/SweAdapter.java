@@ -24,7 +24,7 @@ public final class SweAdapter {
         for (SweScenario.Step st : s.steps()) {
             List<ReplayScenario.RecordedCall> calls = new ArrayList<>();
             for (SweScenario.ToolCall c : st.toolCalls()) calls.add(new ReplayScenario.RecordedCall(c.id(), c.name(), c.arguments()));
-            steps.add(new ReplayScenario.Step(st.assistantText(), calls, st.observations()));
+            steps.add(new ReplayScenario.Step(st.assistantText(), calls, st.observations(), st.reasoning()));
         }
         ActionScorer scorer = new ActionScorer(s);
         ReplayScenario.StepScorer stepScorer = (step, messages, parsed) -> {
