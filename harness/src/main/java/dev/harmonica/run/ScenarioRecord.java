@@ -12,6 +12,8 @@ import com.fasterxml.jackson.annotation.JsonProperty;
  * @param firstStrictFailureDepth   depth of the first turn strict would have rejected, or null
  * @param bfcl                      BFCL checker verdict (BFCL scenarios), else null
  * @param sweAgreement              SWE replay: fraction of replayed steps whose action agreed with the recording
+ * @param bfclTurnsPassed           BFCL: each played user turn's own check (BFCL's per-turn rules applied to every
+ *                                  turn, not stopping at the first failure), or null (added by the runner)
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record ScenarioRecord(
@@ -30,7 +32,8 @@ public record ScenarioRecord(
         @JsonProperty("first_strict_failure_depth") Integer firstStrictFailureDepth,
         @JsonProperty("bfcl") BfclVerdict bfcl,
         @JsonProperty("swe_agreement") Double sweAgreement,
-        @JsonProperty("record_digest") String recordDigest) {
+        @JsonProperty("record_digest") String recordDigest,
+        @JsonProperty("bfcl_turns_passed") java.util.List<Boolean> bfclTurnsPassed) {
 
     public static final String TYPE = "scenario";
 

@@ -1,0 +1,105 @@
+package dev.harmonica.run;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.harmonica.cli.BadInputException;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Combines the run directories of shards (or of repeated partial runs) into one run directory: the configs must
+ * be the same (the {@code config_digest} in {@code run.json}, which ignores the run id and shard); each
+ * scenario × variant is taken once, from the first directory where it is complete (completeness rule of
+ * {@link JournalReader}); incomplete scenarios are left out.
+ */
+public final class JournalMerge {
+    private JournalMerge() {
+    }
+
+    /** What a merge did. */
+    public record Result(Path outDir, int scenarios, long turns, int duplicatesDropped) {
+    }
+
+    public static Result merge(List<Path> runDirs, Path outDir) {
+        if (runDirs.isEmpty()) throw new BadInputException("merge: give at least one run directory");
+        List<JsonNode> runJsons = new ArrayList<>();
+        String digest = null;
+        Path first = null;
+        for (Path d : runDirs) {
+            Path rj = d.resolve(Runner.RUN_JSON);
+            if (!Files.exists(rj)) throw new BadInputException("merge: " + d + " has no " + Runner.RUN_JSON + " (not a run directory)");
+            if (!Files.exists(d.resolve(Runner.JOURNAL))) throw new BadInputException("merge: " + d + " has no " + Runner.JOURNAL);
+            JsonNode j;
+            try {
+                j = Runner.MAPPER.readTree(rj.toFile());
+            } catch (IOException e) {
+                throw new BadInputException("merge: " + rj + ": cannot read: " + e.getMessage(), e);
+            }
+            String dg = j.path("config_digest").asText(null);
+            if (dg == null) throw new BadInputException("merge: " + rj + ": field config_digest is missing");
+            if (digest == null) {
+                digest = dg;
+                first = d;
+            } else if (!digest.equals(dg)) {
+                throw new BadInputException("merge: the run configuration of " + d + " (config_digest " + dg
+                        + ") differs from " + first + " (" + digest + "); only shards of one run can be merged");
+            }
+            runJsons.add(j);
+        }
+        if (Files.exists(outDir.resolve(Runner.JOURNAL))) {
+            throw new BadInputException("merge: " + outDir + " already holds a journal; choose an empty --out directory");
+        }
+        // which directory each complete key comes from: the first one that has it
+        Map<JournalReader.Key, Integer> owner = new HashMap<>();
+        int dups = 0;
+        for (int i = 0; i < runDirs.size(); i++) {
+            Set<JournalReader.Key> keys = JournalReader.completeKeys(runDirs.get(i).resolve(Runner.JOURNAL));
+            for (JournalReader.Key k : keys) if (owner.putIfAbsent(k, i) != null) dups++;
+        }
+        try {
+            Files.createDirectories(outDir);
+        } catch (IOException e) {
+            throw new BadInputException("merge: cannot create " + outDir + ": " + e.getMessage(), e);
+        }
+        long[] turns = {0};
+        int[] scenarios = {0};
+        try (Journal out = Journal.open(outDir.resolve(Runner.JOURNAL), null)) {
+            for (int i = 0; i < runDirs.size(); i++) {
+                final int dirIndex = i;
+                JournalReader.forEachComplete(runDirs.get(i).resolve(Runner.JOURNAL), n -> {
+                    Integer o = owner.get(JournalReader.Key.of(n));
+                    if (o == null || o != dirIndex) return;
+                    out.append(n);
+                    if (ScenarioRecord.TYPE.equals(n.path("type").asText())) scenarios[0]++;
+                    else turns[0]++;
+                });
+            }
+            out.sync();
+        } catch (IOException e) {
+            throw new BadInputException("merge: cannot write " + outDir.resolve(Runner.JOURNAL) + ": " + e.getMessage(), e);
+        }
+        ObjectNode merged = ((ObjectNode) runJsons.get(0)).deepCopy();
+        merged.putNull("shard");
+        ArrayNode from = merged.putArray("merged_from");
+        for (int i = 0; i < runDirs.size(); i++) {
+            ObjectNode f = from.addObject();
+            f.put("dir", runDirs.get(i).toString());
+            f.set("run_id", runJsons.get(i).get("run_id"));
+            f.set("shard", runJsons.get(i).get("shard"));
+        }
+        try {
+            Runner.MAPPER.writeValue(outDir.resolve(Runner.RUN_JSON).toFile(), merged);
+        } catch (IOException e) {
+            throw new BadInputException("merge: cannot write run.json: " + e.getMessage(), e);
+        }
+        return new Result(outDir, scenarios[0], turns[0], dups);
+    }
+}

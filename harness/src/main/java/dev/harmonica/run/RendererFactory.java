@@ -1,0 +1,17 @@
+package dev.harmonica.run;
+
+import dev.harmonica.harmony.HarmonyEncoding;
+import dev.harmonica.harmony.HarmonyRenderer;
+import dev.harmonica.harmony.IncrementalRenderer;
+import dev.harmonica.harmony.RendererOptions;
+
+/** Makes the per-scenario incremental renderer of a variant. */
+@FunctionalInterface
+public interface RendererFactory {
+    IncrementalRenderer create(String rendererSpec, boolean dropAnalysis);
+
+    /** The real renderer ({@link HarmonyRenderer}). */
+    static RendererFactory harmony() {
+        return (spec, drop) -> new HarmonyRenderer(HarmonyEncoding.get(), RendererOptions.parse(spec)).incremental(drop);
+    }
+}

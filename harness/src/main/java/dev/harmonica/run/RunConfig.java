@@ -1,0 +1,86 @@
+package dev.harmonica.run;
+
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * A resolved run: scenario sets × variants against one endpoint. Built from a run file ({@link RunFile}) or flags.
+ *
+ * @param runId        run id (directory name under {@code reports/}); null = generate one
+ * @param scenarioSets scenario-set specs: {@code bfcl:<dir>[:category]}, {@code swe:<file or dir>}
+ * @param variants     the variants, each played on every scenario
+ * @param endpoint     where the model is
+ * @param stepLimit    BFCL: model steps per user turn before a force-quit (BFCL's {@code MAXIMUM_STEP_LIMIT} = 20)
+ * @param limit        at most this many scenarios per set (0 = all), taken in the set's order
+ * @param sweMaxSteps  SWE replay: at most this many steps per trajectory (0 = all)
+ * @param fsync        fsync the journal at the end of every scenario
+ */
+public record RunConfig(String runId, List<String> scenarioSets, List<Variant> variants, EndpointSettings endpoint,
+                        int stepLimit, int limit, int sweMaxSteps, boolean fsync) {
+    public RunConfig {
+        scenarioSets = List.copyOf(scenarioSets);
+        variants = List.copyOf(variants);
+        Objects.requireNonNull(endpoint, "endpoint");
+    }
+
+    public static final int DEFAULT_STEP_LIMIT = 20;
+
+    public RunConfig withRunId(String id) {
+        return new RunConfig(id, scenarioSets, variants, endpoint, stepLimit, limit, sweMaxSteps, fsync);
+    }
+
+    public RunConfig withEndpoint(EndpointSettings e) {
+        return new RunConfig(runId, scenarioSets, variants, e, stepLimit, limit, sweMaxSteps, fsync);
+    }
+
+    /**
+     * The endpoint. Secrets are never stored: only the name of the environment variable holding the API key.
+     *
+     * @param url          {@code sim} for the in-process simulator, or the server's base URL ({@code http://host:port/v1})
+     * @param model        model name sent to the server
+     * @param apiKeyEnv    environment variable with the API key, or null
+     * @param concurrency  requests in flight at most (scenarios run concurrently up to this)
+     * @param timeoutSeconds read timeout per request
+     * @param maxAttempts  attempts per request for transport failures (retry policy, endpoints.md §6)
+     * @param simFaults    simulator: inject harmony faults
+     * @param simSeed      simulator: fault seed
+     * @param simLatencyMs simulator: latency per answer
+     * @param cacheDir     response cache directory, or null for none
+     * @param server       HTTP servers: {@code vllm} (default), {@code harmonica-sim} (a {@code harmonica sim}
+     *                     server: the simulator hint is sent) or {@code generic} (standard fields only)
+     */
+    public record EndpointSettings(String url, String model, String apiKeyEnv, int concurrency, int timeoutSeconds,
+                                   int maxAttempts, boolean simFaults, long simSeed, int simLatencyMs,
+                                   String cacheDir, String server) {
+        public static final String SIM = "sim";
+
+        public static EndpointSettings simulator() {
+            return new EndpointSettings(SIM, "gpt-oss-sim", null, Math.max(2, Runtime.getRuntime().availableProcessors()),
+                    600, 6, true, 0L, 0, null, "vllm");
+        }
+
+        public boolean isSimulator() {
+            return SIM.equals(url);
+        }
+
+        public EndpointSettings withSim(boolean faults, long seed, int latencyMs) {
+            return new EndpointSettings(url, model, apiKeyEnv, concurrency, timeoutSeconds, maxAttempts, faults, seed,
+                    latencyMs, cacheDir, server);
+        }
+
+        public EndpointSettings withConcurrency(int c) {
+            return new EndpointSettings(url, model, apiKeyEnv, c, timeoutSeconds, maxAttempts, simFaults, simSeed,
+                    simLatencyMs, cacheDir, server);
+        }
+
+        public EndpointSettings withUrl(String u) {
+            return new EndpointSettings(u, model, apiKeyEnv, concurrency, timeoutSeconds, maxAttempts, simFaults,
+                    simSeed, simLatencyMs, cacheDir, server);
+        }
+
+        public EndpointSettings withServer(String kind) {
+            return new EndpointSettings(url, model, apiKeyEnv, concurrency, timeoutSeconds, maxAttempts, simFaults,
+                    simSeed, simLatencyMs, cacheDir, kind);
+        }
+    }
+}

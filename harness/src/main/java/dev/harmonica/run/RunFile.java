@@ -1,0 +1,319 @@
+package dev.harmonica.run;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.harmonica.cli.BadInputException;
+import dev.harmonica.endpoint.ModelRequest;
+import dev.harmonica.scenario.ScenarioSets;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The run file: JSON describing scenario sets × variants and the endpoint. Every error names the file and the
+ * field (and line/column for JSON syntax errors). The same shape is stored as {@code config} in {@code run.json}.
+ *
+ * <pre>
+ * {
+ *   "run_id": "nightly-2026-11-21",              optional; default: generated
+ *   "scenarios": ["bfcl:datasets/bfcl", "bfcl:../shared/data/bfcl/v4:base", "swe:datasets/swe"],   required
+ *   "limit": 0,                                  scenarios per set, 0 = all
+ *   "step_limit": 20,                            BFCL model steps per user turn
+ *   "swe_max_steps": 0,                          SWE steps replayed per trajectory, 0 = all
+ *   "fsync": true,                               fsync the journal at every scenario end
+ *   "endpoint": {                                optional; default: the simulator
+ *     "url": "sim" | "http://127.0.0.1:8000/v1",
+ *     "model": "gpt-oss-20b", "api_key_env": "OPENAI_API_KEY",
+ *     "concurrency": 16, "timeout_s": 600, "max_attempts": 6, "cache_dir": null,
+ *     "server": "vllm" | "harmonica-sim" | "generic",
+ *     "sim": {"faults": true, "seed": 0, "latency_ms": 0}
+ *   },
+ *   "variants": [                                required, names unique
+ *     {"name": "v008", "renderer": "harmony-v0.0.8", "mode": "completions" | "chat" | "chat-stream",
+ *      "driving": "lenient" | "stop" | "resample", "resamples": 2,
+ *      "sampling": {"max_tokens": 4096, "temperature": 1.0, "top_p": 1.0, "seed": null},
+ *      "tool_choice": "auto" | "required" | "none" | {"type":"function","function":{"name":"x"}},
+ *      "parallel_tool_calls": true, "drop_analysis": true}
+ *   ]
+ * }
+ * </pre>
+ */
+public final class RunFile {
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+    private static final Set<String> TOP = Set.of("run_id", "scenarios", "limit", "step_limit", "swe_max_steps",
+            "fsync", "endpoint", "variants");
+    private static final Set<String> ENDPOINT = Set.of("url", "model", "api_key_env", "concurrency", "timeout_s",
+            "max_attempts", "cache_dir", "sim", "api_key", "server");
+    private static final Set<String> SIM = Set.of("faults", "seed", "latency_ms");
+    private static final Set<String> VARIANT = Set.of("name", "renderer", "mode", "driving", "resamples", "sampling",
+            "tool_choice", "parallel_tool_calls", "drop_analysis");
+    private static final Set<String> SAMPLING = Set.of("max_tokens", "temperature", "top_p", "seed");
+
+    private RunFile() {
+    }
+
+    /** Reads and validates a run file. */
+    public static RunConfig read(Path file) {
+        String text;
+        try {
+            text = Files.readString(file);
+        } catch (IOException e) {
+            throw new BadInputException("run file " + file + ": cannot read: " + e.getMessage(), e);
+        }
+        return parse(text, file.toString());
+    }
+
+    /** Parses run-file JSON; {@code origin} names the file in errors. */
+    public static RunConfig parse(String json, String origin) {
+        JsonNode root;
+        try {
+            root = MAPPER.readTree(json);
+        } catch (JsonProcessingException e) {
+            var loc = e.getLocation();
+            throw new BadInputException("run file " + origin + (loc == null ? "" : ", line " + loc.getLineNr()
+                    + ", column " + loc.getColumnNr()) + ": invalid JSON: " + e.getOriginalMessage());
+        }
+        return fromJson(root, origin);
+    }
+
+    /** Validates a run-file JSON tree. */
+    public static RunConfig fromJson(JsonNode root, String origin) {
+        Ctx c = new Ctx(origin);
+        if (root == null || !root.isObject()) throw c.err("", "expected a JSON object at the top level");
+        c.unknown(root, TOP, "");
+        String runId = c.optString(root, "run_id", null, "");
+        if (runId != null && !runId.matches("[A-Za-z0-9._-]{1,128}")) {
+            throw c.err("run_id", "use letters, digits, '.', '_' and '-' only (it names a directory), got '" + runId + "'");
+        }
+        JsonNode sets = root.get("scenarios");
+        if (sets == null || !sets.isArray() || sets.isEmpty()) {
+            throw c.err("scenarios", "required: a non-empty array of scenario sets such as \"bfcl:datasets/bfcl\" or \"swe:datasets/swe\"");
+        }
+        List<String> setSpecs = new ArrayList<>();
+        for (int i = 0; i < sets.size(); i++) {
+            JsonNode s = sets.get(i);
+            if (!s.isTextual()) throw c.err("scenarios[" + i + "]", "expected a string such as \"bfcl:<dir>[:category]\"");
+            String spec = s.textValue();
+            try {
+                ScenarioSets.checkSpec(spec);
+            } catch (IllegalArgumentException e) {
+                throw c.err("scenarios[" + i + "]", e.getMessage());
+            }
+            setSpecs.add(spec);
+        }
+        int limit = c.optInt(root, "limit", 0, 0, Integer.MAX_VALUE, "");
+        int stepLimit = c.optInt(root, "step_limit", RunConfig.DEFAULT_STEP_LIMIT, 1, 10_000, "");
+        int sweMax = c.optInt(root, "swe_max_steps", 0, 0, Integer.MAX_VALUE, "");
+        boolean fsync = c.optBool(root, "fsync", true, "");
+        RunConfig.EndpointSettings endpoint = endpoint(root.get("endpoint"), c);
+        JsonNode vs = root.get("variants");
+        if (vs == null || !vs.isArray() || vs.isEmpty()) {
+            throw c.err("variants", "required: a non-empty array of {\"name\", \"renderer\", \"mode\", ...}");
+        }
+        List<Variant> variants = new ArrayList<>();
+        Set<String> names = new HashSet<>();
+        for (int i = 0; i < vs.size(); i++) {
+            Variant v = variant(vs.get(i), "variants[" + i + "]", c);
+            if (!names.add(v.name())) throw c.err("variants[" + i + "].name", "duplicate variant name '" + v.name() + "'");
+            variants.add(v);
+        }
+        return new RunConfig(runId, setSpecs, variants, endpoint, stepLimit, limit, sweMax, fsync);
+    }
+
+    private static RunConfig.EndpointSettings endpoint(JsonNode e, Ctx c) {
+        RunConfig.EndpointSettings d = RunConfig.EndpointSettings.simulator();
+        if (e == null || e.isNull()) return d;
+        if (!e.isObject()) throw c.err("endpoint", "expected an object");
+        c.unknown(e, ENDPOINT, "endpoint.");
+        if (e.has("api_key")) {
+            throw c.err("endpoint.api_key", "secrets do not belong in run files; set \"api_key_env\" to the name of an environment variable holding the key");
+        }
+        String url = c.optString(e, "url", d.url(), "endpoint.");
+        if (!url.equals(RunConfig.EndpointSettings.SIM) && !url.startsWith("http://") && !url.startsWith("https://")) {
+            throw c.err("endpoint.url", "expected \"sim\" or an http(s) base URL such as http://127.0.0.1:8000/v1, got '" + url + "'");
+        }
+        String model = c.optString(e, "model", d.model(), "endpoint.");
+        String keyEnv = c.optString(e, "api_key_env", null, "endpoint.");
+        int conc = c.optInt(e, "concurrency", d.concurrency(), 1, 4096, "endpoint.");
+        int timeout = c.optInt(e, "timeout_s", d.timeoutSeconds(), 1, 86_400, "endpoint.");
+        int attempts = c.optInt(e, "max_attempts", d.maxAttempts(), 1, 100, "endpoint.");
+        String cache = c.optString(e, "cache_dir", null, "endpoint.");
+        String server = c.optString(e, "server", "vllm", "endpoint.");
+        if (!Set.of("vllm", "harmonica-sim", "generic").contains(server)) {
+            throw c.err("endpoint.server", "expected vllm, harmonica-sim or generic, got '" + server + "'");
+        }
+        boolean faults = d.simFaults();
+        long seed = d.simSeed();
+        int latency = d.simLatencyMs();
+        JsonNode sim = e.get("sim");
+        if (sim != null && !sim.isNull()) {
+            if (!sim.isObject()) throw c.err("endpoint.sim", "expected an object");
+            c.unknown(sim, SIM, "endpoint.sim.");
+            faults = c.optBool(sim, "faults", faults, "endpoint.sim.");
+            seed = c.optLong(sim, "seed", seed, "endpoint.sim.");
+            latency = c.optInt(sim, "latency_ms", latency, 0, 600_000, "endpoint.sim.");
+        }
+        return new RunConfig.EndpointSettings(url, model, keyEnv, conc, timeout, attempts, faults, seed, latency, cache,
+                server);
+    }
+
+    private static Variant variant(JsonNode v, String path, Ctx c) {
+        if (v == null || !v.isObject()) throw c.err(path, "expected an object");
+        String p = path + ".";
+        c.unknown(v, VARIANT, p);
+        String name = c.optString(v, "name", null, p);
+        if (name == null || !name.matches("[A-Za-z0-9._+-]{1,64}")) {
+            throw c.err(p + "name", "required: letters, digits, '.', '_', '+' and '-' only" + (name == null ? "" : ", got '" + name + "'"));
+        }
+        String renderer = c.optString(v, "renderer", "harmony-v0.0.8", p);
+        try {
+            dev.harmonica.harmony.RendererOptions.parse(renderer);
+        } catch (RuntimeException ex) {
+            throw c.err(p + "renderer", "unknown renderer '" + renderer + "' (" + ex.getMessage()
+                    + "); use harmony-v0.0.8, pr114 or recipient=...,content-type=...,tool-result=...");
+        }
+        String modeName = c.optString(v, "mode", "completions", p);
+        Variant.Mode mode = Variant.Mode.byName(modeName);
+        if (mode == null) throw c.err(p + "mode", "expected completions, chat or chat-stream, got '" + modeName + "'");
+        String drivingName = c.optString(v, "driving", "lenient", p);
+        Variant.Driving driving = Variant.Driving.byName(drivingName);
+        if (driving == null) throw c.err(p + "driving", "expected lenient, stop or resample, got '" + drivingName + "'");
+        int resamples = c.optInt(v, "resamples", driving == Variant.Driving.RESAMPLE ? 2 : 0, 0, 100, p);
+        ModelRequest.Sampling s = ModelRequest.Sampling.DEFAULT;
+        JsonNode sn = v.get("sampling");
+        if (sn != null && !sn.isNull()) {
+            if (!sn.isObject()) throw c.err(p + "sampling", "expected an object");
+            String sp = p + "sampling.";
+            c.unknown(sn, SAMPLING, sp);
+            Integer maxTokens = sn.has("max_tokens") && !sn.get("max_tokens").isNull()
+                    ? c.optInt(sn, "max_tokens", 0, 1, 10_000_000, sp) : s.maxTokens();
+            Double temp = sn.has("temperature") ? c.optDouble(sn, "temperature", sp) : s.temperature();
+            Double topP = sn.has("top_p") ? c.optDouble(sn, "top_p", sp) : s.topP();
+            Long seed = sn.has("seed") && !sn.get("seed").isNull() ? c.optLong(sn, "seed", 0, sp) : null;
+            s = new ModelRequest.Sampling(maxTokens, temp, topP, seed);
+        }
+        JsonNode toolChoice = v.get("tool_choice");
+        if (toolChoice != null && toolChoice.isNull()) toolChoice = null;
+        if (toolChoice != null) {
+            boolean ok = toolChoice.isTextual() && Set.of("auto", "required", "none").contains(toolChoice.textValue())
+                    || toolChoice.isObject() && toolChoice.path("function").path("name").isTextual();
+            if (!ok) {
+                throw c.err(p + "tool_choice", "expected \"auto\", \"required\", \"none\" or {\"type\":\"function\",\"function\":{\"name\":\"...\"}}");
+            }
+            if (!mode.isChat()) throw c.err(p + "tool_choice", "only applies to chat modes (mode is completions)");
+        }
+        Boolean parallel = null;
+        if (v.has("parallel_tool_calls") && !v.get("parallel_tool_calls").isNull()) {
+            parallel = c.optBool(v, "parallel_tool_calls", true, p);
+            if (!mode.isChat()) throw c.err(p + "parallel_tool_calls", "only applies to chat modes (mode is completions)");
+        }
+        boolean drop = c.optBool(v, "drop_analysis", true, p);
+        return new Variant(name, renderer, mode, driving, resamples, s, toolChoice, parallel, drop);
+    }
+
+    /** The run-file JSON of a config (the {@code config} object of {@code run.json}); round-trips through {@link #fromJson}. */
+    public static ObjectNode toJson(RunConfig rc) {
+        ObjectNode o = MAPPER.createObjectNode();
+        if (rc.runId() != null) o.put("run_id", rc.runId());
+        ArrayNode sets = o.putArray("scenarios");
+        rc.scenarioSets().forEach(sets::add);
+        o.put("limit", rc.limit());
+        o.put("step_limit", rc.stepLimit());
+        o.put("swe_max_steps", rc.sweMaxSteps());
+        o.put("fsync", rc.fsync());
+        RunConfig.EndpointSettings e = rc.endpoint();
+        ObjectNode en = o.putObject("endpoint");
+        en.put("url", e.url());
+        en.put("model", e.model());
+        if (e.apiKeyEnv() != null) en.put("api_key_env", e.apiKeyEnv());
+        en.put("concurrency", e.concurrency());
+        en.put("timeout_s", e.timeoutSeconds());
+        en.put("max_attempts", e.maxAttempts());
+        if (e.cacheDir() != null) en.put("cache_dir", e.cacheDir());
+        en.put("server", e.server());
+        ObjectNode sim = en.putObject("sim");
+        sim.put("faults", e.simFaults());
+        sim.put("seed", e.simSeed());
+        sim.put("latency_ms", e.simLatencyMs());
+        ArrayNode vs = o.putArray("variants");
+        for (Variant v : rc.variants()) {
+            ObjectNode vn = vs.addObject();
+            vn.put("name", v.name());
+            vn.put("renderer", v.renderer());
+            vn.put("mode", v.mode().jsonName());
+            vn.put("driving", v.driving().jsonName());
+            vn.put("resamples", v.resamples());
+            ObjectNode sn = vn.putObject("sampling");
+            if (v.sampling().maxTokens() != null) sn.put("max_tokens", v.sampling().maxTokens());
+            if (v.sampling().temperature() != null) sn.put("temperature", v.sampling().temperature());
+            if (v.sampling().topP() != null) sn.put("top_p", v.sampling().topP());
+            if (v.sampling().seed() != null) sn.put("seed", v.sampling().seed());
+            if (v.toolChoice() != null) vn.set("tool_choice", v.toolChoice());
+            if (v.parallelToolCalls() != null) vn.put("parallel_tool_calls", v.parallelToolCalls());
+            vn.put("drop_analysis", v.dropAnalysis());
+        }
+        return o;
+    }
+
+    private record Ctx(String origin) {
+        BadInputException err(String field, String msg) {
+            return new BadInputException("run file " + origin + (field.isEmpty() ? "" : ", field " + field) + ": " + msg);
+        }
+
+        void unknown(JsonNode obj, Set<String> known, String prefix) {
+            Iterator<String> it = obj.fieldNames();
+            while (it.hasNext()) {
+                String f = it.next();
+                if (!known.contains(f)) {
+                    throw err(prefix + f, "unknown field (known: " + String.join(", ", new java.util.TreeSet<>(known)) + ")");
+                }
+            }
+        }
+
+        String optString(JsonNode o, String f, String def, String prefix) {
+            JsonNode n = o.get(f);
+            if (n == null || n.isNull()) return def;
+            if (!n.isTextual()) throw err(prefix + f, "expected a string, got " + n.getNodeType().name().toLowerCase());
+            return n.textValue();
+        }
+
+        int optInt(JsonNode o, String f, int def, int min, int max, String prefix) {
+            JsonNode n = o.get(f);
+            if (n == null || n.isNull()) return def;
+            if (!n.canConvertToInt() || !n.isIntegralNumber()) throw err(prefix + f, "expected an integer, got " + n);
+            int v = n.intValue();
+            if (v < min || v > max) throw err(prefix + f, "expected " + min + ".." + max + ", got " + v);
+            return v;
+        }
+
+        long optLong(JsonNode o, String f, long def, String prefix) {
+            JsonNode n = o.get(f);
+            if (n == null || n.isNull()) return def;
+            if (!n.isIntegralNumber() || !n.canConvertToLong()) throw err(prefix + f, "expected an integer, got " + n);
+            return n.longValue();
+        }
+
+        Double optDouble(JsonNode o, String f, String prefix) {
+            JsonNode n = o.get(f);
+            if (n == null || n.isNull()) return null;
+            if (!n.isNumber()) throw err(prefix + f, "expected a number, got " + n);
+            return n.doubleValue();
+        }
+
+        boolean optBool(JsonNode o, String f, boolean def, String prefix) {
+            JsonNode n = o.get(f);
+            if (n == null || n.isNull()) return def;
+            if (!n.isBoolean()) throw err(prefix + f, "expected true or false, got " + n);
+            return n.booleanValue();
+        }
+    }
+}

@@ -1,0 +1,100 @@
+package dev.harmonica.run;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.harmonica.endpoint.ModelRequest;
+
+import java.util.Objects;
+
+/**
+ * A named combination under test: renderer, endpoint mode, driving parser, sampling and chat tool options.
+ *
+ * @param name              variant name (journal key)
+ * @param renderer          renderer preset or custom spec ({@code harmony-v0.0.8}, {@code pr114}, {@code recipient=...})
+ * @param mode              how the endpoint is spoken to
+ * @param driving           which parse drives the conversation after a strict failure
+ * @param resamples         {@link Driving#RESAMPLE}: how many new samples to draw at most
+ * @param sampling          sampling options
+ * @param toolChoice        chat modes: {@code "auto"|"required"|"none"} or {@code {"type":"function",...}}, or null
+ * @param parallelToolCalls chat modes: null to omit
+ * @param dropAnalysis      completions mode: harmony's {@code auto_drop_analysis} when rendering history
+ */
+public record Variant(String name, String renderer, Mode mode, Driving driving, int resamples,
+                      ModelRequest.Sampling sampling, JsonNode toolChoice, Boolean parallelToolCalls,
+                      boolean dropAnalysis) {
+    public Variant {
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(renderer, "renderer");
+        Objects.requireNonNull(mode, "mode");
+        Objects.requireNonNull(driving, "driving");
+        Objects.requireNonNull(sampling, "sampling");
+    }
+
+    /** A completions-mode variant with the default (lenient) driving parser and default sampling. */
+    public static Variant of(String name, String renderer, Mode mode) {
+        return new Variant(name, renderer, mode, Driving.LENIENT, 0, ModelRequest.Sampling.DEFAULT, null, null, true);
+    }
+
+    public Variant withDriving(Driving newDriving, int newResamples) {
+        return new Variant(name, renderer, mode, newDriving, newResamples, sampling, toolChoice, parallelToolCalls,
+                dropAnalysis);
+    }
+
+    public Variant withToolChoice(JsonNode newToolChoice, Boolean newParallel) {
+        return new Variant(name, renderer, mode, driving, resamples, sampling, newToolChoice, newParallel,
+                dropAnalysis);
+    }
+
+    /** Endpoint mode. */
+    public enum Mode {
+        /** Harmonica renders the harmony prompt and sends token ids to {@code /v1/completions}. */
+        COMPLETIONS("completions"),
+        /** {@code /v1/chat/completions}: the server renders and parses. */
+        CHAT("chat"),
+        /** {@code /v1/chat/completions} with SSE streaming. */
+        CHAT_STREAM("chat-stream");
+
+        private final String jsonName;
+
+        Mode(String jsonName) {
+            this.jsonName = jsonName;
+        }
+
+        public String jsonName() {
+            return jsonName;
+        }
+
+        public boolean isChat() {
+            return this != COMPLETIONS;
+        }
+
+        public static Mode byName(String s) {
+            for (Mode m : values()) if (m.jsonName.equals(s)) return m;
+            return null;
+        }
+    }
+
+    /** Which parse drives the conversation after a strict failure. */
+    public enum Driving {
+        /** Continue with the lenient parser's messages (default). */
+        LENIENT("lenient"),
+        /** Stop the scenario (status {@code stopped}). */
+        STOP("stop"),
+        /** Draw a new sample (new seed) up to {@link Variant#resamples()} times, then continue leniently. */
+        RESAMPLE("resample");
+
+        private final String jsonName;
+
+        Driving(String jsonName) {
+            this.jsonName = jsonName;
+        }
+
+        public String jsonName() {
+            return jsonName;
+        }
+
+        public static Driving byName(String s) {
+            for (Driving d : values()) if (d.jsonName.equals(s)) return d;
+            return null;
+        }
+    }
+}

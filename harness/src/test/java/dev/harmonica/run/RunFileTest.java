@@ -1,0 +1,122 @@
+package dev.harmonica.run;
+
+import dev.harmonica.cli.BadInputException;
+import dev.harmonica.cli.Main;
+import dev.harmonica.testing.SharedData;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class RunFileTest {
+    @TempDir
+    Path tmp;
+
+    static final String GOOD = """
+            {"run_id": "nightly-1", "scenarios": ["bfcl:datasets/bfcl", "swe:datasets/swe"], "limit": 5,
+             "endpoint": {"url": "http://127.0.0.1:8000/v1", "model": "gpt-oss-20b", "api_key_env": "KEY", "concurrency": 8,
+                          "sim": {"faults": false, "seed": 3}},
+             "variants": [{"name": "a", "renderer": "harmony-v0.0.8"},
+                          {"name": "b", "renderer": "pr114", "mode": "chat", "driving": "resample", "resamples": 3,
+                           "sampling": {"max_tokens": 512, "temperature": 0.5, "seed": 42},
+                           "tool_choice": "required", "parallel_tool_calls": false}]}
+            """;
+
+    @Test
+    void aValidRunFileParsesAndRoundTripsThroughRunJson() {
+        RunConfig rc = RunFile.parse(GOOD, "good.json");
+        assertThat(rc.runId()).isEqualTo("nightly-1");
+        assertThat(rc.scenarioSets()).containsExactly("bfcl:datasets/bfcl", "swe:datasets/swe");
+        assertThat(rc.endpoint().url()).isEqualTo("http://127.0.0.1:8000/v1");
+        assertThat(rc.endpoint().concurrency()).isEqualTo(8);
+        Variant b = rc.variants().get(1);
+        assertThat(b.mode()).isEqualTo(Variant.Mode.CHAT);
+        assertThat(b.driving()).isEqualTo(Variant.Driving.RESAMPLE);
+        assertThat(b.resamples()).isEqualTo(3);
+        assertThat(b.sampling().seed()).isEqualTo(42L);
+        assertThat(b.toolChoice().asText()).isEqualTo("required");
+        assertThat(b.parallelToolCalls()).isFalse();
+        assertThat(RunFile.fromJson(RunFile.toJson(rc), "run.json")).isEqualTo(rc);
+        assertThat(Runner.configDigest(rc)).isEqualTo(Runner.configDigest(rc.withRunId("other")));
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "{\"variants\": [{\"name\": \"a\"}]}|field scenarios: required",
+            "{\"scenarios\": [\"bfcl:x\"]}|field variants: required",
+            "{\"scenarios\": [\"csv:x\"], \"variants\": [{\"name\": \"a\"}]}|field scenarios[0]: unknown scenario-set kind 'csv'",
+            "{\"scenarios\": [\"bfcl:x\"], \"variants\": [{\"name\": \"a\", \"mode\": \"raw\"}]}|field variants[0].mode: expected completions, chat or chat-stream, got 'raw'",
+            "{\"scenarios\": [\"bfcl:x\"], \"variants\": [{\"name\": \"a\", \"renderer\": \"v9\"}]}|field variants[0].renderer: unknown renderer 'v9'",
+            "{\"scenarios\": [\"bfcl:x\"], \"variants\": [{\"name\": \"a\"}, {\"name\": \"a\"}]}|field variants[1].name: duplicate variant name 'a'",
+            "{\"scenarios\": [\"bfcl:x\"], \"variants\": [{\"name\": \"a\", \"tool_choice\": \"auto\"}]}|field variants[0].tool_choice: only applies to chat modes",
+            "{\"scenarios\": [\"bfcl:x\"], \"variants\": [{\"name\": \"a\", \"sampling\": {\"temp\": 1}}]}|field variants[0].sampling.temp: unknown field",
+            "{\"scenarios\": [\"bfcl:x\"], \"variants\": [{\"name\": \"a\"}], \"endpoint\": {\"api_key\": \"sk-1\"}}|field endpoint.api_key: secrets do not belong in run files",
+            "{\"scenarios\": [\"bfcl:x\"], \"variants\": [{\"name\": \"a\"}], \"endpoint\": {\"concurrency\": 0}}|field endpoint.concurrency: expected 1..4096, got 0",
+            "{\"scenarios\": [\"bfcl:x\"], \"variants\": [{\"name\": \"a\"}], \"step_limit\": \"20\"}|field step_limit: expected an integer",
+            "{\"scenarios\": [\"bfcl:x\"], \"variants\": [{\"name\": \"a\"}], \"endpoint\": {\"url\": \"ftp://x\"}}|field endpoint.url: expected \"sim\" or an http(s) base URL",
+            "{\"scenarios\": [\"bfcl:x\"], \"variants\": [}|run.json, line 1, column",
+            "[1, 2]|expected a JSON object at the top level"})
+    void badRunFilesNameTheFileAndTheField(String json, String message) {
+        assertThatThrownBy(() -> RunFile.parse(json, "run.json"))
+                .isInstanceOf(BadInputException.class)
+                .hasMessageStartingWith("run file run.json")
+                .hasMessageContaining(message);
+    }
+
+    static int cli(StringWriter out, StringWriter err, String... args) {
+        return Main.run(new PrintWriter(out, true), new PrintWriter(err, true), args);
+    }
+
+    @Test
+    void theCliExitsWith2OnABadRunFileOrAMissingDataset() throws Exception {
+        Path bad = tmp.resolve("bad.json");
+        Files.writeString(bad, "{\"scenarios\": [\"bfcl:x\"], \"variants\": [{\"name\": \"a\", \"mode\": \"raw\"}]}");
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        assertThat(cli(out, err, "run", bad.toString())).isEqualTo(2);
+        assertThat(err.toString()).contains("run file " + bad + ", field variants[0].mode");
+
+        err = new StringWriter();
+        assertThat(cli(out, err, "run", "--scenarios", "bfcl:no/such/dir", "--datasets", tmp.toString(), "--quiet",
+                "--out", tmp.resolve("o").toString())).isEqualTo(2);
+        assertThat(err.toString()).contains("scenario set 'bfcl:no/such/dir'").contains("does not exist");
+
+        err = new StringWriter();
+        assertThat(cli(out, err, "run", "--datasets", tmp.toString(), "--quiet")).isEqualTo(2);
+        assertThat(err.toString()).contains("no bundled datasets under " + tmp).contains("--datasets DIR");
+
+        err = new StringWriter();
+        assertThat(cli(out, err, "run", "--shard", "3/2", "--quiet")).isEqualTo(2);
+        assertThat(err.toString()).contains("--shard");
+    }
+
+    @Test
+    void runWithNoArgumentsPlaysTheBundledDatasetsAndBuildsTheReports() throws Exception {
+        Path root = SharedData.projectRoot();
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isDirectory(root.resolve("datasets/bfcl")));
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        Path dir = tmp.resolve("main-job");
+        int code = cli(out, err, "run", "--datasets", root.toString(), "--out", dir.toString(), "--quiet");
+        assertThat(code).as(err.toString()).isZero();
+        assertThat(out.toString()).contains("report: " + dir.resolve("index.html")).containsPattern("(harmony-v0.0.8 vs pr114|pr114 vs harmony-v0.0.8)");
+        assertThat(dir.resolve("index.html")).exists();
+        var runJson = RunnerTest.read(dir.resolve(Runner.RUN_JSON));
+        assertThat(runJson.path("simulator").asBoolean()).isTrue();
+        assertThat(runJson.path("config").path("endpoint").path("sim").path("faults").asBoolean()).isTrue();
+        assertThat(runJson.path("config").path("scenarios").toString()).contains("bfcl:datasets/bfcl", "swe:datasets/swe");
+        assertThat(runJson.path("datasets").get(0).path("files").get(0).path("sha256").asText()).hasSize(64);
+        // resuming a finished run plays nothing
+        StringWriter out2 = new StringWriter();
+        assertThat(cli(out2, err, "run", "--resume", dir.toString(), "--quiet", "--no-report")).isZero();
+        assertThat(out2.toString()).contains("0 scenario x variant(s) played");
+    }
+}
