@@ -312,7 +312,7 @@ public final class ScenarioPlayer {
                 TurnRecord tr = new TurnRecord(TurnRecord.TYPE, runId, shard, s.id(), s.source(), s.category(),
                         v.name(), turn, step, depth, conv.lastPromptTokens(), 0, 0.0, e.attempts(), false,
                         requestDigest, null, new TurnRecord.EndpointError(e.status(), msg, false), null, null, null,
-                        null, List.of(), List.of(), List.of(), "none", null);
+                        null, List.of(), List.of(), List.of(), "none", null, null, null);
                 st.turns++;
                 sink.turn(withDigest(tr));
                 return out;
@@ -422,7 +422,7 @@ public final class ScenarioPlayer {
                         raw.serverError() == null ? null : new TurnRecord.EndpointError(raw.httpStatus(), raw.serverError(), true),
                         parse(fa.strict(), raw.serverError()), parse(fa.nonStrict(), raw.serverError()),
                         parse(fa.lenient(), null), fa.strictSignature(), fmodes, tcs, raw.injectedFaults(),
-                        fdriven + (fsample > 0 ? "#" + fsample : ""), null);
+                        fdriven + (fsample > 0 ? "#" + fsample : ""), null, null, null);
                 sink.turn(withDigest(tr));
             };
             if (driving == null) { // a discarded sample: journal it now and draw again
@@ -520,7 +520,7 @@ public final class ScenarioPlayer {
                 t.variant(), t.turn(), t.step(), t.depth(), t.promptTokens(), t.completionTokens(), 0.0, t.attempts(),
                 t.cached(), t.requestDigest(), t.raw(), t.endpointError(), t.strict(), t.harmonyNonStrict(),
                 t.lenient(), t.strictSignature(), t.failureModes(), t.toolCalls(), t.injectedFaults(), t.drivenBy(),
-                null);
+                null, t.strictFailureModes(), t.lenientFailureModes());
         String d;
         try {
             d = Digests.sha256Hex16(Journal.MAPPER.writeValueAsString(forDigest));
@@ -530,7 +530,8 @@ public final class ScenarioPlayer {
         return new TurnRecord(t.type(), t.runId(), t.shard(), t.scenarioId(), t.source(), t.category(), t.variant(),
                 t.turn(), t.step(), t.depth(), t.promptTokens(), t.completionTokens(), t.latencyMs(), t.attempts(),
                 t.cached(), t.requestDigest(), t.raw(), t.endpointError(), t.strict(), t.harmonyNonStrict(),
-                t.lenient(), t.strictSignature(), t.failureModes(), t.toolCalls(), t.injectedFaults(), t.drivenBy(), d);
+                t.lenient(), t.strictSignature(), t.failureModes(), t.toolCalls(), t.injectedFaults(), t.drivenBy(), d,
+                t.strictFailureModes(), t.lenientFailureModes());
     }
 
     private ScenarioRecord scenarioRecord(Scenario s, Variant v, String status, String error, Stats st,

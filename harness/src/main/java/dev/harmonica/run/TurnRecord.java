@@ -14,6 +14,14 @@ import java.util.List;
  * @param step          0-based model-call index within the user turn (BFCL) or the replayed step index (SWE)
  * @param depth         0-based index of this model call within the scenario (conversation depth in turns)
  * @param promptTokens  prompt length in tokens (context depth)
+ * @param failureModes  every failure mode observed in the turn's output (format and tool level)
+ * @param strictFailureModes  the modes that break the turn for a STRICT consumer (openai/harmony v0.0.8 as vLLM
+ *                      runs it): format modes when the strict parse failed, plus tool-level modes judged on the
+ *                      strict view (exact tool names, the strict parse's arguments); null in journals written
+ *                      before this field existed
+ * @param lenientFailureModes the modes that still break the turn after lenient recovery (tool-level modes judged
+ *                      on the lenient view, e.g. a leaked {@code <|channel|>} suffix cut from the tool name no
+ *                      longer counts as an unknown tool); null in older journals
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record TurnRecord(
@@ -43,7 +51,9 @@ public record TurnRecord(
         @JsonProperty("tool_calls") List<ToolCall> toolCalls,
         @JsonProperty("injected_faults") List<String> injectedFaults,
         @JsonProperty("driven_by") String drivenBy,
-        @JsonProperty("record_digest") String recordDigest) {
+        @JsonProperty("record_digest") String recordDigest,
+        @JsonProperty("strict_failure_modes") List<String> strictFailureModes,
+        @JsonProperty("lenient_failure_modes") List<String> lenientFailureModes) {
 
     public static final String TYPE = "turn";
 
