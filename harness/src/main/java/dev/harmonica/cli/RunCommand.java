@@ -33,7 +33,8 @@ import java.util.concurrent.Callable;
                 "RUN_FILE is JSON (flags given as well override it):",
                 "  {\"run_id\": \"nightly-1\",                      optional",
                 "   \"scenarios\": [\"bfcl:datasets/bfcl\", \"bfcl:../shared/data/bfcl/v4:base\", \"swe:datasets/swe\"],",
-                "   \"limit\": 0, \"step_limit\": 20, \"swe_max_steps\": 0, \"fsync\": true,",
+                "   \"limit\": 0, \"step_limit\": 20, \"swe_max_steps\": 0, \"swe_steps\": \"all\", \"swe_context_tokens\": 131072,",
+                "   \"fsync\": true,",
                 "   \"endpoint\": {\"url\": \"sim\" | \"http://127.0.0.1:8000/v1\", \"model\": \"gpt-oss-20b\",",
                 "                \"api_key_env\": \"OPENAI_API_KEY\", \"concurrency\": 16, \"timeout_s\": 600,",
                 "                \"max_attempts\": 6, \"cache_dir\": null, \"server\": \"vllm\" | \"harmonica-sim\" | \"generic\",",
@@ -100,6 +101,12 @@ public final class RunCommand implements Callable<Integer> {
 
     @Option(names = "--limit", description = "at most N scenarios per set")
     Integer limit;
+
+    @Option(names = "--swe-steps", paramLabel = "PLAN", description = "SWE steps to replay: all (default), every:K, first:N, last:N, buckets:B, steps:I,J")
+    String sweSteps;
+
+    @Option(names = "--swe-context-tokens", paramLabel = "N", description = "SWE replay context window; the oldest observations are elided to fit (default 131072, 0 = unlimited)")
+    Integer sweContextTokens;
 
     @Option(names = "--run-id", description = "run id (default: UTC time + config hash); give shards the same id")
     String runId;
@@ -213,6 +220,8 @@ public final class RunCommand implements Callable<Integer> {
         if (simSeed != null) sim.put("seed", simSeed);
         if (simLatency != null) sim.put("latency_ms", simLatency);
         if (limit != null) json.put("limit", limit);
+        if (sweSteps != null) json.put("swe_steps", sweSteps);
+        if (sweContextTokens != null) json.put("swe_context_tokens", sweContextTokens);
         if (runId != null) json.put("run_id", runId);
         if (noFsync) json.put("fsync", false);
         return RunFile.fromJson(json, runFile == null ? "(command line)" : runFile + " (with command-line overrides)");

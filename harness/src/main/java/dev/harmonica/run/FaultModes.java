@@ -54,7 +54,8 @@ public record FaultModes(Set<String> required, Set<String> allowed) {
 
     /** Chat modes (the server parses; vLLM-strict personality). */
     public static final Map<String, FaultModes> CHAT = Map.ofEntries(
-            Map.entry("F1", of(Set.of("unknown_tool"))),
+            // the server passes the leaked name through: strict reads an unknown tool, the leak is named too
+            Map.entry("F1", of(Set.of("unknown_tool"), "tool_name_leak")),
             Map.entry("F2", SERVER), Map.entry("F3", SERVER), Map.entry("F4", SERVER), Map.entry("F7", SERVER),
             Map.entry("F8", SERVER), Map.entry("F9", SERVER), Map.entry("F10", SERVER), Map.entry("F11", SERVER),
             Map.entry("F22", SERVER),

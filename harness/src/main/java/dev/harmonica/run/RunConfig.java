@@ -1,5 +1,8 @@
 package dev.harmonica.run;
 
+import dev.harmonica.swe.replay.ContextBudget;
+import dev.harmonica.swe.replay.ReplayPlan;
+
 import java.util.List;
 import java.util.Objects;
 
@@ -14,23 +17,57 @@ import java.util.Objects;
  * @param limit        at most this many scenarios per set (0 = all), taken in the set's order
  * @param sweMaxSteps  SWE replay: at most this many steps per trajectory (0 = all)
  * @param fsync        fsync the journal at the end of every scenario
+ * @param sweSteps     SWE replay: which steps to replay, a {@link ReplayPlan} spec ({@code all}, {@code every:K},
+ *                     {@code first:N}, {@code last:N}, {@code buckets:B}, {@code steps:I,J}); {@code sweMaxSteps}
+ *                     then keeps the first N of the selection
+ * @param sweContextTokens SWE replay: the model's context window in tokens; the prompt budget is this minus the
+ *                     variant's {@code max_tokens}, and the oldest observations are elided to fit
+ *                     ({@link dev.harmonica.swe.replay.ContextBudget}); 0 = unlimited
  */
 public record RunConfig(String runId, List<String> scenarioSets, List<Variant> variants, EndpointSettings endpoint,
-                        int stepLimit, int limit, int sweMaxSteps, boolean fsync) {
+                        int stepLimit, int limit, int sweMaxSteps, boolean fsync, String sweSteps,
+                        int sweContextTokens) {
     public RunConfig {
         scenarioSets = List.copyOf(scenarioSets);
         variants = List.copyOf(variants);
         Objects.requireNonNull(endpoint, "endpoint");
+        if (sweSteps == null) sweSteps = "all";
+        ReplayPlan.parse(sweSteps); // fails fast on a bad spec
+    }
+
+    /** With the SWE defaults ({@code all} steps, a {@value #DEFAULT_SWE_CONTEXT_TOKENS}-token context). */
+    public RunConfig(String runId, List<String> scenarioSets, List<Variant> variants, EndpointSettings endpoint,
+                     int stepLimit, int limit, int sweMaxSteps, boolean fsync) {
+        this(runId, scenarioSets, variants, endpoint, stepLimit, limit, sweMaxSteps, fsync, "all",
+                DEFAULT_SWE_CONTEXT_TOKENS);
     }
 
     public static final int DEFAULT_STEP_LIMIT = 20;
+    /** gpt-oss-20b/120b context window. */
+    public static final int DEFAULT_SWE_CONTEXT_TOKENS = 131_072;
+    /** SWE replay: the observations of this many most recent steps are never elided. */
+    public static final int SWE_KEEP_LAST_STEPS = 2;
 
     public RunConfig withRunId(String id) {
-        return new RunConfig(id, scenarioSets, variants, endpoint, stepLimit, limit, sweMaxSteps, fsync);
+        return new RunConfig(id, scenarioSets, variants, endpoint, stepLimit, limit, sweMaxSteps, fsync, sweSteps,
+                sweContextTokens);
     }
 
     public RunConfig withEndpoint(EndpointSettings e) {
-        return new RunConfig(runId, scenarioSets, variants, e, stepLimit, limit, sweMaxSteps, fsync);
+        return new RunConfig(runId, scenarioSets, variants, e, stepLimit, limit, sweMaxSteps, fsync, sweSteps,
+                sweContextTokens);
+    }
+
+    /** The parsed {@link #sweSteps}. */
+    public ReplayPlan swePlan() {
+        return ReplayPlan.parse(sweSteps);
+    }
+
+    /** The prompt budget for a variant: the context window minus its completion budget. */
+    public ContextBudget sweBudget(Variant v) {
+        if (sweContextTokens <= 0) return ContextBudget.unlimited();
+        Integer max = v.sampling().maxTokens();
+        return new ContextBudget(Math.max(1, sweContextTokens - (max == null ? 0 : max)), SWE_KEEP_LAST_STEPS);
     }
 
     /**

@@ -29,6 +29,8 @@ import java.util.Set;
  *   "limit": 0,                                  scenarios per set, 0 = all
  *   "step_limit": 20,                            BFCL model steps per user turn
  *   "swe_max_steps": 0,                          SWE steps replayed per trajectory, 0 = all
+ *   "swe_steps": "all",                          SWE steps to replay: all | every:K | first:N | last:N | buckets:B | steps:I,J
+ *   "swe_context_tokens": 131072,                SWE context window; oldest observations elided to fit, 0 = unlimited
  *   "fsync": true,                               fsync the journal at every scenario end
  *   "endpoint": {                                optional; default: the simulator
  *     "url": "sim" | "http://127.0.0.1:8000/v1",
@@ -50,7 +52,7 @@ import java.util.Set;
 public final class RunFile {
     private static final ObjectMapper MAPPER = new ObjectMapper();
     private static final Set<String> TOP = Set.of("run_id", "scenarios", "limit", "step_limit", "swe_max_steps",
-            "fsync", "endpoint", "variants");
+            "swe_steps", "swe_context_tokens", "fsync", "endpoint", "variants");
     private static final Set<String> ENDPOINT = Set.of("url", "model", "api_key_env", "concurrency", "timeout_s",
             "max_attempts", "cache_dir", "sim", "api_key", "server");
     private static final Set<String> SIM = Set.of("faults", "seed", "latency_ms");
@@ -113,6 +115,14 @@ public final class RunFile {
         int limit = c.optInt(root, "limit", 0, 0, Integer.MAX_VALUE, "");
         int stepLimit = c.optInt(root, "step_limit", RunConfig.DEFAULT_STEP_LIMIT, 1, 10_000, "");
         int sweMax = c.optInt(root, "swe_max_steps", 0, 0, Integer.MAX_VALUE, "");
+        String sweSteps = c.optString(root, "swe_steps", "all", "");
+        try {
+            dev.harmonica.swe.replay.ReplayPlan.parse(sweSteps);
+        } catch (IllegalArgumentException e) {
+            throw c.err("swe_steps", e.getMessage());
+        }
+        int sweContext = c.optInt(root, "swe_context_tokens", RunConfig.DEFAULT_SWE_CONTEXT_TOKENS, 0,
+                Integer.MAX_VALUE, "");
         boolean fsync = c.optBool(root, "fsync", true, "");
         RunConfig.EndpointSettings endpoint = endpoint(root.get("endpoint"), c);
         JsonNode vs = root.get("variants");
@@ -126,7 +136,7 @@ public final class RunFile {
             if (!names.add(v.name())) throw c.err("variants[" + i + "].name", "duplicate variant name '" + v.name() + "'");
             variants.add(v);
         }
-        return new RunConfig(runId, setSpecs, variants, endpoint, stepLimit, limit, sweMax, fsync);
+        return new RunConfig(runId, setSpecs, variants, endpoint, stepLimit, limit, sweMax, fsync, sweSteps, sweContext);
     }
 
     private static RunConfig.EndpointSettings endpoint(JsonNode e, Ctx c) {
@@ -229,6 +239,8 @@ public final class RunFile {
         o.put("limit", rc.limit());
         o.put("step_limit", rc.stepLimit());
         o.put("swe_max_steps", rc.sweMaxSteps());
+        o.put("swe_steps", rc.sweSteps());
+        o.put("swe_context_tokens", rc.sweContextTokens());
         o.put("fsync", rc.fsync());
         RunConfig.EndpointSettings e = rc.endpoint();
         ObjectNode en = o.putObject("endpoint");

@@ -21,10 +21,16 @@ import dev.harmonica.scenario.MultiTurnScenario;
 import dev.harmonica.scenario.ReplayScenario;
 import dev.harmonica.scenario.Scenario;
 import dev.harmonica.scenario.ToolBackend;
+import dev.harmonica.scenario.ToolValidator;
+import dev.harmonica.swe.SweScenario;
+import dev.harmonica.swe.replay.ContextBudget;
+import dev.harmonica.swe.replay.ModelAction;
+import dev.harmonica.swe.replay.ReplayContext;
+import dev.harmonica.swe.replay.ReplayPrefix;
 
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.LinkedHashSet;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
 
@@ -94,7 +100,7 @@ public final class ScenarioPlayer {
             List<ExpectedCall> remaining = new ArrayList<>(turn.groundTruth());
             for (int step = 0; ; step++) {
                 JsonNode expected = expectedForBfcl(remaining);
-                StepResult r = step(s, v, conv, tools, t, step, depth, expected, st, null, null, 0);
+                StepResult r = step(s, v, conv, tools, t, step, depth, expected, st, true, null);
                 depth++;
                 if (r.endpointError != null) {
                     status = "error";
@@ -171,115 +177,100 @@ public final class ScenarioPlayer {
 
     private ScenarioRecord playReplay(ReplayScenario s, Variant v) {
         Stats st = new Stats();
+        SweScenario t = s.trajectory();
         ToolSet tools = ToolSet.of(s.tools());
-        Conversation conv = Conversation.create(v, renderers);
-        StringBuilder instructions = new StringBuilder();
-        for (JsonNode m : s.promptMessages()) {
-            if (m.path("role").asText().equals("system") || m.path("role").asText().equals("developer")) {
-                if (instructions.length() > 0) instructions.append("\n\n");
-                instructions.append(contentText(m));
-            }
+        ReplayContext context = s.context();
+        ContextBudget budget = config.sweBudget(v);
+        ReplayHistory history = new ReplayHistory(v, renderers, tools);
+        List<Integer> selected = config.swePlan().select(t.steps().size());
+        if (config.sweMaxSteps() > 0 && selected.size() > config.sweMaxSteps()) {
+            selected = selected.subList(0, config.sweMaxSteps());
         }
-        conv.setup(tools, instructions.length() == 0 ? null : instructions.toString());
-        for (JsonNode m : s.promptMessages()) {
-            String role = m.path("role").asText();
-            if (role.equals("user")) conv.user(contentText(m));
-        }
-        int n = s.steps().size();
-        if (config.sweMaxSteps() > 0) n = Math.min(n, config.sweMaxSteps());
         String status = "completed";
         String error = null;
         int agreed = 0;
         int replayed = 0;
-        for (int k = 0; k < n; k++) {
-            ReplayScenario.Step rec = s.steps().get(k);
-            StepResult r = step(s, v, conv, tools, 0, k, k, recordedAsHarmony(rec, s.textActions()), st, rec, s, k);
+        for (int k : selected) {
+            SweScenario.Step rec = t.steps().get(k);
+            ReplayPrefix prefix = context.prefix(k, budget);
+            Conversation conv = history.sync(prefix.messages());
+            TurnRecord.ReplayContext journaled = new TurnRecord.ReplayContext(
+                    budget.isUnlimited() ? 0 : budget.maxPromptTokens(), prefix.tokensBefore(), prefix.tokensAfter(),
+                    prefix.elidedSteps(), prefix.elidedObservations(), prefix.overBudget());
+            // teacher forcing: the model's answer is scored, never appended; the next prefix is the recording's
+            StepResult r = step(s, v, conv, tools, 0, k, k, recordedAsHarmony(rec, s.textActions()), st, false,
+                    journaled);
             if (r.endpointError != null) {
                 status = "error";
                 error = r.endpointError;
                 break;
             }
             replayed++;
-            if (r.agrees) agreed++;
+            if (!r.stopped) {
+                boolean agrees = s.scorer().score(k, r.parsed ? ModelAction.fromHarmony(r.driving) : ModelAction.unparsed())
+                        .agrees();
+                if (agrees) agreed++;
+                for (PendingCall c : r.calls) c.agrees = agrees;
+            }
             r.emit();
             if (r.stopped) {
                 status = "stopped";
                 break;
             }
-            // the next prefix: the RECORDED step and its observations (teacher forcing)
-            List<Conversation.CallForHistory> calls = new ArrayList<>();
-            if (!s.textActions()) {
-                for (int i = 0; i < rec.toolCalls().size(); i++) {
-                    ReplayScenario.RecordedCall c = rec.toolCalls().get(i);
-                    calls.add(new Conversation.CallForHistory(c.id() == null ? "call_" + k + "_" + i : c.id(), c.name(),
-                            c.argumentsJson()));
-                }
-            }
-            conv.recordedAssistant(rec.reasoning(), rec.assistantText(), calls);
-            for (int i = 0; i < rec.observations().size(); i++) {
-                if (i < calls.size()) conv.toolResult(calls.get(i), rec.observations().get(i));
-                else conv.user(rec.observations().get(i));
-            }
-            for (int i = rec.observations().size(); i < calls.size(); i++) conv.toolResult(calls.get(i), "");
         }
         Double agreement = replayed == 0 ? null : agreed / (double) replayed;
         return scenarioRecord(s, v, status, error, st, null, agreement, null);
     }
 
-    private static JsonNode recordedAsHarmony(ReplayScenario.Step rec, boolean textActions) {
+    /** The simulator's hint for a replayed step: the recorded action as harmony messages. */
+    private static JsonNode recordedAsHarmony(SweScenario.Step rec, boolean textActions) {
         ArrayNode out = MAPPER.createArrayNode();
         if (rec.toolCalls().isEmpty() || textActions) {
-            out.add(MessageJson.write(Message.text("assistant", rec.assistantText() == null ? "" : rec.assistantText())
-                    .withChannel("final")));
+            out.add(MessageJson.write(Message.text("assistant", rec.assistantText()).withChannel("final")));
             return out;
         }
-        if (rec.assistantText() != null && !rec.assistantText().isBlank()) {
+        if (!rec.assistantText().isBlank()) {
             out.add(MessageJson.write(Message.text("assistant", rec.assistantText()).withChannel("analysis")));
         }
-        for (ReplayScenario.RecordedCall c : rec.toolCalls()) {
-            out.add(MessageJson.write(Conversation.callMessage(c.name(), c.argumentsJson())));
+        for (SweScenario.ToolCall c : rec.toolCalls()) {
+            out.add(MessageJson.write(Conversation.callMessage(c.name(), c.arguments())));
         }
         return out;
     }
 
-    private static String contentText(JsonNode m) {
-        JsonNode c = m.get("content");
-        if (c == null || c.isNull()) return "";
-        if (c.isTextual()) return c.textValue();
-        if (c.isArray()) {
-            StringBuilder sb = new StringBuilder();
-            for (JsonNode part : c) if (part.has("text")) sb.append(part.get("text").asText());
-            return sb.toString();
-        }
-        return c.toString();
-    }
-
     // ------------------------------------------------------------------ one model turn
 
-    /** A call the driving parse made, on its way to execution and the journal. */
+    /** A call the driving view made, on its way to execution and the journal. */
     private static final class PendingCall {
-        final ToolSet.Validation validation;
+        final ToolValidator.Validation validation;
+        final String view;
+        final Boolean validNameStrict;
         final String execName;
         final String args;
         final Conversation.CallForHistory history;
         String result;
         Boolean agrees;
 
-        PendingCall(ToolSet.Validation validation, String execName, String args, Conversation.CallForHistory history) {
-            this.validation = validation;
-            this.execName = execName;
-            this.args = args;
+        PendingCall(ViewCall c, String view, Boolean validNameStrict, Conversation.CallForHistory history) {
+            this.validation = c.validation;
+            this.view = view;
+            this.validNameStrict = validNameStrict;
+            this.execName = c.validation.name();
+            this.args = c.validation.arguments();
             this.history = history;
         }
     }
 
     /** The outcome of one model turn; {@link #emit} journals it once results are known. */
-    private final class StepResult {
+    private static final class StepResult {
         final List<PendingCall> calls = new ArrayList<>();
         final List<Runnable> pending = new ArrayList<>();
         String endpointError;
         boolean stopped;
-        boolean agrees;
+        /** The driving parse's messages (empty when stopped). */
+        List<Message> driving = List.of();
+        /** The turn parsed at all (the driving parse has messages or the lenient parse succeeded). */
+        boolean parsed;
 
         void emit() {
             for (Runnable r : pending) r.run();
@@ -287,9 +278,48 @@ public final class ScenarioPlayer {
         }
     }
 
+    /** One call as one view reads it: the recipient as written, its validation under that view. */
+    private record ViewCall(String recipient, ToolValidator.Validation validation, boolean validNameStrict) {
+    }
+
+    /**
+     * One parser's view of the turn's calls: STRICT reads names exactly, LENIENT sanitises them
+     * ({@link ToolValidator#sanitizedName}); see {@link TurnRecord} for how the per-view failure modes are built.
+     */
+    private record View(List<ViewCall> calls, Set<FailureMode> toolModes, List<String> calledNames) {
+        static View of(List<Message> messages, ToolValidator tools, boolean lenient, boolean chat, Variant v) {
+            List<ViewCall> calls = new ArrayList<>();
+            Set<FailureMode> modes = EnumSet.noneOf(FailureMode.class);
+            List<String> names = new ArrayList<>();
+            for (Message m : messages) {
+                if (!"assistant".equals(m.role()) && !chat) continue;
+                if (m.recipient() == null || m.recipient().equals("assistant") || m.recipient().equals("user")) continue;
+                String exact = ToolValidator.exactName(m.recipient());
+                boolean exactDeclared = tools.declares(exact);
+                String name = exact;
+                if (!exactDeclared) {
+                    String sanitized = ToolValidator.sanitizedName(m.recipient());
+                    if (tools.declares(sanitized)) {
+                        if (lenient) name = sanitized;
+                        else modes.add(FailureMode.TOOL_NAME_LEAK);
+                    }
+                }
+                ToolValidator.Validation val = tools.validate(name, m.text());
+                for (String code : val.failureModes()) addCode(modes, code);
+                calls.add(new ViewCall(m.recipient(), val, exactDeclared));
+                names.add(name);
+            }
+            if (chat) {
+                for (String code : ToolSet.toolChoiceModes(v.toolChoice(), v.parallelToolCalls(), names)) {
+                    addCode(modes, code);
+                }
+            }
+            return new View(calls, modes, names);
+        }
+    }
+
     private StepResult step(Scenario s, Variant v, Conversation conv, ToolSet tools, int turn, int step, int depth,
-                            JsonNode expected, Stats st, ReplayScenario.Step recorded, ReplayScenario replay,
-                            int replayStep) {
+                            JsonNode expected, Stats st, boolean appendToHistory, TurnRecord.ReplayContext replayContext) {
         StepResult out = new StepResult();
         for (int sample = 0; ; sample++) {
             ModelRequest.Sampling sampling = v.sampling();
@@ -312,7 +342,7 @@ public final class ScenarioPlayer {
                 TurnRecord tr = new TurnRecord(TurnRecord.TYPE, runId, shard, s.id(), s.source(), s.category(),
                         v.name(), turn, step, depth, conv.lastPromptTokens(), 0, 0.0, e.attempts(), false,
                         requestDigest, null, new TurnRecord.EndpointError(e.status(), msg, false), null, null, null,
-                        null, List.of(), List.of(), List.of(), "none", null, null, null);
+                        null, List.of(), List.of(), List.of(), "none", null, null, null, replayContext);
                 st.turns++;
                 sink.turn(withDigest(tr));
                 return out;
@@ -334,69 +364,92 @@ public final class ScenarioPlayer {
                 analysis = analyzer.analyze(completionTokens);
             }
             boolean strictOk = analysis.strict().isOk() && raw.serverError() == null;
-            Set<String> modes = new LinkedHashSet<>(analysis.failureModes());
-            if (raw.serverError() != null) modes.add(FailureMode.SERVER_FORMAT_ERROR.code());
+            boolean lenientOk = analysis.lenient().isOk();
+            Set<FailureMode> format = EnumSet.noneOf(FailureMode.class);
+            for (String code : analysis.failureModes()) addCode(format, code);
+            if (raw.serverError() != null) format.add(FailureMode.SERVER_FORMAT_ERROR);
             boolean empty = chat ? isEmptyChat(chatMessage) : completionTokens.length == 0;
-            if (empty && raw.serverError() == null) modes.add(FailureMode.EMPTY_OUTPUT.code());
+            boolean emptyOutput = empty && raw.serverError() == null;
+
+            // both views of the turn's calls
+            View strictView = View.of(analysis.strict().messages(), tools.validator(), false, chat, v);
+            View lenientView = View.of(analysis.lenient().messages(), tools.validator(), true, chat, v);
+            Set<FailureMode> strictExtra = EnumSet.noneOf(FailureMode.class);
+            strictExtra.addAll(strictView.toolModes());
+            strictExtra.removeAll(lenientView.toolModes());
+            Set<FailureMode> strictModes = EnumSet.noneOf(FailureMode.class);
+            if (!strictOk || !strictView.toolModes().isEmpty()) strictModes.addAll(format); // the turn broke: say why
+            strictModes.addAll(strictView.toolModes());
+            Set<FailureMode> lenientModes = EnumSet.noneOf(FailureMode.class);
+            if (!lenientOk) lenientModes.addAll(format);
+            lenientModes.addAll(lenientView.toolModes());
+            if (emptyOutput) {
+                strictModes.add(FailureMode.EMPTY_OUTPUT);
+                lenientModes.add(FailureMode.EMPTY_OUTPUT);
+            }
+            Set<FailureMode> all = EnumSet.copyOf(format);
+            all.addAll(strictModes);
+            all.addAll(lenientModes);
+
+            // the driving view: strict when it parsed (and, for the lenient drivers, read the calls as well as lenient)
             String drivenBy;
             List<Message> driving;
-            boolean lenientNames = v.driving() != Variant.Driving.STOP;
-            if (strictOk) {
+            View drivingView;
+            if (strictOk && (v.driving() == Variant.Driving.STOP || strictExtra.isEmpty())) {
                 drivenBy = "strict";
                 driving = analysis.strict().messages();
+                drivingView = strictView;
+            } else if (strictOk) { // parsed, but the lenient reading recovers a call the strict one gets wrong
+                drivenBy = "lenient";
+                driving = analysis.lenient().messages();
+                drivingView = lenientView;
             } else if (v.driving() == Variant.Driving.STOP) {
                 drivenBy = "stopped";
                 driving = List.of();
+                drivingView = null;
                 out.stopped = true;
             } else if (v.driving() == Variant.Driving.RESAMPLE && sample < v.resamples()) {
                 drivenBy = "resampled";
                 driving = null;
+                drivingView = null;
             } else {
                 drivenBy = "lenient";
                 driving = analysis.lenient().messages();
+                drivingView = lenientView;
             }
             if (!strictOk) st.strictFail(depth);
-            if (!analysis.lenient().isOk() || raw.serverError() != null) st.lenientFailures++;
+            if (!lenientOk || raw.serverError() != null) st.lenientFailures++;
 
-            // tool calls of the driving parse, validated
             List<PendingCall> calls = new ArrayList<>();
-            List<String> calledNames = new ArrayList<>();
-            if (driving != null) {
+            if (drivingView != null) {
                 List<JsonNode> chatCalls = chat && chatMessage != null && chatMessage.path("tool_calls").isArray()
                         ? toList(chatMessage.get("tool_calls")) : List.of();
-                int ci = 0;
-                for (Message m : driving) {
-                    if (!"assistant".equals(m.role()) && !chat) continue;
-                    if (m.recipient() == null || m.recipient().equals("assistant") || m.recipient().equals("user")) continue;
-                    String rawName = ToolSet.strictName(m.recipient());
-                    String args = m.text();
-                    ToolSet.Validation val = tools.validate(rawName, args, lenientNames);
+                String viewName = drivingView == strictView ? "strict" : "lenient";
+                // valid_name_strict: the strict parse's reading of the same call (by position), when it has one
+                boolean paired = strictOk && strictView.calls().size() == drivingView.calls().size();
+                for (int ci = 0; ci < drivingView.calls().size(); ci++) {
+                    ViewCall c = drivingView.calls().get(ci);
+                    Boolean validNameStrict = paired ? strictView.calls().get(ci).validNameStrict() : null;
                     String id = null;
                     if (chat && ci < chatCalls.size()) id = chatCalls.get(ci).path("id").asText(null);
                     if (id == null || id.isEmpty()) id = "call_" + depth + "_" + ci;
-                    ci++;
-                    calls.add(new PendingCall(val, val.name(), args,
-                            new Conversation.CallForHistory(id, rawNameForHistory(chat, rawName, val), args)));
-                    calledNames.add(val.name());
-                    modes.addAll(val.failureModes());
+                    // chat: the history echoes the server's name; completions: the tool the driving view called
+                    String historyName = chat ? ToolValidator.exactName(c.recipient()) : c.validation().name();
+                    calls.add(new PendingCall(c, viewName, validNameStrict,
+                            new Conversation.CallForHistory(id, historyName, c.validation().arguments())));
                 }
-                if (chat) modes.addAll(ToolSet.toolChoiceModes(v.toolChoice(), v.parallelToolCalls(), calledNames));
+            }
+            if (driving != null && appendToHistory) {
                 if (chat) {
                     if (chatMessage != null && !chatMessage.isNull()) conv.assistant(driving, withCallIds(chatMessage, calls));
                 } else {
                     conv.assistant(driving, null);
                 }
             }
-            if (recorded != null && driving != null) {
-                if (replay.scorer() != null) {
-                    out.agrees = replay.scorer().score(replayStep, driving, !driving.isEmpty() || analysis.lenient().isOk()).agrees();
-                } else {
-                    out.agrees = agrees(calls, recorded, driving);
-                }
-                for (PendingCall c : calls) c.agrees = out.agrees;
-            }
             final TurnAnalysis fa = analysis;
-            final List<String> fmodes = List.copyOf(modes);
+            final List<String> fmodes = codes(all);
+            final List<String> fstrict = codes(strictModes);
+            final List<String> flenient = codes(lenientModes);
             final int promptTokens = conv.lastPromptTokens() >= 0 ? conv.lastPromptTokens() : raw.promptTokens();
             final int[] ftokens = completionTokens;
             final String ftext = completionText;
@@ -406,10 +459,10 @@ public final class ScenarioPlayer {
             Runnable journal = () -> {
                 List<TurnRecord.ToolCall> tcs = new ArrayList<>(calls.size());
                 for (PendingCall c : calls) {
-                    tcs.add(new TurnRecord.ToolCall(c.execName, c.args, c.validation.validName(),
-                            c.validation.validJson(), c.validation.schemaValid(),
-                            c.validation.schemaErrors().isEmpty() ? null : c.validation.schemaErrors(), c.result,
-                            c.agrees));
+                    ToolValidator.Validation val = c.validation;
+                    tcs.add(new TurnRecord.ToolCall(c.execName, c.args, val.validName(), val.validJson(),
+                            val.schemaValid(), val.schemaErrors().isEmpty() ? null : val.schemaErrors(), c.result,
+                            c.agrees, c.view, c.validNameStrict));
                 }
                 TurnRecord.Raw rawRec = chat
                         ? new TurnRecord.Raw(null, null, chatMessage, raw.finishReason())
@@ -422,21 +475,32 @@ public final class ScenarioPlayer {
                         raw.serverError() == null ? null : new TurnRecord.EndpointError(raw.httpStatus(), raw.serverError(), true),
                         parse(fa.strict(), raw.serverError()), parse(fa.nonStrict(), raw.serverError()),
                         parse(fa.lenient(), null), fa.strictSignature(), fmodes, tcs, raw.injectedFaults(),
-                        fdriven + (fsample > 0 ? "#" + fsample : ""), null, null, null);
+                        fdriven + (fsample > 0 ? "#" + fsample : ""), null, fstrict, flenient, replayContext);
                 sink.turn(withDigest(tr));
             };
             if (driving == null) { // a discarded sample: journal it now and draw again
                 journal.run();
                 continue;
             }
+            out.driving = driving;
+            out.parsed = !driving.isEmpty() || lenientOk;
             out.calls.addAll(calls);
             out.pending.add(journal);
             return out;
         }
     }
 
-    private static String rawNameForHistory(boolean chat, String rawName, ToolSet.Validation val) {
-        return chat ? rawName : val.name();
+    private static void addCode(Set<FailureMode> modes, String code) {
+        FailureMode m = FailureMode.byCode(code);
+        if (m == null) throw new IllegalStateException("unknown failure mode code '" + code + "'");
+        modes.add(m);
+    }
+
+    /** Codes in {@link FailureMode} declaration order (format modes first, then tool level). */
+    private static List<String> codes(Set<FailureMode> modes) {
+        List<String> out = new ArrayList<>(modes.size());
+        for (FailureMode m : modes) out.add(m.code());
+        return out;
     }
 
     private static ObjectNode withCallIds(JsonNode chatMessage, List<PendingCall> calls) {
@@ -451,20 +515,6 @@ public final class ScenarioPlayer {
             }
         }
         return m;
-    }
-
-    private static boolean agrees(List<PendingCall> calls, ReplayScenario.Step rec, List<Message> driving) {
-        if (rec.toolCalls().isEmpty()) return calls.isEmpty();
-        if (calls.size() != rec.toolCalls().size()) return false;
-        for (int i = 0; i < calls.size(); i++) {
-            ReplayScenario.RecordedCall r = rec.toolCalls().get(i);
-            PendingCall c = calls.get(i);
-            if (!c.execName.equals(r.name())) return false;
-            JsonNode a = readJson(c.args);
-            JsonNode b = readJson(r.argumentsJson());
-            if (a == null || b == null ? !String.valueOf(c.args).equals(r.argumentsJson()) : !jsonEquals(a, b)) return false;
-        }
-        return true;
     }
 
     /** Chat mode: the server parsed; its message is turned into harmony messages so all journals have one shape. */
@@ -520,7 +570,7 @@ public final class ScenarioPlayer {
                 t.variant(), t.turn(), t.step(), t.depth(), t.promptTokens(), t.completionTokens(), 0.0, t.attempts(),
                 t.cached(), t.requestDigest(), t.raw(), t.endpointError(), t.strict(), t.harmonyNonStrict(),
                 t.lenient(), t.strictSignature(), t.failureModes(), t.toolCalls(), t.injectedFaults(), t.drivenBy(),
-                null, t.strictFailureModes(), t.lenientFailureModes());
+                null, t.strictFailureModes(), t.lenientFailureModes(), t.replayContext());
         String d;
         try {
             d = Digests.sha256Hex16(Journal.MAPPER.writeValueAsString(forDigest));
@@ -531,7 +581,7 @@ public final class ScenarioPlayer {
                 t.turn(), t.step(), t.depth(), t.promptTokens(), t.completionTokens(), t.latencyMs(), t.attempts(),
                 t.cached(), t.requestDigest(), t.raw(), t.endpointError(), t.strict(), t.harmonyNonStrict(),
                 t.lenient(), t.strictSignature(), t.failureModes(), t.toolCalls(), t.injectedFaults(), t.drivenBy(), d,
-                t.strictFailureModes(), t.lenientFailureModes());
+                t.strictFailureModes(), t.lenientFailureModes(), t.replayContext());
     }
 
     private ScenarioRecord scenarioRecord(Scenario s, Variant v, String status, String error, Stats st,

@@ -1,63 +1,88 @@
 package dev.harmonica.scenario;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import dev.harmonica.swe.SweScenario;
+import dev.harmonica.swe.replay.ActionScorer;
+import dev.harmonica.swe.replay.ReplayContext;
+import dev.harmonica.swe.replay.TokenCounter;
 
-import java.util.List;
 import java.util.Objects;
 
 /**
- * A recorded agent trajectory replayed by prefix (swe-trajectories.md §4.1 "prefix replay"): for each step k the
- * recorded prefix is rendered and the model's next action is compared with the recorded one. Nothing is executed.
- *
- * @param id             scenario id
- * @param source         {@code swe}
- * @param category       source format ({@code sweagent}, {@code mini-swe-agent}, {@code openhands}, …) or null
- * @param tools          OpenAI tools the agent had
- * @param promptMessages OpenAI chat messages before the first recorded step (system, user task, …)
- * @param steps          recorded assistant steps with their observations
- * @param textActions    the recorded agent wrote actions as text (fenced bash): its history steps are text
- *                       messages and observations user messages; the recorded calls are only for scoring
- * @param scorer         scores the model's action at a step against the recording, or null for exact comparison
+ * A recorded agent trajectory replayed by prefix (swe-trajectories.md §4.1 "prefix replay"): for each replayed step
+ * k the recorded prefix ({@link ReplayContext#prefix}, under the run's context budget) is sent and the model's next
+ * action is scored against the recorded one ({@link ActionScorer}). Nothing is executed. Immutable and thread-safe;
+ * the replay context (which counts the tokens of the whole trajectory) is built on first use, once.
  */
-public record ReplayScenario(String id, String source, String category, JsonNode tools, List<JsonNode> promptMessages,
-                             List<Step> steps, boolean textActions, StepScorer scorer) implements Scenario {
-    public ReplayScenario {
-        Objects.requireNonNull(id, "id");
-        promptMessages = List.copyOf(promptMessages);
-        steps = List.copyOf(steps);
+public final class ReplayScenario implements Scenario {
+    private final SweScenario trajectory;
+    private final JsonNode tools;
+    private final ActionScorer scorer;
+    private volatile ReplayContext context;
+
+    private ReplayScenario(SweScenario trajectory) {
+        this.trajectory = Objects.requireNonNull(trajectory, "trajectory");
+        ArrayNode t = JsonNodeFactory.instance.arrayNode();
+        trajectory.tools().forEach(t::add);
+        this.tools = t;
+        this.scorer = new ActionScorer(trajectory);
     }
 
-    /**
-     * One recorded assistant step.
-     *
-     * @param assistantText the assistant's text (thought) or null
-     * @param toolCalls     recorded calls ({@code id} may be null)
-     * @param observations  what came back, one per call (or one user-visible observation for text-based agents)
-     * @param reasoning     recorded reasoning ({@code reasoning_content}/{@code thinking}), or null
-     */
-    public record Step(String assistantText, List<RecordedCall> toolCalls, List<String> observations, String reasoning) {
-        public Step(String assistantText, List<RecordedCall> toolCalls, List<String> observations) {
-            this(assistantText, toolCalls, observations, null);
+    public static ReplayScenario of(SweScenario trajectory) {
+        return new ReplayScenario(trajectory);
+    }
+
+    @Override
+    public String id() {
+        return trajectory.id();
+    }
+
+    @Override
+    public String source() {
+        return "swe";
+    }
+
+    /** The importer's source format ({@code sweagent}, {@code mini-v2}, {@code openhands}, …). */
+    @Override
+    public String category() {
+        return trajectory.sourceFormat();
+    }
+
+    @Override
+    public JsonNode tools() {
+        return tools;
+    }
+
+    public SweScenario trajectory() {
+        return trajectory;
+    }
+
+    /** Scores the model's action at a step against the recording. */
+    public ActionScorer scorer() {
+        return scorer;
+    }
+
+    /** The prefix builder (o200k_harmony token estimates), built on first use. */
+    public ReplayContext context() {
+        ReplayContext c = context;
+        if (c == null) {
+            synchronized (this) {
+                c = context;
+                if (c == null) context = c = new ReplayContext(trajectory, TokenCounter.harmony());
+            }
         }
-
-        public Step {
-            toolCalls = List.copyOf(toolCalls);
-            observations = List.copyOf(observations);
-        }
+        return c;
     }
 
-    /** Scores one replayed step: does the model's action (its driving parse's messages) agree with the recording? */
-    @FunctionalInterface
-    public interface StepScorer {
-        /** @return the agreement code (e.g. {@code exact}, {@code canonical}, {@code different}) and whether it agrees */
-        Score score(int step, List<dev.harmonica.harmony.Message> drivingMessages, boolean parsed);
+    /** The recorded agent wrote its actions as text (fenced blocks) rather than native tool calls. */
+    public boolean textActions() {
+        return trajectory.actionStyle() == SweScenario.ActionStyle.TEXT;
     }
 
-    /** A step's score. */
-    public record Score(boolean agrees, String agreement) {
-    }
-
-    /** A recorded tool call. */
-    public record RecordedCall(String id, String name, String argumentsJson) {
+    @Override
+    public String toString() {
+        return "ReplayScenario[" + id() + ", " + trajectory.steps().size() + " steps]";
     }
 }

@@ -77,7 +77,7 @@ public final class ScenarioSets {
         }
         List<Scenario> out = new ArrayList<>();
         try {
-            for (dev.harmonica.swe.SweScenario s : dev.harmonica.swe.SweScenarios.load(List.of(p))) out.add(SweAdapter.toScenario(s));
+            for (dev.harmonica.swe.SweScenario s : dev.harmonica.swe.SweScenarios.load(List.of(p))) out.add(ReplayScenario.of(s));
         } catch (dev.harmonica.swe.TrajectoryImportException e) {
             throw new BadInputException("scenario set '" + specText + "': " + e.getMessage(), e);
         }

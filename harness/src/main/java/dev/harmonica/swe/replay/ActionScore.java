@@ -1,6 +1,7 @@
 package dev.harmonica.swe.replay;
 
 import dev.harmonica.run.TurnRecord;
+import dev.harmonica.scenario.ToolValidator;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -21,15 +22,22 @@ import java.util.List;
  *                         no call (or did not parse); capped at {@code SAME_TOOL} when the call counts differ
  * @param recordedTerminal the recorded step ends the run (submit / finish / the mini-swe-agent sentinel)
  * @param modelTerminal    the model's action ends the run
- * @param failureModes     tool-level failure codes found ({@code unknown_tool}, {@code invalid_json_arguments},
- *                         {@code schema_mismatch}), each once
+ * @param failureModes     tool-level failure codes found in either reading ({@code tool_name_leak},
+ *                         {@code unknown_tool}, {@code invalid_json_arguments}, {@code schema_mismatch}), each once
+ * @param strictFailureModes  the codes for a strict consumer: names read exactly; a name that is undeclared as written
+ *                         but declared after stripping leaked special-token text / the {@code functions.} prefix gives
+ *                         {@code tool_name_leak} and {@code unknown_tool}
+ * @param lenientFailureModes the codes after lenient name recovery: {@code unknown_tool} only when the name is not
+ *                         declared even after stripping; JSON and schema judged against the recovered tool
  */
 public record ActionScore(int step, boolean parsed, int callCount, int recordedCount, boolean actionFromText,
                           List<CallScore> calls, Agreement level, boolean recordedTerminal, boolean modelTerminal,
-                          List<String> failureModes) {
+                          List<String> failureModes, List<String> strictFailureModes, List<String> lenientFailureModes) {
     public ActionScore {
         calls = List.copyOf(calls);
         failureModes = List.copyOf(failureModes);
+        strictFailureModes = List.copyOf(strictFailureModes);
+        lenientFailureModes = List.copyOf(lenientFailureModes);
     }
 
     /** Graded action equivalence, strongest first (§4.3). */
@@ -94,12 +102,18 @@ public record ActionScore(int step, boolean parsed, int callCount, int recordedC
         return true;
     }
 
-    /** {@link TurnRecord.ToolCall}s for the journal ({@code result} is null: nothing is executed in replay). */
+    /**
+     * {@link TurnRecord.ToolCall}s for the journal in the lenient view (a recovered leaked name is journaled as the
+     * tool it names, {@code valid_name_strict} false); {@code result} is null: nothing is executed in replay.
+     */
     public List<TurnRecord.ToolCall> toTurnRecordCalls() {
         List<TurnRecord.ToolCall> out = new ArrayList<>();
         for (CallScore c : calls) {
-            out.add(new TurnRecord.ToolCall(c.name, c.arguments, c.validName, c.validJson, c.schemaValid,
-                    c.schemaErrors.isEmpty() ? null : c.schemaErrors, null, c.level.agrees()));
+            boolean schemaOnly = c.validNameAfterStrip && c.validJson;
+            String name = c.validNameAfterStrip && !c.validName ? ToolValidator.sanitizedName(c.name) : c.name;
+            out.add(new TurnRecord.ToolCall(name, c.arguments, c.validNameAfterStrip, c.validJson, c.schemaValid,
+                    !schemaOnly || c.schemaErrors.isEmpty() ? null : c.schemaErrors, null, c.level.agrees(), "lenient",
+                    c.validName));
         }
         return out;
     }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.harmonica.harmony.FailureMode;
+import dev.harmonica.scenario.ToolValidator;
 import dev.harmonica.swe.FencedActions;
 import dev.harmonica.swe.SweScenario;
 import dev.harmonica.swe.SweScenario.ActionStyle;
@@ -35,7 +36,7 @@ public final class ActionScorer {
 
     public ActionScorer(SweScenario scenario) {
         this.scenario = scenario;
-        this.validator = new ToolValidator(scenario.tools());
+        this.validator = ToolValidator.of(scenario.tools());
         List<List<Recorded>> all = new ArrayList<>();
         for (SweScenario.Step st : scenario.steps()) {
             List<Recorded> calls = new ArrayList<>();
@@ -69,7 +70,7 @@ public final class ActionScorer {
         for (Recorded c : rec) recordedTerminal |= c.terminal();
         if (!action.parsed()) {
             return new ActionScore(step, false, 0, rec.size(), false, List.of(), Agreement.NO_ACTION, recordedTerminal,
-                    false, List.of());
+                    false, List.of(), List.of(), List.of());
         }
         List<ModelAction.Call> calls = action.calls();
         boolean fromText = false;
@@ -96,31 +97,43 @@ public final class ActionScorer {
             }
         }
         List<CallScore> scores = new ArrayList<>();
-        Set<String> modes = new LinkedHashSet<>();
+        Set<String> strictModes = new LinkedHashSet<>();
+        Set<String> lenientModes = new LinkedHashSet<>();
         boolean modelTerminal = false;
         Agreement stepLevel = calls.isEmpty() || rec.isEmpty() ? Agreement.NO_ACTION : Agreement.EXACT;
         for (int i = 0; i < calls.size(); i++) {
             ModelAction.Call c = calls.get(i);
-            ToolValidator.Validation v = validator.validate(c.name(), c.arguments());
-            if (!v.validName()) modes.add(FailureMode.UNKNOWN_TOOL.code());
-            if (!v.validJson()) modes.add(FailureMode.INVALID_JSON_ARGUMENTS.code());
-            if (v.validName() && v.validJson() && v.schemaChecked() && !v.schemaValid()) modes.add(FailureMode.SCHEMA_MISMATCH.code());
-            boolean afterStrip = v.validName() || validator.declares(stripName(c.name()));
-            BashNormalizer.Normalized command = isBashLike(c.name()) && v.arguments() != null
-                    && v.arguments().path("command").isTextual() ? BashNormalizer.normalize(v.arguments().get("command").asText()) : null;
-            Agreement level = i < rec.size() ? compare(c.name(), c.arguments(), v.arguments(), command, rec.get(i)) : Agreement.NO_ACTION;
+            ToolValidator.Validation exact = validator.validate(c.name(), c.arguments());
+            String sanitized = ToolValidator.sanitizedName(c.name());
+            boolean leak = !exact.validName() && validator.declares(sanitized);
+            // the lenient reading: a leaked name that strips to a declared tool is that tool
+            ToolValidator.Validation v = leak ? validator.validate(sanitized, c.arguments()) : exact;
+            if (leak) {
+                strictModes.add(FailureMode.TOOL_NAME_LEAK.code());
+                strictModes.add(FailureMode.UNKNOWN_TOOL.code());
+                if (!v.validJson()) strictModes.add(FailureMode.INVALID_JSON_ARGUMENTS.code());
+            } else {
+                strictModes.addAll(exact.failureModes());
+            }
+            lenientModes.addAll(v.failureModes());
+            String name = v.name();
+            BashNormalizer.Normalized command = isBashLike(name) && v.parsed() != null
+                    && v.parsed().path("command").isTextual() ? BashNormalizer.normalize(v.parsed().get("command").asText()) : null;
+            Agreement level = i < rec.size() ? compare(name, c.arguments(), v.parsed(), command, rec.get(i)) : Agreement.NO_ACTION;
             if (i < rec.size() && level.ordinal() > stepLevel.ordinal()) stepLevel = level;
-            modelTerminal |= isTerminal(c.name(), v.arguments());
+            modelTerminal |= isTerminal(name, v.parsed());
             String normalized = command == null ? null : command.text();
-            scores.add(new CallScore(c.name(), c.arguments(), v.validName(), afterStrip, v.validJson(), v.schemaChecked(),
-                    v.schemaValid(), v.errors(), level, normalized));
+            scores.add(new CallScore(c.name(), c.arguments(), exact.validName(), v.validName(), v.validJson(),
+                    v.schemaChecked(), v.schemaValid(), v.errors(), level, normalized));
         }
+        Set<String> modes = new LinkedHashSet<>(strictModes);
+        modes.addAll(lenientModes);
         if (!calls.isEmpty() && !rec.isEmpty() && calls.size() != rec.size()
                 && stepLevel.ordinal() < Agreement.SAME_TOOL.ordinal()) {
             stepLevel = Agreement.SAME_TOOL;
         }
         return new ActionScore(step, true, calls.size(), rec.size(), fromText, scores, stepLevel, recordedTerminal,
-                modelTerminal, new ArrayList<>(modes));
+                modelTerminal, new ArrayList<>(modes), new ArrayList<>(strictModes), new ArrayList<>(lenientModes));
     }
 
     /** Graded agreement of one model call with one recorded call. */
@@ -170,19 +183,6 @@ public final class ActionScorer {
                     || cmd.strip().equals("submit"); // SWE-agent thought_action's submit command
         }
         return false;
-    }
-
-    /** A tool name with leaked special-token text, a {@code functions.} prefix and trailing header words removed. */
-    public static String stripName(String name) {
-        if (name == null) return "";
-        String s = name;
-        int special = s.indexOf("<|");
-        if (special >= 0) s = s.substring(0, special);
-        s = s.strip();
-        int ws = s.indexOf(' ');
-        if (ws >= 0) s = s.substring(0, ws);
-        if (s.startsWith("functions.")) s = s.substring("functions.".length());
-        return s;
     }
 
     private static JsonNode parseOrNull(String text) {

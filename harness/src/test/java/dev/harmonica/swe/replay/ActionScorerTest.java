@@ -73,7 +73,7 @@ class ActionScorerTest {
         ActionScore s = scorer.score(0, ModelAction.of("", new Call("bash<|channel|>commentary", "{\"command\":\"ls -la src\"}")));
         assertThat(s.calls().get(0).validName()).isFalse();
         assertThat(s.calls().get(0).validNameAfterStrip()).isTrue();
-        assertThat(ActionScorer.stripName("functions.bash json")).isEqualTo("bash");
+        assertThat(dev.harmonica.scenario.ToolValidator.sanitizedName("functions.bash json")).isEqualTo("bash");
     }
 
     @Test
