@@ -143,7 +143,13 @@ public final class ToolValidator {
             errors.add("schema of tool '" + name + "' could not be compiled (" + c.error() + "); not checked");
             return new Validation(name, argumentsJson, true, true, false, true, errors, args);
         }
-        List<Error> found = c.schema().validate(args);
+        List<Error> found;
+        try {
+            found = c.schema().validate(args);
+        } catch (RuntimeException e) { // a schema that compiles but cannot be applied (e.g. a dangling $ref)
+            errors.add("schema of tool '" + name + "' could not be applied (" + e.getMessage() + "); not checked");
+            return new Validation(name, argumentsJson, true, true, false, true, errors, args);
+        }
         for (Error e : found) errors.add(e.toString());
         return new Validation(name, argumentsJson, true, true, true, found.isEmpty(), errors, args);
     }

@@ -77,6 +77,24 @@ class ActionScorerTest {
     }
 
     @Test
+    void aLeakThatStripsToADeclaredToolIsALeakUnderStrictOnly() {
+        ActionScore s = scorer.score(0, ModelAction.of("", new Call("bash<|channel|>commentary", "{\"command\":\"ls -la src\"}")));
+        assertThat(s.strictFailureModes()).containsExactly("tool_name_leak", "unknown_tool");
+        assertThat(s.lenientFailureModes()).isEmpty();
+        assertThat(s.failureModes()).containsExactly("tool_name_leak", "unknown_tool");
+        assertThat(s.agrees()).as("judged against the recovered tool").isTrue();
+        TurnRecord.ToolCall journaled = s.toTurnRecordCalls().get(0);
+        assertThat(journaled.name()).isEqualTo("bash");
+        assertThat(journaled.validName()).isTrue();
+        assertThat(journaled.validNameStrict()).isFalse();
+        assertThat(journaled.view()).isEqualTo("lenient");
+
+        ActionScore unknown = scorer.score(0, ModelAction.of("", new Call("shell<|channel|>commentary", "{}")));
+        assertThat(unknown.strictFailureModes()).containsExactly("unknown_tool");
+        assertThat(unknown.lenientFailureModes()).containsExactly("unknown_tool");
+    }
+
+    @Test
     void invalidJson() {
         ActionScore s = scorer.score(0, ModelAction.of("", new Call("bash", "{\"command\": \"ls -la src\"")));
         ActionScore.CallScore c = s.calls().get(0);
