@@ -22,7 +22,7 @@ class VariantOrderTest {
         Variant z = Variant.of("zz-first", "pr114", Variant.Mode.COMPLETIONS);
         Variant a = Variant.of("aa-second", "harmony-v0.0.8", Variant.Mode.COMPLETIONS);
         List<Path> shards = new ArrayList<>();
-        for (int i = 1; i <= 2; i++) {
+        for (int i = 0; i < 2; i++) {
             Path dir = tmp.resolve("s" + i);
             Runner.run(RunnerTest.config(3, z, a), Runner.Options.defaults(dir, tmp).withShard(Shard.parse(i + "/2")),
                     RunnerTest.services(new Fakes.ExpectedEndpoint(Set.of()), Fakes.kvScenarios(6)));
