@@ -22,6 +22,10 @@ import java.util.List;
  * @param lenientFailureModes the modes that still break the turn after lenient recovery (tool-level modes judged
  *                      on the lenient view, e.g. a leaked {@code <|channel|>} suffix cut from the tool name no
  *                      longer counts as an unknown tool); null in older journals
+ * @param drivenBy      which parse drove the conversation on: {@code strict}, {@code lenient} (strict failed, or
+ *                      strict parsed but the lenient reading of the calls is better, see {@link Variant.Driving}),
+ *                      {@code stopped}, {@code resampled} (a discarded sample), {@code none} (endpoint error); a
+ *                      {@code #n} suffix names the resample
  * @param replayContext SWE replay turns: the prompt's estimated size and what the context budget elided (null for
  *                      BFCL turns and older journals)
  *

@@ -74,6 +74,14 @@ public record Variant(String name, String renderer, Mode mode, Driving driving, 
     }
 
     /** Which parse drives the conversation after a strict failure. */
+    /**
+     * What drives the conversation on. Every driver continues with the STRICT parse when it parsed and reads the tool
+     * calls as well as the lenient parse does; when strict parsed but its reading of a call is worse (a tool-level
+     * failure the lenient reading does not have, e.g. a leaked {@code <|channel|>} suffix in the tool name),
+     * {@code lenient} and {@code resample} continue with the lenient parse ({@code driven_by: lenient}; no resample:
+     * a server would not have flagged it) and {@code stop} executes the strict reading as written. The values below
+     * say what happens when the strict parse FAILED.
+     */
     public enum Driving {
         /** Continue with the lenient parser's messages (default). */
         LENIENT("lenient"),
