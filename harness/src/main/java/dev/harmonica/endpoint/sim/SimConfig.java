@@ -24,7 +24,10 @@ public record SimConfig(SimModel faults, ServerMode server, int errorStatus, Err
         VLLM_STRICT,
         /** vLLM after PR #47062: the raw output as {@code content}, normal finish_reason. */
         VLLM_LENIENT,
-        /** Harmonica's lenient parser on the server side (falls back to VLLM_LENIENT until that parser exists). */
+        /**
+         * Harmonica's lenient parser ({@code HarmonyParsers.lenient()}) on the server side; when it recovers no
+         * message either, the raw output as {@code content} as in {@link #VLLM_LENIENT}.
+         */
         LENIENT,
         /**
          * SGLang's gpt-oss detector (endpoints.md §4.2): a harmony error escapes as a flat 500

@@ -7,6 +7,7 @@ import dev.harmonica.endpoint.Json;
 import dev.harmonica.endpoint.Wire;
 import dev.harmonica.harmony.HarmonyEncoding;
 import dev.harmonica.harmony.HarmonyParser;
+import dev.harmonica.harmony.HarmonyParsers;
 import dev.harmonica.harmony.MessageJson;
 import dev.harmonica.harmony.ParseOutcome;
 
@@ -33,7 +34,7 @@ public final class SimEngine {
     public SimEngine(SimConfig config) {
         this.config = config;
         HarmonyEncoding.get();
-        ServerParsers.strict();
+        HarmonyParsers.strict();
     }
 
     public SimConfig config() {
@@ -197,7 +198,7 @@ public final class SimEngine {
         String model = req.path("model").asText("gpt-oss-sim");
         String idSeed = hint.scenarioId() + "/" + hint.depth() + "/" + seed(req);
 
-        HarmonyParser strict = ServerParsers.strict();
+        HarmonyParser strict = HarmonyParsers.strict();
         ParseOutcome parsed = strict.parse(out.tokens(), "assistant");
         ObjectNode message;
         int calls = 0;
@@ -224,7 +225,7 @@ public final class SimEngine {
                 err.set(Wire.SIM_FIELD, simInfo(out.faults(), history));
                 return new Reply(500, headers(out.faults(), "application/json"), Json.write(err), false, out.faults());
             }
-            HarmonyParser lenient = config.server() == SimConfig.ServerMode.LENIENT ? ServerParsers.lenientOrNull() : null;
+            HarmonyParser lenient = config.server() == SimConfig.ServerMode.LENIENT ? HarmonyParsers.lenient() : null;
             ParseOutcome recovered = lenient == null ? null : lenient.parse(out.tokens(), "assistant");
             if (recovered != null && !recovered.messages().isEmpty()) {
                 ChatView.View v = ChatView.of(recovered.messages(), parallel, toolsAllowed, idSeed);

@@ -206,6 +206,18 @@ class SimEndpointTest {
     }
 
     @Test
+    void lenientServerModeRecoversWhatStrictRejects() throws Exception {
+        SimConfig cfg = SimConfig.CLEAN.withFaults(SimModel.parse("F3=1")).withServer(SimConfig.ServerMode.LENIENT);
+        try (Endpoint ep = Endpoints.create(EndpointConfig.sim(cfg))) {
+            RawTurn t = ep.complete(chat(CALL, false, null, null));
+            assertThat(t.serverError()).isNull();
+            assertThat(t.injectedFaults()).containsExactly("F3");
+            assertThat(t.chatMessage().get("tool_calls").get(0).get("function").get("name").asText()).isEqualTo("get_weather");
+            assertThat(t.finishReason()).isEqualTo("tool_calls");
+        }
+    }
+
+    @Test
     void vllmLenientReturnsTheRawTextAsContent() throws Exception {
         SimConfig cfg = SimConfig.CLEAN.withFaults(SimModel.parse("F3=1")).withServer(SimConfig.ServerMode.VLLM_LENIENT);
         try (Endpoint ep = Endpoints.create(EndpointConfig.sim(cfg))) {

@@ -2,6 +2,7 @@ package dev.harmonica.endpoint.sim;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.harmonica.endpoint.Json;
+import dev.harmonica.harmony.HarmonyParsers;
 import dev.harmonica.harmony.Message;
 import dev.harmonica.harmony.ParseOutcome;
 import org.junit.jupiter.api.Test;
@@ -12,7 +13,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Every injector against the STRICT parser's result documented in endpoints.md §7.1 (harmony v0.0.8 rules).
- * Runs against HarmonyParsers.strict() once it exists, else the simulator's stand-in port.
+ * Runs against the project's strict parser, {@link HarmonyParsers#strict()} (the one the simulator's server side uses).
  */
 class SimFaultInjectionTest {
     static final String CALL = "[{\"role\":\"assistant\",\"channel\":\"analysis\",\"content\":\"Need weather.\"},"
@@ -27,7 +28,7 @@ class SimFaultInjectionTest {
     }
 
     static ParseOutcome strict(SimGenerator.Output out) {
-        return ServerParsers.strict().parse(out.tokens(), "assistant");
+        return HarmonyParsers.strict().parse(out.tokens(), "assistant");
     }
 
     @Test
