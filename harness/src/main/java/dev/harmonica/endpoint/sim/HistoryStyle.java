@@ -63,11 +63,16 @@ public record HistoryStyle(boolean hasToolCalls, boolean recipientFirst, boolean
             while (j < limit && !endsHeader(ids[j])) j++;
             if (j < ids.length && ids[j] == HarmonyEncoding.MESSAGE) j++;
             if (j - i <= 1 + ASSISTANT.length) continue; // the generation prompt's bare "<|start|>assistant"
+            // "assistant<|channel|>…" can only be channel-first, "assistant to=…" only recipient-first: decode the
+            // header only when it can still change an answer
+            boolean channelNext = ids[i + 1 + ASSISTANT.length] == HarmonyEncoding.CHANNEL;
+            if (bare && (channelNext ? cf : rf)) {
+                i = j - 1;
+                continue;
+            }
             String header = enc.decode(ids, i, j);
-            boolean thisRf = RECIPIENT_FIRST.matcher(header).lookingAt();
-            boolean thisCf = CHANNEL_FIRST_CALL.matcher(header).lookingAt();
-            rf |= thisRf;
-            cf |= thisCf;
+            if (channelNext) cf |= CHANNEL_FIRST_CALL.matcher(header).lookingAt();
+            else rf |= RECIPIENT_FIRST.matcher(header).lookingAt();
             bare |= BARE_JSON.matcher(header).find();
             i = j - 1;
         }
