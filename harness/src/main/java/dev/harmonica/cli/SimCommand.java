@@ -51,6 +51,9 @@ import java.util.concurrent.CountDownLatch;
                         + " can only occur when the request does not stop there: F11 (text after <|return|>) fires"
                         + " whenever a request sets ignore_eos and names no <|return|> stop itself; --ignore-stop"
                         + " writes every expected message into one completion (several calls, F11 at its rate).",
+                "",
+                "usage.prompt_tokens: the prompt's token count for completions; for chat an ESTIMATE (characters of the"
+                        + " JSON messages and tools / 4), as the simulator does not render chat history to harmony.",
                 ""},
         footer = {"",
                 "Examples:",

@@ -25,6 +25,11 @@ import java.util.regex.Pattern;
  * parser as vLLM does and answers per {@link SimConfig.ServerMode}; streaming as SSE). Every response says it is
  * simulated: header {@value Wire#SIMULATED_HEADER}, header {@value Wire#SIM_FAULTS_HEADER} and the body field
  * {@code harmonica_sim} ({@code simulated}, {@code injected_faults}, {@code history_style}). Thread-safe, stateless.
+ *
+ * <p>Generation ends at the request's stops as on vLLM (see {@link SimGenerator}): chat and completions answers hold
+ * at most one tool call unless {@link SimConfig#honourStops()} is off. {@code usage.prompt_tokens} is the prompt's
+ * token count in completions mode, but an estimate in chat mode (characters of the JSON messages and tools / 4),
+ * since the simulator does not render chat history to harmony.
  */
 public final class SimEngine {
     private static final Pattern SPECIAL = Pattern.compile("<\\|(?:startoftext|endoftext|return|constrain|channel|start|end|message|call|reserved_\\d{6})\\|>");
@@ -262,6 +267,8 @@ public final class SimEngine {
         HistoryStyle history = HistoryStyle.forChat(config.chatHistory(), messages);
         Hint hint = hint(req, assistantTurns);
         SimGenerator.Output out = generate(req, hint, history);
+        // an ESTIMATE, not a token count: the simulator does not render the chat history to harmony as vLLM does
+        // (rendering and tokenizing ~20k tokens per turn would cost milliseconds); characters of the JSON / 4
         int promptTokens = Math.max(1, Json.write(messages).length() / 4) + (hasTools ? Json.write(tools).length() / 4 : 0);
         boolean stream = req.path("stream").asBoolean(false);
         boolean includeUsage = req.path("stream_options").path("include_usage").asBoolean(false);
