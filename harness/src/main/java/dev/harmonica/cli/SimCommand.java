@@ -39,8 +39,21 @@ import java.util.concurrent.CountDownLatch;
                         + " recipient-first 3.0, bare-json 1.5. Completions requests: the style is detected from the"
                         + " prompt; chat requests: the server renders, so --chat-history is assumed. Draws are seeded by"
                         + " (seed, scenario id, depth, fault): identical requests get identical faults. At most one"
-                        + " structural fault per turn; F20/F21/F23 (arguments) and F12 (truncation) may add to it;"
-                        + " F11 always when the request sets ignore_eos.",
+                        + " structural fault per turn; F20/F21/F23 (arguments) and F12 (truncation) may add to it.",
+                "",
+                "Stops, as on vLLM: a completion ends at the first stop of the request: its stop_token_ids merged with"
+                        + " gpt-oss's generation-config stops <|return|> <|call|> <|endoftext|> (these are dropped when"
+                        + " the request sets ignore_eos), and its stop strings; the stop token stays in token_ids and,"
+                        + " with include_stop_str_in_output, in the text. So a completion holds at most one tool call"
+                        + " (gpt-oss emits one call per message and the server stops at <|call|>): the client runs it"
+                        + " and asks again with the remaining calls in the next hint. Chat requests stop the same way,"
+                        + " so a chat response carries at most one tool call. Faults that need text after a stop token"
+                        + " can only occur when the request does not stop there: F11 (text after <|return|>) fires"
+                        + " whenever a request sets ignore_eos and names no <|return|> stop itself; --ignore-stop"
+                        + " writes every expected message into one completion (several calls, F11 at its rate).",
+                "",
+                "usage.prompt_tokens: the prompt's token count for completions; for chat an ESTIMATE (characters of the"
+                        + " JSON messages and tools / 4), as the simulator does not render chat history to harmony.",
                 ""},
         footer = {"",
                 "Examples:",
@@ -92,6 +105,11 @@ public final class SimCommand implements Callable<Integer> {
                     + "stall:ms=5000,error200,garbage,500 (kinds 408 429 500 502 503 504 reset stall error200 garbage).")
     String transport;
 
+    @Option(names = "--ignore-stop", description = "Ignore all stops (request and generation config): write every expected"
+            + " message into one completion, e.g. parallel calls in one turn or text after a stop token; not what a real"
+            + " server does.")
+    boolean ignoreStop;
+
     @Option(names = "--threads", defaultValue = "256", description = "Worker threads (requests answered at once) (default: ${DEFAULT-VALUE}).")
     int threads;
 
@@ -106,7 +124,7 @@ public final class SimCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         try (SimServer s = SimServer.start(config, port, threads)) {
             out.println("harmonica sim: serving SIMULATED gpt-oss on " + s.baseUrl() + " (faults: " + faults
-                    + ", server: " + server + ", latency: " + latencyMs + " ms"
+                    + ", server: " + server + ", latency: " + latencyMs + " ms" + (ignoreStop ? ", stops ignored" : "")
                     + (transport == null ? "" : ", transport: " + transport) + "); Ctrl-C to stop");
             out.flush();
             CountDownLatch stop = new CountDownLatch(1);
@@ -160,6 +178,6 @@ public final class SimCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new BadInputException(e.getMessage());
         }
-        return new SimConfig(model, mode, errorStatus, shape, history, Duration.ofMillis(latencyMs), seed, script);
+        return new SimConfig(model, mode, errorStatus, shape, history, Duration.ofMillis(latencyMs), seed, script, !ignoreStop);
     }
 }

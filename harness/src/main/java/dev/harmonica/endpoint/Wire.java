@@ -40,16 +40,32 @@ public final class Wire {
      * {@code return_token_ids:true}. The sim hint is added only for {@link EndpointConfig.ServerKind#HARMONICA_SIM}.
      */
     public static ObjectNode requestBody(ModelRequest r, EndpointConfig c, boolean returnTokenIds) {
+        return requestBody(r, c, returnTokenIds, true);
+    }
+
+    /** COMPLETIONS: whether the body carries the prompt as token ids (else as text). */
+    public static boolean sendsTokenIds(ModelRequest r, EndpointConfig c) {
+        return r.promptTokens() != null && (c.tokenIdPrompts() || r.promptText() == null);
+    }
+
+    /**
+     * {@link #requestBody(ModelRequest, EndpointConfig, boolean)}, optionally without the COMPLETIONS {@code prompt}
+     * (the in-process simulator takes the prompt as it is, see {@link #sendsTokenIds}).
+     */
+    public static ObjectNode requestBody(ModelRequest r, EndpointConfig c, boolean returnTokenIds, boolean withPrompt) {
         ObjectNode b = Json.object();
         b.put("model", r.model() != null ? r.model() : c.model());
         if (r.mode() == ModelRequest.Mode.COMPLETIONS) {
-            if (r.promptTokens() != null && (c.tokenIdPrompts() || r.promptText() == null)) {
+            if (r.promptTokens() == null && r.promptText() == null) {
+                throw new IllegalArgumentException("COMPLETIONS request has neither promptTokens nor promptText");
+            }
+            if (!withPrompt) {
+                // left out
+            } else if (sendsTokenIds(r, c)) {
                 ArrayNode p = b.putArray("prompt");
                 for (int t : r.promptTokens()) p.add(t);
-            } else if (r.promptText() != null) {
-                b.put("prompt", r.promptText());
             } else {
-                throw new IllegalArgumentException("COMPLETIONS request has neither promptTokens nor promptText");
+                b.put("prompt", r.promptText());
             }
             putSampling(b, r.sampling(), "max_tokens");
             b.put("stream", false);

@@ -14,9 +14,15 @@ import java.util.Objects;
  * @param latency      simulated time per request (a timed wait, no CPU); {@link Duration#ZERO} for instant answers
  * @param seed         seed for fault draws when the request has no sampling seed
  * @param transport    transport faults for the HTTP server (ignored in-process)
+ * @param honourStops  end a completion at the request's stops as vLLM does (its {@code stop_token_ids} merged with
+ *                     gpt-oss's generation-config stops {@code <|return|>} {@code <|call|>} {@code <|endoftext|>}
+ *                     unless {@code ignore_eos}, and its {@code stop} strings), so at most one tool call per
+ *                     completion; false ({@code --ignore-stop}): write every expected message into one completion,
+ *                     the only way to produce text after a stop token (F11, several calls per completion)
  */
 public record SimConfig(SimModel faults, ServerMode server, int errorStatus, ErrorShape errorShape,
-                        HistoryStyle chatHistory, Duration latency, long seed, TransportScript transport) {
+                        HistoryStyle chatHistory, Duration latency, long seed, TransportScript transport,
+                        boolean honourStops) {
 
     /** How the chat view treats a turn the STRICT parser rejects (endpoints.md §8.2 "Server personalities"). */
     public enum ServerMode {
@@ -24,7 +30,10 @@ public record SimConfig(SimModel faults, ServerMode server, int errorStatus, Err
         VLLM_STRICT,
         /** vLLM after PR #47062: the raw output as {@code content}, normal finish_reason. */
         VLLM_LENIENT,
-        /** Harmonica's lenient parser on the server side (falls back to VLLM_LENIENT until that parser exists). */
+        /**
+         * Harmonica's lenient parser ({@code HarmonyParsers.lenient()}) on the server side; when it recovers no
+         * message either, the raw output as {@code content} as in {@link #VLLM_LENIENT}.
+         */
         LENIENT,
         /**
          * SGLang's gpt-oss detector (endpoints.md §4.2): a harmony error escapes as a flat 500
@@ -57,7 +66,13 @@ public record SimConfig(SimModel faults, ServerMode server, int errorStatus, Err
         if (errorStatus < 200 || errorStatus > 599) throw new IllegalArgumentException("errorStatus must be an HTTP status, got " + errorStatus);
     }
 
-    /** Default faults, vLLM-strict with 400 nested errors, vLLM chat history, instant, seed 0, no transport faults. */
+    /** Honouring stops. */
+    public SimConfig(SimModel faults, ServerMode server, int errorStatus, ErrorShape errorShape,
+                     HistoryStyle chatHistory, Duration latency, long seed, TransportScript transport) {
+        this(faults, server, errorStatus, errorShape, chatHistory, latency, seed, transport, true);
+    }
+
+    /** Default faults, vLLM-strict with 400 nested errors, vLLM chat history, instant, seed 0, no transport faults, stops honoured. */
     public static final SimConfig DEFAULT = new SimConfig(SimModel.DEFAULT, ServerMode.VLLM_STRICT, 400, ErrorShape.NESTED,
             HistoryStyle.VLLM_CHAT, Duration.ZERO, 0L, TransportScript.NONE);
 
@@ -65,30 +80,34 @@ public record SimConfig(SimModel faults, ServerMode server, int errorStatus, Err
     public static final SimConfig CLEAN = DEFAULT.withFaults(SimModel.OFF);
 
     public SimConfig withFaults(SimModel v) {
-        return new SimConfig(v, server, errorStatus, errorShape, chatHistory, latency, seed, transport);
+        return new SimConfig(v, server, errorStatus, errorShape, chatHistory, latency, seed, transport, honourStops);
     }
 
     public SimConfig withServer(ServerMode v) {
-        return new SimConfig(faults, v, errorStatus, errorShape, chatHistory, latency, seed, transport);
+        return new SimConfig(faults, v, errorStatus, errorShape, chatHistory, latency, seed, transport, honourStops);
     }
 
     public SimConfig withError(int status, ErrorShape shape) {
-        return new SimConfig(faults, server, status, shape, chatHistory, latency, seed, transport);
+        return new SimConfig(faults, server, status, shape, chatHistory, latency, seed, transport, honourStops);
     }
 
     public SimConfig withChatHistory(HistoryStyle v) {
-        return new SimConfig(faults, server, errorStatus, errorShape, v, latency, seed, transport);
+        return new SimConfig(faults, server, errorStatus, errorShape, v, latency, seed, transport, honourStops);
     }
 
     public SimConfig withLatency(Duration v) {
-        return new SimConfig(faults, server, errorStatus, errorShape, chatHistory, v, seed, transport);
+        return new SimConfig(faults, server, errorStatus, errorShape, chatHistory, v, seed, transport, honourStops);
     }
 
     public SimConfig withSeed(long v) {
-        return new SimConfig(faults, server, errorStatus, errorShape, chatHistory, latency, v, transport);
+        return new SimConfig(faults, server, errorStatus, errorShape, chatHistory, latency, v, transport, honourStops);
+    }
+
+    public SimConfig withHonourStops(boolean v) {
+        return new SimConfig(faults, server, errorStatus, errorShape, chatHistory, latency, seed, transport, v);
     }
 
     public SimConfig withTransport(TransportScript v) {
-        return new SimConfig(faults, server, errorStatus, errorShape, chatHistory, latency, seed, v);
+        return new SimConfig(faults, server, errorStatus, errorShape, chatHistory, latency, seed, v, honourStops);
     }
 }

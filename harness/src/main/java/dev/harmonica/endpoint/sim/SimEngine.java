@@ -3,10 +3,13 @@ package dev.harmonica.endpoint.sim;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.harmonica.endpoint.EndpointConfig;
 import dev.harmonica.endpoint.Json;
+import dev.harmonica.endpoint.ModelRequest;
 import dev.harmonica.endpoint.Wire;
 import dev.harmonica.harmony.HarmonyEncoding;
 import dev.harmonica.harmony.HarmonyParser;
+import dev.harmonica.harmony.HarmonyParsers;
 import dev.harmonica.harmony.MessageJson;
 import dev.harmonica.harmony.ParseOutcome;
 
@@ -22,6 +25,11 @@ import java.util.regex.Pattern;
  * parser as vLLM does and answers per {@link SimConfig.ServerMode}; streaming as SSE). Every response says it is
  * simulated: header {@value Wire#SIMULATED_HEADER}, header {@value Wire#SIM_FAULTS_HEADER} and the body field
  * {@code harmonica_sim} ({@code simulated}, {@code injected_faults}, {@code history_style}). Thread-safe, stateless.
+ *
+ * <p>Generation ends at the request's stops as on vLLM (see {@link SimGenerator}): chat and completions answers hold
+ * at most one tool call unless {@link SimConfig#honourStops()} is off. {@code usage.prompt_tokens} is the prompt's
+ * token count in completions mode, but an estimate in chat mode (characters of the JSON messages and tools / 4),
+ * since the simulator does not render chat history to harmony.
  */
 public final class SimEngine {
     private static final Pattern SPECIAL = Pattern.compile("<\\|(?:startoftext|endoftext|return|constrain|channel|start|end|message|call|reserved_\\d{6})\\|>");
@@ -33,7 +41,7 @@ public final class SimEngine {
     public SimEngine(SimConfig config) {
         this.config = config;
         HarmonyEncoding.get();
-        ServerParsers.strict();
+        HarmonyParsers.strict();
     }
 
     public SimConfig config() {
@@ -56,7 +64,27 @@ public final class SimEngine {
         JsonNode json = Json.tryParse(body);
         if (json == null || !json.isObject()) return error(400, "BadRequestError", "request body is not a JSON object", List.of());
         try {
-            return p.equals(Wire.CHAT_PATH) ? chat((ObjectNode) json) : completions((ObjectNode) json);
+            return p.equals(Wire.CHAT_PATH) ? chat((ObjectNode) json) : completions((ObjectNode) json, prompt((ObjectNode) json));
+        } catch (BadRequest e) {
+            return error(400, "BadRequestError", e.getMessage(), List.of());
+        }
+    }
+
+    /**
+     * Answers a request in process, exactly as {@link #handle} answers the body {@code Wire.requestBody(request,
+     * endpoint, true)}, without writing and re-reading that body: the request fields are read from the body tree and
+     * a COMPLETIONS prompt is taken as it is (token ids are not copied into JSON). Never throws on bad input.
+     */
+    public Reply handle(ModelRequest request, EndpointConfig endpoint) {
+        if (endpoint.extraBody() != null) { // extra fields may change anything: take the wire path
+            return handle("POST", Wire.path(request.mode()), Json.write(Wire.requestBody(request, endpoint, true)));
+        }
+        try {
+            if (request.mode() == ModelRequest.Mode.CHAT) return chat(Wire.requestBody(request, endpoint, true, true));
+            ObjectNode body = Wire.requestBody(request, endpoint, true, false);
+            Prompt prompt = Wire.sendsTokenIds(request, endpoint) ? promptOfIds(request.promptTokens())
+                    : promptOfText(request.promptText());
+            return completions(body, prompt);
         } catch (BadRequest e) {
             return error(400, "BadRequestError", e.getMessage(), List.of());
         }
@@ -109,38 +137,91 @@ public final class SimEngine {
 
     // ---------------------------------------------------------------- completions
 
-    private Reply completions(ObjectNode req) throws BadRequest {
+    /** A completions prompt as token ids (a text prompt is tokenized with its special tokens, as vLLM does). */
+    private record Prompt(int[] ids) {
+    }
+
+    private static Prompt prompt(ObjectNode req) throws BadRequest {
         JsonNode prompt = req.get("prompt");
-        String promptText;
-        int promptTokens;
-        HarmonyEncoding enc = HarmonyEncoding.get();
-        if (prompt != null && prompt.isTextual()) {
-            promptText = prompt.textValue();
-            promptTokens = enc.encodeWithSpecials(promptText).length;
-        } else if (prompt != null && prompt.isArray()) {
+        if (prompt != null && prompt.isTextual()) return promptOfText(prompt.textValue());
+        if (prompt != null && prompt.isArray()) {
             int[] ids = new int[prompt.size()];
             for (int i = 0; i < ids.length; i++) {
                 JsonNode t = prompt.get(i);
-                if (!t.isIntegralNumber() || !HarmonyEncoding.isValidId(t.intValue())) {
-                    throw new BadRequest("prompt[" + i + "]: not a token id of o200k_harmony");
-                }
+                if (!t.isIntegralNumber()) throw new BadRequest("prompt[" + i + "]: not a token id of o200k_harmony");
                 ids[i] = t.intValue();
             }
-            promptText = enc.decode(ids);
-            promptTokens = ids.length;
-        } else {
-            throw new BadRequest("prompt: expected a string or an array of token ids");
+            return promptOfIds(ids);
         }
-        HistoryStyle history = HistoryStyle.detect(promptText);
-        Hint hint = hint(req, Math.max(0, countOf(promptText, "<|start|>assistant") - 1));
-        SimGenerator.Output out = SimGenerator.generate(new SimGenerator.Input(hint.expected(), hint.scenarioId(),
-                hint.depth(), seed(req), history, config.faults(), maxTokens(req), req.path("ignore_eos").asBoolean(false)));
+        throw new BadRequest("prompt: expected a string or an array of token ids");
+    }
+
+    private static Prompt promptOfText(String text) {
+        return new Prompt(HarmonyEncoding.get().encodeWithSpecials(text));
+    }
+
+    private static Prompt promptOfIds(int[] ids) throws BadRequest {
+        for (int i = 0; i < ids.length; i++) {
+            if (!HarmonyEncoding.isValidId(ids[i])) throw new BadRequest("prompt[" + i + "]: not a token id of o200k_harmony");
+        }
+        return new Prompt(ids);
+    }
+
+    /**
+     * The stops of a request, as vLLM applies them: {@code stop_token_ids} merged with gpt-oss's generation-config
+     * stops (not with {@code ignore_eos}), and {@code stop} strings; none when the simulator ignores stops.
+     */
+    private SimGenerator.Stops stops(ObjectNode req) throws BadRequest {
+        if (!config.honourStops()) return SimGenerator.Stops.NONE;
+        java.util.Set<Integer> ids = new java.util.HashSet<>();
+        if (!req.path("ignore_eos").asBoolean(false)) ids.addAll(SimGenerator.Stops.GPT_OSS_EOS);
+        JsonNode st = req.get("stop_token_ids");
+        if (st != null && !st.isNull()) {
+            if (!st.isArray()) throw new BadRequest("stop_token_ids: expected an array of token ids");
+            for (int i = 0; i < st.size(); i++) {
+                JsonNode t = st.get(i);
+                if (!t.isIntegralNumber() || !HarmonyEncoding.isValidId(t.intValue())) {
+                    throw new BadRequest("stop_token_ids[" + i + "]: not a token id of o200k_harmony");
+                }
+                ids.add(t.intValue());
+            }
+        }
+        List<String> strings = new java.util.ArrayList<>();
+        JsonNode stop = req.get("stop");
+        if (stop != null && stop.isTextual()) {
+            if (!stop.textValue().isEmpty()) strings.add(stop.textValue());
+        } else if (stop != null && stop.isArray()) {
+            for (int i = 0; i < stop.size(); i++) {
+                if (!stop.get(i).isTextual()) throw new BadRequest("stop[" + i + "]: expected a string");
+                if (!stop.get(i).textValue().isEmpty()) strings.add(stop.get(i).textValue());
+            }
+        } else if (stop != null && !stop.isNull()) {
+            throw new BadRequest("stop: expected a string or an array of strings");
+        }
+        return new SimGenerator.Stops(ids, strings);
+    }
+
+    private SimGenerator.Output generate(ObjectNode req, Hint hint, HistoryStyle history) throws BadRequest {
+        return SimGenerator.generate(new SimGenerator.Input(hint.expected(), hint.scenarioId(), hint.depth(), seed(req),
+                history, config.faults(), maxTokens(req), req.path("ignore_eos").asBoolean(false), stops(req)));
+    }
+
+    private Reply completions(ObjectNode req, Prompt prompt) throws BadRequest {
+        int promptTokens = prompt.ids().length;
+        HistoryStyle.Scan scan = HistoryStyle.scan(prompt.ids());
+        HistoryStyle history = scan.style();
+        Hint hint = hint(req, Math.max(0, scan.assistantStarts() - 1));
+        SimGenerator.Output out = generate(req, hint, history);
         String text = out.text();
+        if (!req.path("include_stop_str_in_output").asBoolean(false) && !out.truncated()) {
+            // vLLM drops the stop string or stop token from the text unless asked to keep it
+            String stopText = out.stopString() != null ? out.stopString()
+                    : out.stopToken() != null ? HarmonyEncoding.get().specialName(out.stopToken())
+                    : text.endsWith("<|call|>") ? "<|call|>" : text.endsWith("<|return|>") ? "<|return|>" : null;
+            if (stopText != null && text.endsWith(stopText)) text = text.substring(0, text.length() - stopText.length());
+        }
         if (req.path("skip_special_tokens").asBoolean(true)) {
             text = SPECIAL.matcher(text).replaceAll(""); // vLLM default: special tokens vanish (F19)
-        } else if (!req.path("include_stop_str_in_output").asBoolean(false) && !out.truncated()) {
-            if (text.endsWith("<|call|>")) text = text.substring(0, text.length() - "<|call|>".length());
-            else if (text.endsWith("<|return|>")) text = text.substring(0, text.length() - "<|return|>".length());
         }
         ObjectNode o = Json.object();
         o.put("id", "cmpl-sim-" + ChatView.id(hint.scenarioId() + "/" + hint.depth(), 0));
@@ -153,7 +234,9 @@ public final class SimEngine {
         choice.putNull("logprobs");
         choice.put("finish_reason", out.finishReason());
         int lastToken = out.tokens().length == 0 ? -1 : out.tokens()[out.tokens().length - 1];
-        if (!out.truncated() && (lastToken == HarmonyEncoding.CALL || lastToken == HarmonyEncoding.RETURN)) choice.put("stop_reason", lastToken);
+        if (out.stopString() != null) choice.put("stop_reason", out.stopString());
+        else if (out.stopToken() != null) choice.put("stop_reason", out.stopToken());
+        else if (!out.truncated() && (lastToken == HarmonyEncoding.CALL || lastToken == HarmonyEncoding.RETURN)) choice.put("stop_reason", lastToken);
         else choice.putNull("stop_reason");
         if (req.path("return_token_ids").asBoolean(false)) {
             ArrayNode ids = choice.putArray("token_ids");
@@ -162,12 +245,6 @@ public final class SimEngine {
         usage(o, promptTokens, out.tokens().length);
         simField(o, out.faults(), history);
         return new Reply(200, headers(out.faults(), "application/json"), Json.write(o), false, out.faults());
-    }
-
-    private static int countOf(String s, String needle) {
-        int n = 0;
-        for (int i = s.indexOf(needle); i >= 0; i = s.indexOf(needle, i + needle.length())) n++;
-        return n;
     }
 
     // ---------------------------------------------------------------- chat
@@ -189,15 +266,16 @@ public final class SimEngine {
         for (JsonNode m : messages) if ("assistant".equals(m.path("role").asText())) assistantTurns++;
         HistoryStyle history = HistoryStyle.forChat(config.chatHistory(), messages);
         Hint hint = hint(req, assistantTurns);
-        SimGenerator.Output out = SimGenerator.generate(new SimGenerator.Input(hint.expected(), hint.scenarioId(),
-                hint.depth(), seed(req), history, config.faults(), maxTokens(req), req.path("ignore_eos").asBoolean(false)));
+        SimGenerator.Output out = generate(req, hint, history);
+        // an ESTIMATE, not a token count: the simulator does not render the chat history to harmony as vLLM does
+        // (rendering and tokenizing ~20k tokens per turn would cost milliseconds); characters of the JSON / 4
         int promptTokens = Math.max(1, Json.write(messages).length() / 4) + (hasTools ? Json.write(tools).length() / 4 : 0);
         boolean stream = req.path("stream").asBoolean(false);
         boolean includeUsage = req.path("stream_options").path("include_usage").asBoolean(false);
         String model = req.path("model").asText("gpt-oss-sim");
         String idSeed = hint.scenarioId() + "/" + hint.depth() + "/" + seed(req);
 
-        HarmonyParser strict = ServerParsers.strict();
+        HarmonyParser strict = HarmonyParsers.strict();
         ParseOutcome parsed = strict.parse(out.tokens(), "assistant");
         ObjectNode message;
         int calls = 0;
@@ -224,7 +302,7 @@ public final class SimEngine {
                 err.set(Wire.SIM_FIELD, simInfo(out.faults(), history));
                 return new Reply(500, headers(out.faults(), "application/json"), Json.write(err), false, out.faults());
             }
-            HarmonyParser lenient = config.server() == SimConfig.ServerMode.LENIENT ? ServerParsers.lenientOrNull() : null;
+            HarmonyParser lenient = config.server() == SimConfig.ServerMode.LENIENT ? HarmonyParsers.lenient() : null;
             ParseOutcome recovered = lenient == null ? null : lenient.parse(out.tokens(), "assistant");
             if (recovered != null && !recovered.messages().isEmpty()) {
                 ChatView.View v = ChatView.of(recovered.messages(), parallel, toolsAllowed, idSeed);

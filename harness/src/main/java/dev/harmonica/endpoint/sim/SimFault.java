@@ -16,7 +16,8 @@ public enum SimFault {
     F8("missing <|message|> in the last message (Unexpected EOS while waiting for message header)", false),
     F9("empty channel <|channel|><|message|> (channel marker present but no channel value)", false),
     F10("plain text where <|start|> is expected, e.g. after <|end|> or <|call|> (Unexpected token N)", true),
-    F11("generation continues past <|return|> (Unexpected token 200002); always when the request sets ignore_eos", false),
+    F11("generation continues past <|return|> (Unexpected token 200002); only when <|return|> is not a stop:"
+            + " always with ignore_eos and no <|return|> stop in the request, at its rate with stops ignored", false),
     F12("truncation inside the tool-call arguments or header (finish_reason length)", false),
     F13("glued content type to=functions.xjson (strict OK, tool name xjson)", true),
     F14("bare json instead of <|constrain|>json (valid harmony)", true),

@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.SplittableRandom;
 
 /**
@@ -23,8 +24,15 @@ import java.util.SplittableRandom;
  * {@code final} answer ending in {@code <|return|>}; the first message follows the prompt's {@code <|start|>assistant}
  * directly. Then injects faults drawn from the {@link SimModel}. Deterministic given (seed, scenario id, depth).
  *
- * <p>All expected tool calls are emitted in one completion (a real server stops at the first {@code <|call|>}; the
- * simulator does not, so that parallel calls can be exercised in one turn).
+ * <p><b>Stops.</b> Generation ends at the first stop of {@link Input#stops()}, as on vLLM: a stop token id ends the
+ * completion with that token included in the token ids (the text keeps it only with
+ * {@code include_stop_str_in_output}, which the server side decides), a stop string ends it once the decoded text
+ * contains it. The server passes the request's {@code stop_token_ids} merged with gpt-oss's generation-config stops
+ * {@code <|return|>}, {@code <|call|>}, {@code <|endoftext|>} (dropped with {@code ignore_eos}), so a completion holds
+ * at most one tool call: a client makes the call and asks again for the next one. The expected messages after the
+ * first stop are not written, and faults are drawn only for what is written. With {@link Stops#NONE} (no stops:
+ * {@code harmonica sim --ignore-stop}, or unit tests) every expected message is written into one completion, which
+ * is the only way to see text after a stop token (F11, several calls in one completion).
  */
 public final class SimGenerator {
     private static final String START = "<|start|>assistant";
@@ -34,16 +42,52 @@ public final class SimGenerator {
     private SimGenerator() {
     }
 
-    /** What the simulated model wrote. */
-    public record Output(String text, int[] tokens, List<String> faults, String finishReason, boolean truncated) {
+    /**
+     * What the simulated model wrote. {@code stopToken} / {@code stopString}: the stop that ended the completion
+     * (at most one is set; both null when it ran out of expected messages or was truncated). {@code text} includes
+     * the stop token's name or the stop string.
+     */
+    public record Output(String text, int[] tokens, List<String> faults, String finishReason, boolean truncated,
+                         Integer stopToken, String stopString) {
         public Output {
             faults = List.copyOf(faults);
         }
     }
 
+    /**
+     * Where generation stops: token ids and strings (vLLM's {@code stop_token_ids} and {@code stop}).
+     * {@link #NONE}: nowhere, every expected message is written.
+     */
+    public record Stops(Set<Integer> tokenIds, List<String> strings) {
+        public static final Stops NONE = new Stops(Set.of(), List.of());
+        /** gpt-oss's generation config {@code eos_token_id}: {@code <|return|>}, {@code <|call|>}, {@code <|endoftext|>}. */
+        public static final Set<Integer> GPT_OSS_EOS = Set.of(HarmonyEncoding.RETURN, HarmonyEncoding.CALL, HarmonyEncoding.END_OF_TEXT);
+        /** What a vLLM gpt-oss server stops at for a request without stops of its own. */
+        public static final Stops GPT_OSS = new Stops(GPT_OSS_EOS, List.of());
+
+        public Stops {
+            tokenIds = Set.copyOf(tokenIds);
+            strings = List.copyOf(strings);
+            for (String x : strings) if (x.isEmpty()) throw new IllegalArgumentException("a stop string must not be empty");
+        }
+
+        public boolean isNone() {
+            return tokenIds.isEmpty() && strings.isEmpty();
+        }
+    }
+
     /** Inputs of one generation. {@code maxTokens} null for no limit. */
     public record Input(JsonNode expected, String scenarioId, int depth, long seed, HistoryStyle history,
-                        SimModel model, Integer maxTokens, boolean ignoreEos) {
+                        SimModel model, Integer maxTokens, boolean ignoreEos, Stops stops) {
+        public Input {
+            if (stops == null) stops = Stops.NONE;
+        }
+
+        /** Without stops: every expected message in one completion. */
+        public Input(JsonNode expected, String scenarioId, int depth, long seed, HistoryStyle history,
+                     SimModel model, Integer maxTokens, boolean ignoreEos) {
+            this(expected, scenarioId, depth, seed, history, model, maxTokens, ignoreEos, Stops.NONE);
+        }
     }
 
     enum Kind { ANALYSIS, PREAMBLE, CALL, FINAL, OTHER }
@@ -65,7 +109,9 @@ public final class SimGenerator {
     }
 
     public static Output generate(Input in) {
+        Stops stops = in.stops();
         List<Piece> pieces = cleanPieces(in.expected());
+        cutAfterFirstStop(pieces, stops);
         List<String> faults = new ArrayList<>();
         Integer cut = null;
         if (!in.model().isOff() || in.ignoreEos()) {
@@ -78,12 +124,78 @@ public final class SimGenerator {
         HarmonyEncoding enc = HarmonyEncoding.get();
         int[] tokens = enc.encodeWithSpecials(text);
         boolean truncated = cut != null;
+        Integer stopToken = null;
+        String stopString = null;
+        if (!stops.isNone()) {
+            // a stop the written text reaches before its end (e.g. a stop string inside the analysis) ends it there
+            int end = tokens.length;
+            for (int i = 0; i < tokens.length; i++) {
+                if (stops.tokenIds().contains(tokens[i])) {
+                    end = i + 1;
+                    stopToken = tokens[i];
+                    break;
+                }
+            }
+            int stringEnd = -1;
+            for (String s : stops.strings()) {
+                int at = text.indexOf(s);
+                if (at >= 0 && (stringEnd < 0 || at + s.length() < stringEnd)) {
+                    stringEnd = at + s.length();
+                    stopString = s;
+                }
+            }
+            if (stopString != null) {
+                int k = tokensToReach(tokens, stringEnd);
+                if (k <= end) {
+                    end = k;
+                    stopToken = null;
+                    text = text.substring(0, stringEnd);
+                } else {
+                    stopString = null;
+                }
+            }
+            if (end < tokens.length || stopString != null) {
+                tokens = java.util.Arrays.copyOf(tokens, end);
+                if (stopString == null) text = enc.decode(tokens);
+                if (truncated) {
+                    truncated = false; // the stop came before the F12 cut: nothing was truncated
+                    faults.remove(SimFault.F12.code());
+                }
+            }
+        }
         if (in.maxTokens() != null && in.maxTokens() >= 0 && tokens.length > in.maxTokens()) {
             tokens = java.util.Arrays.copyOf(tokens, in.maxTokens());
             text = enc.decode(tokens);
             truncated = true;
         }
-        return new Output(text, tokens, faults, truncated ? "length" : "stop", truncated);
+        if (truncated) {
+            stopToken = null;
+            stopString = null;
+        }
+        return new Output(text, tokens, faults, truncated ? "length" : "stop", truncated, stopToken, stopString);
+    }
+
+    /** The number of leading tokens whose decoded text is at least {@code chars} long (vLLM checks stop strings per token). */
+    private static int tokensToReach(int[] tokens, int chars) {
+        HarmonyEncoding enc = HarmonyEncoding.get();
+        int len = 0;
+        for (int k = 0; k < tokens.length; k++) {
+            len += enc.decode(tokens, k, k + 1).length();
+            if (len >= chars) return k + 1;
+        }
+        return tokens.length;
+    }
+
+    /** Drops the expected messages after the first one that ends in a stop token: the completion ends there. */
+    static void cutAfterFirstStop(List<Piece> pieces, Stops stops) {
+        if (stops.tokenIds().isEmpty()) return;
+        for (int i = 0; i < pieces.size(); i++) {
+            Integer id = HarmonyEncoding.get().specialId(pieces.get(i).stop);
+            if (id != null && stops.tokenIds().contains(id)) {
+                pieces.subList(i + 1, pieces.size()).clear();
+                return;
+            }
+        }
     }
 
     /** The clean emission of the expected messages (an analysis message is added first when missing). */
@@ -145,6 +257,8 @@ public final class SimGenerator {
         boolean truncate = false;
         long turnKey = turnKey(in.seed(), in.scenarioId(), in.depth());
         for (SimFault f : SimFault.values()) {
+            // F11 is text after <|return|>: only when the request does not stop there
+            if (f == SimFault.F11 && in.stops().tokenIds().contains(HarmonyEncoding.RETURN)) continue;
             boolean forced = f == SimFault.F11 && in.ignoreEos();
             double rate = forced ? 1.0 : in.model().rate(f, in.depth(), in.history());
             if (rate <= 0) continue;

@@ -30,8 +30,16 @@ import java.util.Map;
  * <p>Draws are deterministic: each uses a random stream seeded from (seed, scenario id, depth, fault code), where
  * seed is the request's sampling seed or else the simulator's seed. At most one structural fault is applied per turn
  * (the first that fired, in catalogue order, among those applicable to the turn's messages); the argument faults
- * F20, F21, F23 and the truncation F12 may come on top. F11 fires whenever the request sets {@code ignore_eos:true}
- * and the turn ends with a final answer (vllm#50690), whatever its rate.
+ * F20, F21, F23 and the truncation F12 may come on top.
+ *
+ * <p><b>Stops limit what can be injected.</b> The server ends a completion at the request's first stop
+ * ({@link SimConfig#honourStops()}; for gpt-oss that includes {@code <|call|>} and {@code <|return|>}), so faults are
+ * drawn only for the messages up to that stop, and a fault that needs text after a stop token can occur only when the
+ * request does not stop there. F11 (text after {@code <|return|>}) therefore fires only when {@code <|return|>} is
+ * not a stop: a request with {@code ignore_eos:true} that names no {@code <|return|>} stop itself (vllm#50690, chat
+ * mode), where it fires whenever the turn ends with a final answer, whatever its rate; or a simulator that ignores
+ * stops ({@code --ignore-stop}), where it fires at its rate. The runner's completions requests name
+ * {@code <|return|>} and {@code <|call|>} in {@code stop_token_ids}, so they never see F11.
  *
  * <p>Spec syntax ({@code --faults}): comma-separated items applied left to right, starting from no faults:
  * {@code off}, {@code default} (the default base rates), {@code F<n>=<rate>}, {@code slope=<x>},

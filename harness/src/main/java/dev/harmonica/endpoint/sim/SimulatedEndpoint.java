@@ -4,7 +4,6 @@ import dev.harmonica.endpoint.ChatStreamAssembler;
 import dev.harmonica.endpoint.Endpoint;
 import dev.harmonica.endpoint.EndpointConfig;
 import dev.harmonica.endpoint.EndpointException;
-import dev.harmonica.endpoint.Json;
 import dev.harmonica.endpoint.ModelRequest;
 import dev.harmonica.endpoint.RawTurn;
 import dev.harmonica.endpoint.ResponseInterpreter;
@@ -13,9 +12,10 @@ import dev.harmonica.endpoint.Wire;
 import java.util.concurrent.Semaphore;
 
 /**
- * The simulated gpt-oss endpoint in process ({@code --endpoint sim}): the same request body an HTTP client would send
- * (with the sim hint), answered by a {@link SimEngine} without a socket, and read back by the same response code as
- * the HTTP client, so in-process and HTTP turns are identical. Simulated latency is the total time to answer,
+ * The simulated gpt-oss endpoint in process ({@code --endpoint sim}): the request an HTTP client would send (with
+ * the sim hint), answered by a {@link SimEngine} without a socket and without serialising the request
+ * ({@link SimEngine#handle(ModelRequest, EndpointConfig)}), and read back by the same response code as the HTTP
+ * client, so in-process and HTTP turns are identical. Simulated latency is the total time to answer,
  * made up by a timed wait of the calling thread (no CPU). Transport faults do not apply in process. Thread-safe.
  */
 public final class SimulatedEndpoint implements Endpoint {
@@ -39,8 +39,7 @@ public final class SimulatedEndpoint implements Endpoint {
         }
         try {
             long t0 = System.nanoTime();
-            String path = Wire.path(request.mode());
-            SimEngine.Reply reply = engine.handle("POST", path, Json.write(Wire.requestBody(request, config, true)));
+            SimEngine.Reply reply = engine.handle(request, config);
             // the simulated latency is the whole time to answer: wait only for what computing did not use
             long remainingNanos = config.sim().latency().toNanos() - (System.nanoTime() - t0);
             if (remainingNanos > 0) Thread.sleep(remainingNanos / 1_000_000, (int) (remainingNanos % 1_000_000));

@@ -25,7 +25,8 @@ class SimCommandTest {
         assertThat(r.code()).isZero();
         String help = r.out().replaceAll("\\s+", " ");
         assertThat(help).contains("Fault model (a stated hypothesis", "1 + slope x d", "recipient-first multiplier",
-                "bare-json", "x-harmonica-simulated", "--faults", "--transport", "--latency-ms", "vllm-strict");
+                "bare-json", "x-harmonica-simulated", "--faults", "--transport", "--latency-ms", "vllm-strict",
+                "at most one tool call", "--ignore-stop", "ignore_eos");
     }
 
     @Test

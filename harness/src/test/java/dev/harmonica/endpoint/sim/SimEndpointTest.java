@@ -81,15 +81,23 @@ class SimEndpointTest {
              Endpoint local = Endpoints.create(EndpointConfig.sim(cfg))) {
             int faulty = 0;
             for (int depth = 0; depth < 25; depth++) {
-                RawTurn a = http.complete(completions(CALL, depth, "same"));
-                RawTurn b = local.complete(completions(CALL, depth, "same"));
-                assertThat(a.completionText()).isEqualTo(b.completionText());
-                assertThat(a.completionTokens()).isEqualTo(b.completionTokens());
-                assertThat(a.injectedFaults()).isEqualTo(b.injectedFaults());
-                if (!a.injectedFaults().isEmpty()) faulty++;
+                List<ModelRequest> requests = List.of(completions(CALL, depth, "same"), completions(TWO_CALLS, depth, "two"),
+                        withPrompt(SimModelTest.V008_HISTORY, "v008-" + depth), withPrompt(SimModelTest.PR114_HISTORY, "pr114-" + depth));
+                for (ModelRequest req : requests) {
+                    RawTurn a = http.complete(req);
+                    RawTurn b = local.complete(req);
+                    assertThat(a.completionText()).isEqualTo(b.completionText());
+                    assertThat(a.completionTokens()).isEqualTo(b.completionTokens());
+                    assertThat(a.injectedFaults()).isEqualTo(b.injectedFaults());
+                    assertThat(a.promptTokens()).isEqualTo(b.promptTokens());
+                    assertThat(a.finishReason()).isEqualTo(b.finishReason());
+                    if (!a.injectedFaults().isEmpty()) faulty++;
+                }
                 for (boolean stream : new boolean[]{false, true}) {
-                    RawTurn c = http.complete(chat(CALL, stream, null, null));
-                    RawTurn d = local.complete(chat(CALL, stream, null, null));
+                    RawTurn c = http.complete(chat(depth % 2 == 0 ? CALL : TWO_CALLS, stream, null, null));
+                    RawTurn d = local.complete(chat(depth % 2 == 0 ? CALL : TWO_CALLS, stream, null, null));
+                    assertThat(c.promptTokens()).isEqualTo(d.promptTokens());
+                    assertThat(c.finishReason()).isEqualTo(d.finishReason());
                     assertThat(c.chatMessage()).isEqualTo(d.chatMessage());
                     assertThat(c.serverError()).isEqualTo(d.serverError());
                     assertThat(c.httpStatus()).isEqualTo(d.httpStatus());
@@ -171,26 +179,120 @@ class SimEndpointTest {
         }
     }
 
+    /** vLLM's chat endpoint stops at the first {@code <|call|>} (gpt-oss generation config): one tool call per response. */
     @Test
-    void chatToolCallsLikeVllmStreamingAndNot() throws Exception {
+    void chatToolCallsLikeVllmOneCallPerResponseStreamingAndNot() throws Exception {
         try (Endpoint ep = Endpoints.create(EndpointConfig.sim(SimConfig.CLEAN))) {
             RawTurn t = ep.complete(chat(TWO_CALLS, false, null, null));
             JsonNode m = t.chatMessage();
             assertThat(m.get("reasoning").asText()).isEqualTo("Two lookups.");
             assertThat(m.get("content").isNull()).isTrue();
-            assertThat(m.get("tool_calls")).hasSize(2);
+            assertThat(m.get("tool_calls")).hasSize(1);
             assertThat(m.get("tool_calls").get(0).get("function").get("name").asText()).isEqualTo("get_weather");
-            assertThat(m.get("tool_calls").get(1).get("function").get("arguments").asText()).isEqualTo("{\"tz\":\"PST\"}");
+            assertThat(m.get("tool_calls").get(0).get("function").get("arguments").asText()).isEqualTo("{\"city\":\"SF\"}");
             assertThat(m.get("tool_calls").get(0).get("id").asText()).startsWith("call_");
             assertThat(t.finishReason()).isEqualTo("tool_calls");
             RawTurn st = ep.complete(chat(TWO_CALLS, true, null, null));
             assertThat(st.chatMessage()).isEqualTo(m);
             assertThat(st.finishReason()).isEqualTo("tool_calls");
-
-            RawTurn one = ep.complete(chat(TWO_CALLS, false, null, false));
-            assertThat(one.chatMessage().get("tool_calls")).hasSize(1);
             RawTurn named = ep.complete(chat(TWO_CALLS, false, Json.tryParse("{\"type\":\"function\",\"function\":{\"name\":\"get_weather\"}}"), null));
             assertThat(named.finishReason()).isEqualTo("stop");
+        }
+    }
+
+    @Test
+    void withStopsIgnoredChatReturnsEveryCallUnlessParallelCallsAreOff() throws Exception {
+        try (Endpoint ep = Endpoints.create(EndpointConfig.sim(SimConfig.CLEAN.withHonourStops(false)))) {
+            RawTurn t = ep.complete(chat(TWO_CALLS, false, null, null));
+            JsonNode m = t.chatMessage();
+            assertThat(m.get("tool_calls")).hasSize(2);
+            assertThat(m.get("tool_calls").get(1).get("function").get("arguments").asText()).isEqualTo("{\"tz\":\"PST\"}");
+            assertThat(ep.complete(chat(TWO_CALLS, true, null, null)).chatMessage()).isEqualTo(m);
+            assertThat(ep.complete(chat(TWO_CALLS, false, null, false)).chatMessage().get("tool_calls")).hasSize(1);
+        }
+    }
+
+    @Test
+    void completionsEndAtTheFirstCallLikeVllm() throws Exception {
+        try (Endpoint ep = Endpoints.create(EndpointConfig.sim(SimConfig.CLEAN))) {
+            RawTurn t = ep.complete(completions(TWO_CALLS, 0, "s"));
+            assertThat(t.completionText()).isEqualTo("<|channel|>analysis<|message|>Two lookups.<|end|><|start|>assistant"
+                    + "<|channel|>commentary to=functions.get_weather <|constrain|>json<|message|>{\"city\":\"SF\"}<|call|>");
+            assertThat(t.completionTokens()[t.completionTokens().length - 1]).isEqualTo(HarmonyEncoding.CALL);
+            assertThat(t.finishReason()).isEqualTo("stop");
+        }
+        try (Endpoint ep = Endpoints.create(EndpointConfig.sim(SimConfig.CLEAN.withHonourStops(false)))) {
+            assertThat(ep.complete(completions(TWO_CALLS, 0, "s")).completionText())
+                    .contains("functions.get_weather", "functions.get_time").endsWith("<|call|>");
+        }
+    }
+
+    private static JsonNode rawCompletion(SimEngine engine, String extraFields) {
+        String body = "{\"model\":\"m\",\"prompt\":" + Json.write(Json.tryParse("\"" + PROMPT + "\"")) + ","
+                + "\"skip_special_tokens\":false,\"return_token_ids\":true," + extraFields
+                + "\"harmonica_sim\":{\"scenario_id\":\"r\",\"depth\":0,\"expected\":" + Json.write(TWO_CALLS) + "}}";
+        SimEngine.Reply r = engine.handle("POST", Wire.COMPLETIONS_PATH, body);
+        assertThat(r.status()).as(r.body()).isEqualTo(200);
+        return Json.tryParse(r.body()).get("choices").get(0);
+    }
+
+    /** vLLM semantics of stop_token_ids, stop strings, include_stop_str_in_output and ignore_eos (endpoints.md §2.2). */
+    @Test
+    void requestStopsAreHonouredAsVllmDoes() {
+        SimEngine engine = new SimEngine(SimConfig.CLEAN);
+        JsonNode kept = rawCompletion(engine, "\"include_stop_str_in_output\":true,\"stop_token_ids\":[200002,200012],");
+        assertThat(kept.get("text").asText()).endsWith("{\"city\":\"SF\"}<|call|>").doesNotContain("get_time");
+        assertThat(kept.get("stop_reason").asInt()).isEqualTo(HarmonyEncoding.CALL);
+        JsonNode ids = kept.get("token_ids");
+        assertThat(ids.get(ids.size() - 1).asInt()).isEqualTo(HarmonyEncoding.CALL);
+
+        JsonNode dropped = rawCompletion(engine, "");
+        assertThat(dropped.get("text").asText()).endsWith("{\"city\":\"SF\"}");
+        assertThat(dropped.get("token_ids").get(dropped.get("token_ids").size() - 1).asInt()).isEqualTo(HarmonyEncoding.CALL);
+
+        // <|end|> as a stop token: only the analysis message
+        JsonNode atEnd = rawCompletion(engine, "\"include_stop_str_in_output\":true,\"stop_token_ids\":[200007],");
+        assertThat(atEnd.get("text").asText()).isEqualTo("<|channel|>analysis<|message|>Two lookups.<|end|>");
+        assertThat(atEnd.get("finish_reason").asText()).isEqualTo("stop");
+
+        JsonNode str = rawCompletion(engine, "\"stop\":[\"lookups\"],\"include_stop_str_in_output\":true,");
+        assertThat(str.get("text").asText()).isEqualTo("<|channel|>analysis<|message|>Two lookups");
+        assertThat(str.get("stop_reason").asText()).isEqualTo("lookups");
+        JsonNode strDropped = rawCompletion(engine, "\"stop\":\"lookups\",");
+        assertThat(strDropped.get("text").asText()).isEqualTo("<|channel|>analysis<|message|>Two ");
+
+        // ignore_eos drops the generation-config stops, not the request's own stop_token_ids
+        assertThat(rawCompletion(engine, "\"ignore_eos\":true,\"stop_token_ids\":[200012],").get("text").asText())
+                .doesNotContain("get_time");
+        assertThat(rawCompletion(engine, "\"ignore_eos\":true,").get("text").asText()).contains("get_time");
+
+        SimEngine.Reply bad = engine.handle("POST", Wire.COMPLETIONS_PATH,
+                "{\"prompt\":\"x\",\"stop_token_ids\":[\"call\"]}");
+        assertThat(bad.status()).isEqualTo(400);
+        assertThat(bad.body()).contains("stop_token_ids[0]: not a token id");
+    }
+
+    /** F11 needs text after <|return|>: vllm#50690 (chat, ignore_eos:true) yes; completions naming <|return|> as a stop, no. */
+    @Test
+    void f11OnlyWhenTheRequestDoesNotStopAtReturn() throws Exception {
+        JsonNode fin = Json.tryParse(SimFaultInjectionTest.FINAL);
+        ObjectNode ignoreEos = Json.object().put("ignore_eos", true);
+        EndpointConfig cfg = EndpointConfig.sim(SimConfig.CLEAN).withExtraBody(ignoreEos);
+        try (Endpoint ep = Endpoints.create(cfg)) {
+            RawTurn chat = ep.complete(chat(fin, false, null, null));
+            assertThat(chat.injectedFaults()).containsExactly("F11");
+            assertThat(chat.serverError()).isEqualTo("Unexpected token 200002 while expecting start token 200006");
+            RawTurn c = ep.complete(completions(fin, 0, "s"));
+            assertThat(c.injectedFaults()).isEmpty();
+            assertThat(c.completionText()).endsWith("4<|return|>");
+        }
+        try (Endpoint ep = Endpoints.create(EndpointConfig.sim(SimConfig.CLEAN.withFaults(SimModel.parse("F11=1"))))) {
+            assertThat(ep.complete(completions(fin, 0, "s")).injectedFaults()).as("F11 at rate 1, stops honoured").isEmpty();
+        }
+        try (Endpoint ep = Endpoints.create(EndpointConfig.sim(SimConfig.CLEAN.withFaults(SimModel.parse("F11=1")).withHonourStops(false)))) {
+            RawTurn t = ep.complete(completions(fin, 0, "s"));
+            assertThat(t.injectedFaults()).containsExactly("F11");
+            assertThat(t.completionText()).endsWith("<|return|><|return|>");
         }
     }
 
@@ -202,6 +304,18 @@ class SimEndpointTest {
                     .isEqualTo("get_weather<|channel|>commentary");
             assertThat(t.serverError()).isNull();
             assertThat(t.injectedFaults()).containsExactly("F1");
+        }
+    }
+
+    @Test
+    void lenientServerModeRecoversWhatStrictRejects() throws Exception {
+        SimConfig cfg = SimConfig.CLEAN.withFaults(SimModel.parse("F3=1")).withServer(SimConfig.ServerMode.LENIENT);
+        try (Endpoint ep = Endpoints.create(EndpointConfig.sim(cfg))) {
+            RawTurn t = ep.complete(chat(CALL, false, null, null));
+            assertThat(t.serverError()).isNull();
+            assertThat(t.injectedFaults()).containsExactly("F3");
+            assertThat(t.chatMessage().get("tool_calls").get(0).get("function").get("name").asText()).isEqualTo("get_weather");
+            assertThat(t.finishReason()).isEqualTo("tool_calls");
         }
     }
 

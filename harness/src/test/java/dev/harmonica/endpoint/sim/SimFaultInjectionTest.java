@@ -2,6 +2,7 @@ package dev.harmonica.endpoint.sim;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.harmonica.endpoint.Json;
+import dev.harmonica.harmony.HarmonyParsers;
 import dev.harmonica.harmony.Message;
 import dev.harmonica.harmony.ParseOutcome;
 import org.junit.jupiter.api.Test;
@@ -12,7 +13,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Every injector against the STRICT parser's result documented in endpoints.md §7.1 (harmony v0.0.8 rules).
- * Runs against HarmonyParsers.strict() once it exists, else the simulator's stand-in port.
+ * Runs against the project's strict parser, {@link HarmonyParsers#strict()} (the one the simulator's server side uses).
  */
 class SimFaultInjectionTest {
     static final String CALL = "[{\"role\":\"assistant\",\"channel\":\"analysis\",\"content\":\"Need weather.\"},"
@@ -27,7 +28,7 @@ class SimFaultInjectionTest {
     }
 
     static ParseOutcome strict(SimGenerator.Output out) {
-        return ServerParsers.strict().parse(out.tokens(), "assistant");
+        return HarmonyParsers.strict().parse(out.tokens(), "assistant");
     }
 
     @Test
@@ -210,11 +211,52 @@ class SimFaultInjectionTest {
         assertThat(out.faults()).containsExactly("F1", "F20");
     }
 
+    static final String TWO = "[{\"role\":\"assistant\",\"recipient\":\"functions.a\",\"channel\":\"commentary\",\"content\":\"{}\"},"
+            + "{\"role\":\"assistant\",\"recipient\":\"functions.b\",\"channel\":\"commentary\",\"content\":\"{\\\"x\\\":1}\"}]";
+
+    static SimGenerator.Output genWithStops(String expected, String faults, boolean ignoreEos, SimGenerator.Stops stops) {
+        return SimGenerator.generate(new SimGenerator.Input(Json.tryParse(expected), "s1", 0, 7L, HistoryStyle.NONE,
+                SimModel.parse(faults), null, ignoreEos, stops));
+    }
+
     @Test
-    void parallelCallsAreEmittedInOrder() {
-        String two = "[{\"role\":\"assistant\",\"recipient\":\"functions.a\",\"channel\":\"commentary\",\"content\":\"{}\"},"
-                + "{\"role\":\"assistant\",\"recipient\":\"functions.b\",\"channel\":\"commentary\",\"content\":\"{\\\"x\\\":1}\"}]";
-        ParseOutcome p = strict(gen(two, "off"));
+    void withGptOssStopsACompletionEndsAtTheFirstCall() {
+        SimGenerator.Output out = genWithStops(TWO, "off", false, SimGenerator.Stops.GPT_OSS);
+        assertThat(out.text()).endsWith("to=functions.a <|constrain|>json<|message|>{}<|call|>").doesNotContain("functions.b");
+        assertThat(out.stopToken()).isEqualTo(dev.harmonica.harmony.HarmonyEncoding.CALL);
+        assertThat(out.finishReason()).isEqualTo("stop");
+        assertThat(strict(out).messages()).extracting(Message::recipient).containsExactly(null, "functions.a");
+    }
+
+    @Test
+    void faultsAreDrawnOnlyForWhatIsWritten() {
+        // F11 is text after <|return|>: impossible when <|return|> stops the completion, even at rate 1 or with ignore_eos
+        assertThat(genWithStops(FINAL, "F11=1", false, SimGenerator.Stops.GPT_OSS).faults()).isEmpty();
+        SimGenerator.Stops requestOnly = new SimGenerator.Stops(java.util.Set.of(200002, 200012), java.util.List.of());
+        SimGenerator.Output eos = genWithStops(FINAL, "off", true, requestOnly);
+        assertThat(eos.faults()).isEmpty();
+        assertThat(eos.text()).endsWith("The answer is 4<|return|>");
+        // without a <|return|> stop (chat with ignore_eos): vllm#50690
+        SimGenerator.Output chat = genWithStops(FINAL, "off", true, SimGenerator.Stops.NONE);
+        assertThat(chat.faults()).containsExactly("F11");
+        // F12 still cuts inside the (first) call's arguments
+        SimGenerator.Output cut = genWithStops(TWO.replace("{\\\"x\\\":1}", "{\\\"x\\\":12345}"), "F12=1", false, SimGenerator.Stops.GPT_OSS);
+        assertThat(cut.truncated()).isTrue();
+        assertThat(cut.stopToken()).isNull();
+        assertThat(cut.text()).doesNotContain("functions.b");
+    }
+
+    @Test
+    void stopStringsEndTheTextAndTheTokensWhereTheyAppear() {
+        SimGenerator.Output out = genWithStops(CALL, "off", false, new SimGenerator.Stops(java.util.Set.of(), java.util.List.of("weather.", "zzz")));
+        assertThat(out.text()).isEqualTo("<|channel|>analysis<|message|>Need weather.");
+        assertThat(out.stopString()).isEqualTo("weather.");
+        assertThat(dev.harmonica.harmony.HarmonyEncoding.get().decode(out.tokens())).startsWith(out.text());
+    }
+
+    @Test
+    void withoutStopsParallelCallsAreEmittedInOrder() {
+        ParseOutcome p = strict(gen(TWO, "off"));
         assertThat(p.messages()).extracting(Message::recipient).containsExactly(null, "functions.a", "functions.b");
     }
 }
