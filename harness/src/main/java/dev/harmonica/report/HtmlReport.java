@@ -107,6 +107,8 @@ final class HtmlReport {
             v.repairCodes.forEach((k, n) -> repairs.add(Map.of("code", k, "n", n)));
             x.put("repairCodes", repairs);
             x.put("hasRepairCodes", !repairs.isEmpty());
+            x.put("resampled", v.resampled());
+            x.put("hasResampled", v.resampled() > 0);
             vs.add(x);
         }
         c.put("variants", vs);
@@ -136,6 +138,10 @@ final class HtmlReport {
             mrows.add(r);
         }
         c.put("modes", mrows);
+        long legacy = run.variants().stream().mapToLong(v -> v.legacyModeTurns).sum();
+        c.put("legacyModes", legacy == 0 ? "" : legacy + " turn(s) come from a journal without per-parser failure"
+                + " modes; for them format modes count under a parser when its parse failed and tool-level modes"
+                + " under both (older rule).");
         c.put("hasModes", !mrows.isEmpty());
         c.put("chartModes", Charts.failureModes(run.variants(), modes));
         // depth
@@ -240,7 +246,9 @@ final class HtmlReport {
             r.put("discordant", m.discordant() == null ? "" : m.discordant()[0] + " A-only / " + m.discordant()[1] + " B-only");
             r.put("turnPairs", m.turnPairs() == null ? "" : m.turnPairs()[1] + " broke only under A, "
                     + m.turnPairs()[2] + " only under B, " + m.turnPairs()[0] + " under both (of "
-                    + (m.turnPairs()[0] + m.turnPairs()[1] + m.turnPairs()[2] + m.turnPairs()[3]) + " paired turns)");
+                    + (m.turnPairs()[0] + m.turnPairs()[1] + m.turnPairs()[2] + m.turnPairs()[3]) + " paired turns"
+                    + (Double.isNaN(m.turnP()) ? "" : "; McNemar exact on the discordant turns " + Comparison.formatP(m.turnP())
+                    + ", indicative only: turns within a scenario are correlated") + ")");
             r.put("caveat", m.caveat() == null ? "" : m.caveat());
             ms.add(r);
         }
