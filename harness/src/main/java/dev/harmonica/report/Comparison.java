@@ -139,6 +139,9 @@ public record Comparison(String runA, String variantA, String runB, String varia
             ScenarioResult other = sb.get(e.getKey());
             if (other != null) pairs.add(new ScenarioResult[]{e.getValue(), other});
         }
+        // scenario-id order, not journal order (which is thread timing): the seeded bootstrap then gives the same
+        // interval for the same data
+        pairs.sort((x, y) -> x[0].scenarioId().compareTo(y[0].scenarioId()));
         int onlyA = sa.size() - pairs.size(), onlyB = sb.size() - pairs.size();
         VariantStats va = a.variant(variantA), vb = b.variant(variantB);
         String coverage = pairs.isEmpty() || (onlyA == 0 && onlyB == 0) ? null

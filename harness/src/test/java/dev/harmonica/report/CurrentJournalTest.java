@@ -169,6 +169,36 @@ class CurrentJournalTest {
         }
     }
 
+    @Test
+    void theHeadlineDoesNotDependOnTheOrderScenariosClosed(@TempDir Path dir) throws IOException {
+        Path r = Fixtures.copy("fixture-run-v2", dir.resolve("swapped"));
+        List<String> lines = Files.readAllLines(r.resolve("journal.jsonl"));
+        List<String> s1 = new ArrayList<>(), s2 = new ArrayList<>();
+        for (String l : lines) (l.contains("multi_turn_base_0") ? s1 : s2).add(l);
+        List<String> swapped = new ArrayList<>(s2);
+        swapped.addAll(s1);
+        Files.write(r.resolve("journal.jsonl"), swapped);
+        assertThat(Reports.headline(r)).isEqualTo(result.headline());
+    }
+
+    @Test
+    void theBootstrapIntervalDoesNotDependOnJournalOrder(@TempDir Path dir) throws IOException {
+        Path r = dir.resolve("synthetic");
+        SyntheticJournal.write(r, SyntheticJournal.Spec.of(600, 7));
+        String before = Reports.headline(r);
+        java.util.Map<String, List<String>> groups = new java.util.LinkedHashMap<>();
+        for (String l : Files.readAllLines(r.resolve("journal.jsonl"))) {
+            var n = JournalReader.MAPPER.readTree(l);
+            groups.computeIfAbsent(n.path("scenario_id").asText(), k -> new ArrayList<>()).add(l);
+        }
+        List<String> keys = new ArrayList<>(groups.keySet());
+        Collections.reverse(keys);
+        List<String> out = new ArrayList<>();
+        for (String k : keys) out.addAll(groups.get(k));
+        Files.write(r.resolve("journal.jsonl"), out);
+        assertThat(Reports.headline(r)).contains("95% CI").isEqualTo(before);
+    }
+
     /** Puts every variant's lines of a scenario in swapped variant order, keeping each scenario line after its turns. */
     private static List<String> reorderKeepingScenarioLast(List<String> reversed) {
         List<String> turns = new ArrayList<>(), scenarios = new ArrayList<>();
