@@ -93,15 +93,10 @@ public final class VariantStats {
      */
     private void countModes(TurnRow r, boolean sf, boolean lf) {
         if (r.hasPerParserModes()) {
-            java.util.Set<String> seen = new java.util.LinkedHashSet<>(r.failureModes());
-            seen.addAll(r.strictFailureModes());
-            seen.addAll(r.lenientFailureModes());
-            for (String m : seen) {
-                long[] c = modes.computeIfAbsent(m, k -> new long[3]);
-                c[0]++;
-                if (r.strictFailureModes().contains(m)) c[1]++;
-                if (r.lenientFailureModes().contains(m)) c[2]++;
-            }
+            List<String> all = r.failureModes(), strict = r.strictFailureModes(), lenient = r.lenientFailureModes();
+            for (String m : all) count(m, strict.contains(m), lenient.contains(m));
+            for (String m : strict) if (!all.contains(m)) count(m, true, lenient.contains(m));
+            for (String m : lenient) if (!all.contains(m) && !strict.contains(m)) count(m, false, true);
             boolean formatMode = false;
             for (String m : r.strictFailureModes()) if (!TurnRow.isToolLevel(m)) formatMode = true;
             if (sf && !formatMode) unclassifiedStrict++;
@@ -118,6 +113,13 @@ public final class VariantStats {
             if (tool || lf) c[2]++;
         }
         if (sf && !formatMode) unclassifiedStrict++;
+    }
+
+    private void count(String mode, boolean strict, boolean lenient) {
+        long[] c = modes.computeIfAbsent(mode, k -> new long[3]);
+        c[0]++;
+        if (strict) c[1]++;
+        if (lenient) c[2]++;
     }
 
     /** A discarded resample draw: counted, never in a rate. */
