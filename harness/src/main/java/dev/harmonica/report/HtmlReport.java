@@ -306,7 +306,9 @@ final class HtmlReport {
 
     private static Map<String, Object> turnView(DrillDown.TurnView t) {
         Map<String, Object> x = new LinkedHashMap<>();
-        x.put("label", "turn " + t.turn() + " · step " + t.step() + " · depth " + t.depth());
+        x.put("label", "turn " + t.turn() + " · step " + t.step() + " · depth " + t.depth()
+                + (t.resampled() ? " · resampled draw (discarded by the runner and re-drawn; not in any rate)"
+                : t.drivenBy() == null ? "" : " · driven by " + t.drivenBy()));
         x.put("promptTokens", t.promptTokens());
         x.put("latency", ms(t.latencyMs()));
         x.put("finish", t.finishReason() == null ? "" : t.finishReason());
@@ -339,7 +341,12 @@ final class HtmlReport {
         }
         x.put("repairs", reps);
         x.put("hasRepairs", !reps.isEmpty());
-        x.put("modes", String.join(", ", t.failureModes()));
+        boolean noModes = t.failureModes().isEmpty() && (t.strictFailureModes() == null || t.strictFailureModes().isEmpty())
+                && (t.lenientFailureModes() == null || t.lenientFailureModes().isEmpty());
+        x.put("modes", noModes ? "" : String.join(", ", t.failureModes()) + (t.strictFailureModes() == null || t.lenientFailureModes() == null ? ""
+                : " (breaks strict: " + (t.strictFailureModes().isEmpty() ? "none" : String.join(", ", t.strictFailureModes()))
+                + "; still breaks after lenient: " + (t.lenientFailureModes().isEmpty() ? "none"
+                : String.join(", ", t.lenientFailureModes())) + ")"));
         x.put("faults", String.join(", ", t.injectedFaults()));
         List<Map<String, Object>> calls = new ArrayList<>();
         for (DrillDown.CallView cv : t.calls()) {

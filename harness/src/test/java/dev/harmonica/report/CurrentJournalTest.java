@@ -170,6 +170,14 @@ class CurrentJournalTest {
     }
 
     @Test
+    void drillDownMarksResampledDrawsAndShowsThePerParserModes() throws IOException {
+        String html = Files.readString(run.resolve("index.html"));
+        assertThat(html).contains("resampled draw (discarded by the runner and re-drawn; not in any rate)")
+                .contains("breaks strict: unknown_tool; still breaks after lenient: none")
+                .contains("1 resampled draw(s)");
+    }
+
+    @Test
     void theHeadlineDoesNotDependOnTheOrderScenariosClosed(@TempDir Path dir) throws IOException {
         Path r = Fixtures.copy("fixture-run-v2", dir.resolve("swapped"));
         List<String> lines = Files.readAllLines(r.resolve("journal.jsonl"));
