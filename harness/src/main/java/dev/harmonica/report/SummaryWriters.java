@@ -111,7 +111,7 @@ final class SummaryWriters {
             for (VariantStats v : run.variants()) {
                 for (String mode : modes) {
                     long[] c = modeCounts(v, mode);
-                    p.printRecord(run.runId(), v.name(), mode, modeLevel(mode), modeDescription(mode), v.evaluable,
+                    p.printRecord(run.runId(), v.name(), Text.csvText(mode), modeLevel(mode), modeDescription(mode), v.evaluable,
                             c[0], Text.rate(VariantStats.rate(c[0], v.evaluable)), c[1],
                             Text.rate(VariantStats.rate(c[1], v.evaluable)), c[2],
                             Text.rate(VariantStats.rate(c[2], v.evaluable)));

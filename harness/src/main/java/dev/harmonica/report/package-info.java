@@ -44,8 +44,8 @@
  *       numbers; "BFCL overall (absent categories count as 0, as BFCL does)" is BFCL's own four-category mean, the
  *       number {@code bfcl_scores.csv} carries in BFCL's layout.</li>
  *   <li>CSV formula injection: text columns that hold untrusted text (scenario id, source, category, finish reason,
- *       endpoint and parser errors, error signatures, injected-fault codes) get a single quote prefixed when they start
- *       with {@code = + - @}, tab or CR (OWASP); numeric columns are never touched.</li>
+ *       endpoint and parser errors, error signatures, injected-fault and failure-mode codes) get a single quote
+ *       prefixed when they start with {@code = + - @}, tab or CR (OWASP); numeric columns are never touched.</li>
  * </ul>
  *
  * <h2>Statistics</h2>
