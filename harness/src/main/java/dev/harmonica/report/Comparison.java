@@ -24,6 +24,8 @@ public record Comparison(String runA, String variantA, String runB, String varia
                          Metric bfcl, Swe swe, List<Map.Entry<String, Long>> newSignatures) {
 
     public static final int BOOTSTRAP_REPLICATES = 2000;
+    /** BFCL's all-or-nothing accuracy over the entries run (correct / total), not BFCL's four-category overall. */
+    public static final String BFCL_NAME = "BFCL accuracy (entries run)";
     /** Work bound for the bootstrap: replicates × paired scenarios stays below this (at least 200 replicates). */
     static final long BOOTSTRAP_WORK = 20_000_000L;
 
@@ -65,6 +67,34 @@ public record Comparison(String runA, String variantA, String runB, String varia
 
         public boolean hasData() {
             return nA > 0 && nB > 0;
+        }
+
+        /** McNemar's exact p on the discordant paired turns (A only vs B only), or NaN without paired turns. */
+        public double turnP() {
+            if (turnPairs == null || turnPairs[1] + turnPairs[2] + turnPairs[0] + turnPairs[3] == 0) return Double.NaN;
+            return Stats.mcnemarExact(turnPairs[1], turnPairs[2]);
+        }
+
+        /**
+         * The turn-level paired view: discordant turns keyed by (scenario, turn, step) and McNemar's exact test on
+         * them. Indicative only: turns within a scenario are correlated, so this p is optimistic. Null when the metric
+         * has no paired turns.
+         */
+        public String turnLevel() {
+            if (Double.isNaN(turnP())) return null;
+            long n = turnPairs[0] + turnPairs[1] + turnPairs[2] + turnPairs[3];
+            return "turn-level paired view: discordant " + turnPairs[1] + " A-only / " + turnPairs[2]
+                    + " B-only of " + n + " paired turns, McNemar exact " + formatP(turnP())
+                    + " (turns within a scenario are correlated, so this p is optimistic)";
+        }
+
+        /**
+         * True when the scenario-level test had no discordant pair (so it cannot tell the variants apart) but some
+         * paired turns are discordant: then the turn-level view is worth showing next to it.
+         */
+        public boolean showTurnLevel() {
+            return discordant != null && discordant[0] + discordant[1] == 0 && turnPairs != null
+                    && turnPairs[1] + turnPairs[2] > 0;
         }
 
         /** E.g. {@code strict failure rate 12.3% → 4.1% (−8.2 pts, 95% CI −10.1 to −6.0; McNemar exact p=0.003, n=200 paired scenarios)}. */
@@ -109,6 +139,9 @@ public record Comparison(String runA, String variantA, String runB, String varia
             ScenarioResult other = sb.get(e.getKey());
             if (other != null) pairs.add(new ScenarioResult[]{e.getValue(), other});
         }
+        // scenario-id order, not journal order (which is thread timing): the seeded bootstrap then gives the same
+        // interval for the same data
+        pairs.sort((x, y) -> x[0].scenarioId().compareTo(y[0].scenarioId()));
         int onlyA = sa.size() - pairs.size(), onlyB = sb.size() - pairs.size();
         VariantStats va = a.variant(variantA), vb = b.variant(variantB);
         String coverage = pairs.isEmpty() || (onlyA == 0 && onlyB == 0) ? null
@@ -195,7 +228,7 @@ public record Comparison(String runA, String variantA, String runB, String varia
             if (nA == 0 && nB == 0) return null;
             Stats.TestResult t = Stats.unpairedTest(xA, nA, xB, nB);
             double diff = VariantStats.rate(xB, nB) - VariantStats.rate(xA, nA);
-            return new Metric("bfcl", "BFCL accuracy", true, "scenarios", xA, nA, xB, nB, diff,
+            return new Metric("bfcl", BFCL_NAME, true, "scenarios", xA, nA, xB, nB, diff,
                     Stats.newcombeDifference(xA, nA, xB, nB), "Newcombe hybrid score (unpaired)", t.test(), t.p(),
                     nA + nB, "scenarios (unpaired)", null, null, unpairedCaveat(nA, nB));
         }
@@ -216,7 +249,7 @@ public record Comparison(String runA, String variantA, String runB, String varia
         Stats.Interval ci = Stats.bootstrapRatioDifference(numA, one, numB, one, reps, BOOTSTRAP_SEED);
         String coverage = sa.size() == n && sb.size() == n ? null
                 : "only scenarios with a BFCL verdict on both sides are compared";
-        return new Metric("bfcl", "BFCL accuracy", true, "scenarios", xA, n, xB, n, diff, ci,
+        return new Metric("bfcl", BFCL_NAME, true, "scenarios", xA, n, xB, n, diff, ci,
                 "percentile bootstrap over paired scenarios (" + reps + " replicates, fixed seed)",
                 "McNemar exact", Stats.mcnemarExact(b, c), n, "paired scenarios", new long[]{b, c}, null,
                 pairedCaveat(n, b + c, coverage));
@@ -289,7 +322,7 @@ public record Comparison(String runA, String variantA, String runB, String varia
     static String signedPts(double diff) {
         double pts = diff * 100;
         String s = String.format(Locale.ROOT, "%.1f", Math.abs(pts));
-        if (s.equals("0.0")) return "±0.0 pts";
+        if (s.equals("0.0")) return "0.0 pts";
         return (pts < 0 ? "−" : "+") + s + " pts";
     }
 
@@ -317,9 +350,13 @@ public record Comparison(String runA, String variantA, String runB, String varia
         String label = sameRun ? variantB + " vs " + variantA
                 : variantB + " (" + runB + ") vs " + variantA + " (" + runA + ")";
         StringBuilder sb = new StringBuilder(label).append(": ").append(strict.describe());
+        if (strict.showTurnLevel()) {
+            sb.append("; ").append(strict.turnLevel());
+        }
         if (bfcl != null && bfcl.hasData()) {
-            sb.append("; BFCL accuracy ").append(pct(bfcl.rateA())).append(" → ").append(pct(bfcl.rateB()))
-                    .append(" (").append(formatP(bfcl.p())).append(')');
+            sb.append("; ").append(BFCL_NAME).append(' ').append(pct(bfcl.rateA())).append(" → ")
+                    .append(pct(bfcl.rateB())).append(" (").append(formatP(bfcl.p())).append(", n=")
+                    .append(bfcl.testN()).append(' ').append(bfcl.testUnit()).append(')');
         }
         if (strict.caveat() != null && strict.caveat().startsWith("underpowered")) sb.append(" [underpowered]");
         return sb.toString();

@@ -41,7 +41,11 @@ final class DrillDown {
                     int rawLength, String chatMessage, String finishReason, String endpointError, Boolean strictOk,
                     String strictError, String strictMessages, Boolean nonStrictOk, String nonStrictError,
                     Boolean lenientOk, String lenientError, String lenientMessages, List<Span> repairs,
-                    List<String> failureModes, List<CallView> calls, List<String> injectedFaults) {
+                    List<String> failureModes, List<CallView> calls, List<String> injectedFaults, String drivenBy,
+                    List<String> strictFailureModes, List<String> lenientFailureModes) {
+        boolean resampled() {
+            return drivenBy != null && drivenBy.startsWith("resampled");
+        }
     }
 
     /** One scenario × variant. */
@@ -110,7 +114,9 @@ final class DrillDown {
             String key = variant + '\u0000' + id;
             long tk = ScenarioResult.key(node.path("turn").asInt(), node.path("step").asInt());
             Set<Long> s = seen.computeIfAbsent(key, x -> new HashSet<>());
-            if (!s.add(tk)) { // a later attempt of the same scenario supersedes the earlier one
+            String driven = TurnRow.text(node, "driven_by");
+            boolean resampled = driven != null && driven.startsWith("resampled"); // shares (turn, step) with the kept draw
+            if (!resampled && !s.add(tk)) { // legacy journal: a later attempt of the same scenario supersedes the earlier one
                 s.clear();
                 s.add(tk);
                 turns.remove(key);
@@ -187,7 +193,8 @@ final class DrillDown {
                 text == null ? null : clipped ? text.substring(0, MAX_RAW) : text, clipped, rawLen, chat, finish,
                 endpoint, ok(strict), err(strict), messages(strict), ok(nonStrict), err(nonStrict), ok(lenient),
                 err(lenient), messages(lenient), spans, TurnRow.strings(n.get("failure_modes")), calls,
-                TurnRow.strings(n.get("injected_faults")));
+                TurnRow.strings(n.get("injected_faults")), TurnRow.clip(TurnRow.text(n, "driven_by"), 100),
+                TurnRow.stringsOrNull(n.get("strict_failure_modes")), TurnRow.stringsOrNull(n.get("lenient_failure_modes")));
     }
 
     private static Boolean ok(JsonNode p) {

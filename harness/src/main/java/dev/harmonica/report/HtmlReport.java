@@ -107,6 +107,8 @@ final class HtmlReport {
             v.repairCodes.forEach((k, n) -> repairs.add(Map.of("code", k, "n", n)));
             x.put("repairCodes", repairs);
             x.put("hasRepairCodes", !repairs.isEmpty());
+            x.put("resampled", v.resampled());
+            x.put("hasResampled", v.resampled() > 0);
             vs.add(x);
         }
         c.put("variants", vs);
@@ -136,6 +138,10 @@ final class HtmlReport {
             mrows.add(r);
         }
         c.put("modes", mrows);
+        long legacy = run.variants().stream().mapToLong(v -> v.legacyModeTurns).sum();
+        c.put("legacyModes", legacy == 0 ? "" : legacy + " turn(s) come from a journal without per-parser failure"
+                + " modes; for them format modes count under a parser when its parse failed and tool-level modes"
+                + " under both (older rule).");
         c.put("hasModes", !mrows.isEmpty());
         c.put("chartModes", Charts.failureModes(run.variants(), modes));
         // depth
@@ -240,7 +246,9 @@ final class HtmlReport {
             r.put("discordant", m.discordant() == null ? "" : m.discordant()[0] + " A-only / " + m.discordant()[1] + " B-only");
             r.put("turnPairs", m.turnPairs() == null ? "" : m.turnPairs()[1] + " broke only under A, "
                     + m.turnPairs()[2] + " only under B, " + m.turnPairs()[0] + " under both (of "
-                    + (m.turnPairs()[0] + m.turnPairs()[1] + m.turnPairs()[2] + m.turnPairs()[3]) + " paired turns)");
+                    + (m.turnPairs()[0] + m.turnPairs()[1] + m.turnPairs()[2] + m.turnPairs()[3]) + " paired turns"
+                    + (Double.isNaN(m.turnP()) ? "" : "; McNemar exact on the discordant turns " + Comparison.formatP(m.turnP())
+                    + ", indicative only: turns within a scenario are correlated") + ")");
             r.put("caveat", m.caveat() == null ? "" : m.caveat());
             ms.add(r);
         }
@@ -298,7 +306,9 @@ final class HtmlReport {
 
     private static Map<String, Object> turnView(DrillDown.TurnView t) {
         Map<String, Object> x = new LinkedHashMap<>();
-        x.put("label", "turn " + t.turn() + " · step " + t.step() + " · depth " + t.depth());
+        x.put("label", "turn " + t.turn() + " · step " + t.step() + " · depth " + t.depth()
+                + (t.resampled() ? " · resampled draw (discarded by the runner and re-drawn; not in any rate)"
+                : t.drivenBy() == null ? "" : " · driven by " + t.drivenBy()));
         x.put("promptTokens", t.promptTokens());
         x.put("latency", ms(t.latencyMs()));
         x.put("finish", t.finishReason() == null ? "" : t.finishReason());
@@ -331,7 +341,12 @@ final class HtmlReport {
         }
         x.put("repairs", reps);
         x.put("hasRepairs", !reps.isEmpty());
-        x.put("modes", String.join(", ", t.failureModes()));
+        boolean noModes = t.failureModes().isEmpty() && (t.strictFailureModes() == null || t.strictFailureModes().isEmpty())
+                && (t.lenientFailureModes() == null || t.lenientFailureModes().isEmpty());
+        x.put("modes", noModes ? "" : String.join(", ", t.failureModes()) + (t.strictFailureModes() == null || t.lenientFailureModes() == null ? ""
+                : " (breaks strict: " + (t.strictFailureModes().isEmpty() ? "none" : String.join(", ", t.strictFailureModes()))
+                + "; still breaks after lenient: " + (t.lenientFailureModes().isEmpty() ? "none"
+                : String.join(", ", t.lenientFailureModes())) + ")"));
         x.put("faults", String.join(", ", t.injectedFaults()));
         List<Map<String, Object>> calls = new ArrayList<>();
         for (DrillDown.CallView cv : t.calls()) {

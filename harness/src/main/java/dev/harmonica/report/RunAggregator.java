@@ -17,10 +17,20 @@ import java.util.Set;
  * One streaming pass over a run's journal. Turn records are held only while their scenario × variant attempt is
  * open (until its scenario record arrives), so memory is bounded by the runner's concurrency, not the journal size.
  *
- * <p>Resumed runs: a scenario without a scenario record is redone on {@code --resume}, so its turns may appear twice.
- * A turn whose (turn, step) repeats within an open attempt starts a new attempt; the old one is dropped and counted
- * as superseded. A second scenario record for a scenario × variant already closed is ignored (with a warning).
- * Attempts still open at the end of the journal count as {@code incomplete} scenarios.
+ * <p>Completeness is keyed on the scenario record: a scenario × variant is complete iff its {@code "scenario"} line
+ * exists (the runner compacts the journal on {@code --resume}, dropping turn lines of unfinished scenarios, so a
+ * current journal has no orphans from a resume). Turn lines still without a scenario record at the end of the journal
+ * (a run interrupted or still running) form {@code incomplete} scenarios, with a warning.
+ *
+ * <p>Resampled draws ({@code driven_by} = {@code resampled}) share (turn, step) with the kept draw; they stay with
+ * their scenario as their own rows (turns.csv) and are counted, but excluded from rates, failure modes, the census,
+ * latency and pairing. Legacy journals written before the runner compacted on resume can repeat a (turn, step) with
+ * a non-resampled line: that starts a new attempt, the earlier lines are dropped and counted as superseded.
+ * A second scenario record for a scenario × variant already closed is ignored (with a warning).
+ *
+ * <p>Variant order (the first is the baseline) is run.json's {@code config.variants} order, never journal order
+ * (which depends on thread timing); variants run.json does not declare, or all variants when run.json declares none,
+ * follow in name order, with a warning.
  */
 final class RunAggregator {
     /** Receives each turn as its scenario closes, in journal order within the scenario. */
@@ -94,6 +104,13 @@ final class RunAggregator {
             if (a == null) {
                 a = new Attempt();
                 open.put(k, a);
+                if (r.resampled()) {
+                    a.rows.add(r);
+                    return;
+                }
+            } else if (r.resampled()) {
+                a.rows.add(r); // a discarded draw: shares (turn, step) with the kept one
+                return;
             } else if (a.keys.contains(tk)) {
                 superseded += a.rows.size();
                 a = new Attempt();
@@ -135,12 +152,15 @@ final class RunAggregator {
         int evaluable = 0, strict = 0, lenient = 0, endpoint = 0, nonStrict = 0;
         String first = null;
         double latency = 0;
-        long[] keys = new long[rows.size()];
+        int kept = 0;
+        for (TurnRow r : rows) if (!r.resampled()) kept++;
+        long[] keys = new long[kept];
         int i = 0;
         String source = null, category = null;
         for (TurnRow r : rows) {
             if (source == null) source = r.source();
             if (category == null) category = r.category();
+            if (r.resampled()) continue;
             boolean sf = r.strictFailed(), lf = r.lenientFailed(), ev = r.evaluable();
             if (ev) evaluable++;
             else endpoint++;
@@ -174,13 +194,18 @@ final class RunAggregator {
             JsonNode s = rec.get("swe_agreement");
             if (s != null && s.isNumber()) swe = s.asDouble();
         }
-        ScenarioResult sr = new ScenarioResult(scenario, source, category, variant, status, error, rows.size(),
+        ScenarioResult sr = new ScenarioResult(scenario, source, category, variant, status, error, kept,
                 evaluable, strict, nonStrict, lenient, endpoint, bfclValid, bfclType, bfclMsg, swe, TurnRow.clip(first, 600),
                 latency, keys);
         scenarios.get(variant).put(scenario, sr);
         vs.addScenario(sr);
         int vi = variantIndex.indexOf(variant);
         for (TurnRow r : rows) {
+            if (r.resampled()) {
+                vs.addResampled(r);
+                if (sink != null) sink.turn(r, sr);
+                continue;
+            }
             vs.addTurn(r);
             String sig = r.signature();
             if (sig != null) {
@@ -227,13 +252,34 @@ final class RunAggregator {
         Map<String, Map<String, ScenarioResult>> sc = new LinkedHashMap<>();
         List<VariantStats> vlist = new ArrayList<>();
         List<Integer> kept = new ArrayList<>();
-        for (int i = 0; i < variantIndex.size(); i++) {
+        // run.json's declared variants first, in its order; the rest in name order (journal order is thread timing)
+        int declared = info.variantOrder().size();
+        List<Integer> order = new ArrayList<>();
+        for (int i = 0; i < variantIndex.size(); i++) order.add(i);
+        order.subList(declared, order.size()).sort((x, y) -> variantIndex.get(x).compareTo(variantIndex.get(y)));
+        List<String> undeclared = new ArrayList<>();
+        for (int i : order) {
             String v = variantIndex.get(i);
             VariantStats vs = variants.get(v);
             if (vs.turns == 0 && vs.scenarios == 0) continue; // declared in run.json but absent from the journal
             vlist.add(vs);
             kept.add(i);
+            if (i >= declared) undeclared.add(v);
             sc.put(v, scenarios.get(v));
+        }
+        if (!undeclared.isEmpty()) {
+            warnings.add(declared == 0
+                    ? "run.json declares no variants (config.variants); variants are ordered by name, so the baseline is "
+                    + vlist.get(0).name() + "; declare them in run.json to choose the baseline"
+                    : "variant(s) " + String.join(", ", undeclared) + " are in the journal but not in run.json's "
+                    + "config.variants; they follow the declared ones in name order");
+        }
+        long legacy = 0;
+        for (VariantStats vs : vlist) legacy += vs.legacyModeTurns;
+        if (legacy > 0) {
+            warnings.add(legacy + " turn record(s) have no strict_failure_modes/lenient_failure_modes (journal written"
+                    + " before they existed); for them the failure-mode strict/lenient counts use the older rule:"
+                    + " format modes count under a parser when its parse failed, tool-level modes under both");
         }
         List<RunData.CensusEntry> entries = new ArrayList<>();
         for (Map.Entry<String, long[]> e : census.entrySet()) {

@@ -29,10 +29,10 @@ final class SummaryWriters {
             "strict_rate", "strict_ci95_low", "strict_ci95_high", "harmony_non_strict_failures",
             "harmony_non_strict_rate", "lenient_failures", "lenient_rate", "lenient_ci95_low", "lenient_ci95_high",
             "rescued_by_lenient", "repaired_turns", "bfcl_base", "bfcl_miss_func", "bfcl_miss_param",
-            "bfcl_long_context", "bfcl_overall", "bfcl_accuracy", "bfcl_correct", "bfcl_total", "swe_scenarios", "swe_agreement",
+            "bfcl_long_context", "bfcl_overall_absent_as_zero", "bfcl_accuracy_entries_run", "bfcl_correct", "bfcl_total", "swe_scenarios", "swe_agreement",
             "tool_calls", "tool_calls_invalid", "tool_calls_schema_invalid", "tool_call_agreement",
             "latency_p50_ms", "latency_p90_ms", "latency_p95_ms", "latency_p99_ms", "latency_mean_ms",
-            "prompt_tokens_mean", "max_depth"};
+            "prompt_tokens_mean", "max_depth", "resampled_draws"};
     static final String[] MODES_HEADER = {"run_id", "variant", "failure_mode", "level", "description", "turns",
             "seen", "seen_rate", "strict_count", "strict_rate", "lenient_count", "lenient_rate"};
     static final String[] DEPTH_HEADER = {"run_id", "variant", "dimension", "bucket", "bucket_low",
@@ -66,7 +66,7 @@ final class SummaryWriters {
                         v.toolCallsCompared == 0 ? "" : Text.rate((double) v.toolCallsAgreeing / v.toolCallsCompared),
                         Text.num(l.p50()), Text.num(l.p90()), Text.num(l.p95()), Text.num(l.p99()),
                         Text.num(l.mean()), v.turns == 0 ? "" : Text.num((double) v.promptTokensSum / v.turns),
-                        v.maxDepth);
+                        v.maxDepth, v.resampled);
             }
         }
     }
@@ -111,7 +111,7 @@ final class SummaryWriters {
             for (VariantStats v : run.variants()) {
                 for (String mode : modes) {
                     long[] c = modeCounts(v, mode);
-                    p.printRecord(run.runId(), v.name(), mode, modeLevel(mode), modeDescription(mode), v.evaluable,
+                    p.printRecord(run.runId(), v.name(), Text.csvText(mode), modeLevel(mode), modeDescription(mode), v.evaluable,
                             c[0], Text.rate(VariantStats.rate(c[0], v.evaluable)), c[1],
                             Text.rate(VariantStats.rate(c[1], v.evaluable)), c[2],
                             Text.rate(VariantStats.rate(c[2], v.evaluable)));
@@ -149,7 +149,7 @@ final class SummaryWriters {
             for (RunData.CensusEntry e : run.census()) {
                 List<Object> row = new ArrayList<>();
                 row.add(++rank);
-                row.add(e.signature());
+                row.add(Text.csvText(e.signature())); // untrusted: formula-injection guard
                 row.add(e.total());
                 for (long c : e.counts()) row.add(c);
                 p.printRecord(row);
@@ -210,6 +210,9 @@ final class SummaryWriters {
             o.put("baseline", v.name().equals(m.baseline()));
             o.put("turns", v.turns);
             o.put("evaluable_turns", v.evaluable);
+            o.put("resampled_draws", v.resampled);
+            o.put("failure_modes_counting", v.legacyModeTurns == 0 ? "per-parser"
+                    : v.legacyModeTurns == v.turns ? "legacy" : "mixed");
             o.put("endpoint_failures", v.endpointFailures);
             ObjectNode sc = o.putObject("scenarios");
             sc.put("total", v.scenarios);
@@ -233,14 +236,30 @@ final class SummaryWriters {
                 x.put("lenient", c[2]);
             }
             ObjectNode b = o.putObject("bfcl");
+            ObjectNode cats = JournalReader.MAPPER.createObjectNode();
             for (Map.Entry<String, long[]> e : v.bfcl.entrySet()) {
-                ObjectNode x = b.putObject(e.getKey());
+                ObjectNode x = cats.putObject(e.getKey());
                 x.put("correct", e.getValue()[0]);
                 x.put("total", e.getValue()[1]);
                 x.put("accuracy", Text.dec(VariantStats.rate(e.getValue()[0], e.getValue()[1])));
             }
-            if (v.bfclOverall() != null) b.put("overall", Text.dec(v.bfclOverall()));
-            if (v.bfclAccuracy() != null) b.put("accuracy", Text.dec(v.bfclAccuracy()));
+            if (v.bfclAccuracy() != null) {
+                b.put("accuracy_entries_run", Text.dec(v.bfclAccuracy()));
+                b.put("correct", v.bfclCorrect());
+                b.put("total", v.bfclTotal());
+            }
+            if (v.bfclOverall() != null) {
+                b.put("overall_bfcl_rule", Text.dec(v.bfclOverall()));
+                b.put("overall_all_categories_present",
+                        VariantStats.BFCL_CATEGORIES.stream().allMatch(k -> v.bfclAccuracy(k) != null));
+                b.put("overall_note", BFCL_OVERALL_LABEL);
+            }
+            b.set("categories", cats);
+            List<String> order = new ArrayList<>(VariantStats.BFCL_CATEGORIES);
+            cats.fieldNames().forEachRemaining(k -> { if (!order.contains(k)) order.add(k); });
+            ObjectNode sorted = JournalReader.MAPPER.createObjectNode();
+            for (String k : order) if (cats.has(k)) sorted.set(k, cats.get(k));
+            b.set("categories", sorted);
             ObjectNode swe = o.putObject("swe");
             swe.put("scenarios", v.sweScenarios);
             if (v.sweAgreement() != null) swe.put("mean_agreement", Text.dec(v.sweAgreement()));
@@ -340,6 +359,10 @@ final class SummaryWriters {
                 tp.put("a_only", m.turnPairs()[1]);
                 tp.put("b_only", m.turnPairs()[2]);
                 tp.put("neither", m.turnPairs()[3]);
+                if (!Double.isNaN(m.turnP())) {
+                    tp.put("test", "McNemar exact (turns within a scenario are correlated: indicative only)");
+                    tp.put("p", m.turnP());
+                }
             }
             if (m.caveat() != null) x.put("caveat", m.caveat());
             x.put("summary", m.describe());
@@ -370,7 +393,7 @@ final class SummaryWriters {
     static final String[] COMPARISON_HEADER = {"run_a", "variant_a", "run_b", "variant_b", "metric", "unit", "x_a",
             "n_a", "rate_a", "x_b", "n_b", "rate_b", "difference_pts", "ci95_low_pts", "ci95_high_pts", "ci_method",
             "test", "p", "n", "n_unit", "discordant_a_only", "discordant_b_only", "paired_turns_both",
-            "paired_turns_a_only", "paired_turns_b_only", "paired_turns_neither", "caveat"};
+            "paired_turns_a_only", "paired_turns_b_only", "paired_turns_neither", "caveat", "paired_turns_p"};
 
     static void comparisonCsv(List<Comparison> cs, Path file) throws IOException {
         try (CSVPrinter p = csv(file, COMPARISON_HEADER)) {
@@ -385,13 +408,13 @@ final class SummaryWriters {
                             m.discordant() == null ? "" : m.discordant()[1],
                             m.turnPairs() == null ? "" : m.turnPairs()[0], m.turnPairs() == null ? "" : m.turnPairs()[1],
                             m.turnPairs() == null ? "" : m.turnPairs()[2], m.turnPairs() == null ? "" : m.turnPairs()[3],
-                            m.caveat() == null ? "" : m.caveat());
+                            m.caveat() == null ? "" : m.caveat(), Double.isNaN(m.turnP()) ? "" : pString(m.turnP()));
                 }
                 if (c.swe() != null) {
                     p.printRecord(c.runA(), c.variantA(), c.runB(), c.variantB(), "swe_agreement", "scenarios", "",
                             c.swe().n(), Text.rate(c.swe().meanA()), "", c.swe().n(), Text.rate(c.swe().meanB()),
                             Text.num(c.swe().difference() * 100), "", "", "", "none (mean only)", "", c.swe().n(),
-                            "paired scenarios", "", "", "", "", "", "", "");
+                            "paired scenarios", "", "", "", "", "", "", "", "");
                 }
             }
         }
@@ -402,6 +425,18 @@ final class SummaryWriters {
     }
 
     // ---- summary.md
+
+    /**
+     * BFCL's own overall (data_multi_turn.csv): the unweighted mean of the four multi-turn categories with an absent
+     * category counted as 0. Always shown under this label, never as plain "accuracy".
+     */
+    static final String BFCL_OVERALL_LABEL = "BFCL overall (absent categories count as 0, as BFCL does)";
+
+    /** {@code 75.0% (3/4)} for a category, or {@code –} when the variant has no entry there. */
+    static String bfclCell(VariantStats v, String category) {
+        long[] c = v.bfcl.get(category);
+        return c == null || c[1] == 0 ? "–" : Text.pct((double) c[0] / c[1]) + " (" + c[0] + "/" + c[1] + ")";
+    }
 
     static void summaryMd(ReportModel m, Path file) throws IOException {
         try (Writer w = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
@@ -418,7 +453,7 @@ final class SummaryWriters {
         }
         sb.append("**").append(mdText(m.headline())).append("**\n\n");
         sb.append("| variant | turns | scenarios | strict failure rate (95% CI) | harmony non-strict | lenient failure"
-                + " rate (95% CI) | rescued by lenient | BFCL accuracy (entries) | latency p50 / p95 |\n");
+                + " rate (95% CI) | rescued by lenient | BFCL accuracy (entries run) | latency p50 / p95 |\n");
         sb.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|\n");
         for (VariantStats v : run.variants()) {
             Latency l = m.latency().get(v.name());
@@ -438,6 +473,26 @@ final class SummaryWriters {
                     .append(" |\n");
         }
         sb.append('\n');
+        long resampled = run.variants().stream().mapToLong(VariantStats::resampled).sum();
+        if (resampled > 0) {
+            sb.append("Resampled draws (discarded by the runner and re-drawn; rows in turns.csv, not in any rate): ");
+            List<String> parts = new ArrayList<>();
+            for (VariantStats v : run.variants()) parts.add(Text.mdCode(v.name()) + " " + v.resampled());
+            sb.append(String.join(", ", parts)).append(".\n\n");
+        }
+        if (run.variants().stream().anyMatch(v -> v.bfclTotal() > 0)) {
+            sb.append("### BFCL multi-turn\n\n");
+            sb.append("| variant | BFCL accuracy (entries run) | base | miss_func | miss_param | long_context | ")
+                    .append(BFCL_OVERALL_LABEL).append(" |\n|---|---:|---:|---:|---:|---:|---:|\n");
+            for (VariantStats v : run.variants()) {
+                if (v.bfclTotal() == 0) continue;
+                sb.append("| ").append(Text.mdCode(v.name())).append(" | ").append(Text.pct(v.bfclAccuracy()))
+                        .append(" (").append(v.bfclCorrect()).append('/').append(v.bfclTotal()).append(')');
+                for (String k : VariantStats.BFCL_CATEGORIES) sb.append(" | ").append(bfclCell(v, k));
+                sb.append(" | ").append(Text.pct(v.bfclOverall())).append(" |\n");
+            }
+            sb.append('\n');
+        }
         if (!m.comparisons().isEmpty()) {
             sb.append("### A/B against ").append(Text.mdCode(m.baseline())).append("\n\n");
             for (Comparison c : m.comparisons()) {
@@ -447,6 +502,9 @@ final class SummaryWriters {
                     sb.append("  - ").append(x.describe().replace("*", "\\*"));
                     if (x.caveat() != null) sb.append(" — _").append(x.caveat().replace("_", "\\_")).append("_");
                     sb.append('\n');
+                    if (x.showTurnLevel()) {
+                        sb.append("    - ").append(x.turnLevel()).append('\n');
+                    }
                 }
                 if (!c.newSignatures().isEmpty()) {
                     sb.append("  - ").append(c.newSignatures().size()).append(" new error signature(s), e.g. ")

@@ -20,7 +20,7 @@ import java.util.SplittableRandom;
  * the same scenarios (so A/B pairing is exercised); the later variants have fewer format faults; the fault rate
  * grows with depth; faults use real gpt-oss error signatures (openai/harmony PR #114's census). Records carry
  * realistic fields: raw harmony text, completion token ids, three parse outcomes with messages, tool calls with
- * arguments and results. Scenarios are interleaved as a concurrent runner would write them.
+ * arguments and results, per-parser failure modes. Scenarios are interleaved as a concurrent runner would write them.
  */
 public final class SyntheticJournal {
     /** Generation parameters. {@code xss} puts HTML/script payloads into model output and ids (for escaping tests). */
@@ -228,9 +228,11 @@ public final class SyntheticJournal {
             g.writeStringField("message", "Service Unavailable");
             g.writeBooleanField("format_error", false);
             g.writeEndObject();
-            g.writeArrayFieldStart("failure_modes");
-            g.writeString("empty_output");
-            g.writeEndArray();
+            for (String f : new String[]{"failure_modes", "strict_failure_modes", "lenient_failure_modes"}) {
+                g.writeArrayFieldStart(f);
+                g.writeString("empty_output");
+                g.writeEndArray();
+            }
             g.writeStringField("driven_by", "lenient");
             g.writeEndObject();
             g.writeRaw('\n');
@@ -257,6 +259,15 @@ public final class SyntheticJournal {
         g.writeArrayFieldStart("failure_modes");
         if (fault >= 0) g.writeString(FAULTS[fault][0]);
         boolean badSchema = r.nextInt(100) == 0;
+        if (badSchema) g.writeString("schema_mismatch");
+        g.writeEndArray();
+        // per-parser view (TurnRecord.strictFailureModes / lenientFailureModes)
+        g.writeArrayFieldStart("strict_failure_modes");
+        if (fault >= 0) g.writeString(FAULTS[fault][0]);
+        if (badSchema) g.writeString("schema_mismatch");
+        g.writeEndArray();
+        g.writeArrayFieldStart("lenient_failure_modes");
+        if (fault >= 0 && !lenientOk) g.writeString(FAULTS[fault][0]);
         if (badSchema) g.writeString("schema_mismatch");
         g.writeEndArray();
         if (lenientOk) {

@@ -9,6 +9,19 @@ final class Text {
     private Text() {
     }
 
+    /**
+     * CSV formula-injection guard (OWASP "CSV Injection"): a cell of untrusted text (model output, endpoint and parser
+     * error messages, error signatures, dataset ids) that starts with {@code =}, {@code +}, {@code -}, {@code @}, tab or
+     * carriage return gets a single quote prefixed, so a spreadsheet shows it as text instead of evaluating it.
+     * Applied only to text columns that hold untrusted text; numeric columns and our own codes are never touched, so a
+     * negative number stays a number. Null stays null.
+     */
+    static String csvText(String s) {
+        if (s == null || s.isEmpty()) return s;
+        char c = s.charAt(0);
+        return c == '=' || c == '+' || c == '-' || c == '@' || c == '\t' || c == '\r' ? "'" + s : s;
+    }
+
     /** HTML text and attribute escaping (also safe inside double- or single-quoted attributes). */
     static String html(String s) {
         if (s == null) return "";

@@ -20,6 +20,15 @@ import java.util.List;
  *   <li><b>lenient / harmony-non-strict failure</b>: that parse failed; when the journal has no such parse
  *       (chat-mode endpoints) the strict outcome stands.</li>
  *   <li><b>rescued</b>: strict failed and lenient succeeded.</li>
+ *   <li><b>per-parser failure modes</b>: {@code strictFailureModes} / {@code lenientFailureModes} are the journal's
+ *       {@code strict_failure_modes} / {@code lenient_failure_modes} (the modes that break the turn for that
+ *       consumer); null when the journal predates them, in which case {@link VariantStats} falls back to the older
+ *       rule (format modes count under a parser when its parse failed, tool-level modes under both) and the report
+ *       warns about it.</li>
+ *   <li><b>resampled draw</b>: {@code driven_by} starts with {@code resampled}: a draw the runner discarded and
+ *       re-drew at the same (turn, step). Kept as its own row in turns.csv, counted ("resampled draws"), but left out
+ *       of every rate, failure-mode count, census, latency and pairing, so rates describe the draws that drove the
+ *       conversation.</li>
  * </ul>
  */
 public record TurnRow(String runId, String shard, String scenarioId, String source, String category, String variant,
@@ -28,7 +37,8 @@ public record TurnRow(String runId, String shard, String scenarioId, String sour
                       Integer endpointStatus, String endpointMessage, boolean endpointFormatError,
                       Boolean strictOk, String strictError, Boolean nonStrictOk, String nonStrictError,
                       Boolean lenientOk, String lenientError, List<String> repairCodes,
-                      String strictSignature, List<String> failureModes, List<Call> toolCalls,
+                      String strictSignature, List<String> failureModes, List<String> strictFailureModes,
+                      List<String> lenientFailureModes, List<Call> toolCalls,
                       List<String> injectedFaults, String drivenBy, String file, long line) {
 
     /** One tool call, as validated by the runner. */
@@ -39,6 +49,16 @@ public record TurnRow(String runId, String shard, String scenarioId, String sour
     }
 
     public static final int MAX_TEXT = 2000;
+
+    /** True for a draw the runner discarded and re-drew ({@code driven_by} = {@code resampled} or {@code resampled#k}). */
+    public boolean resampled() {
+        return drivenBy != null && drivenBy.startsWith("resampled");
+    }
+
+    /** True when the journal carries the per-parser failure-mode lists for this turn. */
+    public boolean hasPerParserModes() {
+        return strictFailureModes != null && lenientFailureModes != null;
+    }
 
     public boolean endpointFailure() {
         return endpointStatus != null && !endpointFormatError;
@@ -156,7 +176,8 @@ public record TurnRow(String runId, String shard, String scenarioId, String sour
                 status, emsg, fmt,
                 ok(strict), clip(err(strict), MAX_TEXT), ok(nonStrict), clip(err(nonStrict), MAX_TEXT),
                 ok(lenient), clip(err(lenient), MAX_TEXT), repairs,
-                text(n, "strict_signature"), modes, calls, strings(n.get("injected_faults")), text(n, "driven_by"),
+                text(n, "strict_signature"), modes, stringsOrNull(n.get("strict_failure_modes")),
+                stringsOrNull(n.get("lenient_failure_modes")), calls, strings(n.get("injected_faults")), text(n, "driven_by"),
                 file, line);
     }
 
@@ -184,6 +205,12 @@ public record TurnRow(String runId, String shard, String scenarioId, String sour
     static String textOf(JsonNode v) {
         if (v == null || v.isNull() || v.isContainerNode()) return null;
         return v.asText();
+    }
+
+    /** Like {@link #strings} but null when the field is absent or not an array (an older journal). */
+    static List<String> stringsOrNull(JsonNode v) {
+        if (v == null || !v.isArray()) return null;
+        return strings(v);
     }
 
     static List<String> strings(JsonNode v) {

@@ -14,13 +14,18 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Streams {@code turns.csv}: one row per model turn, written as each scenario closes. */
+/**
+ * Streams {@code turns.csv}: one row per model turn, written as each scenario closes; discarded resample draws are rows
+ * too ({@code driven_by} = {@code resampled}). {@code strict_failure_modes} / {@code lenient_failure_modes} are empty
+ * when the turn has none or the journal predates them. Untrusted text columns (scenario id, source, category,
+ * finish reason, endpoint error, signatures, parser errors) go through {@link Text#csvText} (formula-injection guard).
+ */
 final class TurnsCsv implements RunAggregator.TurnSink, Closeable {
     static final String[] HEADER = {"run_id", "shard", "scenario_id", "source", "category", "variant", "turn", "step",
             "depth", "prompt_tokens", "completion_tokens", "latency_ms", "attempts", "cached", "finish_reason",
             "endpoint_error", "strict_ok", "strict_signature", "strict_error", "harmony_non_strict_ok",
             "harmony_non_strict_error", "lenient_ok", "lenient_error", "rescued_by_lenient", "repair_codes",
-            "failure_modes", "tool_calls", "tool_call_names", "tool_calls_valid", "tool_calls_schema_valid",
+            "failure_modes", "strict_failure_modes", "lenient_failure_modes", "tool_calls", "tool_call_names", "tool_calls_valid", "tool_calls_schema_valid",
             "tool_calls_agree", "injected_faults", "driven_by", "scenario_status", "bfcl_valid", "journal_file",
             "journal_line"};
 
@@ -74,9 +79,9 @@ final class TurnsCsv implements RunAggregator.TurnSink, Closeable {
         boolean ep = r.endpointFailure();
         add(r.runId());
         add(r.shard());
-        add(r.scenarioId());
-        add(r.source());
-        add(r.category());
+        add(Text.csvText(r.scenarioId()));
+        add(Text.csvText(r.source()));
+        add(Text.csvText(r.category()));
         add(r.variant());
         add(Integer.toString(r.turn()));
         add(Integer.toString(r.step()));
@@ -86,20 +91,22 @@ final class TurnsCsv implements RunAggregator.TurnSink, Closeable {
         add(Text.num(r.latencyMs()));
         add(Integer.toString(r.attempts()));
         add(Boolean.toString(r.cached()));
-        add(r.finishReason());
-        add(r.endpointStatus() == null ? null : (r.endpointFormatError() ? "format " : "")
+        add(Text.csvText(r.finishReason()));
+        add(r.endpointStatus() == null ? null : Text.csvText( (r.endpointFormatError() ? "format " : "")
                 + (r.endpointStatus() == 0 ? "transport" : "HTTP " + r.endpointStatus())
-                + (r.endpointMessage() == null ? "" : ": " + r.endpointMessage()));
+                + (r.endpointMessage() == null ? "" : ": " + r.endpointMessage())));
         add(ep ? null : Boolean.toString(!r.strictFailed()));
-        add(r.strictFailed() ? r.signature() : null);
-        add(r.strictError());
+        add(r.strictFailed() ? Text.csvText(r.signature()) : null);
+        add(Text.csvText(r.strictError()));
         add(ep ? null : Boolean.toString(!r.nonStrictFailed()));
-        add(r.nonStrictError());
+        add(Text.csvText(r.nonStrictError()));
         add(ep ? null : Boolean.toString(!r.lenientFailed()));
-        add(r.lenientError());
+        add(Text.csvText(r.lenientError()));
         add(Boolean.toString(r.rescued()));
         add(String.join(";", r.repairCodes()));
         add(String.join(";", r.failureModes()));
+        add(r.strictFailureModes() == null ? null : String.join(";", r.strictFailureModes()));
+        add(r.lenientFailureModes() == null ? null : String.join(";", r.lenientFailureModes()));
         add(Integer.toString(r.toolCalls().size()));
         if (r.toolCalls().isEmpty()) {
             add("");
@@ -127,7 +134,7 @@ final class TurnsCsv implements RunAggregator.TurnSink, Closeable {
             add(schema.toString());
             add(agree.toString().replace(";", "").isEmpty() ? "" : agree.toString());
         }
-        add(String.join(";", r.injectedFaults()));
+        add(Text.csvText(String.join(";", r.injectedFaults())));
         add(r.drivenBy());
         add(s.status());
         add(s.bfclValid() == null ? null : s.bfclValid().toString());

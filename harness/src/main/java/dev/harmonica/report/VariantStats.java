@@ -19,6 +19,10 @@ public final class VariantStats {
 
     final String name;
     long turns, evaluable, endpointFailures, strictFailures, nonStrictFailures, lenientFailures, rescued, repaired;
+    /** Turns without per-parser failure-mode lists (older journals; legacy counting rule). */
+    long legacyModeTurns;
+    /** Discarded resample draws ({@code driven_by} = resampled): counted, excluded from every rate. */
+    long resampled;
     long unclassifiedStrict, promptTokensSum, completionTokensSum, maxDepth, maxPromptTokens;
     long toolCalls, toolCallsInvalidName, toolCallsInvalidJson, toolCallsSchemaInvalid, toolCallsCompared,
             toolCallsAgreeing;
@@ -58,16 +62,7 @@ public final class VariantStats {
             if (sf) tokens[t][1]++;
             if (lf) tokens[t][2]++;
         }
-        boolean formatMode = false;
-        for (String m : r.failureModes()) {
-            long[] c = modes.computeIfAbsent(m, k -> new long[3]);
-            c[0]++;
-            boolean tool = TurnRow.isToolLevel(m);
-            if (!tool) formatMode = true;
-            if (tool || sf) c[1]++;
-            if (tool || lf) c[2]++;
-        }
-        if (sf && !formatMode) unclassifiedStrict++;
+        countModes(r, sf, lf);
         for (String code : r.repairCodes()) repairCodes.merge(code, 1L, Long::sum);
         promptTokensSum += r.promptTokens();
         completionTokensSum += r.completionTokens();
@@ -87,6 +82,49 @@ public final class VariantStats {
             if (latencyCount == latencies.length) latencies = Arrays.copyOf(latencies, latencyCount * 2);
             latencies[latencyCount++] = r.latencyMs();
         }
+    }
+
+    /**
+     * Failure-mode counts {seen, strict, lenient}. With the journal's per-parser lists a mode counts under strict
+     * (lenient) exactly when it is in {@code strict_failure_modes} ({@code lenient_failure_modes}); e.g. a tool-name
+     * leak the lenient parser repairs counts as {@code unknown_tool} under strict only. Older journals lack the
+     * lists: format modes count under a parser when its parse failed, tool-level modes under both (legacy rule).
+     * "Seen" is the union of all three lists.
+     */
+    private void countModes(TurnRow r, boolean sf, boolean lf) {
+        if (r.hasPerParserModes()) {
+            List<String> all = r.failureModes(), strict = r.strictFailureModes(), lenient = r.lenientFailureModes();
+            for (String m : all) count(m, strict.contains(m), lenient.contains(m));
+            for (String m : strict) if (!all.contains(m)) count(m, true, lenient.contains(m));
+            for (String m : lenient) if (!all.contains(m) && !strict.contains(m)) count(m, false, true);
+            boolean formatMode = false;
+            for (String m : r.strictFailureModes()) if (!TurnRow.isToolLevel(m)) formatMode = true;
+            if (sf && !formatMode) unclassifiedStrict++;
+            return;
+        }
+        legacyModeTurns++;
+        boolean formatMode = false;
+        for (String m : r.failureModes()) {
+            long[] c = modes.computeIfAbsent(m, k -> new long[3]);
+            c[0]++;
+            boolean tool = TurnRow.isToolLevel(m);
+            if (!tool) formatMode = true;
+            if (tool || sf) c[1]++;
+            if (tool || lf) c[2]++;
+        }
+        if (sf && !formatMode) unclassifiedStrict++;
+    }
+
+    private void count(String mode, boolean strict, boolean lenient) {
+        long[] c = modes.computeIfAbsent(mode, k -> new long[3]);
+        c[0]++;
+        if (strict) c[1]++;
+        if (lenient) c[2]++;
+    }
+
+    /** A discarded resample draw: counted, never in a rate. */
+    void addResampled(TurnRow r) {
+        resampled++;
     }
 
     void addScenario(ScenarioResult s) {
@@ -159,6 +197,10 @@ public final class VariantStats {
 
     public long lenientFailures() {
         return lenientFailures;
+    }
+
+    public long resampled() {
+        return resampled;
     }
 
     public long rescued() {

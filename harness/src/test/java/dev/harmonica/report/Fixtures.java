@@ -20,12 +20,26 @@ final class Fixtures {
         }
     }
 
-    /** A copy of {@code fixture-run} (run.json + journal.jsonl) inside {@code dir}. */
+    /**
+     * A copy of {@code fixture-run} (run.json + journal.jsonl) inside {@code dir}: a journal written before turn
+     * records had per-parser failure modes (legacy counting rule) and before the runner compacted on resume.
+     */
     static Path fixtureRun(Path dir) {
-        Path out = dir.resolve("fx-1");
+        return copy("fixture-run", dir.resolve("fx-1"));
+    }
+
+    /**
+     * A copy of {@code fixture-run-v2}: a current journal (per-parser failure modes, a tool-name leak lenient repairs,
+     * a resampled draw, pr114's lines before the baseline's, hostile CSV text), hand-written.
+     */
+    static Path fixtureRunV2(Path dir) {
+        return copy("fixture-run-v2", dir.resolve("fx-2"));
+    }
+
+    static Path copy(String resource, Path out) {
         try {
             Files.createDirectories(out);
-            try (Stream<Path> s = Files.list(resource("fixture-run"))) {
+            try (Stream<Path> s = Files.list(resource(resource))) {
                 for (Path p : s.toList()) Files.copy(p, out.resolve(p.getFileName().toString()));
             }
         } catch (IOException e) {

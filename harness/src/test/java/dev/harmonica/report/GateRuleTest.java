@@ -71,7 +71,7 @@ class GateRuleTest {
         assertThat(GateRule.parse("new-signature:>=2").evaluate(c)).isNull();
         Comparison back = Comparison.inRun(data, "pr114", "harmony-v0.0.8");
         // BFCL accuracy drops by 66.7 points but p=0.5 with 3 paired scenarios: only the points rule fires
-        assertThat(GateRule.parse("bfcl-accuracy-drop:>2").evaluate(back)).contains("BFCL accuracy 100.0% → 33.3%");
+        assertThat(GateRule.parse("bfcl-accuracy-drop:>2").evaluate(back)).contains("BFCL accuracy (entries run) 100.0% → 33.3%");
         assertThat(GateRule.parse("bfcl-accuracy-drop").evaluate(back)).isNull();
         assertThat(GateRule.parse("swe-agreement-drop:>10").evaluate(back)).contains("SWE action agreement 100.0% → 50.0%");
     }

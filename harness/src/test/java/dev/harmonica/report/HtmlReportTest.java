@@ -104,7 +104,7 @@ class HtmlReportTest {
                 new DrillDown.Span(3, "C", 6, "", "<ins>", false),    // insertion
                 new DrillDown.Span(4, "D", 99, "zz", "", false));     // not in the text
         var t = new DrillDown.TurnView(0, 0, 0, 0, 0, "ab<d>efgh", false, 9, null, null, null, null, null, null, null,
-                null, null, null, null, spans, java.util.List.of(), java.util.List.of(), java.util.List.of());
+                null, null, null, null, spans, java.util.List.of(), java.util.List.of(), java.util.List.of(), null, null, null);
         assertThat(DrillDown.segments("abcdefgh", spans)).hasSize(5); // ab [cd] ef [+ins] gh
         String out = HtmlReport.rawHtml(t);
         assertThat(out).doesNotContain("<d>").doesNotContain("<ins>");

@@ -178,7 +178,7 @@ class ReportGoldenTest {
         var root = JournalReader.MAPPER.readTree(run.resolve("summary.json").toFile());
         assertThat(root.path("simulated").asBoolean()).isTrue();
         assertThat(root.path("journal").path("superseded_turns").asInt()).isEqualTo(1);
-        assertThat(root.path("journal").path("warnings_total").asInt()).isEqualTo(5);
+        assertThat(root.path("journal").path("warnings_total").asInt()).isEqualTo(6); // incl. the legacy failure-mode rule
         var a = root.path("variants").get(0);
         assertThat(a.path("strict").path("failures").asInt()).isEqualTo(2);
         assertThat(a.path("strict").path("n").asInt()).isEqualTo(9);
