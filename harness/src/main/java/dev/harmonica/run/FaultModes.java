@@ -24,6 +24,11 @@ public record FaultModes(Set<String> required, Set<String> allowed) {
     /** Faults inside a call's name or arguments (the rest change the message structure). */
     static final Set<String> CONTENT = Set.of("F12", "F20", "F21", "F23");
     private static final FaultModes SERVER = of(Set.of("server_format_error"));
+    /**
+     * F23 appends "??" to a string argument: a semantic error, not a format error (endpoints.md §7). It shows only
+     * where the tool's schema constrains that string (e.g. an enum such as str_replace_editor's {@code command}).
+     */
+    private static final FaultModes DEGENERATE_ARGUMENT = of(Set.of(), "schema_mismatch");
 
     /** Completions mode (raw harmony parsed by Harmonica). */
     public static final Map<String, FaultModes> COMPLETIONS = Map.ofEntries(
@@ -50,7 +55,7 @@ public record FaultModes(Set<String> required, Set<String> allowed) {
             Map.entry("F20", of(Set.of("invalid_json_arguments"))),
             Map.entry("F21", of(Set.of("unknown_tool"))),
             Map.entry("F22", of(Set.of("leftover_header_tokens"))),
-            Map.entry("F23", NONE));
+            Map.entry("F23", DEGENERATE_ARGUMENT));
 
     /** Chat modes (the server parses; vLLM-strict personality). */
     public static final Map<String, FaultModes> CHAT = Map.ofEntries(
@@ -60,7 +65,7 @@ public record FaultModes(Set<String> required, Set<String> allowed) {
             Map.entry("F8", SERVER), Map.entry("F9", SERVER), Map.entry("F10", SERVER), Map.entry("F11", SERVER),
             Map.entry("F22", SERVER),
             Map.entry("F5", NONE), Map.entry("F14", NONE), Map.entry("F15", NONE), Map.entry("F16", NONE),
-            Map.entry("F17", NONE), Map.entry("F18", NONE), Map.entry("F23", NONE),
+            Map.entry("F17", NONE), Map.entry("F18", NONE), Map.entry("F23", DEGENERATE_ARGUMENT),
             // chat truncation: a header cut is a server error, cut arguments are invalid JSON, a cut analysis is silent
             Map.entry("F12", of(Set.of(), "server_format_error", "invalid_json_arguments")),
             Map.entry("F13", of(Set.of("unknown_tool"))),
