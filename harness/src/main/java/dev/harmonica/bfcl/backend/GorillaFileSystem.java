@@ -1,5 +1,6 @@
 package dev.harmonica.bfcl.backend;
 
+import dev.harmonica.bfcl.py.Py;
 import dev.harmonica.bfcl.py.PyException;
 
 import java.math.BigDecimal;
@@ -115,13 +116,13 @@ public final class GorillaFileSystem implements BfclClass {
             } else if (PyOps.eq(type, "file")) {
                 Object content = PyOps.getItem(data, "content");
                 if (longContext && !PyOps.contains(modules.constant("FILES_TAIL_USED"), name)) {
-                    content = PyOps.add(content, modules.constant("FILE_CONTENT_EXTENSION"));
+                    content = Py.add(content, modules.constant("FILE_CONTENT_EXTENSION"));
                 }
                 parent.contents.put(name, new FsFile(name, content));
             }
         }
         if (bottommost && longContext) {
-            for (Object fileName : PyOps.iterate(modules.constant("POPULATE_FILE_EXTENSION"))) {
+            for (Object fileName : Py.iterate(modules.constant("POPULATE_FILE_EXTENSION"))) {
                 parent.addFile(PyOps.str(fileName), "");
             }
         }
@@ -148,23 +149,9 @@ public final class GorillaFileSystem implements BfclClass {
         return PyOps.contains(currentDir.contents, name);
     }
 
-    /** {@code sep.join(items)}: every item must be a str. */
-    static String join(String sep, List<?> items) throws PyException {
-        StringBuilder sb = new StringBuilder();
-        for (int i = 0; i < items.size(); i++) {
-            Object o = items.get(i);
-            if (!(o instanceof String s)) {
-                throw PyException.typeError("sequence item " + i + ": expected str instance, " + PyOps.typeName(o)
-                        + " found");
-            }
-            if (i > 0) sb.append(sep);
-            sb.append(s);
-        }
-        return sb.toString();
-    }
-
+    @SuppressWarnings({"unchecked", "rawtypes"})
     private static List<String> splitlines(Object content) throws PyException {
-        return PyOps.splitlines(PyOps.asStr(content, "splitlines"));
+        return (List) Py.splitlines(PyOps.asStr(content, "splitlines"));
     }
 
     /** {@code _navigate_to_directory}: a directory, or an error dict. */
@@ -172,7 +159,7 @@ public final class GorillaFileSystem implements BfclClass {
         if (path == null || PyOps.eq(path, ".")) return currentDir;
         if (PyOps.eq(path, "/")) return root;
         String p = PyOps.asStr(path, "strip");
-        String[] dirs = PyOps.strip(p, "/").split("/", -1);
+        String[] dirs = Py.strip(p, "/").split("/", -1);
         FsDirectory temp = p.startsWith("/") ? root : currentDir;
         for (String dirName : dirs) {
             Object next = temp.getItem(dirName);
@@ -192,7 +179,7 @@ public final class GorillaFileSystem implements BfclClass {
         List<Object> path = new ArrayList<>();
         for (FsDirectory dir = currentDir; dir != null; dir = dir.parent) path.add(dir.name);
         java.util.Collections.reverse(path);
-        return dict("current_working_directory", "/" + join("/", path));
+        return dict("current_working_directory", "/" + Py.join("/", path));
     }
 
     Object ls(Object a) throws PyException {
@@ -208,7 +195,7 @@ public final class GorillaFileSystem implements BfclClass {
     }
 
     Object cd(Object folderArg) throws PyException {
-        String folder = PyOps.rstrip(PyOps.asStr(folderArg, "rstrip"), "/");
+        String folder = Py.rstrip(PyOps.asStr(folderArg, "rstrip"), "/");
         if (folder.isEmpty()) folder = "/";
         if (!folder.equals(".") && !folder.equals("..") && !folder.equals("/") && folder.contains("/")) {
             return dict("error", "cd: " + folder + ": Unsupported path. Only one folder level at a time is supported.");
@@ -260,7 +247,7 @@ public final class GorillaFileSystem implements BfclClass {
                 if (item instanceof FsFile f) {
                     f.content = content;
                 } else {
-                    throw PyOps.attributeError(item, "_write");
+                    throw Py.attributeError(item, "_write");
                 }
             } else {
                 return dict("error", "echo: cannot write to '" + PyOps.str(fileName) + "': No such file");
@@ -289,7 +276,7 @@ public final class GorillaFileSystem implements BfclClass {
             return target;
         }
         List<Object> matches = new ArrayList<>();
-        String base = PyOps.rstrip(PyOps.asStr(path, "rstrip"), "/");
+        String base = Py.rstrip(PyOps.asStr(path, "rstrip"), "/");
         search((FsDirectory) target, base, name, matches);
         return dict("matches", matches);
     }
@@ -313,10 +300,10 @@ public final class GorillaFileSystem implements BfclClass {
                 Object content = f.content;
                 if (PyOps.eq(mode, "l")) return dict("count", (long) splitlines(content).size(), "type", "lines");
                 if (PyOps.eq(mode, "w")) {
-                    return dict("count", (long) PyOps.splitWhitespace(PyOps.asStr(content, "split")).size(),
+                    return dict("count", (long) Py.split(PyOps.asStr(content, "split")).size(),
                             "type", "words");
                 }
-                return dict("count", (long) PyOps.len(content), "type", "characters");
+                return dict("count", (long) Py.len(content), "type", "characters");
             }
         }
         return dict("error", "wc: " + PyOps.str(fileName) + ": No such file or directory");
@@ -327,7 +314,7 @@ public final class GorillaFileSystem implements BfclClass {
             Object item = currentDir.getItem(fileName);
             if (item instanceof FsFile f) {
                 List<String> lines = new ArrayList<>(splitlines(f.content));
-                lines.sort(PyOps::compareCodePoints);
+                lines.sort(Py::compareCodePoints);
                 return dict("sorted_content", String.join("\n", lines));
             }
         }
@@ -368,11 +355,11 @@ public final class GorillaFileSystem implements BfclClass {
             Object t = total;
             sizeStr = null;
             for (String unit : new String[] {"B", "KB", "MB", "GB", "TB"}) {
-                if (PyOps.lt(t, 1024L)) {
+                if (Py.lt(t, 1024L)) {
                     sizeStr = format2f(PyOps.dbl(t)) + " " + unit;
                     break;
                 }
-                t = PyOps.truediv(t, 1024L);
+                t = Py.truediv(t, 1024L);
             }
             if (sizeStr == null) sizeStr = format2f(PyOps.dbl(t)) + " PB";
         } else {
@@ -398,9 +385,9 @@ public final class GorillaFileSystem implements BfclClass {
             if (item instanceof FsFile f) {
                 List<String> content = splitlines(f.content);
                 long n = content.size();
-                if (PyOps.gt(lines, n)) lines = n;
-                Object start = PyOps.neg(lines);
-                if (!PyOps.isInt(start)) {
+                if (Py.gt(lines, n)) lines = n;
+                Object start = Py.neg(lines);
+                if (!Py.isIntOrBool(start)) {
                     throw PyException.typeError("slice indices must be integers or None or have an __index__ method");
                 }
                 long s = start instanceof Boolean b ? (b ? 1 : 0) : ((Number) start).longValue();

@@ -1,5 +1,6 @@
 package dev.harmonica.bfcl.backend;
 
+import dev.harmonica.bfcl.py.Py;
 import dev.harmonica.bfcl.py.PyException;
 import dev.harmonica.bfcl.py.PyRandom;
 
@@ -115,14 +116,14 @@ public final class MessageAPI extends Backend {
         Object messageId = generateId();
         PyOps.requireHashable(receiverId);
         append(inbox, dict(receiverId, message));
-        messageCount = PyOps.add(messageCount, 1L);
+        messageCount = Py.add(messageCount, 1L);
         return dict("sent_status", true, "message_id", messageId,
                 "message", "Message sent to '" + PyOps.str(receiverId) + "' successfully.");
     }
 
     Object deleteMessage(Object receiverId) throws PyException {
         if (!PyOps.truthy(currentUser)) return error("No user is currently logged in.");
-        List<Object> reversed = PyOps.iterate(PyOps.asList(inbox, "__getitem__"));
+        List<Object> reversed = Py.iterate(PyOps.asList(inbox, "__getitem__"));
         java.util.Collections.reverse(reversed);
         for (Object message : reversed) {
             Object receiver = firstItem(message)[0];
@@ -138,7 +139,7 @@ public final class MessageAPI extends Backend {
     Object viewMessagesSent() throws PyException {
         if (!PyOps.truthy(currentUser)) return error("No user is currently logged in.");
         LinkedHashMap<Object, Object> sent = new LinkedHashMap<>();
-        for (Object message : PyOps.iterate(inbox)) {
+        for (Object message : Py.iterate(inbox)) {
             Object[] item = firstItem(message);
             if (!PyOps.contains(sent, item[0])) {
                 ArrayList<Object> list = new ArrayList<>();
@@ -154,7 +155,7 @@ public final class MessageAPI extends Backend {
 
     Object addContact(Object userName) throws PyException {
         if (PyOps.contains(userMap, userName)) return error("User name '" + PyOps.str(userName) + "' already exists.");
-        userCount = PyOps.add(userCount, 1L);
+        userCount = Py.add(userCount, 1L);
         String userId = "USR" + zfill(PyOps.str(userCount), 3);
         if (PyOps.contains(userMapValues(), userId)) return error("User ID '" + userId + "' already exists.");
         PyOps.setItem(PyOps.asDict(userMap, "__setitem__"), userName, userId);
@@ -166,7 +167,7 @@ public final class MessageAPI extends Backend {
         if (!PyOps.truthy(currentUser)) return error("No user is currently logged in.");
         String kw = PyOps.lower(keyword);
         List<Object> results = new ArrayList<>();
-        for (Object messageData : PyOps.iterate(inbox)) {
+        for (Object messageData : Py.iterate(inbox)) {
             Object[] item = firstItem(messageData);
             if (PyOps.lower(item[1]).contains(kw)) {
                 results.add(dict("receiver_id", item[0], "message", item[1]));
@@ -179,7 +180,7 @@ public final class MessageAPI extends Backend {
         if (!PyOps.truthy(currentUser)) return error("No user is currently logged in.");
         long received = 0;
         LinkedHashSet<Object> contacts = new LinkedHashSet<>();
-        for (Object messageData : PyOps.iterate(inbox)) {
+        for (Object messageData : Py.iterate(inbox)) {
             Object[] item = firstItem(messageData);
             received++;
             setAdd(contacts, item[0]);

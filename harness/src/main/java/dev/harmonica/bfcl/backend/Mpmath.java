@@ -1,5 +1,6 @@
 package dev.harmonica.bfcl.backend;
 
+import dev.harmonica.bfcl.py.Py;
 import dev.harmonica.bfcl.py.PyException;
 import dev.harmonica.bfcl.py.PyReprObject;
 
@@ -92,7 +93,7 @@ final class Mpmath {
     private static Mpf convert(Object x, long prec) throws PyException {
         if (x instanceof Boolean b) return Mpf.of(b ? BigDecimal.ONE : BigDecimal.ZERO);
         // ints and floats convert exactly (from_int / from_float keep all their bits); strings round to prec
-        if (PyOps.isInt(x)) return Mpf.of(new BigDecimal(x.toString()));
+        if (Py.isIntOrBool(x)) return Mpf.of(new BigDecimal(x.toString()));
         if (x instanceof Double d) return fromDouble(d, Long.MAX_VALUE);
         if (x instanceof String s) {
             try {

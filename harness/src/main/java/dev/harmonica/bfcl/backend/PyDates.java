@@ -1,5 +1,6 @@
 package dev.harmonica.bfcl.backend;
 
+import dev.harmonica.bfcl.py.Py;
 import dev.harmonica.bfcl.py.PyException;
 
 import java.time.DateTimeException;
@@ -26,7 +27,7 @@ final class PyDates {
     /** {@code datetime.strptime(value, format)} for {@link #DATE} or {@link #DATE_TIME}. */
     static LocalDateTime strptime(Object value, String format) throws PyException {
         if (!(value instanceof String s)) {
-            throw PyException.typeError("strptime() argument 1 must be str, not " + PyOps.typeName(value));
+            throw PyException.typeError("strptime() argument 1 must be str, not " + Py.typeName(value));
         }
         boolean withTime = format.equals(DATE_TIME);
         Matcher m = (withTime ? DATE_TIME_RE : DATE_RE).matcher(s);

@@ -1,5 +1,6 @@
 package dev.harmonica.bfcl.backend;
 
+import dev.harmonica.bfcl.py.Py;
 import dev.harmonica.bfcl.py.PyException;
 
 import java.util.ArrayList;
@@ -60,7 +61,7 @@ public final class TicketAPI extends Backend {
 
     /** {@code _find_ticket}: the first ticket whose {@code ["id"]} equals; KeyError for tickets without an id. */
     private Object findTicket(Object ticketId) throws PyException {
-        for (Object ticket : PyOps.iterate(ticketQueue)) {
+        for (Object ticket : Py.iterate(ticketQueue)) {
             if (PyOps.eq(PyOps.getItem(ticket, "id"), ticketId)) return ticket;
         }
         return null;
@@ -68,13 +69,13 @@ public final class TicketAPI extends Backend {
 
     Object createTicket(Object title, Object description, Object priority) throws PyException {
         if (!PyOps.truthy(currentUser)) return error("User not authenticated. Please log in to create a ticket.");
-        if (PyOps.lt(priority, 1L) || PyOps.gt(priority, 5L)) {
+        if (Py.lt(priority, 1L) || Py.gt(priority, 5L)) {
             return error("Invalid priority. Priority must be between 1 and 5.");
         }
         LinkedHashMap<Object, Object> ticket = dict("id", ticketCounter, "title", title, "description", description,
                 "status", "Open", "priority", priority, "created_by", currentUser);
         append(ticketQueue, ticket);
-        ticketCounter = PyOps.add(ticketCounter, 1L);
+        ticketCounter = Py.add(ticketCounter, 1L);
         return ticket;
     }
 
@@ -128,7 +129,7 @@ public final class TicketAPI extends Backend {
             } else {
                 ordered = new ArrayList<>(invalid);
             }
-            return error("Invalid fields for update: " + GorillaFileSystem.join(", ", ordered));
+            return error("Invalid fields for update: " + Py.join(", ", ordered));
         }
         for (Map.Entry<Object, Object> e : new ArrayList<>(u.entrySet())) {
             if (e.getValue() != null) PyOps.setItem(ticket, e.getKey(), e.getValue());
@@ -157,7 +158,7 @@ public final class TicketAPI extends Backend {
             return new ArrayList<>(List.of(error("User not authenticated. Please log in to view tickets.")));
         }
         List<Object> mine = new ArrayList<>();
-        for (Object t : PyOps.iterate(ticketQueue)) {
+        for (Object t : Py.iterate(ticketQueue)) {
             if (PyOps.eq(PyOps.getItem(t, "created_by"), currentUser)) mine.add(t);
         }
         if (PyOps.truthy(status)) {

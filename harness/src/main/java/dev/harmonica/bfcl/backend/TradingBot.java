@@ -1,5 +1,6 @@
 package dev.harmonica.bfcl.backend;
 
+import dev.harmonica.bfcl.py.Py;
 import dev.harmonica.bfcl.py.PyException;
 import dev.harmonica.bfcl.py.PyRandom;
 
@@ -237,11 +238,11 @@ public final class TradingBot extends Backend {
     Object placeOrder(Object orderType, Object symbol, Object price, Object amount) throws PyException {
         if (!PyOps.truthy(authenticated)) return error("User not authenticated. Please log in to place an order.");
         if (!PyOps.contains(stocks, symbol)) return error("Invalid stock symbol: " + PyOps.str(symbol));
-        if (PyOps.le(price, 0L) || PyOps.le(amount, 0L)) return error("Price and amount must be positive values.");
+        if (Py.le(price, 0L) || Py.le(amount, 0L)) return error("Price and amount must be positive values.");
         if (PyOps.lower(orderType).equals("buy")) {
-            Object totalCost = PyOps.mul(PyOps.toFloat(price), PyOps.toInt(amount));
+            Object totalCost = Py.mul(PyOps.toFloat(price), PyOps.toInt(amount));
             Object balance = PyOps.dictGet(accountInfo, "balance", 0L);
-            if (PyOps.gt(totalCost, balance)) {
+            if (Py.gt(totalCost, balance)) {
                 return error("Insufficient funds: required $" + GorillaFileSystem.format2f(PyOps.dbl(totalCost))
                         + " but only $" + format2f(balance) + " available.");
             }
@@ -250,14 +251,14 @@ public final class TradingBot extends Backend {
         Object orderId = orderCounter;
         PyOps.setItem(orders, orderId, dict("id", orderId, "order_type", orderType, "symbol", symbol, "price", p,
                 "amount", amount, "status", "Open"));
-        orderCounter = PyOps.add(orderCounter, 1L);
+        orderCounter = Py.add(orderCounter, 1L);
         return dict("order_id", orderId, "order_type", orderType, "status", "Pending", "price", p, "amount", amount);
     }
 
     /** {@code f"{x:.2f}"} for an int or float; other types raise like Python's format(). */
     private static String format2f(Object x) throws PyException {
-        if (!PyOps.isNumber(x)) {
-            throw PyException.valueError("Unknown format code 'f' for object of type '" + PyOps.typeName(x) + "'");
+        if (!Py.isNumber(x)) {
+            throw PyException.valueError("Unknown format code 'f' for object of type '" + Py.typeName(x) + "'");
         }
         return GorillaFileSystem.format2f(PyOps.dbl(x));
     }
@@ -267,9 +268,9 @@ public final class TradingBot extends Backend {
             return error("User not authenticated. Please log in to make a transaction.");
         }
         if (!PyOps.eq(marketStatus, "Open")) return error("Market is closed. Transactions are not allowed.");
-        if (PyOps.le(amount, 0L)) return error("Transaction amount must be positive.");
-        if (PyOps.gt(amount, PyOps.getItem(accountInfo, "balance"))) return error("Insufficient funds for withdrawal.");
-        PyOps.setItem(accountInfo, "balance", PyOps.sub(PyOps.getItem(accountInfo, "balance"), amount));
+        if (Py.le(amount, 0L)) return error("Transaction amount must be positive.");
+        if (Py.gt(amount, PyOps.getItem(accountInfo, "balance"))) return error("Insufficient funds for withdrawal.");
+        PyOps.setItem(accountInfo, "balance", Py.sub(PyOps.getItem(accountInfo, "balance"), amount));
         LinkedHashMap<Object, Object> tx = dict("type", "withdrawal", "amount", amount);
         tx.put("timestamp", transactionTimestamp());
         append(transactionHistory, tx);
@@ -297,8 +298,8 @@ public final class TradingBot extends Backend {
 
     Object fundAccount(Object amount) throws PyException {
         if (!PyOps.truthy(authenticated)) return error("User not authenticated. Please log in to fund the account.");
-        if (PyOps.le(amount, 0L)) return error("Funding amount must be positive.");
-        PyOps.setItem(accountInfo, "balance", PyOps.add(PyOps.getItem(accountInfo, "balance"), amount));
+        if (Py.le(amount, 0L)) return error("Funding amount must be positive.");
+        PyOps.setItem(accountInfo, "balance", Py.add(PyOps.getItem(accountInfo, "balance"), amount));
         LinkedHashMap<Object, Object> tx = dict("type", "deposit", "amount", amount);
         tx.put("timestamp", transactionTimestamp());
         append(transactionHistory, tx);
@@ -320,7 +321,7 @@ public final class TradingBot extends Backend {
         }
         if (longContext) {
             List<Object> copy = new ArrayList<>(PyOps.asList(watchList, "copy"));
-            copy.addAll(PyOps.iterate(modules.constant("WATCH_LIST_EXTENSION")));
+            copy.addAll(Py.iterate(modules.constant("WATCH_LIST_EXTENSION")));
             return copy;
         }
         return dict("watchlist", watchList);
@@ -341,11 +342,11 @@ public final class TradingBot extends Backend {
         LocalDateTime start = PyOps.truthy(startDate) ? PyDates.strptime(startDate, PyDates.DATE) : null;
         LocalDateTime end = PyOps.truthy(endDate) ? PyDates.strptime(endDate, PyDates.DATE) : null;
         List<Object> filtered = new ArrayList<>();
-        for (Object tx : PyOps.iterate(transactionHistory)) {
+        for (Object tx : Py.iterate(transactionHistory)) {
             LocalDateTime t = PyDates.strptime(PyOps.getItem(tx, "timestamp"), PyDates.DATE_TIME);
             if ((start == null || !start.isAfter(t)) && (end == null || !t.isAfter(end))) filtered.add(tx);
         }
-        if (longContext) filtered.addAll(PyOps.iterate(modules.constant("TRANSACTION_HISTORY_EXTENSION")));
+        if (longContext) filtered.addAll(Py.iterate(modules.constant("TRANSACTION_HISTORY_EXTENSION")));
         return dict("transaction_history", filtered);
     }
 
@@ -362,11 +363,11 @@ public final class TradingBot extends Backend {
 
     Object filterStocksByPrice(Object stockList, Object minPrice, Object maxPrice) throws PyException {
         List<Object> out = new ArrayList<>();
-        for (Object symbol : PyOps.iterate(stockList)) {
+        for (Object symbol : Py.iterate(stockList)) {
             Object p1 = PyOps.dictGet(PyOps.dictGet(stocks, symbol, new LinkedHashMap<>()), "price", 0L);
-            if (!PyOps.ge(p1, minPrice)) continue;
+            if (!Py.ge(p1, minPrice)) continue;
             Object p2 = PyOps.dictGet(PyOps.dictGet(stocks, symbol, new LinkedHashMap<>()), "price", 0L);
-            if (PyOps.le(p2, maxPrice)) out.add(symbol);
+            if (Py.le(p2, maxPrice)) out.add(symbol);
         }
         return dict("filtered_stocks", out);
     }
@@ -380,14 +381,14 @@ public final class TradingBot extends Backend {
 
     Object notifyPriceChange(Object stockList, Object threshold) throws PyException {
         List<Object> changed = new ArrayList<>();
-        for (Object symbol : PyOps.iterate(stockList)) {
+        for (Object symbol : Py.iterate(stockList)) {
             if (PyOps.contains(stocks, symbol)
-                    && PyOps.ge(PyOps.abs(PyOps.getItem(PyOps.getItem(stocks, symbol), "percent_change")), threshold)) {
+                    && Py.ge(Py.abs(PyOps.getItem(PyOps.getItem(stocks, symbol), "percent_change")), threshold)) {
                 changed.add(symbol);
             }
         }
         if (!changed.isEmpty()) {
-            return dict("notification", "Stocks " + GorillaFileSystem.join(", ", changed)
+            return dict("notification", "Stocks " + Py.join(", ", changed)
                     + " have significant price changes.");
         }
         return dict("notification", "No significant price changes in the selected stocks.");

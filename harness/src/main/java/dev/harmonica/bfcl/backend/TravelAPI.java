@@ -1,5 +1,6 @@
 package dev.harmonica.bfcl.backend;
 
+import dev.harmonica.bfcl.py.Py;
 import dev.harmonica.bfcl.py.PyException;
 import dev.harmonica.bfcl.py.PyRandom;
 import dev.harmonica.bfcl.py.PyTuple;
@@ -204,8 +205,8 @@ public final class TravelAPI extends Backend {
         else if (PyOps.eq(travelClass, "first")) factor = 5;
         else throw PyException.valueError("Invalid travel class. Options are: economy, business, first.");
         Object digitSum = 0L;
-        for (Object ch : PyOps.iterate(travelDate)) {
-            if (PyOps.isDigitStr(PyOps.asStr(ch, "isdigit"))) digitSum = PyOps.add(digitSum, PyOps.toInt(ch));
+        for (Object ch : Py.iterate(travelDate)) {
+            if (PyOps.isDigitStr(PyOps.asStr(ch, "isdigit"))) digitSum = Py.add(digitSum, PyOps.toInt(ch));
         }
         long multiplier = PyOps.eq(PyOps.mod(digitSum, 2L), 0L) ? 2 : 1;
         List<Object> costs = new ArrayList<>();
@@ -214,12 +215,12 @@ public final class TravelAPI extends Backend {
             flightCostLookup = new LinkedHashMap<>();
             for (Map.Entry<Object, Object> e : BASE_COSTS.entrySet()) {
                 PyTuple route = (PyTuple) e.getKey();
-                double cost = PyOps.toFloat(PyOps.mul(PyOps.mul(e.getValue(), factor), multiplier));
+                double cost = PyOps.toFloat(Py.mul(Py.mul(e.getValue(), factor), multiplier));
                 flightCostLookup.put(route.items().get(0) + "|" + route.items().get(1) + suffix, dict("cost", cost));
                 costs.add(cost);
             }
         } else {
-            double cost = PyOps.toFloat(PyOps.mul(PyOps.mul(baseCost, factor), multiplier));
+            double cost = PyOps.toFloat(Py.mul(Py.mul(baseCost, factor), multiplier));
             costs.add(cost);
             flightCostLookup = new LinkedHashMap<>();
             flightCostLookup.put(PyOps.str(from) + "|" + PyOps.str(to) + suffix, dict("cost", cost));
@@ -273,11 +274,11 @@ public final class TravelAPI extends Backend {
             throw e;
         }
         Object card = PyOps.getItem(creditCardList, cardId);
-        if (PyOps.lt(PyOps.getItem(card, "balance"), travelCost)) return bookingError("Insufficient funds");
-        if (budgetLimit != null && PyOps.lt(PyOps.getItem(card, "balance"), budgetLimit)) {
+        if (Py.lt(PyOps.getItem(card, "balance"), travelCost)) return bookingError("Insufficient funds");
+        if (budgetLimit != null && Py.lt(PyOps.getItem(card, "balance"), budgetLimit)) {
             return bookingError("Balance is less than budget limit");
         }
-        PyOps.setItem(card, "balance", PyOps.sub(PyOps.getItem(card, "balance"), travelCost));
+        PyOps.setItem(card, "balance", Py.sub(PyOps.getItem(card, "balance"), travelCost));
         String bookingId = Long.toString(random.randint(1000000, 9999999));
         String transactionId = Long.toString(random.randint(10000000, 99999999));
         PyOps.setItem(bookingRecord, bookingId, dict("card_id", cardId, "travel_date", travelDate, "travel_from", from,
@@ -314,7 +315,7 @@ public final class TravelAPI extends Backend {
         Object cardId = PyOps.getItem(b, "card_id");
         Object cost = PyOps.getItem(b, "travel_cost");
         Object card = PyOps.getItem(creditCardList, cardId);
-        PyOps.setItem(card, "balance", PyOps.add(PyOps.getItem(card, "balance"), cost));
+        PyOps.setItem(card, "balance", Py.add(PyOps.getItem(card, "balance"), cost));
         PyOps.delItem(bookingRecord, bookingId);
         return dict("cancel_status", true);
     }
@@ -326,9 +327,9 @@ public final class TravelAPI extends Backend {
     Object computeExchangeRate(Object base, Object target, Object value) throws PyException {
         for (int i = 0; i < RATES.length; i++) {
             if (PyOps.eq(base, RATES[i][0]) && PyOps.eq(target, RATES[i][1])) {
-                return dict("exchanged_value", PyOps.toFloat(PyOps.mul(value, RATE_VALUES[i])));
+                return dict("exchanged_value", PyOps.toFloat(Py.mul(value, RATE_VALUES[i])));
             } else if (PyOps.eq(base, RATES[i][1]) && PyOps.eq(target, RATES[i][0])) {
-                return dict("exchanged_value", PyOps.round(PyOps.truediv(value, RATE_VALUES[i]), 2L));
+                return dict("exchanged_value", PyOps.round(Py.truediv(value, RATE_VALUES[i]), 2L));
             }
         }
         throw PyException.valueError("No available exchange rate for the given currencies.");
@@ -383,7 +384,7 @@ public final class TravelAPI extends Backend {
             throws PyException {
         if (tokenExpired()) return dict("insurance_status", false, "error", "Token expired");
         if (badToken(token)) return dict("insurance_status", false, "error", "Invalid access token");
-        if (budgetLimit != null && PyOps.lt(budgetLimit, cost)) {
+        if (budgetLimit != null && Py.lt(budgetLimit, cost)) {
             return dict("insurance_status", false, "error", "Exceeded budget limit");
         }
         if (!PyOps.contains(bookingRecord, bookingId)) return dict("insurance_status", false, "error", "Booking not found");
@@ -391,7 +392,7 @@ public final class TravelAPI extends Backend {
             return dict("insurance_status", false, "error", "Credit card not registered");
         }
         Object card = PyOps.getItem(creditCardList, cardId);
-        PyOps.setItem(card, "balance", PyOps.sub(PyOps.getItem(card, "balance"), cost));
+        PyOps.setItem(card, "balance", Py.sub(PyOps.getItem(card, "balance"), cost));
         return dict("insurance_id", Long.toString(random.randint(100000000, 999999999)), "insurance_status", true);
     }
 

@@ -1,5 +1,6 @@
 package dev.harmonica.bfcl.backend;
 
+import dev.harmonica.bfcl.py.Py;
 import dev.harmonica.bfcl.py.PyException;
 
 import java.util.ArrayList;
@@ -100,7 +101,7 @@ public final class TwitterAPI extends Backend {
         LinkedHashMap<Object, Object> tweet = dict("id", tweetCounter, "username", username, "content", content,
                 "tags", tags, "mentions", mentions);
         PyOps.setItem(tweets, tweetCounter, tweet);
-        tweetCounter = PyOps.add(tweetCounter, 1L);
+        tweetCounter = Py.add(tweetCounter, 1L);
         return tweet;
     }
 
@@ -181,7 +182,7 @@ public final class TwitterAPI extends Backend {
             if (!hit) {
                 kw = PyOps.lower(keyword);
                 List<Object> tags = new ArrayList<>();
-                for (Object tag : PyOps.iterate(PyOps.getItem(tweet, "tags"))) tags.add(PyOps.lower(tag));
+                for (Object tag : Py.iterate(PyOps.getItem(tweet, "tags"))) tags.add(PyOps.lower(tag));
                 hit = tags.contains(kw);
             }
             if (hit) out.add(tweet);
@@ -197,8 +198,8 @@ public final class TwitterAPI extends Backend {
     Object getUserStats(Object user) throws PyException {
         long tweetCount = 0;
         for (Object tweet : tweetValues()) if (PyOps.eq(PyOps.getItem(tweet, "username"), user)) tweetCount++;
-        long following = PyOps.eq(user, username) ? PyOps.len(followingList) : 0;
-        long retweetCount = PyOps.len(PyOps.dictGet(retweets, user, new ArrayList<>()));
+        long following = PyOps.eq(user, username) ? Py.len(followingList) : 0;
+        long retweetCount = Py.len(PyOps.dictGet(retweets, user, new ArrayList<>()));
         return dict("tweet_count", tweetCount, "following_count", following, "retweet_count", retweetCount);
     }
 }
