@@ -8,6 +8,7 @@ import dev.harmonica.bfcl.BfclRuntime;
 import dev.harmonica.bfcl.py.Py;
 import dev.harmonica.bfcl.py.PyException;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.io.BufferedReader;
@@ -30,19 +31,15 @@ public final class BfclExecCommand extends BfclSubcommand {
     @Option(names = "--in", paramLabel = "FILE", description = "Input JSON Lines (default: stdin).")
     Path in;
 
-    @Option(names = "--out", paramLabel = "FILE", description = "Output file (default: stdout).")
-    Path out;
-
-    @Option(names = "--model-name", defaultValue = "harmonica", description = "Model name in BFCL's instance "
-            + "variables (default: ${DEFAULT-VALUE}).")
-    String modelName;
+    @Mixin
+    ExecOptions exec;
 
     @Override
     Integer run() throws IOException {
         String source = in == null ? "<stdin>" : in.toString();
         BfclCli.EntryIndex index = new BfclCli.EntryIndex(dataDir);
         BfclRuntime runtime = new BfclRuntime(dataDir);
-        writeOutput(out, w -> {
+        writeOutput(exec.out, w -> {
             try (BufferedReader r = in == null
                     ? new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8))
                     : Files.newBufferedReader(in, StandardCharsets.UTF_8)) {
@@ -74,7 +71,7 @@ public final class BfclExecCommand extends BfclSubcommand {
                         }
                     }
                     String call = text(req, "call", where);
-                    BfclExecutor ex = BfclExecutor.modelSide(entry, modelName, runtime.factoryFor(entry));
+                    BfclExecutor ex = BfclExecutor.modelSide(entry, exec.modelName, runtime.factoryFor(entry));
                     ex.execute(prefix);
                     String result = ex.execute(call);
                     Object id = req.has("id") ? Py.fromJson(req.get("id")) : null;

@@ -8,10 +8,10 @@ import dev.harmonica.bfcl.BfclState;
 import dev.harmonica.bfcl.py.Py;
 import dev.harmonica.bfcl.py.PyException;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.io.IOException;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -27,21 +27,17 @@ public final class BfclExecGtCommand extends BfclSubcommand {
     @Option(names = "--category", required = true, description = "base, miss_func, miss_param or long_context.")
     String category;
 
-    @Option(names = "--out", paramLabel = "FILE", description = "Output file (default: stdout).")
-    Path out;
-
-    @Option(names = "--model-name", defaultValue = "harmonica", description = "Model name in BFCL's instance "
-            + "variables (default: ${DEFAULT-VALUE}).")
-    String modelName;
+    @Mixin
+    ExecOptions exec;
 
     @Override
     Integer run() throws IOException {
         BfclCategory cat = BfclCli.category(category);
         List<BfclEntry> entries = BfclCli.load(dataDir, cat);
         BfclRuntime runtime = new BfclRuntime(dataDir);
-        writeOutput(out, w -> {
+        writeOutput(exec.out, w -> {
             for (BfclEntry e : entries) {
-                w.write(line(e, runtime, modelName));
+                w.write(line(e, runtime, exec.modelName));
                 w.write('\n');
             }
         });

@@ -25,6 +25,16 @@ abstract class BfclSubcommand implements Callable<Integer> {
     @Option(names = "--bfcl-data", required = true, paramLabel = "DIR", description = "BFCL data folder (v3 or v4).")
     Path dataDir;
 
+    /** {@code --out} and {@code --model-name} of the subcommands that execute calls ({@code exec}, {@code exec-gt}). */
+    static final class ExecOptions {
+        @Option(names = "--out", paramLabel = "FILE", description = "Output file (default: stdout).")
+        Path out;
+
+        @Option(names = "--model-name", defaultValue = "harmonica", description = "Model name in BFCL's instance "
+                + "variables (default: ${DEFAULT-VALUE}).")
+        String modelName;
+    }
+
     @Override
     public final Integer call() throws IOException {
         try {

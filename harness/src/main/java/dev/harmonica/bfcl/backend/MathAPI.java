@@ -107,20 +107,20 @@ public final class MathAPI implements BfclClass {
 
     /** {@code if not numbers: error; try: result(f(numbers)) except TypeError: "All elements …"}. */
     private static Object listOp(Object numbers, String emptyMessage, Calc c) throws PyException {
-        if (!PyOps.truthy(numbers)) return error(emptyMessage);
+        if (!Py.truthy(numbers)) return error(emptyMessage);
         return guard(() -> result(c.get()), "All elements in the list must be numbers");
     }
 
     // ------------------------------------------------------------------ methods
 
     Object mean(Object numbers) throws PyException {
-        if (!PyOps.truthy(numbers)) return error("Cannot calculate mean of an empty list");
+        if (!Py.truthy(numbers)) return error("Cannot calculate mean of an empty list");
         return guard(() -> result(Py.truediv(Py.sum(numbers), (long) Py.len(numbers))),
                 "All elements in the list must be numbers");
     }
 
     Object standardDeviation(Object numbers) throws PyException {
-        if (!PyOps.truthy(numbers)) return error("Cannot calculate standard deviation of an empty list");
+        if (!Py.truthy(numbers)) return error("Cannot calculate standard deviation of an empty list");
         return guard(() -> {
             long n = Py.len(numbers);
             Object mean = Py.truediv(Py.sum(numbers), n);
@@ -150,7 +150,7 @@ public final class MathAPI implements BfclClass {
                 Py.truediv(1L, e.getValue()));
         if (!Py.isNumber(value)) return error("Value must be a number");
         if (!PyOps.contains(TO_METERS, unitIn) || !PyOps.contains(fromMeters, unitOut)) {
-            return error("Conversion from '" + PyOps.str(unitIn) + "' to '" + PyOps.str(unitOut)
+            return error("Conversion from '" + Py.str(unitIn) + "' to '" + Py.str(unitOut)
                     + "' is not supported");
         }
         try {
@@ -183,17 +183,17 @@ public final class MathAPI implements BfclClass {
 
     Object imperialSiConversion(Object value, Object unitIn, Object unitOut) throws PyException {
         if (!Py.isNumber(value)) return error("Value must be a number");
-        if (PyOps.eq(unitIn, unitOut)) return result(value);
-        String key = PyOps.str(unitIn) + "_to_" + PyOps.str(unitOut);
+        if (Py.eq(unitIn, unitOut)) return result(value);
+        String key = Py.str(unitIn) + "_to_" + Py.str(unitOut);
         if (!IMPERIAL.containsKey(key)) {
-            return error("Conversion from '" + PyOps.str(unitIn) + "' to '" + PyOps.str(unitOut)
+            return error("Conversion from '" + Py.str(unitIn) + "' to '" + Py.str(unitOut)
                     + "' is not supported");
         }
         try {
             Object factor = IMPERIAL.get(key);
-            if (PyOps.eq(unitIn, "celsius") && PyOps.eq(unitOut, "fahrenheit")) {
+            if (Py.eq(unitIn, "celsius") && Py.eq(unitOut, "fahrenheit")) {
                 return result(Py.add(Py.mul(value, factor), 32L));
-            } else if (PyOps.eq(unitIn, "fahrenheit") && PyOps.eq(unitOut, "celsius")) {
+            } else if (Py.eq(unitIn, "fahrenheit") && Py.eq(unitOut, "celsius")) {
                 return result(Py.mul(Py.sub(value, 32L), factor));
             }
             return result(Py.mul(value, factor));
@@ -212,14 +212,14 @@ public final class MathAPI implements BfclClass {
 
     Object divide(Object a, Object b) throws PyException {
         return guard(() -> {
-            if (PyOps.eq(b, 0L)) return error("Cannot divide by zero");
+            if (Py.eq(b, 0L)) return error("Cannot divide by zero");
             return result(Py.truediv(a, b));
         }, "Both inputs must be numbers");
     }
 
     Object percentage(Object part, Object whole) throws PyException {
         return guard(() -> {
-            if (PyOps.eq(whole, 0L)) return error("Whole value cannot be zero");
+            if (Py.eq(whole, 0L)) return error("Whole value cannot be zero");
             return result(Py.mul(Py.truediv(part, whole), 100L));
         }, "Both inputs must be numbers");
     }

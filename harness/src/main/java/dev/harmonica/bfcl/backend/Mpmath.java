@@ -99,10 +99,10 @@ final class Mpmath {
             try {
                 return fromDouble(PyOps.toFloat(s), prec);
             } catch (PyException e) {
-                throw PyException.valueError("cannot create mpf from " + PyOps.repr(s));
+                throw PyException.valueError("cannot create mpf from " + Py.repr(s));
             }
         }
-        throw PyException.typeError("cannot create mpf from " + PyOps.repr(x));
+        throw PyException.typeError("cannot create mpf from " + Py.repr(x));
     }
 
     private static Mpf fromDouble(double d, long prec) {

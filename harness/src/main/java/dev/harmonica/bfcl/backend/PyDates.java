@@ -32,7 +32,7 @@ final class PyDates {
         boolean withTime = format.equals(DATE_TIME);
         Matcher m = (withTime ? DATE_TIME_RE : DATE_RE).matcher(s);
         if (!m.lookingAt()) {
-            throw PyException.valueError("time data " + PyOps.repr(s) + " does not match format " + PyOps.repr(format));
+            throw PyException.valueError("time data " + Py.repr(s) + " does not match format " + Py.repr(format));
         }
         if (m.end() != s.length()) throw PyException.valueError("unconverted data remains: " + s.substring(m.end()));
         int year = Integer.parseInt(m.group(1));

@@ -9,7 +9,6 @@ import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.math.RoundingMode;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -19,51 +18,14 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Python semantics needed by the backend ports, over the value representation of {@link Py}: arithmetic,
- * comparisons, {@code in}, subscripts, {@code len}, {@code float()}/{@code int()}, string helpers. Every operation
- * on a value of the wrong type raises the {@link PyException} CPython would raise, with CPython's message.
+ * The Python semantics the backend ports need beyond {@link Py} (which they call for everything else: arithmetic,
+ * comparisons, str/repr, equality, truth, iteration, len, string methods): {@code **} with complex results,
+ * hashability-checked {@code in}/subscripts/item assignment, {@code float()}/{@code int()}/{@code round()} and
+ * {@code min}/{@code max} as the backends' CPython version behaves, and Java-failure translation. Every operation on
+ * a value of the wrong type raises the {@link PyException} CPython would raise, with CPython's message.
  */
 final class PyOps {
     private PyOps() {
-    }
-
-    // ------------------------------------------------------------------ types
-
-    static PyException keyError(Object key) {
-        return new PyException("KeyError", repr(key));
-    }
-
-    // ------------------------------------------------------------------ delegation to Py
-
-    static String str(Object v) {
-        if (v instanceof String s) return s;
-        if (v instanceof FsNode n) return n.toString();
-        return Py.str(v);
-    }
-
-    static String repr(Object v) {
-        if (v instanceof FsNode n) return n.toString();
-        return Py.repr(v);
-    }
-
-    static boolean eq(Object a, Object b) {
-        if (a instanceof FsNode || b instanceof FsNode) return a != null && a.equals(b);
-        if (a instanceof String sa) return sa.equals(b);
-        return Py.eq(a, b);
-    }
-
-    static boolean truthy(Object v) {
-        if (v == null) return false;
-        if (v instanceof Boolean b) return b;
-        if (v instanceof String s) return !s.isEmpty();
-        if (v instanceof Long l) return l != 0;
-        if (v instanceof Double d) return d != 0.0;
-        if (v instanceof Collection<?> c) return !c.isEmpty();
-        if (v instanceof Map<?, ?> m) return !m.isEmpty();
-        if (v instanceof PyTuple t) return !t.items().isEmpty();
-        if (v instanceof BigInteger b) return b.signum() != 0;
-        if (v instanceof FsNode) return true;
-        return Py.truthy(v);
     }
 
     // ------------------------------------------------------------------ numbers (the rest is in Py)
@@ -145,7 +107,7 @@ final class PyOps {
         if (map.containsKey(key)) return key;
         if (Py.isNumber(key) || key instanceof PyTuple || key instanceof PyReprObject) {
             for (Object k : map.keySet()) {
-                if (k != null && !(k instanceof String) && eq(k, key)) return k;
+                if (k != null && !(k instanceof String) && Py.eq(k, key)) return k;
             }
         }
         return NOT_FOUND;
@@ -157,7 +119,7 @@ final class PyOps {
         requireHashable(item);
         if (set.contains(item)) return true;
         if (item instanceof String || item == null) return false;
-        for (Object o : set) if (!(o instanceof String) && eq(o, item)) return true;
+        for (Object o : set) if (!(o instanceof String) && Py.eq(o, item)) return true;
         return false;
     }
 
@@ -165,11 +127,11 @@ final class PyOps {
     static boolean contains(Object container, Object item) throws PyException {
         if (container instanceof Map<?, ?> m) return findKey(m, item) != NOT_FOUND;
         if (container instanceof List<?> l) {
-            for (Object o : l) if (o == item || eq(o, item)) return true;
+            for (Object o : l) if (o == item || Py.eq(o, item)) return true;
             return false;
         }
         if (container instanceof PyTuple t) {
-            for (Object o : t.items()) if (o == item || eq(o, item)) return true;
+            for (Object o : t.items()) if (o == item || Py.eq(o, item)) return true;
             return false;
         }
         if (container instanceof Set<?> s) return containsInSet(s, item);
@@ -185,7 +147,7 @@ final class PyOps {
     static Object getItem(Object container, Object key) throws PyException {
         if (container instanceof Map<?, ?> m) {
             Object k = findKey(m, key);
-            if (k == NOT_FOUND) throw keyError(key);
+            if (k == NOT_FOUND) throw Py.keyError(key);
             return m.get(k);
         }
         if (container instanceof List<?> l) return l.get(index(l.size(), key, "list"));
@@ -228,7 +190,7 @@ final class PyOps {
     static void delItem(Object container, Object key) throws PyException {
         if (container instanceof Map<?, ?> m) {
             Object k = findKey(m, key);
-            if (k == NOT_FOUND) throw keyError(key);
+            if (k == NOT_FOUND) throw Py.keyError(key);
             m.remove(k);
             return;
         }
@@ -267,7 +229,7 @@ final class PyOps {
     static void listRemove(List<Object> l, Object x) throws PyException {
         for (Iterator<Object> it = l.iterator(); it.hasNext(); ) {
             Object o = it.next();
-            if (o == x || eq(o, x)) {
+            if (o == x || Py.eq(o, x)) {
                 it.remove();
                 return;
             }
@@ -317,7 +279,7 @@ final class PyOps {
             if (t.matches("[+-]?(\\d+\\.?\\d*|\\.\\d+)([eE][+-]?\\d+)?") && !s.startsWith("_") && !s.contains("__")) {
                 return Double.parseDouble(t);
             }
-            throw PyException.valueError("could not convert string to float: " + repr(s));
+            throw PyException.valueError("could not convert string to float: " + Py.repr(s));
         }
         throw PyException.typeError("float() argument must be a string or a real number, not '" + Py.typeName(v) + "'");
     }
@@ -336,7 +298,7 @@ final class PyOps {
             if (t.matches("[+-]?\\d+") && !s.strip().startsWith("_") && !s.contains("__")) {
                 return Py.intOf(new BigInteger(t));
             }
-            throw PyException.valueError("invalid literal for int() with base 10: " + repr(s));
+            throw PyException.valueError("invalid literal for int() with base 10: " + Py.repr(s));
         }
         throw PyException.typeError("int() argument must be a string, a bytes-like object or a real number, not '"
                 + Py.typeName(v) + "'");

@@ -94,7 +94,7 @@ public final class VehicleControlAPI extends Backend {
                 "rear_right", "unlocked"));
         long locked = 0;
         for (Object door : new ArrayList<>(PyOps.asDict(doorStatus, "keys").keySet())) {
-            if (PyOps.eq(PyOps.getItem(doorStatus, door), "locked")) locked++;
+            if (Py.eq(PyOps.getItem(doorStatus, door), "locked")) locked++;
         }
         remainingUnlockedDoors = 4 - locked;
         acTemperature = get(s, "acTemperature", 25.0);
@@ -145,19 +145,19 @@ public final class VehicleControlAPI extends Backend {
     }
 
     Object startEngine(Object mode) throws PyException {
-        if (PyOps.eq(mode, "STOP")) engineState = "stopped";
+        if (Py.eq(mode, "STOP")) engineState = "stopped";
         if (Py.gt(remainingUnlockedDoors, 0L)) {
             List<Object> unlocked = new ArrayList<>();
             for (Map.Entry<Object, Object> e : PyOps.asDict(doorStatus, "items").entrySet()) {
-                if (PyOps.eq(e.getValue(), "unlocked")) unlocked.add(e.getKey());
+                if (Py.eq(e.getValue(), "unlocked")) unlocked.add(e.getKey());
             }
             return error("All doors must be locked before starting the engine. Here are the unlocked doors: "
                     + Py.join(", ", unlocked));
         }
-        if (!PyOps.eq(brakePedalStatus, "pressed")) return error("Brake pedal needs to be pressed when starting the engine.");
-        if (!PyOps.eq(brakePedalForce, 1000.0)) return error("Must press the brake fully before starting the engine.");
+        if (!Py.eq(brakePedalStatus, "pressed")) return error("Brake pedal needs to be pressed when starting the engine.");
+        if (!Py.eq(brakePedalForce, 1000.0)) return error("Must press the brake fully before starting the engine.");
         if (Py.lt(fuelLevel, MIN_FUEL_LEVEL)) return error("Fuel tank is empty.");
-        if (PyOps.eq(mode, "START")) {
+        if (Py.eq(mode, "START")) {
             engineState = "running";
         } else {
             return error("Invalid ignition mode.");
@@ -176,10 +176,10 @@ public final class VehicleControlAPI extends Backend {
     }
 
     Object lockDoors(Object unlock, Object doors) throws PyException {
-        boolean u = PyOps.truthy(unlock);
+        boolean u = Py.truthy(unlock);
         String target = u ? "unlocked" : "locked";
         for (Object d : Py.iterate(doors)) {
-            if (PyOps.eq(PyOps.getItem(doorStatus, d), target)) continue;
+            if (Py.eq(PyOps.getItem(doorStatus, d), target)) continue;
             PyOps.setItem(doorStatus, d, target);
             remainingUnlockedDoors = u ? Py.add(remainingUnlockedDoors, 1L) : Py.sub(remainingUnlockedDoors, 1L);
         }
@@ -189,7 +189,7 @@ public final class VehicleControlAPI extends Backend {
     Object adjustClimateControl(Object temperature, Object unit, Object speed, Object mode) throws PyException {
         if (!(Py.le(0L, speed) && Py.le(speed, 100L))) return error("Fan speed must be between 0 and 100.");
         acTemperature = temperature;
-        if (PyOps.eq(unit, "fahrenheit")) {
+        if (Py.eq(unit, "fahrenheit")) {
             acTemperature = Py.truediv(Py.mul(Py.sub(temperature, 32L), 5L), 9L);
         }
         fanSpeed = speed;
@@ -207,7 +207,7 @@ public final class VehicleControlAPI extends Backend {
 
     Object setHeadlights(Object mode) throws PyException {
         if (!PyOps.contains(List.of("on", "off", "auto"), mode)) return error("Invalid headlight mode.");
-        if (PyOps.eq(mode, "on")) {
+        if (Py.eq(mode, "on")) {
             headLightStatus = "on";
             return dict("headlightStatus", "on");
         }
@@ -247,7 +247,7 @@ public final class VehicleControlAPI extends Backend {
 
     Object activateParkingBrake(Object mode) throws PyException {
         if (!PyOps.contains(List.of("engage", "release"), mode)) return error("Invalid mode");
-        boolean engage = PyOps.eq(mode, "engage");
+        boolean engage = Py.eq(mode, "engage");
         parkingBrakeStatus = engage ? "engaged" : "released";
         parkingBrakeForce = engage ? 500.0 : 0.0;
         slopeAngle = 10.0;
@@ -261,7 +261,7 @@ public final class VehicleControlAPI extends Backend {
 
     Object pressBrakePedal(Object position) throws PyException {
         if (!(Py.le(0L, position) && Py.le(position, 1L))) return error("Pedal position must be between 0 and 1.");
-        if (PyOps.eq(position, 0L)) {
+        if (Py.eq(position, 0L)) {
             brakePedalStatus = "released";
             brakePedalForce = 0.0;
             return dict("brakePedalStatus", "released", "brakePedalForce", 0.0);
@@ -281,10 +281,10 @@ public final class VehicleControlAPI extends Backend {
     Object setCruiseControl(Object speedArg, Object activate, Object distanceArg) throws PyException {
         double distance = PyOps.toFloat(distanceArg);
         double speed = PyOps.toFloat(speedArg);
-        if (PyOps.eq(engineState, "stopped")) return error("Start the engine before activating the cruise control.");
-        if (PyOps.truthy(activate)) {
+        if (Py.eq(engineState, "stopped")) return error("Start the engine before activating the cruise control.");
+        if (Py.truthy(activate)) {
             distanceToNextVehicle = distance;
-            if (speed < 0 || speed > 120 || !PyOps.eq(PyOps.mod(speed, 5L), 0L)) return error("Invalid speed");
+            if (speed < 0 || speed > 120 || !Py.eq(PyOps.mod(speed, 5L), 0L)) return error("Invalid speed");
             cruiseStatus = "active";
             return dict("cruiseStatus", "active", "currentSpeed", speed, "distanceToNextVehicle", distance);
         }
@@ -303,7 +303,7 @@ public final class VehicleControlAPI extends Backend {
     Object estimateDistance(Object cityA, Object cityB) {
         LinkedHashMap<Object, Object> distance = null;
         for (String[] d : DISTANCES) {
-            if ((PyOps.eq(cityA, d[0]) && PyOps.eq(cityB, d[1])) || (PyOps.eq(cityA, d[1]) && PyOps.eq(cityB, d[0]))) {
+            if ((Py.eq(cityA, d[0]) && Py.eq(cityB, d[1])) || (Py.eq(cityA, d[1]) && Py.eq(cityB, d[0]))) {
                 distance = dict("distance", Double.parseDouble(d[2]));
                 break;
             }
