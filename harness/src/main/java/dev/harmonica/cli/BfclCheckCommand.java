@@ -1,8 +1,6 @@
 package dev.harmonica.cli;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.harmonica.bfcl.BfclCalls;
 import dev.harmonica.bfcl.BfclCategory;
 import dev.harmonica.bfcl.BfclChecker;
@@ -13,19 +11,15 @@ import dev.harmonica.bfcl.BfclVerdict;
 import dev.harmonica.bfcl.py.Py;
 import dev.harmonica.bfcl.py.PyException;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Callable;
 
 /**
  * {@code harmonica bfcl check}: BFCL's multi-turn checker on result lines {@code {"id", "case"?, "result"}} where
@@ -35,13 +29,7 @@ import java.util.concurrent.Callable;
  */
 @Command(name = "check", mixinStandardHelpOptions = true,
         description = "Check model results per BFCL's multi-turn checker; optional data_multi_turn.csv.")
-public final class BfclCheckCommand implements Callable<Integer> {
-    @Spec
-    CommandSpec spec;
-
-    @Option(names = "--bfcl-data", required = true, paramLabel = "DIR", description = "BFCL data folder (v3 or v4).")
-    Path dataDir;
-
+public final class BfclCheckCommand extends BfclSubcommand {
     @Option(names = "--results", required = true, paramLabel = "FILE", description = "Result JSON Lines.")
     Path results;
 
@@ -63,16 +51,7 @@ public final class BfclCheckCommand implements Callable<Integer> {
     boolean details;
 
     @Override
-    public Integer call() throws IOException {
-        try {
-            return run();
-        } catch (dev.harmonica.bfcl.BfclDataException e) {
-            throw new BadInputException(e.getMessage(), e);
-        }
-    }
-
-    private Integer run() throws IOException {
-        ObjectMapper json = new ObjectMapper();
+    Integer run() throws IOException {
         if (!mode.equals("fc") && !mode.equals("prompting")) {
             throw new BadInputException("--mode must be fc or prompting, not '" + mode + "'");
         }
@@ -80,43 +59,30 @@ public final class BfclCheckCommand implements Callable<Integer> {
         BfclCli.EntryIndex index = new BfclCli.EntryIndex(dataDir);
         BfclRuntime runtime = new BfclRuntime(dataDir);
         BfclScores scores = new BfclScores();
-        boolean allValid = true;
+        boolean[] allValid = {true};
         if (!Files.isRegularFile(results)) throw new BadInputException(results + ": file not found");
-        Writer w = BfclCli.open(out, spec.commandLine().getOut());
-        try (BufferedReader r = Files.newBufferedReader(results, StandardCharsets.UTF_8)) {
-            String line;
-            int n = 0;
-            while ((line = r.readLine()) != null) {
-                n++;
-                if (line.isBlank()) continue;
-                String where = results + ":" + n;
-                JsonNode row;
-                try {
-                    row = json.readTree(line);
-                } catch (JsonProcessingException e) {
-                    throw new BadInputException(where + ": not valid JSON (" + e.getOriginalMessage() + ")");
-                }
-                JsonNode idNode = row.get("id");
-                if (idNode == null || !idNode.isTextual()) {
-                    throw new BadInputException(where + ": field 'id' must be the BFCL entry id (a string)");
-                }
-                if (!row.has("result")) throw new BadInputException(where + ": field 'result' is missing");
-                BfclEntry entry = index.get(idNode.textValue(), where + ": field 'id'");
-                BfclVerdict v = check(entry, row.get("result"), runtime, prompting);
-                scores.add(entry.category(), v.valid());
-                allValid &= v.valid();
-                Object caseLabel = row.has("case") ? Py.fromJson(row.get("case")) : null;
-                var outRow = Py.dict("id", entry.id(), "case", caseLabel, "valid", v.valid(),
-                        "error_type", v.errorType(), "error_message", v.errorMessage(), "turn",
-                        v.turn() == null ? null : (Object) (long) v.turn());
-                if (details) outRow.put("details", v.details());
-                w.write(BfclScores.jsonLenient(outRow));
-                w.write('\n');
+        writeOutput(out, w -> {
+            try (BufferedReader r = Files.newBufferedReader(results, StandardCharsets.UTF_8)) {
+                forEachJsonLine(r, results.toString(), (row, where) -> {
+                    JsonNode idNode = row.get("id");
+                    if (idNode == null || !idNode.isTextual()) {
+                        throw new BadInputException(where + ": field 'id' must be the BFCL entry id (a string)");
+                    }
+                    if (!row.has("result")) throw new BadInputException(where + ": field 'result' is missing");
+                    BfclEntry entry = index.get(idNode.textValue(), where + ": field 'id'");
+                    BfclVerdict v = check(entry, row.get("result"), runtime, prompting);
+                    scores.add(entry.category(), v.valid());
+                    allValid[0] &= v.valid();
+                    Object caseLabel = row.has("case") ? Py.fromJson(row.get("case")) : null;
+                    var outRow = Py.dict("id", entry.id(), "case", caseLabel, "valid", v.valid(),
+                            "error_type", v.errorType(), "error_message", v.errorMessage(), "turn",
+                            v.turn() == null ? null : (Object) (long) v.turn());
+                    if (details) outRow.put("details", v.details());
+                    w.write(BfclScores.jsonLenient(outRow));
+                    w.write('\n');
+                });
             }
-        } finally {
-            w.flush();
-            if (out != null) w.close();
-        }
+        });
         for (BfclCategory c : BfclCategory.values()) {
             if (scores.total(c) > 0) {
                 spec.commandLine().getErr().printf("%s: %d/%d valid (%s%%)%n", c.testCategory(), scores.correct(c),
@@ -124,7 +90,7 @@ public final class BfclCheckCommand implements Callable<Integer> {
             }
         }
         if (scoreCsv != null) scores.writeMultiTurnCsv(scoreCsv, model);
-        return allValid ? Main.OK : Main.FAILED;
+        return allValid[0] ? Main.OK : Main.FAILED;
     }
 
     /** Decodes a result value and checks it (inference_error when it is not a list of turns). */

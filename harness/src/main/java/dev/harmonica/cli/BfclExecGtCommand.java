@@ -8,17 +8,13 @@ import dev.harmonica.bfcl.BfclState;
 import dev.harmonica.bfcl.py.Py;
 import dev.harmonica.bfcl.py.PyException;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 import java.io.IOException;
-import java.io.Writer;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.concurrent.Callable;
 
 /**
  * {@code harmonica bfcl exec-gt}: replays every entry's ground truth on fresh instances and writes, per entry, one JSON
@@ -27,46 +23,24 @@ import java.util.concurrent.Callable;
  */
 @Command(name = "exec-gt", mixinStandardHelpOptions = true,
         description = "Execute the ground truth of a category; write per-turn results and states as JSON Lines.")
-public final class BfclExecGtCommand implements Callable<Integer> {
-    @Spec
-    CommandSpec spec;
-
-    @Option(names = "--bfcl-data", required = true, paramLabel = "DIR", description = "BFCL data folder (v3 or v4).")
-    Path dataDir;
-
+public final class BfclExecGtCommand extends BfclSubcommand {
     @Option(names = "--category", required = true, description = "base, miss_func, miss_param or long_context.")
     String category;
 
-    @Option(names = "--out", paramLabel = "FILE", description = "Output file (default: stdout).")
-    Path out;
-
-    @Option(names = "--model-name", defaultValue = "harmonica", description = "Model name in BFCL's instance "
-            + "variables (default: ${DEFAULT-VALUE}).")
-    String modelName;
+    @Mixin
+    ExecOptions exec;
 
     @Override
-    public Integer call() throws IOException {
-        try {
-            return run();
-        } catch (dev.harmonica.bfcl.BfclDataException e) {
-            throw new BadInputException(e.getMessage(), e);
-        }
-    }
-
-    private Integer run() throws IOException {
+    Integer run() throws IOException {
         BfclCategory cat = BfclCli.category(category);
         List<BfclEntry> entries = BfclCli.load(dataDir, cat);
         BfclRuntime runtime = new BfclRuntime(dataDir);
-        Writer w = BfclCli.open(out, spec.commandLine().getOut());
-        try {
+        writeOutput(exec.out, w -> {
             for (BfclEntry e : entries) {
-                w.write(line(e, runtime, modelName));
+                w.write(line(e, runtime, exec.modelName));
                 w.write('\n');
             }
-        } finally {
-            w.flush();
-            if (out != null) w.close();
-        }
+        });
         return Main.OK;
     }
 

@@ -1,5 +1,6 @@
 package dev.harmonica.bfcl.backend;
 
+import dev.harmonica.bfcl.py.Py;
 import dev.harmonica.bfcl.py.PyException;
 import dev.harmonica.bfcl.py.PyRandom;
 
@@ -55,7 +56,7 @@ abstract class Backend implements BfclClass {
         if (seed instanceof Boolean b) return new PyRandom(b ? 1 : 0);
         if (seed instanceof Long || seed instanceof Integer) return new PyRandom(((Number) seed).longValue());
         if (seed instanceof BigInteger b) return new PyRandom(b);
-        throw PyException.typeError("random_seed of type '" + PyOps.typeName(seed)
+        throw PyException.typeError("random_seed of type '" + Py.typeName(seed)
                 + "' is not supported by this port (only int seeds)");
     }
 
@@ -72,7 +73,7 @@ abstract class Backend implements BfclClass {
     /** {@code s.add(x)} on a value that should be a set. */
     @SuppressWarnings("unchecked")
     static void setAdd(Object set, Object x) throws PyException {
-        if (!(set instanceof Set<?> s)) throw PyOps.attributeError(set, "add");
+        if (!(set instanceof Set<?> s)) throw Py.attributeError(set, "add");
         PyOps.requireHashable(x);
         if (!PyOps.containsInSet(s, x)) ((Set<Object>) s).add(x);
     }

@@ -1,5 +1,6 @@
 package dev.harmonica.bfcl.backend;
 
+import dev.harmonica.bfcl.py.Py;
 import dev.harmonica.bfcl.py.PyException;
 
 import java.util.LinkedHashMap;
@@ -42,8 +43,8 @@ public final class FsDirectory implements FsNode {
     /** {@code Directory._add_file}. */
     void addFile(Object fileName, Object content) throws PyException {
         if (PyOps.contains(contents, fileName)) {
-            throw PyException.valueError("File '" + PyOps.str(fileName) + "' already exists in directory '"
-                    + PyOps.str(name) + "'.");
+            throw PyException.valueError("File '" + Py.str(fileName) + "' already exists in directory '"
+                    + Py.str(name) + "'.");
         }
         contents.put(fileName, new FsFile(fileName, content));
     }
@@ -51,8 +52,8 @@ public final class FsDirectory implements FsNode {
     /** {@code Directory._add_directory}. */
     void addDirectory(Object dirName) throws PyException {
         if (PyOps.contains(contents, dirName)) {
-            throw PyException.valueError("Directory '" + PyOps.str(dirName) + "' already exists in directory '"
-                    + PyOps.str(name) + "'.");
+            throw PyException.valueError("Directory '" + Py.str(dirName) + "' already exists in directory '"
+                    + Py.str(name) + "'.");
         }
         contents.put(dirName, new FsDirectory(dirName, this));
     }
@@ -81,7 +82,7 @@ public final class FsDirectory implements FsNode {
     @Override
     public boolean equals(Object o) {
         if (this == o) return true;
-        if (!(o instanceof FsDirectory d) || !PyOps.eq(name, d.name)) return false;
+        if (!(o instanceof FsDirectory d) || !Py.eq(name, d.name)) return false;
         if (contents.size() != d.contents.size()) return false;
         for (Map.Entry<Object, Object> e : contents.entrySet()) {
             Object k;
@@ -92,7 +93,7 @@ public final class FsDirectory implements FsNode {
             }
             if (k == PyOps.NOT_FOUND) return false;
             Object a = e.getValue(), b = d.contents.get(k);
-            if (a instanceof FsNode || b instanceof FsNode ? !Objects.equals(a, b) : !PyOps.eq(a, b)) return false;
+            if (a instanceof FsNode || b instanceof FsNode ? !Objects.equals(a, b) : !Py.eq(a, b)) return false;
         }
         return true;
     }
@@ -105,13 +106,13 @@ public final class FsDirectory implements FsNode {
     /** {@code Directory.__repr__}: {@code <Directory: name, Parent: parent-name-or-None, Contents: {…}>}. */
     @Override
     public String toString() {
-        StringBuilder sb = new StringBuilder("<Directory: ").append(PyOps.str(name)).append(", Parent: ")
-                .append(parent != null ? PyOps.str(parent.name) : "None").append(", Contents: {");
+        StringBuilder sb = new StringBuilder("<Directory: ").append(Py.str(name)).append(", Parent: ")
+                .append(parent != null ? Py.str(parent.name) : "None").append(", Contents: {");
         boolean first = true;
         for (Map.Entry<Object, Object> e : contents.entrySet()) {
             if (!first) sb.append(", ");
             first = false;
-            sb.append(PyOps.repr(e.getKey())).append(": ").append(PyOps.repr(e.getValue()));
+            sb.append(Py.repr(e.getKey())).append(": ").append(Py.repr(e.getValue()));
         }
         return sb.append("}>").toString();
     }

@@ -1,5 +1,6 @@
 package dev.harmonica.bfcl.backend;
 
+import dev.harmonica.bfcl.py.Py;
 import java.util.LinkedHashMap;
 import java.util.Objects;
 
@@ -39,7 +40,7 @@ public final class FsFile implements FsNode {
     /** {@code File.__eq__}: same name and content. */
     @Override
     public boolean equals(Object o) {
-        return o instanceof FsFile f && PyOps.eq(name, f.name) && PyOps.eq(content, f.content);
+        return o instanceof FsFile f && Py.eq(name, f.name) && Py.eq(content, f.content);
     }
 
     @Override
@@ -50,6 +51,6 @@ public final class FsFile implements FsNode {
     /** {@code File.__repr__}: {@code <<File: name, Content: content>>} (f-string, so str() of both). */
     @Override
     public String toString() {
-        return "<<File: " + PyOps.str(name) + ", Content: " + PyOps.str(content) + ">>";
+        return "<<File: " + Py.str(name) + ", Content: " + Py.str(content) + ">>";
     }
 }

@@ -1,5 +1,6 @@
 package dev.harmonica.bfcl.backend;
 
+import dev.harmonica.bfcl.py.Py;
 import dev.harmonica.bfcl.py.PyException;
 
 import java.math.BigDecimal;
@@ -108,21 +109,21 @@ public final class GorillaFileSystem implements BfclClass {
             Object name = e.getKey();
             Object data = e.getValue();
             Object type = PyOps.getItem(data, "type");
-            if (PyOps.eq(type, "directory")) {
+            if (Py.eq(type, "directory")) {
                 bottommost = false;
                 FsDirectory dir = loadDirectory(PyOps.getItem(data, "contents"), new FsDirectory(name, parent));
                 parent.contents.put(name, dir);
-            } else if (PyOps.eq(type, "file")) {
+            } else if (Py.eq(type, "file")) {
                 Object content = PyOps.getItem(data, "content");
                 if (longContext && !PyOps.contains(modules.constant("FILES_TAIL_USED"), name)) {
-                    content = PyOps.add(content, modules.constant("FILE_CONTENT_EXTENSION"));
+                    content = Py.add(content, modules.constant("FILE_CONTENT_EXTENSION"));
                 }
                 parent.contents.put(name, new FsFile(name, content));
             }
         }
         if (bottommost && longContext) {
-            for (Object fileName : PyOps.iterate(modules.constant("POPULATE_FILE_EXTENSION"))) {
-                parent.addFile(PyOps.str(fileName), "");
+            for (Object fileName : Py.iterate(modules.constant("POPULATE_FILE_EXTENSION"))) {
+                parent.addFile(Py.str(fileName), "");
             }
         }
         return parent;
@@ -148,31 +149,17 @@ public final class GorillaFileSystem implements BfclClass {
         return PyOps.contains(currentDir.contents, name);
     }
 
-    /** {@code sep.join(items)}: every item must be a str. */
-    static String join(String sep, List<?> items) throws PyException {
-        StringBuilder sb = new StringBuilder();
-        for (int i = 0; i < items.size(); i++) {
-            Object o = items.get(i);
-            if (!(o instanceof String s)) {
-                throw PyException.typeError("sequence item " + i + ": expected str instance, " + PyOps.typeName(o)
-                        + " found");
-            }
-            if (i > 0) sb.append(sep);
-            sb.append(s);
-        }
-        return sb.toString();
-    }
-
+    @SuppressWarnings({"unchecked", "rawtypes"})
     private static List<String> splitlines(Object content) throws PyException {
-        return PyOps.splitlines(PyOps.asStr(content, "splitlines"));
+        return (List) Py.splitlines(PyOps.asStr(content, "splitlines"));
     }
 
     /** {@code _navigate_to_directory}: a directory, or an error dict. */
     private Object navigate(Object path) throws PyException {
-        if (path == null || PyOps.eq(path, ".")) return currentDir;
-        if (PyOps.eq(path, "/")) return root;
+        if (path == null || Py.eq(path, ".")) return currentDir;
+        if (Py.eq(path, "/")) return root;
         String p = PyOps.asStr(path, "strip");
-        String[] dirs = PyOps.strip(p, "/").split("/", -1);
+        String[] dirs = Py.strip(p, "/").split("/", -1);
         FsDirectory temp = p.startsWith("/") ? root : currentDir;
         for (String dirName : dirs) {
             Object next = temp.getItem(dirName);
@@ -192,12 +179,12 @@ public final class GorillaFileSystem implements BfclClass {
         List<Object> path = new ArrayList<>();
         for (FsDirectory dir = currentDir; dir != null; dir = dir.parent) path.add(dir.name);
         java.util.Collections.reverse(path);
-        return dict("current_working_directory", "/" + join("/", path));
+        return dict("current_working_directory", "/" + Py.join("/", path));
     }
 
     Object ls(Object a) throws PyException {
         List<Object> contents = new ArrayList<>(currentDir.contents.keySet());
-        if (!PyOps.truthy(a)) {
+        if (!Py.truthy(a)) {
             List<Object> visible = new ArrayList<>();
             for (Object item : contents) {
                 if (!PyOps.asStr(item, "startswith").startsWith(".")) visible.add(item);
@@ -208,7 +195,7 @@ public final class GorillaFileSystem implements BfclClass {
     }
 
     Object cd(Object folderArg) throws PyException {
-        String folder = PyOps.rstrip(PyOps.asStr(folderArg, "rstrip"), "/");
+        String folder = Py.rstrip(PyOps.asStr(folderArg, "rstrip"), "/");
         if (folder.isEmpty()) folder = "/";
         if (!folder.equals(".") && !folder.equals("..") && !folder.equals("/") && folder.contains("/")) {
             return dict("error", "cd: " + folder + ": Unsupported path. Only one folder level at a time is supported.");
@@ -231,10 +218,10 @@ public final class GorillaFileSystem implements BfclClass {
 
     Object mkdir(Object dirName) throws PyException {
         if (!validName(dirName)) {
-            return dict("error", "mkdir: cannot create directory '" + PyOps.str(dirName) + "': Invalid character");
+            return dict("error", "mkdir: cannot create directory '" + Py.str(dirName) + "': Invalid character");
         }
         if (inCwd(dirName)) {
-            return dict("error", "mkdir: cannot create directory '" + PyOps.str(dirName) + "': File exists");
+            return dict("error", "mkdir: cannot create directory '" + Py.str(dirName) + "': File exists");
         }
         currentDir.addDirectory(dirName);
         return null;
@@ -242,9 +229,9 @@ public final class GorillaFileSystem implements BfclClass {
 
     Object touch(Object fileName) throws PyException {
         if (!validName(fileName)) {
-            return dict("error", "touch: cannot touch '" + PyOps.str(fileName) + "': Invalid character");
+            return dict("error", "touch: cannot touch '" + Py.str(fileName) + "': Invalid character");
         }
-        if (inCwd(fileName)) return dict("error", "touch: cannot touch '" + PyOps.str(fileName) + "': File exists");
+        if (inCwd(fileName)) return dict("error", "touch: cannot touch '" + Py.str(fileName) + "': File exists");
         currentDir.addFile(fileName, "");
         return null;
     }
@@ -252,18 +239,18 @@ public final class GorillaFileSystem implements BfclClass {
     Object echo(Object content, Object fileName) throws PyException {
         if (fileName == null) return dict("terminal_output", content);
         if (!validName(fileName)) {
-            return dict("error", "echo: cannot write to '" + PyOps.str(fileName) + "': Invalid character");
+            return dict("error", "echo: cannot write to '" + Py.str(fileName) + "': Invalid character");
         }
-        if (PyOps.truthy(fileName)) {
+        if (Py.truthy(fileName)) {
             if (inCwd(fileName)) {
                 Object item = currentDir.getItem(fileName);
                 if (item instanceof FsFile f) {
                     f.content = content;
                 } else {
-                    throw PyOps.attributeError(item, "_write");
+                    throw Py.attributeError(item, "_write");
                 }
             } else {
-                return dict("error", "echo: cannot write to '" + PyOps.str(fileName) + "': No such file");
+                return dict("error", "echo: cannot write to '" + Py.str(fileName) + "': No such file");
             }
             return null;
         }
@@ -271,13 +258,13 @@ public final class GorillaFileSystem implements BfclClass {
     }
 
     Object cat(Object fileName) throws PyException {
-        if (!validName(fileName)) return dict("error", "cat: '" + PyOps.str(fileName) + "': Invalid character");
+        if (!validName(fileName)) return dict("error", "cat: '" + Py.str(fileName) + "': Invalid character");
         if (inCwd(fileName)) {
             Object item = currentDir.getItem(fileName);
             if (item instanceof FsFile f) return dict("file_content", f.content);
-            return dict("error", "cat: '" + PyOps.str(fileName) + "': Is a directory");
+            return dict("error", "cat: '" + Py.str(fileName) + "': Is a directory");
         }
-        return dict("error", "cat: '" + PyOps.str(fileName) + "': No such file or directory");
+        return dict("error", "cat: '" + Py.str(fileName) + "': No such file or directory");
     }
 
     Object find(Object path, Object name) throws PyException {
@@ -289,7 +276,7 @@ public final class GorillaFileSystem implements BfclClass {
             return target;
         }
         List<Object> matches = new ArrayList<>();
-        String base = PyOps.rstrip(PyOps.asStr(path, "rstrip"), "/");
+        String base = Py.rstrip(PyOps.asStr(path, "rstrip"), "/");
         search((FsDirectory) target, base, name, matches);
         return dict("matches", matches);
     }
@@ -297,7 +284,7 @@ public final class GorillaFileSystem implements BfclClass {
     private static void search(FsDirectory dir, String basePath, Object name, List<Object> matches)
             throws PyException {
         for (Map.Entry<Object, Object> e : new ArrayList<>(dir.contents.entrySet())) {
-            String itemPath = basePath + "/" + PyOps.str(e.getKey());
+            String itemPath = basePath + "/" + Py.str(e.getKey());
             if (name == null || PyOps.contains(e.getKey(), name)) matches.add(itemPath);
             if (e.getValue() instanceof FsDirectory d) search(d, itemPath, name, matches);
         }
@@ -305,21 +292,21 @@ public final class GorillaFileSystem implements BfclClass {
 
     Object wc(Object fileName, Object mode) throws PyException {
         if (!PyOps.contains(List.of("l", "w", "c"), mode)) {
-            return dict("error", "wc: invalid mode '" + PyOps.str(mode) + "'");
+            return dict("error", "wc: invalid mode '" + Py.str(mode) + "'");
         }
         if (inCwd(fileName)) {
             Object item = currentDir.getItem(fileName);
             if (item instanceof FsFile f) {
                 Object content = f.content;
-                if (PyOps.eq(mode, "l")) return dict("count", (long) splitlines(content).size(), "type", "lines");
-                if (PyOps.eq(mode, "w")) {
-                    return dict("count", (long) PyOps.splitWhitespace(PyOps.asStr(content, "split")).size(),
+                if (Py.eq(mode, "l")) return dict("count", (long) splitlines(content).size(), "type", "lines");
+                if (Py.eq(mode, "w")) {
+                    return dict("count", (long) Py.split(PyOps.asStr(content, "split")).size(),
                             "type", "words");
                 }
-                return dict("count", (long) PyOps.len(content), "type", "characters");
+                return dict("count", (long) Py.len(content), "type", "characters");
             }
         }
-        return dict("error", "wc: " + PyOps.str(fileName) + ": No such file or directory");
+        return dict("error", "wc: " + Py.str(fileName) + ": No such file or directory");
     }
 
     Object sort(Object fileName) throws PyException {
@@ -327,11 +314,11 @@ public final class GorillaFileSystem implements BfclClass {
             Object item = currentDir.getItem(fileName);
             if (item instanceof FsFile f) {
                 List<String> lines = new ArrayList<>(splitlines(f.content));
-                lines.sort(PyOps::compareCodePoints);
+                lines.sort(Py::compareCodePoints);
                 return dict("sorted_content", String.join("\n", lines));
             }
         }
-        return dict("error", "sort: " + PyOps.str(fileName) + ": No such file or directory");
+        return dict("error", "sort: " + Py.str(fileName) + ": No such file or directory");
     }
 
     Object grep(Object fileName, Object pattern) throws PyException {
@@ -345,7 +332,7 @@ public final class GorillaFileSystem implements BfclClass {
                 return dict("matching_lines", matching);
             }
         }
-        return dict("error", "grep: " + PyOps.str(fileName) + ": No such file or directory");
+        return dict("error", "grep: " + Py.str(fileName) + ": No such file or directory");
     }
 
     private static long size(Object item) throws PyException {
@@ -363,16 +350,16 @@ public final class GorillaFileSystem implements BfclClass {
     Object du(Object humanReadable) throws PyException {
         long total = size(currentDir);
         String sizeStr;
-        if (PyOps.truthy(humanReadable)) {
+        if (Py.truthy(humanReadable)) {
             // f"{total_size:.2f} {unit}", dividing by 1024 (true division) after each unit
             Object t = total;
             sizeStr = null;
             for (String unit : new String[] {"B", "KB", "MB", "GB", "TB"}) {
-                if (PyOps.lt(t, 1024L)) {
+                if (Py.lt(t, 1024L)) {
                     sizeStr = format2f(PyOps.dbl(t)) + " " + unit;
                     break;
                 }
-                t = PyOps.truediv(t, 1024L);
+                t = Py.truediv(t, 1024L);
             }
             if (sizeStr == null) sizeStr = format2f(PyOps.dbl(t)) + " PB";
         } else {
@@ -398,9 +385,9 @@ public final class GorillaFileSystem implements BfclClass {
             if (item instanceof FsFile f) {
                 List<String> content = splitlines(f.content);
                 long n = content.size();
-                if (PyOps.gt(lines, n)) lines = n;
-                Object start = PyOps.neg(lines);
-                if (!PyOps.isInt(start)) {
+                if (Py.gt(lines, n)) lines = n;
+                Object start = Py.neg(lines);
+                if (!Py.isIntOrBool(start)) {
                     throw PyException.typeError("slice indices must be integers or None or have an __index__ method");
                 }
                 long s = start instanceof Boolean b ? (b ? 1 : 0) : ((Number) start).longValue();
@@ -409,7 +396,7 @@ public final class GorillaFileSystem implements BfclClass {
                 return dict("last_lines", String.join("\n", content.subList((int) s, (int) n)));
             }
         }
-        return dict("error", "tail: " + PyOps.str(fileName) + ": No such file or directory");
+        return dict("error", "tail: " + Py.str(fileName) + ": No such file or directory");
     }
 
     Object diff(Object fileName1, Object fileName2) throws PyException {
@@ -426,7 +413,7 @@ public final class GorillaFileSystem implements BfclClass {
                 return dict("diff_lines", String.join("\n", out));
             }
         }
-        return dict("error", "diff: " + PyOps.str(fileName1) + " or " + PyOps.str(fileName2)
+        return dict("error", "diff: " + Py.str(fileName1) + " or " + Py.str(fileName2)
                 + ": No such file or directory");
     }
 
@@ -437,11 +424,11 @@ public final class GorillaFileSystem implements BfclClass {
 
     Object mv(Object source, Object destination) throws PyException {
         if (!inCwd(source)) {
-            return dict("error", "mv: cannot move '" + PyOps.str(source) + "': No such file or directory");
+            return dict("error", "mv: cannot move '" + Py.str(source) + "': No such file or directory");
         }
         Object item = currentDir.getItem(source);
         if (!(item instanceof FsNode)) {
-            return dict("error", "mv: cannot move '" + PyOps.str(source) + "': Not a file or directory");
+            return dict("error", "mv: cannot move '" + Py.str(source) + "': Not a file or directory");
         }
         if (PyOps.contains(destination, "/")) {
             return dict("error", "mv: path not allowed in destination. Provide only a file or directory name.");
@@ -449,10 +436,10 @@ public final class GorillaFileSystem implements BfclClass {
         if (inCwd(destination)) {
             Object dest = currentDir.getItem(destination);
             if (dest instanceof FsDirectory destDir) {
-                String newDestination = PyOps.str(source);
+                String newDestination = Py.str(source);
                 if (PyOps.contains(destDir.contents, newDestination)) {
-                    return dict("error", "mv: cannot move '" + PyOps.str(source) + "' to '" + PyOps.str(destination)
-                            + "/" + PyOps.str(source) + "': File exists");
+                    return dict("error", "mv: cannot move '" + Py.str(source) + "' to '" + Py.str(destination)
+                            + "/" + Py.str(source) + "': File exists");
                 }
                 popFromCwd(source);
                 if (item instanceof FsFile f) {
@@ -461,10 +448,10 @@ public final class GorillaFileSystem implements BfclClass {
                     destDir.addDirectory(source);
                     ((FsDirectory) PyOps.getItem(destDir.contents, source)).contents = ((FsDirectory) item).contents;
                 }
-                return dict("result", "'" + PyOps.str(source) + "' moved to '" + PyOps.str(destination) + "/"
-                        + PyOps.str(source) + "'");
+                return dict("result", "'" + Py.str(source) + "' moved to '" + Py.str(destination) + "/"
+                        + Py.str(source) + "'");
             }
-            return dict("error", "mv: cannot move '" + PyOps.str(source) + "' to '" + PyOps.str(destination)
+            return dict("error", "mv: cannot move '" + Py.str(source) + "' to '" + Py.str(destination)
                     + "': Not a directory");
         }
         popFromCwd(source);
@@ -474,15 +461,15 @@ public final class GorillaFileSystem implements BfclClass {
             currentDir.addDirectory(destination);
             ((FsDirectory) PyOps.getItem(currentDir.contents, destination)).contents = ((FsDirectory) item).contents;
         }
-        return dict("result", "'" + PyOps.str(source) + "' moved to '" + PyOps.str(destination) + "'");
+        return dict("result", "'" + Py.str(source) + "' moved to '" + Py.str(destination) + "'");
     }
 
     Object rm(Object fileName) throws PyException {
         if (inCwd(fileName)) {
             popFromCwd(fileName);
-            return dict("result", "'" + PyOps.str(fileName) + "' removed");
+            return dict("result", "'" + Py.str(fileName) + "' removed");
         }
-        return dict("error", "rm: cannot remove '" + PyOps.str(fileName) + "': No such file or directory");
+        return dict("error", "rm: cannot remove '" + Py.str(fileName) + "': No such file or directory");
     }
 
     Object rmdir(Object dirName) throws PyException {
@@ -490,23 +477,23 @@ public final class GorillaFileSystem implements BfclClass {
             Object item = currentDir.getItem(dirName);
             if (item instanceof FsDirectory d) {
                 if (!d.contents.isEmpty()) {
-                    return dict("error", "rmdir: cannot remove '" + PyOps.str(dirName) + "': Directory not empty");
+                    return dict("error", "rmdir: cannot remove '" + Py.str(dirName) + "': Directory not empty");
                 }
                 popFromCwd(dirName);
-                return dict("result", "'" + PyOps.str(dirName) + "' removed");
+                return dict("result", "'" + Py.str(dirName) + "' removed");
             }
-            return dict("error", "rmdir: cannot remove '" + PyOps.str(dirName) + "': Not a directory");
+            return dict("error", "rmdir: cannot remove '" + Py.str(dirName) + "': Not a directory");
         }
-        return dict("error", "rmdir: cannot remove '" + PyOps.str(dirName) + "': No such file or directory");
+        return dict("error", "rmdir: cannot remove '" + Py.str(dirName) + "': No such file or directory");
     }
 
     Object cp(Object source, Object destination) throws PyException {
         if (!inCwd(source)) {
-            return dict("error", "cp: cannot copy '" + PyOps.str(source) + "': No such file or directory");
+            return dict("error", "cp: cannot copy '" + Py.str(source) + "': No such file or directory");
         }
         Object item = currentDir.getItem(source);
         if (!(item instanceof FsNode)) {
-            return dict("error", "cp: cannot copy '" + PyOps.str(source) + "': Not a file or directory");
+            return dict("error", "cp: cannot copy '" + Py.str(source) + "': Not a file or directory");
         }
         if (PyOps.contains(destination, "/")) {
             return dict("error", "cp: path not allowed in destination. Provide only a file or directory name.");
@@ -516,10 +503,10 @@ public final class GorillaFileSystem implements BfclClass {
             if (dest instanceof FsDirectory destDir) {
                 // Python checks f"{destination}/{source}" in dest.contents, which never matches a plain name, so
                 // an existing name falls through to _add_file/_add_directory and raises ValueError (§6.5).
-                String newDestination = PyOps.str(destination) + "/" + PyOps.str(source);
+                String newDestination = Py.str(destination) + "/" + Py.str(source);
                 if (PyOps.contains(destDir.contents, newDestination)) {
-                    return dict("error", "cp: cannot copy '" + PyOps.str(source) + "' to '" + PyOps.str(destination)
-                            + "/" + PyOps.str(source) + "': File exists");
+                    return dict("error", "cp: cannot copy '" + Py.str(source) + "' to '" + Py.str(destination)
+                            + "/" + Py.str(source) + "': File exists");
                 }
                 if (item instanceof FsFile f) {
                     destDir.addFile(source, f.content);
@@ -528,10 +515,10 @@ public final class GorillaFileSystem implements BfclClass {
                     ((FsDirectory) PyOps.getItem(destDir.contents, source)).contents =
                             new LinkedHashMap<>(((FsDirectory) item).contents);
                 }
-                return dict("result", "'" + PyOps.str(source) + "' copied to '" + PyOps.str(destination) + "/"
-                        + PyOps.str(source) + "'");
+                return dict("result", "'" + Py.str(source) + "' copied to '" + Py.str(destination) + "/"
+                        + Py.str(source) + "'");
             }
-            return dict("error", "cp: cannot copy '" + PyOps.str(source) + "' to '" + PyOps.str(destination)
+            return dict("error", "cp: cannot copy '" + Py.str(source) + "' to '" + Py.str(destination)
                     + "': Not a directory");
         }
         if (item instanceof FsFile f) {
@@ -541,6 +528,6 @@ public final class GorillaFileSystem implements BfclClass {
             ((FsDirectory) PyOps.getItem(currentDir.contents, destination)).contents =
                     new LinkedHashMap<>(((FsDirectory) item).contents);
         }
-        return dict("result", "'" + PyOps.str(source) + "' copied to '" + PyOps.str(destination) + "'");
+        return dict("result", "'" + Py.str(source) + "' copied to '" + Py.str(destination) + "'");
     }
 }

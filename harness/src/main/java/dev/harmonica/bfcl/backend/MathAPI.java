@@ -1,5 +1,6 @@
 package dev.harmonica.bfcl.backend;
 
+import dev.harmonica.bfcl.py.Py;
 import dev.harmonica.bfcl.py.PyException;
 import dev.harmonica.bfcl.py.PyReprObject;
 
@@ -33,16 +34,16 @@ public final class MathAPI implements BfclClass {
                         req("unit_out")),
                 new Method("imperial_si_conversion", a -> imperialSiConversion(a[0], a[1], a[2]), req("value"),
                         req("unit_in"), req("unit_out")),
-                new Method("add", a -> guard(() -> result(PyOps.add(a[0], a[1])), "Both inputs must be numbers"),
+                new Method("add", a -> guard(() -> result(Py.add(a[0], a[1])), "Both inputs must be numbers"),
                         req("a"), req("b")),
-                new Method("subtract", a -> guard(() -> result(PyOps.sub(a[0], a[1])), "Both inputs must be numbers"),
+                new Method("subtract", a -> guard(() -> result(Py.sub(a[0], a[1])), "Both inputs must be numbers"),
                         req("a"), req("b")),
                 new Method("multiply", a -> multiply(a[0], a[1]), req("a"), req("b")),
                 new Method("divide", a -> divide(a[0], a[1]), req("a"), req("b")),
                 new Method("power", a -> guard(() -> result(PyOps.pow(a[0], a[1])), "Both inputs must be numbers"),
                         req("base"), req("exponent")),
                 new Method("square_root", a -> squareRoot(a[0], a[1]), req("number"), req("precision")),
-                new Method("absolute_value", a -> guard(() -> result(PyOps.abs(a[0])), "Input must be a number"),
+                new Method("absolute_value", a -> guard(() -> result(Py.abs(a[0])), "Input must be a number"),
                         req("number")),
                 new Method("round_number", a -> guard(() -> result(PyOps.round(a[0], a[1])),
                         "First input must be a number, second input must be an integer"),
@@ -53,7 +54,7 @@ public final class MathAPI implements BfclClass {
                 new Method("max_value", a -> listOp(a[0], "Cannot find maximum of an empty list",
                         () -> PyOps.minMax(a[0], true)), req("numbers")),
                 new Method("sum_values", a -> listOp(a[0], "Cannot calculate sum of an empty list",
-                        () -> PyOps.sum(a[0])), req("numbers")));
+                        () -> Py.sum(a[0])), req("numbers")));
     }
 
     @Override
@@ -106,26 +107,26 @@ public final class MathAPI implements BfclClass {
 
     /** {@code if not numbers: error; try: result(f(numbers)) except TypeError: "All elements …"}. */
     private static Object listOp(Object numbers, String emptyMessage, Calc c) throws PyException {
-        if (!PyOps.truthy(numbers)) return error(emptyMessage);
+        if (!Py.truthy(numbers)) return error(emptyMessage);
         return guard(() -> result(c.get()), "All elements in the list must be numbers");
     }
 
     // ------------------------------------------------------------------ methods
 
     Object mean(Object numbers) throws PyException {
-        if (!PyOps.truthy(numbers)) return error("Cannot calculate mean of an empty list");
-        return guard(() -> result(PyOps.truediv(PyOps.sum(numbers), (long) PyOps.len(numbers))),
+        if (!Py.truthy(numbers)) return error("Cannot calculate mean of an empty list");
+        return guard(() -> result(Py.truediv(Py.sum(numbers), (long) Py.len(numbers))),
                 "All elements in the list must be numbers");
     }
 
     Object standardDeviation(Object numbers) throws PyException {
-        if (!PyOps.truthy(numbers)) return error("Cannot calculate standard deviation of an empty list");
+        if (!Py.truthy(numbers)) return error("Cannot calculate standard deviation of an empty list");
         return guard(() -> {
-            long n = PyOps.len(numbers);
-            Object mean = PyOps.truediv(PyOps.sum(numbers), n);
+            long n = Py.len(numbers);
+            Object mean = Py.truediv(Py.sum(numbers), n);
             Object acc = 0L;
-            for (Object x : PyOps.iterate(numbers)) acc = PyOps.add(acc, PyOps.pow(PyOps.sub(x, mean), 2L));
-            Object variance = PyOps.truediv(acc, n);
+            for (Object x : Py.iterate(numbers)) acc = Py.add(acc, PyOps.pow(Py.sub(x, mean), 2L));
+            Object variance = Py.truediv(acc, n);
             double v = PyOps.toFloat(variance);
             if (v < 0) throw PyException.valueError("math domain error");
             return result(Math.sqrt(v));
@@ -146,15 +147,15 @@ public final class MathAPI implements BfclClass {
     Object siUnitConversion(Object value, Object unitIn, Object unitOut) throws PyException {
         Map<Object, Object> fromMeters = new LinkedHashMap<>();
         for (Map.Entry<String, Object> e : TO_METERS.entrySet()) fromMeters.put(e.getKey(),
-                PyOps.truediv(1L, e.getValue()));
-        if (!PyOps.isIntOrFloat(value)) return error("Value must be a number");
+                Py.truediv(1L, e.getValue()));
+        if (!Py.isNumber(value)) return error("Value must be a number");
         if (!PyOps.contains(TO_METERS, unitIn) || !PyOps.contains(fromMeters, unitOut)) {
-            return error("Conversion from '" + PyOps.str(unitIn) + "' to '" + PyOps.str(unitOut)
+            return error("Conversion from '" + Py.str(unitIn) + "' to '" + Py.str(unitOut)
                     + "' is not supported");
         }
         try {
-            Object inMeters = PyOps.mul(value, PyOps.getItem(TO_METERS, unitIn));
-            return result(PyOps.mul(inMeters, PyOps.getItem(fromMeters, unitOut)));
+            Object inMeters = Py.mul(value, PyOps.getItem(TO_METERS, unitIn));
+            return result(Py.mul(inMeters, PyOps.getItem(fromMeters, unitOut)));
         } catch (PyException e) {
             if (e.pyType().equals("OverflowError")) {
                 return error("Conversion resulted in a value too large to represent");
@@ -181,21 +182,21 @@ public final class MathAPI implements BfclClass {
     }
 
     Object imperialSiConversion(Object value, Object unitIn, Object unitOut) throws PyException {
-        if (!PyOps.isIntOrFloat(value)) return error("Value must be a number");
-        if (PyOps.eq(unitIn, unitOut)) return result(value);
-        String key = PyOps.str(unitIn) + "_to_" + PyOps.str(unitOut);
+        if (!Py.isNumber(value)) return error("Value must be a number");
+        if (Py.eq(unitIn, unitOut)) return result(value);
+        String key = Py.str(unitIn) + "_to_" + Py.str(unitOut);
         if (!IMPERIAL.containsKey(key)) {
-            return error("Conversion from '" + PyOps.str(unitIn) + "' to '" + PyOps.str(unitOut)
+            return error("Conversion from '" + Py.str(unitIn) + "' to '" + Py.str(unitOut)
                     + "' is not supported");
         }
         try {
             Object factor = IMPERIAL.get(key);
-            if (PyOps.eq(unitIn, "celsius") && PyOps.eq(unitOut, "fahrenheit")) {
-                return result(PyOps.add(PyOps.mul(value, factor), 32L));
-            } else if (PyOps.eq(unitIn, "fahrenheit") && PyOps.eq(unitOut, "celsius")) {
-                return result(PyOps.mul(PyOps.sub(value, 32L), factor));
+            if (Py.eq(unitIn, "celsius") && Py.eq(unitOut, "fahrenheit")) {
+                return result(Py.add(Py.mul(value, factor), 32L));
+            } else if (Py.eq(unitIn, "fahrenheit") && Py.eq(unitOut, "celsius")) {
+                return result(Py.mul(Py.sub(value, 32L), factor));
             }
-            return result(PyOps.mul(value, factor));
+            return result(Py.mul(value, factor));
         } catch (PyException e) {
             if (e.pyType().equals("OverflowError")) {
                 return error("Conversion resulted in a value too large to represent");
@@ -205,21 +206,21 @@ public final class MathAPI implements BfclClass {
     }
 
     Object multiply(Object a, Object b) throws PyException {
-        if (!PyOps.isIntOrFloat(a) || !PyOps.isIntOrFloat(b)) return error("Both inputs must be numbers");
-        return guard(() -> result(PyOps.mul(a, b)), "Both inputs must be numbers");
+        if (!Py.isNumber(a) || !Py.isNumber(b)) return error("Both inputs must be numbers");
+        return guard(() -> result(Py.mul(a, b)), "Both inputs must be numbers");
     }
 
     Object divide(Object a, Object b) throws PyException {
         return guard(() -> {
-            if (PyOps.eq(b, 0L)) return error("Cannot divide by zero");
-            return result(PyOps.truediv(a, b));
+            if (Py.eq(b, 0L)) return error("Cannot divide by zero");
+            return result(Py.truediv(a, b));
         }, "Both inputs must be numbers");
     }
 
     Object percentage(Object part, Object whole) throws PyException {
         return guard(() -> {
-            if (PyOps.eq(whole, 0L)) return error("Whole value cannot be zero");
-            return result(PyOps.mul(PyOps.truediv(part, whole), 100L));
+            if (Py.eq(whole, 0L)) return error("Whole value cannot be zero");
+            return result(Py.mul(Py.truediv(part, whole), 100L));
         }, "Both inputs must be numbers");
     }
 
@@ -227,9 +228,9 @@ public final class MathAPI implements BfclClass {
 
     Object squareRoot(Object number, Object precision) throws PyException {
         try {
-            if (PyOps.lt(number, 0L)) return error("Cannot calculate square root of a negative number");
-            if (!PyOps.isInt(precision)) {
-                throw PyException.typeError("'" + PyOps.typeName(precision) + "' object cannot be interpreted as an "
+            if (Py.lt(number, 0L)) return error("Cannot calculate square root of a negative number");
+            if (!Py.isIntOrBool(precision)) {
+                throw PyException.typeError("'" + Py.typeName(precision) + "' object cannot be interpreted as an "
                         + "integer");
             }
             long prec = ((Number) PyOps.toInt(precision)).longValue();
@@ -237,7 +238,7 @@ public final class MathAPI implements BfclClass {
                 throw PyException.valueError("valid range for prec is [1, MAX_PREC]");
             }
             BigDecimal d;
-            if (PyOps.isInt(number)) {
+            if (Py.isIntOrBool(number)) {
                 d = new BigDecimal(number instanceof Boolean b ? BigInteger.valueOf(b ? 1 : 0)
                         : new BigInteger(number.toString()));
             } else if (number instanceof Double x) {
@@ -247,7 +248,7 @@ public final class MathAPI implements BfclClass {
                 if (x == 0.0 && 1 / x < 0) return result(new PyReprObject("Decimal", "Decimal('-0')", "-0", -0.0));
                 d = new BigDecimal(x);
             } else {
-                throw PyException.typeError("conversion from " + PyOps.typeName(number) + " to Decimal is not supported");
+                throw PyException.typeError("conversion from " + Py.typeName(number) + " to Decimal is not supported");
             }
             return result(decimal(decimalSqrt(d, (int) Math.min(prec, 1_000_000))));
         } catch (PyException e) {
@@ -303,7 +304,7 @@ public final class MathAPI implements BfclClass {
             if (p instanceof BigInteger) return error("too many digits in integer"); // observed for 10**20
             long dps = ((Number) p).longValue();
             if (dps >= 1_000_000_000_000_000L) return error(""); // CPython raises a bare MemoryError
-            if (PyOps.isNumber(value) && PyOps.isNumber(base)) {
+            if (Py.isNumber(value) && Py.isNumber(base)) {
                 String known = LOG_TABLE.get(new LogKey(PyOps.dbl(value), PyOps.dbl(base), dps));
                 if (known != null) return result(mpf(known, Double.parseDouble(known)));
             }

@@ -1,5 +1,6 @@
 package dev.harmonica.bfcl.backend;
 
+import dev.harmonica.bfcl.py.Py;
 import dev.harmonica.bfcl.py.PyException;
 import dev.harmonica.bfcl.py.PyRandom;
 
@@ -27,7 +28,7 @@ public final class MessageAPI extends Backend {
                 new Method("list_users", a -> listUsers()),
                 new Method("get_user_id", a -> getUserId(a[0]), req("user")),
                 new Method("message_login", a -> messageLogin(a[0]), req("user_id")),
-                new Method("message_get_login_status", a -> dict("login_status", PyOps.truthy(currentUser))),
+                new Method("message_get_login_status", a -> dict("login_status", Py.truthy(currentUser))),
                 new Method("send_message", a -> sendMessage(a[0], a[1]), req("receiver_id"), req("message")),
                 new Method("delete_message", a -> deleteMessage(a[0]), req("receiver_id")),
                 new Method("view_messages_sent", a -> viewMessagesSent()),
@@ -95,50 +96,50 @@ public final class MessageAPI extends Backend {
     }
 
     Object getUserId(Object user) throws PyException {
-        if (!PyOps.contains(userMap, user)) return error("User '" + PyOps.str(user) + "' not found in the workspace.");
+        if (!PyOps.contains(userMap, user)) return error("User '" + Py.str(user) + "' not found in the workspace.");
         return dict("user_id", PyOps.dictGet(userMap, user, null));
     }
 
     Object messageLogin(Object userId) throws PyException {
         if (!PyOps.contains(userMapValues(), userId)) {
-            return dict("login_status", false, "message", "User ID '" + PyOps.str(userId) + "' not found.");
+            return dict("login_status", false, "message", "User ID '" + Py.str(userId) + "' not found.");
         }
         currentUser = userId;
-        return dict("login_status", true, "message", "User '" + PyOps.str(userId) + "' logged in successfully.");
+        return dict("login_status", true, "message", "User '" + Py.str(userId) + "' logged in successfully.");
     }
 
     Object sendMessage(Object receiverId, Object message) throws PyException {
-        if (!PyOps.truthy(currentUser)) return error("No user is currently logged in.");
+        if (!Py.truthy(currentUser)) return error("No user is currently logged in.");
         if (!PyOps.contains(userMapValues(), receiverId)) {
-            return error("Receiver ID '" + PyOps.str(receiverId) + "' not found.");
+            return error("Receiver ID '" + Py.str(receiverId) + "' not found.");
         }
         Object messageId = generateId();
         PyOps.requireHashable(receiverId);
         append(inbox, dict(receiverId, message));
-        messageCount = PyOps.add(messageCount, 1L);
+        messageCount = Py.add(messageCount, 1L);
         return dict("sent_status", true, "message_id", messageId,
-                "message", "Message sent to '" + PyOps.str(receiverId) + "' successfully.");
+                "message", "Message sent to '" + Py.str(receiverId) + "' successfully.");
     }
 
     Object deleteMessage(Object receiverId) throws PyException {
-        if (!PyOps.truthy(currentUser)) return error("No user is currently logged in.");
-        List<Object> reversed = PyOps.iterate(PyOps.asList(inbox, "__getitem__"));
+        if (!Py.truthy(currentUser)) return error("No user is currently logged in.");
+        List<Object> reversed = Py.iterate(PyOps.asList(inbox, "__getitem__"));
         java.util.Collections.reverse(reversed);
         for (Object message : reversed) {
             Object receiver = firstItem(message)[0];
-            if (PyOps.eq(receiver, receiverId)) {
+            if (Py.eq(receiver, receiverId)) {
                 PyOps.listRemove(PyOps.asList(inbox, "remove"), message);
                 return dict("deleted_status", true, "receiver_id", receiver,
-                        "message", "Receiver " + PyOps.str(receiverId) + "'s latest message deleted successfully.");
+                        "message", "Receiver " + Py.str(receiverId) + "'s latest message deleted successfully.");
             }
         }
-        return error("Receiver ID " + PyOps.str(receiverId) + " not found.");
+        return error("Receiver ID " + Py.str(receiverId) + " not found.");
     }
 
     Object viewMessagesSent() throws PyException {
-        if (!PyOps.truthy(currentUser)) return error("No user is currently logged in.");
+        if (!Py.truthy(currentUser)) return error("No user is currently logged in.");
         LinkedHashMap<Object, Object> sent = new LinkedHashMap<>();
-        for (Object message : PyOps.iterate(inbox)) {
+        for (Object message : Py.iterate(inbox)) {
             Object[] item = firstItem(message);
             if (!PyOps.contains(sent, item[0])) {
                 ArrayList<Object> list = new ArrayList<>();
@@ -153,20 +154,20 @@ public final class MessageAPI extends Backend {
     }
 
     Object addContact(Object userName) throws PyException {
-        if (PyOps.contains(userMap, userName)) return error("User name '" + PyOps.str(userName) + "' already exists.");
-        userCount = PyOps.add(userCount, 1L);
-        String userId = "USR" + zfill(PyOps.str(userCount), 3);
+        if (PyOps.contains(userMap, userName)) return error("User name '" + Py.str(userName) + "' already exists.");
+        userCount = Py.add(userCount, 1L);
+        String userId = "USR" + zfill(Py.str(userCount), 3);
         if (PyOps.contains(userMapValues(), userId)) return error("User ID '" + userId + "' already exists.");
         PyOps.setItem(PyOps.asDict(userMap, "__setitem__"), userName, userId);
         return dict("added_status", true, "user_id", userId,
-                "message", "Contact '" + PyOps.str(userName) + "' added successfully.");
+                "message", "Contact '" + Py.str(userName) + "' added successfully.");
     }
 
     Object searchMessages(Object keyword) throws PyException {
-        if (!PyOps.truthy(currentUser)) return error("No user is currently logged in.");
+        if (!Py.truthy(currentUser)) return error("No user is currently logged in.");
         String kw = PyOps.lower(keyword);
         List<Object> results = new ArrayList<>();
-        for (Object messageData : PyOps.iterate(inbox)) {
+        for (Object messageData : Py.iterate(inbox)) {
             Object[] item = firstItem(messageData);
             if (PyOps.lower(item[1]).contains(kw)) {
                 results.add(dict("receiver_id", item[0], "message", item[1]));
@@ -176,10 +177,10 @@ public final class MessageAPI extends Backend {
     }
 
     Object getMessageStats() throws PyException {
-        if (!PyOps.truthy(currentUser)) return error("No user is currently logged in.");
+        if (!Py.truthy(currentUser)) return error("No user is currently logged in.");
         long received = 0;
         LinkedHashSet<Object> contacts = new LinkedHashSet<>();
-        for (Object messageData : PyOps.iterate(inbox)) {
+        for (Object messageData : Py.iterate(inbox)) {
             Object[] item = firstItem(messageData);
             received++;
             setAdd(contacts, item[0]);

@@ -1,5 +1,6 @@
 package dev.harmonica.bfcl.backend;
 
+import dev.harmonica.bfcl.py.Py;
 import dev.harmonica.bfcl.py.PyException;
 import dev.harmonica.bfcl.py.PyReprObject;
 
@@ -92,16 +93,16 @@ final class Mpmath {
     private static Mpf convert(Object x, long prec) throws PyException {
         if (x instanceof Boolean b) return Mpf.of(b ? BigDecimal.ONE : BigDecimal.ZERO);
         // ints and floats convert exactly (from_int / from_float keep all their bits); strings round to prec
-        if (PyOps.isInt(x)) return Mpf.of(new BigDecimal(x.toString()));
+        if (Py.isIntOrBool(x)) return Mpf.of(new BigDecimal(x.toString()));
         if (x instanceof Double d) return fromDouble(d, Long.MAX_VALUE);
         if (x instanceof String s) {
             try {
                 return fromDouble(PyOps.toFloat(s), prec);
             } catch (PyException e) {
-                throw PyException.valueError("cannot create mpf from " + PyOps.repr(s));
+                throw PyException.valueError("cannot create mpf from " + Py.repr(s));
             }
         }
-        throw PyException.typeError("cannot create mpf from " + PyOps.repr(x));
+        throw PyException.typeError("cannot create mpf from " + Py.repr(x));
     }
 
     private static Mpf fromDouble(double d, long prec) {

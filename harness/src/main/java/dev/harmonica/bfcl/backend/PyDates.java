@@ -1,5 +1,6 @@
 package dev.harmonica.bfcl.backend;
 
+import dev.harmonica.bfcl.py.Py;
 import dev.harmonica.bfcl.py.PyException;
 
 import java.time.DateTimeException;
@@ -26,12 +27,12 @@ final class PyDates {
     /** {@code datetime.strptime(value, format)} for {@link #DATE} or {@link #DATE_TIME}. */
     static LocalDateTime strptime(Object value, String format) throws PyException {
         if (!(value instanceof String s)) {
-            throw PyException.typeError("strptime() argument 1 must be str, not " + PyOps.typeName(value));
+            throw PyException.typeError("strptime() argument 1 must be str, not " + Py.typeName(value));
         }
         boolean withTime = format.equals(DATE_TIME);
         Matcher m = (withTime ? DATE_TIME_RE : DATE_RE).matcher(s);
         if (!m.lookingAt()) {
-            throw PyException.valueError("time data " + PyOps.repr(s) + " does not match format " + PyOps.repr(format));
+            throw PyException.valueError("time data " + Py.repr(s) + " does not match format " + Py.repr(format));
         }
         if (m.end() != s.length()) throw PyException.valueError("unconverted data remains: " + s.substring(m.end()));
         int year = Integer.parseInt(m.group(1));

@@ -1,5 +1,6 @@
 package dev.harmonica.bfcl.backend;
 
+import dev.harmonica.bfcl.py.Py;
 import dev.harmonica.bfcl.py.PyException;
 
 import java.util.ArrayList;
@@ -28,7 +29,7 @@ public final class TicketAPI extends Backend {
                 new Method("resolve_ticket", a -> resolveTicket(a[0], a[1]), req("ticket_id"), req("resolution")),
                 new Method("edit_ticket", a -> editTicket(a[0], a[1]), req("ticket_id"), req("updates")),
                 new Method("ticket_login", a -> ticketLogin(a[0], a[1]), req("username"), req("password")),
-                new Method("ticket_get_login_status", a -> dict("login_status", PyOps.truthy(currentUser))),
+                new Method("ticket_get_login_status", a -> dict("login_status", Py.truthy(currentUser))),
                 new Method("logout", a -> logout()),
                 new Method("get_user_tickets", a -> getUserTickets(a[0]), opt("status", null)));
     }
@@ -55,61 +56,61 @@ public final class TicketAPI extends Backend {
     }
 
     private static String notFound(Object id) {
-        return "Ticket with ID " + PyOps.str(id) + " not found.";
+        return "Ticket with ID " + Py.str(id) + " not found.";
     }
 
     /** {@code _find_ticket}: the first ticket whose {@code ["id"]} equals; KeyError for tickets without an id. */
     private Object findTicket(Object ticketId) throws PyException {
-        for (Object ticket : PyOps.iterate(ticketQueue)) {
-            if (PyOps.eq(PyOps.getItem(ticket, "id"), ticketId)) return ticket;
+        for (Object ticket : Py.iterate(ticketQueue)) {
+            if (Py.eq(PyOps.getItem(ticket, "id"), ticketId)) return ticket;
         }
         return null;
     }
 
     Object createTicket(Object title, Object description, Object priority) throws PyException {
-        if (!PyOps.truthy(currentUser)) return error("User not authenticated. Please log in to create a ticket.");
-        if (PyOps.lt(priority, 1L) || PyOps.gt(priority, 5L)) {
+        if (!Py.truthy(currentUser)) return error("User not authenticated. Please log in to create a ticket.");
+        if (Py.lt(priority, 1L) || Py.gt(priority, 5L)) {
             return error("Invalid priority. Priority must be between 1 and 5.");
         }
         LinkedHashMap<Object, Object> ticket = dict("id", ticketCounter, "title", title, "description", description,
                 "status", "Open", "priority", priority, "created_by", currentUser);
         append(ticketQueue, ticket);
-        ticketCounter = PyOps.add(ticketCounter, 1L);
+        ticketCounter = Py.add(ticketCounter, 1L);
         return ticket;
     }
 
     Object getTicket(Object ticketId) throws PyException {
         Object ticket = findTicket(ticketId);
-        if (!PyOps.truthy(ticket)) return error(notFound(ticketId));
+        if (!Py.truthy(ticket)) return error(notFound(ticketId));
         return ticket;
     }
 
     Object closeTicket(Object ticketId) throws PyException {
         Object ticket = findTicket(ticketId);
-        if (!PyOps.truthy(ticket)) return error(notFound(ticketId));
-        if (PyOps.eq(PyOps.getItem(ticket, "status"), "Closed")) {
-            return error("Ticket with ID " + PyOps.str(ticketId) + " is already closed.");
+        if (!Py.truthy(ticket)) return error(notFound(ticketId));
+        if (Py.eq(PyOps.getItem(ticket, "status"), "Closed")) {
+            return error("Ticket with ID " + Py.str(ticketId) + " is already closed.");
         }
         PyOps.setItem(ticket, "status", "Closed");
-        return dict("status", "Ticket " + PyOps.str(ticketId) + " has been closed successfully.");
+        return dict("status", "Ticket " + Py.str(ticketId) + " has been closed successfully.");
     }
 
     Object resolveTicket(Object ticketId, Object resolution) throws PyException {
         Object ticket = findTicket(ticketId);
-        if (!PyOps.truthy(ticket)) return error(notFound(ticketId));
-        if (PyOps.eq(PyOps.getItem(ticket, "status"), "Resolved")) {
-            return error("Ticket with ID " + PyOps.str(ticketId) + " is already resolved.");
+        if (!Py.truthy(ticket)) return error(notFound(ticketId));
+        if (Py.eq(PyOps.getItem(ticket, "status"), "Resolved")) {
+            return error("Ticket with ID " + Py.str(ticketId) + " is already resolved.");
         }
         PyOps.setItem(ticket, "status", "Resolved");
         PyOps.setItem(ticket, "resolution", resolution);
-        return dict("status", "Ticket " + PyOps.str(ticketId) + " has been resolved successfully.");
+        return dict("status", "Ticket " + Py.str(ticketId) + " has been resolved successfully.");
     }
 
     private static final Set<String> VALID_FIELDS = Set.of("title", "description", "status", "priority");
 
     Object editTicket(Object ticketId, Object updates) throws PyException {
         Object ticket = findTicket(ticketId);
-        if (!PyOps.truthy(ticket)) return error(notFound(ticketId));
+        if (!Py.truthy(ticket)) return error(notFound(ticketId));
         Map<Object, Object> u = PyOps.asDict(updates, "keys");
         // set(updates.keys()) - valid_fields, joined in CPython's set iteration order (PYTHONHASHSEED=0); keys that
         // are not all str keep insertion order (their hash order is not reproduced)
@@ -128,16 +129,16 @@ public final class TicketAPI extends Backend {
             } else {
                 ordered = new ArrayList<>(invalid);
             }
-            return error("Invalid fields for update: " + GorillaFileSystem.join(", ", ordered));
+            return error("Invalid fields for update: " + Py.join(", ", ordered));
         }
         for (Map.Entry<Object, Object> e : new ArrayList<>(u.entrySet())) {
             if (e.getValue() != null) PyOps.setItem(ticket, e.getKey(), e.getValue());
         }
-        return dict("status", "Ticket " + PyOps.str(ticketId) + " has been updated successfully.");
+        return dict("status", "Ticket " + Py.str(ticketId) + " has been updated successfully.");
     }
 
     Object ticketLogin(Object username, Object password) {
-        if (PyOps.truthy(username) && PyOps.truthy(password)) {
+        if (Py.truthy(username) && Py.truthy(password)) {
             currentUser = username;
             return dict("success", true);
         }
@@ -145,7 +146,7 @@ public final class TicketAPI extends Backend {
     }
 
     Object logout() {
-        if (PyOps.truthy(currentUser)) {
+        if (Py.truthy(currentUser)) {
             currentUser = null;
             return dict("success", true);
         }
@@ -153,14 +154,14 @@ public final class TicketAPI extends Backend {
     }
 
     Object getUserTickets(Object status) throws PyException {
-        if (!PyOps.truthy(currentUser)) {
+        if (!Py.truthy(currentUser)) {
             return new ArrayList<>(List.of(error("User not authenticated. Please log in to view tickets.")));
         }
         List<Object> mine = new ArrayList<>();
-        for (Object t : PyOps.iterate(ticketQueue)) {
-            if (PyOps.eq(PyOps.getItem(t, "created_by"), currentUser)) mine.add(t);
+        for (Object t : Py.iterate(ticketQueue)) {
+            if (Py.eq(PyOps.getItem(t, "created_by"), currentUser)) mine.add(t);
         }
-        if (PyOps.truthy(status)) {
+        if (Py.truthy(status)) {
             List<Object> filtered = new ArrayList<>();
             for (Object t : mine) {
                 if (PyOps.lower(PyOps.getItem(t, "status")).equals(PyOps.lower(status))) filtered.add(t);

@@ -1,5 +1,6 @@
 package dev.harmonica.bfcl.backend;
 
+import dev.harmonica.bfcl.py.Py;
 import dev.harmonica.bfcl.py.PyException;
 import dev.harmonica.bfcl.py.PyRandom;
 
@@ -47,7 +48,7 @@ public final class TradingBot extends Backend {
                 new Method("withdraw_funds", a -> withdrawFunds(a[0]), req("amount")),
                 new Method("get_account_info", a -> getAccountInfo()),
                 new Method("trading_login", a -> tradingLogin(), req("username"), req("password")),
-                new Method("trading_get_login_status", a -> dict("status", PyOps.truthy(authenticated))),
+                new Method("trading_get_login_status", a -> dict("status", Py.truthy(authenticated))),
                 new Method("trading_logout", a -> tradingLogout()),
                 new Method("fund_account", a -> fundAccount(a[0]), req("amount")),
                 new Method("remove_stock_from_watchlist", a -> removeFromWatchlist(a[0]), req("symbol")),
@@ -160,7 +161,7 @@ public final class TradingBot extends Backend {
     }
 
     Object getStockInfo(Object symbol) throws PyException {
-        if (!PyOps.contains(stocks, symbol)) return error("Stock with symbol '" + PyOps.str(symbol) + "' not found.");
+        if (!PyOps.contains(stocks, symbol)) return error("Stock with symbol '" + Py.str(symbol) + "' not found.");
         if (longContext) {
             LinkedHashMap<Object, Object> copy = new LinkedHashMap<>(PyOps.asDict(PyOps.getItem(stocks, symbol), "copy"));
             copy.put("MA(5)", modules.constant("MA_5_EXTENSION"));
@@ -172,8 +173,8 @@ public final class TradingBot extends Backend {
 
     Object getOrderDetails(Object orderId) throws PyException {
         if (!PyOps.contains(orders, orderId)) {
-            return error("Order with ID " + PyOps.str(orderId) + " not found." + "Here is the list of orders_id: "
-                    + PyOps.repr(new ArrayList<>(PyOps.asDict(orders, "keys").keySet())));
+            return error("Order with ID " + Py.str(orderId) + " not found." + "Here is the list of orders_id: "
+                    + Py.repr(new ArrayList<>(PyOps.asDict(orders, "keys").keySet())));
         }
         if (longContext) {
             LinkedHashMap<Object, Object> order = new LinkedHashMap<>(PyOps.asDict(PyOps.getItem(orders, orderId),
@@ -210,8 +211,8 @@ public final class TradingBot extends Backend {
                 int close = template.indexOf('}', i);
                 if (close < 0) throw PyException.valueError("expected '}' before end of string");
                 String field = template.substring(i + 1, close);
-                if (!field.equals("symbol")) throw new PyException("KeyError", PyOps.repr(field));
-                sb.append(PyOps.str(symbol));
+                if (!field.equals("symbol")) throw new PyException("KeyError", Py.repr(field));
+                sb.append(Py.str(symbol));
                 i = close;
             } else if (c == '}') {
                 if (i + 1 < template.length() && template.charAt(i + 1) == '}') i++;
@@ -225,23 +226,23 @@ public final class TradingBot extends Backend {
     }
 
     Object cancelOrder(Object orderId) throws PyException {
-        if (!PyOps.contains(orders, orderId)) return error("Order with ID " + PyOps.str(orderId) + " not found.");
+        if (!PyOps.contains(orders, orderId)) return error("Order with ID " + Py.str(orderId) + " not found.");
         Object order = PyOps.getItem(orders, orderId);
-        if (PyOps.eq(PyOps.getItem(order, "status"), "Completed")) {
-            return error("Can't cancel order " + PyOps.str(orderId) + ". Order is already completed.");
+        if (Py.eq(PyOps.getItem(order, "status"), "Completed")) {
+            return error("Can't cancel order " + Py.str(orderId) + ". Order is already completed.");
         }
         PyOps.setItem(order, "status", "Cancelled");
         return dict("order_id", orderId, "status", "Cancelled");
     }
 
     Object placeOrder(Object orderType, Object symbol, Object price, Object amount) throws PyException {
-        if (!PyOps.truthy(authenticated)) return error("User not authenticated. Please log in to place an order.");
-        if (!PyOps.contains(stocks, symbol)) return error("Invalid stock symbol: " + PyOps.str(symbol));
-        if (PyOps.le(price, 0L) || PyOps.le(amount, 0L)) return error("Price and amount must be positive values.");
+        if (!Py.truthy(authenticated)) return error("User not authenticated. Please log in to place an order.");
+        if (!PyOps.contains(stocks, symbol)) return error("Invalid stock symbol: " + Py.str(symbol));
+        if (Py.le(price, 0L) || Py.le(amount, 0L)) return error("Price and amount must be positive values.");
         if (PyOps.lower(orderType).equals("buy")) {
-            Object totalCost = PyOps.mul(PyOps.toFloat(price), PyOps.toInt(amount));
+            Object totalCost = Py.mul(PyOps.toFloat(price), PyOps.toInt(amount));
             Object balance = PyOps.dictGet(accountInfo, "balance", 0L);
-            if (PyOps.gt(totalCost, balance)) {
+            if (Py.gt(totalCost, balance)) {
                 return error("Insufficient funds: required $" + GorillaFileSystem.format2f(PyOps.dbl(totalCost))
                         + " but only $" + format2f(balance) + " available.");
             }
@@ -250,26 +251,26 @@ public final class TradingBot extends Backend {
         Object orderId = orderCounter;
         PyOps.setItem(orders, orderId, dict("id", orderId, "order_type", orderType, "symbol", symbol, "price", p,
                 "amount", amount, "status", "Open"));
-        orderCounter = PyOps.add(orderCounter, 1L);
+        orderCounter = Py.add(orderCounter, 1L);
         return dict("order_id", orderId, "order_type", orderType, "status", "Pending", "price", p, "amount", amount);
     }
 
     /** {@code f"{x:.2f}"} for an int or float; other types raise like Python's format(). */
     private static String format2f(Object x) throws PyException {
-        if (!PyOps.isNumber(x)) {
-            throw PyException.valueError("Unknown format code 'f' for object of type '" + PyOps.typeName(x) + "'");
+        if (!Py.isNumber(x)) {
+            throw PyException.valueError("Unknown format code 'f' for object of type '" + Py.typeName(x) + "'");
         }
         return GorillaFileSystem.format2f(PyOps.dbl(x));
     }
 
     Object withdrawFunds(Object amount) throws PyException {
-        if (!PyOps.truthy(authenticated)) {
+        if (!Py.truthy(authenticated)) {
             return error("User not authenticated. Please log in to make a transaction.");
         }
-        if (!PyOps.eq(marketStatus, "Open")) return error("Market is closed. Transactions are not allowed.");
-        if (PyOps.le(amount, 0L)) return error("Transaction amount must be positive.");
-        if (PyOps.gt(amount, PyOps.getItem(accountInfo, "balance"))) return error("Insufficient funds for withdrawal.");
-        PyOps.setItem(accountInfo, "balance", PyOps.sub(PyOps.getItem(accountInfo, "balance"), amount));
+        if (!Py.eq(marketStatus, "Open")) return error("Market is closed. Transactions are not allowed.");
+        if (Py.le(amount, 0L)) return error("Transaction amount must be positive.");
+        if (Py.gt(amount, PyOps.getItem(accountInfo, "balance"))) return error("Insufficient funds for withdrawal.");
+        PyOps.setItem(accountInfo, "balance", Py.sub(PyOps.getItem(accountInfo, "balance"), amount));
         LinkedHashMap<Object, Object> tx = dict("type", "withdrawal", "amount", amount);
         tx.put("timestamp", transactionTimestamp());
         append(transactionHistory, tx);
@@ -277,28 +278,28 @@ public final class TradingBot extends Backend {
     }
 
     Object getAccountInfo() {
-        if (!PyOps.truthy(authenticated)) {
+        if (!Py.truthy(authenticated)) {
             return error("User not authenticated. Please log in to view account information.");
         }
         return accountInfo;
     }
 
     Object tradingLogin() {
-        if (PyOps.truthy(authenticated)) return dict("status", "Already logged in");
+        if (Py.truthy(authenticated)) return dict("status", "Already logged in");
         authenticated = true;
         return dict("status", "Logged in successfully");
     }
 
     Object tradingLogout() {
-        if (!PyOps.truthy(authenticated)) return dict("status", "No user is currently logged in");
+        if (!Py.truthy(authenticated)) return dict("status", "No user is currently logged in");
         authenticated = false;
         return dict("status", "Logged out successfully");
     }
 
     Object fundAccount(Object amount) throws PyException {
-        if (!PyOps.truthy(authenticated)) return error("User not authenticated. Please log in to fund the account.");
-        if (PyOps.le(amount, 0L)) return error("Funding amount must be positive.");
-        PyOps.setItem(accountInfo, "balance", PyOps.add(PyOps.getItem(accountInfo, "balance"), amount));
+        if (!Py.truthy(authenticated)) return error("User not authenticated. Please log in to fund the account.");
+        if (Py.le(amount, 0L)) return error("Funding amount must be positive.");
+        PyOps.setItem(accountInfo, "balance", Py.add(PyOps.getItem(accountInfo, "balance"), amount));
         LinkedHashMap<Object, Object> tx = dict("type", "deposit", "amount", amount);
         tx.put("timestamp", transactionTimestamp());
         append(transactionHistory, tx);
@@ -306,46 +307,46 @@ public final class TradingBot extends Backend {
     }
 
     Object removeFromWatchlist(Object symbol) throws PyException {
-        if (!PyOps.truthy(authenticated)) {
+        if (!Py.truthy(authenticated)) {
             return error("User not authenticated. Please log in to modify the watchlist.");
         }
-        if (!PyOps.contains(watchList, symbol)) return error("Stock " + PyOps.str(symbol) + " not found in watchlist.");
+        if (!PyOps.contains(watchList, symbol)) return error("Stock " + Py.str(symbol) + " not found in watchlist.");
         PyOps.listRemove(PyOps.asList(watchList, "remove"), symbol);
-        return dict("status", "Stock " + PyOps.str(symbol) + " removed from watchlist successfully.");
+        return dict("status", "Stock " + Py.str(symbol) + " removed from watchlist successfully.");
     }
 
     Object getWatchlist() throws PyException {
-        if (!PyOps.truthy(authenticated)) {
+        if (!Py.truthy(authenticated)) {
             return new ArrayList<>(List.of("Error: User not authenticated. Please log in to view the watchlist."));
         }
         if (longContext) {
             List<Object> copy = new ArrayList<>(PyOps.asList(watchList, "copy"));
-            copy.addAll(PyOps.iterate(modules.constant("WATCH_LIST_EXTENSION")));
+            copy.addAll(Py.iterate(modules.constant("WATCH_LIST_EXTENSION")));
             return copy;
         }
         return dict("watchlist", watchList);
     }
 
     Object getOrderHistory() throws PyException {
-        if (!PyOps.truthy(authenticated)) {
+        if (!Py.truthy(authenticated)) {
             return new ArrayList<>(List.of(error("User not authenticated. Please log in to view order history.")));
         }
         return dict("history", new ArrayList<>(PyOps.asDict(orders, "keys").keySet()));
     }
 
     Object getTransactionHistory(Object startDate, Object endDate) throws PyException {
-        if (!PyOps.truthy(authenticated)) {
+        if (!Py.truthy(authenticated)) {
             return new ArrayList<>(List.of(error(
                     "User not authenticated. Please log in to view transaction history.")));
         }
-        LocalDateTime start = PyOps.truthy(startDate) ? PyDates.strptime(startDate, PyDates.DATE) : null;
-        LocalDateTime end = PyOps.truthy(endDate) ? PyDates.strptime(endDate, PyDates.DATE) : null;
+        LocalDateTime start = Py.truthy(startDate) ? PyDates.strptime(startDate, PyDates.DATE) : null;
+        LocalDateTime end = Py.truthy(endDate) ? PyDates.strptime(endDate, PyDates.DATE) : null;
         List<Object> filtered = new ArrayList<>();
-        for (Object tx : PyOps.iterate(transactionHistory)) {
+        for (Object tx : Py.iterate(transactionHistory)) {
             LocalDateTime t = PyDates.strptime(PyOps.getItem(tx, "timestamp"), PyDates.DATE_TIME);
             if ((start == null || !start.isAfter(t)) && (end == null || !t.isAfter(end))) filtered.add(tx);
         }
-        if (longContext) filtered.addAll(PyOps.iterate(modules.constant("TRANSACTION_HISTORY_EXTENSION")));
+        if (longContext) filtered.addAll(Py.iterate(modules.constant("TRANSACTION_HISTORY_EXTENSION")));
         return dict("transaction_history", filtered);
     }
 
@@ -362,11 +363,11 @@ public final class TradingBot extends Backend {
 
     Object filterStocksByPrice(Object stockList, Object minPrice, Object maxPrice) throws PyException {
         List<Object> out = new ArrayList<>();
-        for (Object symbol : PyOps.iterate(stockList)) {
+        for (Object symbol : Py.iterate(stockList)) {
             Object p1 = PyOps.dictGet(PyOps.dictGet(stocks, symbol, new LinkedHashMap<>()), "price", 0L);
-            if (!PyOps.ge(p1, minPrice)) continue;
+            if (!Py.ge(p1, minPrice)) continue;
             Object p2 = PyOps.dictGet(PyOps.dictGet(stocks, symbol, new LinkedHashMap<>()), "price", 0L);
-            if (PyOps.le(p2, maxPrice)) out.add(symbol);
+            if (Py.le(p2, maxPrice)) out.add(symbol);
         }
         return dict("filtered_stocks", out);
     }
@@ -380,14 +381,14 @@ public final class TradingBot extends Backend {
 
     Object notifyPriceChange(Object stockList, Object threshold) throws PyException {
         List<Object> changed = new ArrayList<>();
-        for (Object symbol : PyOps.iterate(stockList)) {
+        for (Object symbol : Py.iterate(stockList)) {
             if (PyOps.contains(stocks, symbol)
-                    && PyOps.ge(PyOps.abs(PyOps.getItem(PyOps.getItem(stocks, symbol), "percent_change")), threshold)) {
+                    && Py.ge(Py.abs(PyOps.getItem(PyOps.getItem(stocks, symbol), "percent_change")), threshold)) {
                 changed.add(symbol);
             }
         }
         if (!changed.isEmpty()) {
-            return dict("notification", "Stocks " + GorillaFileSystem.join(", ", changed)
+            return dict("notification", "Stocks " + Py.join(", ", changed)
                     + " have significant price changes.");
         }
         return dict("notification", "No significant price changes in the selected stocks.");

@@ -1,5 +1,6 @@
 package dev.harmonica.bfcl.backend;
 
+import dev.harmonica.bfcl.py.Py;
 import dev.harmonica.bfcl.py.PyException;
 import dev.harmonica.bfcl.py.PyRandom;
 import dev.harmonica.bfcl.py.PyTuple;
@@ -84,7 +85,7 @@ public final class TravelAPI extends Backend {
                         req("client_secret"), req("refresh_token"), req("grant_type"), req("user_first_name"),
                         req("user_last_name")),
                 new Method("travel_get_login_status", a -> dict("status",
-                        !(tokenExpiresIn == null || PyOps.eq(tokenExpiresIn, 0L)))),
+                        !(tokenExpiresIn == null || Py.eq(tokenExpiresIn, 0L)))),
                 new Method("get_budget_fiscal_year", a -> dict("budget_fiscal_year", "2018"),
                         opt("lastModifiedAfter", null), opt("includeRemoved", null)),
                 new Method("register_credit_card", a -> registerCreditCard(a[0], a[1], a[2], a[3], a[4]),
@@ -163,11 +164,11 @@ public final class TravelAPI extends Backend {
     }
 
     private boolean tokenExpired() {
-        return PyOps.eq(tokenExpiresIn, 0L);
+        return Py.eq(tokenExpiresIn, 0L);
     }
 
     private boolean badToken(Object token) {
-        return !PyOps.eq(token, accessToken);
+        return !Py.eq(token, accessToken);
     }
 
     Object authenticate(Object grantType, Object firstName, Object lastName) throws PyException {
@@ -199,30 +200,30 @@ public final class TravelAPI extends Backend {
         if (!PyOps.contains(BASE_COSTS, pair)) throw PyException.valueError("No available route for the given airports.");
         Object baseCost = PyOps.getItem(BASE_COSTS, pair);
         long factor;
-        if (PyOps.eq(travelClass, "economy")) factor = 1;
-        else if (PyOps.eq(travelClass, "business")) factor = 2;
-        else if (PyOps.eq(travelClass, "first")) factor = 5;
+        if (Py.eq(travelClass, "economy")) factor = 1;
+        else if (Py.eq(travelClass, "business")) factor = 2;
+        else if (Py.eq(travelClass, "first")) factor = 5;
         else throw PyException.valueError("Invalid travel class. Options are: economy, business, first.");
         Object digitSum = 0L;
-        for (Object ch : PyOps.iterate(travelDate)) {
-            if (PyOps.isDigitStr(PyOps.asStr(ch, "isdigit"))) digitSum = PyOps.add(digitSum, PyOps.toInt(ch));
+        for (Object ch : Py.iterate(travelDate)) {
+            if (PyOps.isDigitStr(PyOps.asStr(ch, "isdigit"))) digitSum = Py.add(digitSum, PyOps.toInt(ch));
         }
-        long multiplier = PyOps.eq(PyOps.mod(digitSum, 2L), 0L) ? 2 : 1;
+        long multiplier = Py.eq(PyOps.mod(digitSum, 2L), 0L) ? 2 : 1;
         List<Object> costs = new ArrayList<>();
-        String suffix = "|" + PyOps.str(travelClass) + "|" + PyOps.str(travelDate);
+        String suffix = "|" + Py.str(travelClass) + "|" + Py.str(travelDate);
         if (longContext) {
             flightCostLookup = new LinkedHashMap<>();
             for (Map.Entry<Object, Object> e : BASE_COSTS.entrySet()) {
                 PyTuple route = (PyTuple) e.getKey();
-                double cost = PyOps.toFloat(PyOps.mul(PyOps.mul(e.getValue(), factor), multiplier));
+                double cost = PyOps.toFloat(Py.mul(Py.mul(e.getValue(), factor), multiplier));
                 flightCostLookup.put(route.items().get(0) + "|" + route.items().get(1) + suffix, dict("cost", cost));
                 costs.add(cost);
             }
         } else {
-            double cost = PyOps.toFloat(PyOps.mul(PyOps.mul(baseCost, factor), multiplier));
+            double cost = PyOps.toFloat(Py.mul(Py.mul(baseCost, factor), multiplier));
             costs.add(cost);
             flightCostLookup = new LinkedHashMap<>();
-            flightCostLookup.put(PyOps.str(from) + "|" + PyOps.str(to) + suffix, dict("cost", cost));
+            flightCostLookup.put(Py.str(from) + "|" + Py.str(to) + suffix, dict("cost", cost));
         }
         return dict("travel_cost_list", costs);
     }
@@ -232,7 +233,7 @@ public final class TravelAPI extends Backend {
         if (badToken(token)) return error("Invalid access token");
         if (!PyOps.contains(creditCardList, cardId)) {
             return error("Card not registered. Here are a list of card_id's: "
-                    + PyOps.repr(new ArrayList<>(PyOps.asDict(creditCardList, "keys").keySet())));
+                    + Py.repr(new ArrayList<>(PyOps.asDict(creditCardList, "keys").keySet())));
         }
         return dict("card_balance", PyOps.getItem(PyOps.getItem(creditCardList, cardId), "balance"));
     }
@@ -248,8 +249,8 @@ public final class TravelAPI extends Backend {
         if (!PyOps.contains(creditCardList, cardId)) return bookingError("Card not registered");
         if (!PyOps.contains(PyOps.getItem(creditCardList, cardId), "balance")) return bookingError("Balance not found");
         List<Object> airports = new ArrayList<>(AIRPORTS);
-        if (!PyOps.contains(airports, from)) return bookingError("Invalid departure airport code: " + PyOps.str(from));
-        if (!PyOps.contains(airports, to)) return bookingError("Invalid destination airport code: " + PyOps.str(to));
+        if (!PyOps.contains(airports, from)) return bookingError("Invalid departure airport code: " + Py.str(from));
+        if (!PyOps.contains(airports, to)) return bookingError("Invalid destination airport code: " + Py.str(to));
         try {
             PyDates.strptime(travelDate, PyDates.DATE);
         } catch (PyException e) {
@@ -263,8 +264,8 @@ public final class TravelAPI extends Backend {
         Object travelCost;
         try {
             getFlightCost(from, to, travelDate, travelClass);
-            String key = PyOps.str(from) + "|" + PyOps.str(to) + "|" + PyOps.str(travelClass) + "|"
-                    + PyOps.str(travelDate);
+            String key = Py.str(from) + "|" + Py.str(to) + "|" + Py.str(travelClass) + "|"
+                    + Py.str(travelDate);
             Object entry = flightCostLookup.get(key);
             if (entry == null) return bookingError("No available route for the given parameters");
             travelCost = PyOps.getItem(entry, "cost");
@@ -273,11 +274,11 @@ public final class TravelAPI extends Backend {
             throw e;
         }
         Object card = PyOps.getItem(creditCardList, cardId);
-        if (PyOps.lt(PyOps.getItem(card, "balance"), travelCost)) return bookingError("Insufficient funds");
-        if (budgetLimit != null && PyOps.lt(PyOps.getItem(card, "balance"), budgetLimit)) {
+        if (Py.lt(PyOps.getItem(card, "balance"), travelCost)) return bookingError("Insufficient funds");
+        if (budgetLimit != null && Py.lt(PyOps.getItem(card, "balance"), budgetLimit)) {
             return bookingError("Balance is less than budget limit");
         }
-        PyOps.setItem(card, "balance", PyOps.sub(PyOps.getItem(card, "balance"), travelCost));
+        PyOps.setItem(card, "balance", Py.sub(PyOps.getItem(card, "balance"), travelCost));
         String bookingId = Long.toString(random.randint(1000000, 9999999));
         String transactionId = Long.toString(random.randint(10000000, 99999999));
         PyOps.setItem(bookingRecord, bookingId, dict("card_id", cardId, "travel_date", travelDate, "travel_from", from,
@@ -314,7 +315,7 @@ public final class TravelAPI extends Backend {
         Object cardId = PyOps.getItem(b, "card_id");
         Object cost = PyOps.getItem(b, "travel_cost");
         Object card = PyOps.getItem(creditCardList, cardId);
-        PyOps.setItem(card, "balance", PyOps.add(PyOps.getItem(card, "balance"), cost));
+        PyOps.setItem(card, "balance", Py.add(PyOps.getItem(card, "balance"), cost));
         PyOps.delItem(bookingRecord, bookingId);
         return dict("cancel_status", true);
     }
@@ -325,20 +326,20 @@ public final class TravelAPI extends Backend {
 
     Object computeExchangeRate(Object base, Object target, Object value) throws PyException {
         for (int i = 0; i < RATES.length; i++) {
-            if (PyOps.eq(base, RATES[i][0]) && PyOps.eq(target, RATES[i][1])) {
-                return dict("exchanged_value", PyOps.toFloat(PyOps.mul(value, RATE_VALUES[i])));
-            } else if (PyOps.eq(base, RATES[i][1]) && PyOps.eq(target, RATES[i][0])) {
-                return dict("exchanged_value", PyOps.round(PyOps.truediv(value, RATE_VALUES[i]), 2L));
+            if (Py.eq(base, RATES[i][0]) && Py.eq(target, RATES[i][1])) {
+                return dict("exchanged_value", PyOps.toFloat(Py.mul(value, RATE_VALUES[i])));
+            } else if (Py.eq(base, RATES[i][1]) && Py.eq(target, RATES[i][0])) {
+                return dict("exchanged_value", PyOps.round(Py.truediv(value, RATE_VALUES[i]), 2L));
             }
         }
         throw PyException.valueError("No available exchange rate for the given currencies.");
     }
 
     Object verifyTraveler(Object firstName, Object lastName, Object dateOfBirth, Object passport) throws PyException {
-        if (!PyOps.eq(userFirstName, firstName) || !PyOps.eq(userLastName, lastName)) {
+        if (!Py.eq(userFirstName, firstName) || !Py.eq(userLastName, lastName)) {
             return dict("verification_status", false, "verification_failure",
-                    "Cannot book flight information for another user." + "Expected " + PyOps.str(userFirstName) + " "
-                            + PyOps.str(userLastName) + ", got " + PyOps.str(firstName) + " " + PyOps.str(lastName));
+                    "Cannot book flight information for another user." + "Expected " + Py.str(userFirstName) + " "
+                            + Py.str(userLastName) + ", got " + Py.str(firstName) + " " + Py.str(lastName));
         }
         long age;
         try {
@@ -383,7 +384,7 @@ public final class TravelAPI extends Backend {
             throws PyException {
         if (tokenExpired()) return dict("insurance_status", false, "error", "Token expired");
         if (badToken(token)) return dict("insurance_status", false, "error", "Invalid access token");
-        if (budgetLimit != null && PyOps.lt(budgetLimit, cost)) {
+        if (budgetLimit != null && Py.lt(budgetLimit, cost)) {
             return dict("insurance_status", false, "error", "Exceeded budget limit");
         }
         if (!PyOps.contains(bookingRecord, bookingId)) return dict("insurance_status", false, "error", "Booking not found");
@@ -391,7 +392,7 @@ public final class TravelAPI extends Backend {
             return dict("insurance_status", false, "error", "Credit card not registered");
         }
         Object card = PyOps.getItem(creditCardList, cardId);
-        PyOps.setItem(card, "balance", PyOps.sub(PyOps.getItem(card, "balance"), cost));
+        PyOps.setItem(card, "balance", Py.sub(PyOps.getItem(card, "balance"), cost));
         return dict("insurance_id", Long.toString(random.randint(100000000, 999999999)), "insurance_status", true);
     }
 

@@ -1,5 +1,6 @@
 package dev.harmonica.bfcl.backend;
 
+import dev.harmonica.bfcl.py.Py;
 import dev.harmonica.bfcl.py.PyException;
 
 import java.util.ArrayList;
@@ -29,7 +30,7 @@ public final class TwitterAPI extends Backend {
         super(modules);
         define(
                 new Method("authenticate_twitter", a -> authenticate(a[0], a[1]), req("username"), req("password")),
-                new Method("posting_get_login_status", a -> dict("login_status", PyOps.truthy(authenticated))),
+                new Method("posting_get_login_status", a -> dict("login_status", Py.truthy(authenticated))),
                 new Method("post_tweet", a -> postTweet(a[0], a[1], a[2]), req("content"),
                         opt("tags", modules.postTweetTagsDefault), opt("mentions", modules.postTweetMentionsDefault)),
                 new Method("retweet", a -> retweet(a[0]), req("tweet_id")),
@@ -84,11 +85,11 @@ public final class TwitterAPI extends Backend {
     }
 
     private static String notFound(Object tweetId) {
-        return "Tweet with ID " + PyOps.str(tweetId) + " not found.";
+        return "Tweet with ID " + Py.str(tweetId) + " not found.";
     }
 
     Object authenticate(Object user, Object pass) {
-        if (PyOps.eq(user, username) && PyOps.eq(pass, password)) {
+        if (Py.eq(user, username) && Py.eq(pass, password)) {
             authenticated = true;
             return dict("authentication_status", true);
         }
@@ -96,16 +97,16 @@ public final class TwitterAPI extends Backend {
     }
 
     Object postTweet(Object content, Object tags, Object mentions) throws PyException {
-        if (!PyOps.truthy(authenticated)) return error("User not authenticated. Please authenticate before posting.");
+        if (!Py.truthy(authenticated)) return error("User not authenticated. Please authenticate before posting.");
         LinkedHashMap<Object, Object> tweet = dict("id", tweetCounter, "username", username, "content", content,
                 "tags", tags, "mentions", mentions);
         PyOps.setItem(tweets, tweetCounter, tweet);
-        tweetCounter = PyOps.add(tweetCounter, 1L);
+        tweetCounter = Py.add(tweetCounter, 1L);
         return tweet;
     }
 
     Object retweet(Object tweetId) throws PyException {
-        if (!PyOps.truthy(authenticated)) {
+        if (!Py.truthy(authenticated)) {
             return error("User not authenticated. Please authenticate before retweeting.");
         }
         if (!PyOps.contains(tweets, tweetId)) return error(notFound(tweetId));
@@ -117,7 +118,7 @@ public final class TwitterAPI extends Backend {
     }
 
     Object comment(Object tweetId, Object content) throws PyException {
-        if (!PyOps.truthy(authenticated)) {
+        if (!Py.truthy(authenticated)) {
             return error("User not authenticated. Please authenticate before commenting.");
         }
         if (!PyOps.contains(tweets, tweetId)) return error(notFound(tweetId));
@@ -134,7 +135,7 @@ public final class TwitterAPI extends Backend {
     }
 
     Object followUser(Object user) throws PyException {
-        if (!PyOps.truthy(authenticated)) {
+        if (!Py.truthy(authenticated)) {
             return error("User not authenticated. Please authenticate before following.");
         }
         if (PyOps.contains(followingList, user)) return dict("follow_status", false);
@@ -143,14 +144,14 @@ public final class TwitterAPI extends Backend {
     }
 
     Object listAllFollowing() {
-        if (!PyOps.truthy(authenticated)) {
+        if (!Py.truthy(authenticated)) {
             return error("User not authenticated. Please authenticate before listing following.");
         }
         return dict("following_list", followingList);
     }
 
     Object unfollowUser(Object user) throws PyException {
-        if (!PyOps.truthy(authenticated)) {
+        if (!Py.truthy(authenticated)) {
             return error("User not authenticated. Please authenticate before unfollowing.");
         }
         if (!PyOps.contains(followingList, user)) return dict("unfollow_status", false);
@@ -169,7 +170,7 @@ public final class TwitterAPI extends Backend {
 
     Object getUserTweets(Object user) throws PyException {
         List<Object> out = new ArrayList<>();
-        for (Object tweet : tweetValues()) if (PyOps.eq(PyOps.getItem(tweet, "username"), user)) out.add(tweet);
+        for (Object tweet : tweetValues()) if (Py.eq(PyOps.getItem(tweet, "username"), user)) out.add(tweet);
         return out;
     }
 
@@ -181,7 +182,7 @@ public final class TwitterAPI extends Backend {
             if (!hit) {
                 kw = PyOps.lower(keyword);
                 List<Object> tags = new ArrayList<>();
-                for (Object tag : PyOps.iterate(PyOps.getItem(tweet, "tags"))) tags.add(PyOps.lower(tag));
+                for (Object tag : Py.iterate(PyOps.getItem(tweet, "tags"))) tags.add(PyOps.lower(tag));
                 hit = tags.contains(kw);
             }
             if (hit) out.add(tweet);
@@ -196,9 +197,9 @@ public final class TwitterAPI extends Backend {
 
     Object getUserStats(Object user) throws PyException {
         long tweetCount = 0;
-        for (Object tweet : tweetValues()) if (PyOps.eq(PyOps.getItem(tweet, "username"), user)) tweetCount++;
-        long following = PyOps.eq(user, username) ? PyOps.len(followingList) : 0;
-        long retweetCount = PyOps.len(PyOps.dictGet(retweets, user, new ArrayList<>()));
+        for (Object tweet : tweetValues()) if (Py.eq(PyOps.getItem(tweet, "username"), user)) tweetCount++;
+        long following = Py.eq(user, username) ? Py.len(followingList) : 0;
+        long retweetCount = Py.len(PyOps.dictGet(retweets, user, new ArrayList<>()));
         return dict("tweet_count", tweetCount, "following_count", following, "retweet_count", retweetCount);
     }
 }

@@ -1,5 +1,6 @@
 package dev.harmonica.bfcl.backend;
 
+import dev.harmonica.bfcl.py.Py;
 import dev.harmonica.bfcl.py.PyException;
 import dev.harmonica.bfcl.py.PyRandom;
 
@@ -66,9 +67,9 @@ public final class VehicleControlAPI extends Backend {
                 new Method("get_current_speed", a -> dict("currentSpeed", random.uniform(0.0, 120.0))),
                 new Method("display_log", a -> dict("log", a[0]), req("messages")),
                 new Method("estimate_drive_feasibility_by_mileage", a -> dict("canDrive",
-                        !PyOps.lt(PyOps.mul(fuelLevel, MILE_PER_GALLON), a[0])), req("distance")),
-                new Method("liter_to_gallon", a -> dict("gallon", PyOps.mul(a[0], 0.264172)), req("liter")),
-                new Method("gallon_to_liter", a -> dict("liter", PyOps.mul(a[0], 3.78541)), req("gallon")),
+                        !Py.lt(Py.mul(fuelLevel, MILE_PER_GALLON), a[0])), req("distance")),
+                new Method("liter_to_gallon", a -> dict("gallon", Py.mul(a[0], 0.264172)), req("liter")),
+                new Method("gallon_to_liter", a -> dict("liter", Py.mul(a[0], 3.78541)), req("gallon")),
                 new Method("estimate_distance", a -> estimateDistance(a[0], a[1]), req("cityA"), req("cityB")),
                 new Method("get_zipcode_based_on_city", a -> dict("zipcode",
                         a[0] instanceof String c ? ZIPCODES.getOrDefault(c, "00000") : "00000"), req("city")),
@@ -93,7 +94,7 @@ public final class VehicleControlAPI extends Backend {
                 "rear_right", "unlocked"));
         long locked = 0;
         for (Object door : new ArrayList<>(PyOps.asDict(doorStatus, "keys").keySet())) {
-            if (PyOps.eq(PyOps.getItem(doorStatus, door), "locked")) locked++;
+            if (Py.eq(PyOps.getItem(doorStatus, door), "locked")) locked++;
         }
         remainingUnlockedDoors = 4 - locked;
         acTemperature = get(s, "acTemperature", 25.0);
@@ -144,19 +145,19 @@ public final class VehicleControlAPI extends Backend {
     }
 
     Object startEngine(Object mode) throws PyException {
-        if (PyOps.eq(mode, "STOP")) engineState = "stopped";
-        if (PyOps.gt(remainingUnlockedDoors, 0L)) {
+        if (Py.eq(mode, "STOP")) engineState = "stopped";
+        if (Py.gt(remainingUnlockedDoors, 0L)) {
             List<Object> unlocked = new ArrayList<>();
             for (Map.Entry<Object, Object> e : PyOps.asDict(doorStatus, "items").entrySet()) {
-                if (PyOps.eq(e.getValue(), "unlocked")) unlocked.add(e.getKey());
+                if (Py.eq(e.getValue(), "unlocked")) unlocked.add(e.getKey());
             }
             return error("All doors must be locked before starting the engine. Here are the unlocked doors: "
-                    + GorillaFileSystem.join(", ", unlocked));
+                    + Py.join(", ", unlocked));
         }
-        if (!PyOps.eq(brakePedalStatus, "pressed")) return error("Brake pedal needs to be pressed when starting the engine.");
-        if (!PyOps.eq(brakePedalForce, 1000.0)) return error("Must press the brake fully before starting the engine.");
-        if (PyOps.lt(fuelLevel, MIN_FUEL_LEVEL)) return error("Fuel tank is empty.");
-        if (PyOps.eq(mode, "START")) {
+        if (!Py.eq(brakePedalStatus, "pressed")) return error("Brake pedal needs to be pressed when starting the engine.");
+        if (!Py.eq(brakePedalForce, 1000.0)) return error("Must press the brake fully before starting the engine.");
+        if (Py.lt(fuelLevel, MIN_FUEL_LEVEL)) return error("Fuel tank is empty.");
+        if (Py.eq(mode, "START")) {
             engineState = "running";
         } else {
             return error("Invalid ignition mode.");
@@ -165,31 +166,31 @@ public final class VehicleControlAPI extends Backend {
     }
 
     Object fillFuelTank(Object amount) throws PyException {
-        if (PyOps.lt(amount, 0L)) return error("Fuel amount cannot be negative.");
-        if (PyOps.gt(PyOps.add(fuelLevel, amount), MAX_FUEL_LEVEL)) return error("Cannot fill gas above the tank capacity.");
-        if (PyOps.lt(PyOps.add(fuelLevel, amount), MIN_FUEL_LEVEL)) {
+        if (Py.lt(amount, 0L)) return error("Fuel amount cannot be negative.");
+        if (Py.gt(Py.add(fuelLevel, amount), MAX_FUEL_LEVEL)) return error("Cannot fill gas above the tank capacity.");
+        if (Py.lt(Py.add(fuelLevel, amount), MIN_FUEL_LEVEL)) {
             return error("Fuel tank is empty. Min fuel level is 0 gallons.");
         }
-        fuelLevel = PyOps.add(fuelLevel, amount);
+        fuelLevel = Py.add(fuelLevel, amount);
         return dict("fuelLevel", fuelLevel);
     }
 
     Object lockDoors(Object unlock, Object doors) throws PyException {
-        boolean u = PyOps.truthy(unlock);
+        boolean u = Py.truthy(unlock);
         String target = u ? "unlocked" : "locked";
-        for (Object d : PyOps.iterate(doors)) {
-            if (PyOps.eq(PyOps.getItem(doorStatus, d), target)) continue;
+        for (Object d : Py.iterate(doors)) {
+            if (Py.eq(PyOps.getItem(doorStatus, d), target)) continue;
             PyOps.setItem(doorStatus, d, target);
-            remainingUnlockedDoors = u ? PyOps.add(remainingUnlockedDoors, 1L) : PyOps.sub(remainingUnlockedDoors, 1L);
+            remainingUnlockedDoors = u ? Py.add(remainingUnlockedDoors, 1L) : Py.sub(remainingUnlockedDoors, 1L);
         }
         return dict("lockStatus", target, "remainingUnlockedDoors", remainingUnlockedDoors);
     }
 
     Object adjustClimateControl(Object temperature, Object unit, Object speed, Object mode) throws PyException {
-        if (!(PyOps.le(0L, speed) && PyOps.le(speed, 100L))) return error("Fan speed must be between 0 and 100.");
+        if (!(Py.le(0L, speed) && Py.le(speed, 100L))) return error("Fan speed must be between 0 and 100.");
         acTemperature = temperature;
-        if (PyOps.eq(unit, "fahrenheit")) {
-            acTemperature = PyOps.truediv(PyOps.mul(PyOps.sub(temperature, 32L), 5L), 9L);
+        if (Py.eq(unit, "fahrenheit")) {
+            acTemperature = Py.truediv(Py.mul(Py.sub(temperature, 32L), 5L), 9L);
         }
         fanSpeed = speed;
         acMode = mode;
@@ -206,7 +207,7 @@ public final class VehicleControlAPI extends Backend {
 
     Object setHeadlights(Object mode) throws PyException {
         if (!PyOps.contains(List.of("on", "off", "auto"), mode)) return error("Invalid headlight mode.");
-        if (PyOps.eq(mode, "on")) {
+        if (Py.eq(mode, "on")) {
             headLightStatus = "on";
             return dict("headlightStatus", "on");
         }
@@ -246,7 +247,7 @@ public final class VehicleControlAPI extends Backend {
 
     Object activateParkingBrake(Object mode) throws PyException {
         if (!PyOps.contains(List.of("engage", "release"), mode)) return error("Invalid mode");
-        boolean engage = PyOps.eq(mode, "engage");
+        boolean engage = Py.eq(mode, "engage");
         parkingBrakeStatus = engage ? "engaged" : "released";
         parkingBrakeForce = engage ? 500.0 : 0.0;
         slopeAngle = 10.0;
@@ -259,13 +260,13 @@ public final class VehicleControlAPI extends Backend {
     }
 
     Object pressBrakePedal(Object position) throws PyException {
-        if (!(PyOps.le(0L, position) && PyOps.le(position, 1L))) return error("Pedal position must be between 0 and 1.");
-        if (PyOps.eq(position, 0L)) {
+        if (!(Py.le(0L, position) && Py.le(position, 1L))) return error("Pedal position must be between 0 and 1.");
+        if (Py.eq(position, 0L)) {
             brakePedalStatus = "released";
             brakePedalForce = 0.0;
             return dict("brakePedalStatus", "released", "brakePedalForce", 0.0);
         }
-        Object force = PyOps.mul(position, 1000L);
+        Object force = Py.mul(position, 1000L);
         brakePedalStatus = "pressed";
         brakePedalForce = force;
         return dict("brakePedalStatus", "pressed", "brakePedalForce", PyOps.toFloat(force));
@@ -280,10 +281,10 @@ public final class VehicleControlAPI extends Backend {
     Object setCruiseControl(Object speedArg, Object activate, Object distanceArg) throws PyException {
         double distance = PyOps.toFloat(distanceArg);
         double speed = PyOps.toFloat(speedArg);
-        if (PyOps.eq(engineState, "stopped")) return error("Start the engine before activating the cruise control.");
-        if (PyOps.truthy(activate)) {
+        if (Py.eq(engineState, "stopped")) return error("Start the engine before activating the cruise control.");
+        if (Py.truthy(activate)) {
             distanceToNextVehicle = distance;
-            if (speed < 0 || speed > 120 || !PyOps.eq(PyOps.mod(speed, 5L), 0L)) return error("Invalid speed");
+            if (speed < 0 || speed > 120 || !Py.eq(PyOps.mod(speed, 5L), 0L)) return error("Invalid speed");
             cruiseStatus = "active";
             return dict("cruiseStatus", "active", "currentSpeed", speed, "distanceToNextVehicle", distance);
         }
@@ -302,7 +303,7 @@ public final class VehicleControlAPI extends Backend {
     Object estimateDistance(Object cityA, Object cityB) {
         LinkedHashMap<Object, Object> distance = null;
         for (String[] d : DISTANCES) {
-            if ((PyOps.eq(cityA, d[0]) && PyOps.eq(cityB, d[1])) || (PyOps.eq(cityA, d[1]) && PyOps.eq(cityB, d[0]))) {
+            if ((Py.eq(cityA, d[0]) && Py.eq(cityB, d[1])) || (Py.eq(cityA, d[1]) && Py.eq(cityB, d[0]))) {
                 distance = dict("distance", Double.parseDouble(d[2]));
                 break;
             }
@@ -320,14 +321,14 @@ public final class VehicleControlAPI extends Backend {
 
     Object setNavigation(Object dest) throws PyException {
         destination = dest;
-        return dict("status", PyOps.add("Navigating to ", dest));
+        return dict("status", Py.add("Navigating to ", dest));
     }
 
     Object checkTirePressure() throws PyException {
-        Object sum = PyOps.add(PyOps.add(PyOps.add(frontLeftTirePressure, frontRightTirePressure), rearLeftTirePressure),
+        Object sum = Py.add(Py.add(Py.add(frontLeftTirePressure, frontRightTirePressure), rearLeftTirePressure),
                 rearRightTirePressure);
-        Object avg = PyOps.truediv(sum, 4L);
-        boolean healthy = PyOps.le(30L, avg) && PyOps.le(avg, 35L);
+        Object avg = Py.truediv(sum, 4L);
+        boolean healthy = Py.le(30L, avg) && Py.le(avg, 35L);
         LinkedHashMap<Object, Object> status = dict("frontLeftTirePressure", frontLeftTirePressure,
                 "frontRightTirePressure", frontRightTirePressure, "rearLeftTirePressure", rearLeftTirePressure,
                 "rearRightTirePressure", rearRightTirePressure, "healthy_tire_pressure", healthy, "car_info",

@@ -612,7 +612,7 @@ public final class Py {
     /** {@code a + b} (numbers, str, list, tuple concatenation). */
     public static Object add(Object a, Object b) throws PyException {
         if (isNumber(a) && isNumber(b)) {
-            if (isFloat(a) || isFloat(b)) return toDouble(a) + toDouble(b);
+            if (isFloat(a) || isFloat(b)) return toFloat(a) + toFloat(b);
             if (fitsLong(a) && fitsLong(b)) {
                 long x = longOf(a);
                 long y = longOf(b);
@@ -647,7 +647,7 @@ public final class Py {
     /** {@code a - b} (numbers; set difference). */
     public static Object sub(Object a, Object b) throws PyException {
         if (isNumber(a) && isNumber(b)) {
-            if (isFloat(a) || isFloat(b)) return toDouble(a) - toDouble(b);
+            if (isFloat(a) || isFloat(b)) return toFloat(a) - toFloat(b);
             if (fitsLong(a) && fitsLong(b)) {
                 long x = longOf(a);
                 long y = longOf(b);
@@ -667,7 +667,7 @@ public final class Py {
     /** {@code a * b} (numbers; str/list/tuple repetition by an int). */
     public static Object mul(Object a, Object b) throws PyException {
         if (isNumber(a) && isNumber(b)) {
-            if (isFloat(a) || isFloat(b)) return toDouble(a) * toDouble(b);
+            if (isFloat(a) || isFloat(b)) return toFloat(a) * toFloat(b);
             if (fitsLong(a) && fitsLong(b)) {
                 long x = longOf(a);
                 long y = longOf(b);
@@ -686,15 +686,28 @@ public final class Py {
                 }
                 throw PyException.typeError("can't multiply sequence by non-int of type '" + typeName(n) + "'");
             }
+            if (n instanceof BigInteger) {
+                throw new PyException("OverflowError", "cannot fit 'int' into an index-sized integer");
+            }
             long times = Math.max(0, longOf(n));
-            if (seq instanceof String s) return s.repeat((int) times);
+            if (seq instanceof String s) {
+                if (s.isEmpty()) return s;
+                if (times > MAX_REPEATED_CHARS / s.length()) throw new PyException("MemoryError", "");
+                return s.repeat((int) times);
+            }
             List<?> items = seq instanceof PyTuple t ? t.items() : (List<?>) seq;
+            if (items.isEmpty()) times = 0;
+            else if (times > MAX_REPEATED_ITEMS / items.size()) throw new PyException("MemoryError", "");
             ArrayList<Object> out = new ArrayList<>();
             for (long i = 0; i < times; i++) out.addAll(items);
             return seq instanceof PyTuple ? new PyTuple(out) : out;
         }
         throw unsupported("*", a, b);
     }
+
+    /** Repetitions beyond these sizes raise MemoryError instead of exhausting the harness's heap. */
+    private static final long MAX_REPEATED_CHARS = 100_000_000L;
+    private static final long MAX_REPEATED_ITEMS = 10_000_000L;
 
     private static boolean isSequence(Object v) {
         return v instanceof String || v instanceof List || v instanceof PyTuple;
@@ -703,12 +716,14 @@ public final class Py {
     /** {@code a / b} (always a float; ZeroDivisionError {@code division by zero} / {@code float division by zero}). */
     public static Object truediv(Object a, Object b) throws PyException {
         if (!(isNumber(a) && isNumber(b))) throw unsupported("/", a, b);
-        double y = toDouble(b);
-        if (y == 0) {
-            throw zeroDivision(isFloat(a) || isFloat(b) ? "float division by zero" : "division by zero");
+        if (isFloat(a) || isFloat(b)) {
+            double y = toFloat(b);
+            if (y == 0) throw zeroDivision("float division by zero");
+            return toFloat(a) / y;
         }
-        if (!isFloat(a) && !isFloat(b) && (!fitsLong(a) || !fitsLong(b) || Math.abs(longOf(a)) > (1L << 53)
-                || Math.abs(longOf(b)) > (1L << 53))) {
+        double y = toDouble(b);
+        if (y == 0) throw zeroDivision("division by zero");
+        if (!fitsLong(a) || !fitsLong(b) || Math.abs(longOf(a)) > (1L << 53) || Math.abs(longOf(b)) > (1L << 53)) {
             // int / int is correctly rounded in CPython even for big operands.
             return new BigDecimal(bigOf(a)).divide(new BigDecimal(bigOf(b)), java.math.MathContext.DECIMAL128)
                     .doubleValue();
@@ -756,8 +771,8 @@ public final class Py {
     public static Object mod(Object a, Object b) throws PyException {
         if (!(isNumber(a) && isNumber(b))) throw unsupported("%", a, b);
         if (isFloat(a) || isFloat(b)) {
-            double x = toDouble(a);
-            double y = toDouble(b);
+            double x = toFloat(a);
+            double y = toFloat(b);
             if (y == 0) throw zeroDivision("float modulo");
             double m = x % y;
             if (m != 0) {

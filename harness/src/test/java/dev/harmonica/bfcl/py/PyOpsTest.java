@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;
 
+import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -213,5 +214,34 @@ class PyOpsTest {
         assertThat(Py.add(Long.MAX_VALUE, 1L)).isEqualTo(new java.math.BigInteger("9223372036854775808"));
         assertThat(Py.mul(list(1L), 2L)).isEqualTo(list(1L, 1L));
         assertThat(Py.mul(3L, "ab")).isEqualTo("ababab");
+    }
+
+    @Test
+    void hugeOperandsRaiseCPythonsErrorsInsteadOfExhaustingTheHeap() throws PyException {
+        BigInteger googolish = BigInteger.TEN.pow(400);
+        // CPython: 10**400 + 1.0 -> OverflowError: int too large to convert to float (also for -, *, / and %)
+        for (Expr e : List.<Expr>of(() -> Py.add(googolish, 1.0), () -> Py.sub(1.0, googolish),
+                () -> Py.mul(googolish, 1.5), () -> Py.truediv(1.0, googolish), () -> Py.mod(googolish, 2.0))) {
+            assertPyError(e::eval, "OverflowError", "int too large to convert to float");
+        }
+        // int / int stays exact for big operands
+        assertThat(Py.truediv(googolish, googolish)).isEqualTo(1.0);
+        // CPython: 'a' * 10**20 -> OverflowError: cannot fit 'int' into an index-sized integer
+        assertPyError(() -> Py.mul("a", BigInteger.TEN.pow(20)), "OverflowError",
+                "cannot fit 'int' into an index-sized integer");
+        // Repetitions far beyond a benchmark's needs are a MemoryError, not an OutOfMemoryError of the harness.
+        assertPyError(() -> Py.mul("ab", 4_000_000_000L), "MemoryError", "");
+        assertPyError(() -> Py.mul(list(1L, 2L), 1L << 40), "MemoryError", "");
+        assertThat(Py.mul("", 1L << 62)).isEqualTo("");
+        assertThat(Py.mul(list(), 1L << 62)).isEqualTo(List.of());
+        assertThat(Py.mul(Py.tuple(1L), 3L)).isEqualTo(Py.tuple(1L, 1L, 1L));
+        assertThat(Py.mul(-2L, "ab")).isEqualTo("");
+    }
+
+    private static void assertPyError(Expr e, String type, String strPart) {
+        assertThatThrownBy(e::eval).isInstanceOfSatisfying(PyException.class, x -> {
+            assertThat(x.pyType()).isEqualTo(type);
+            assertThat(x.pyStr()).contains(strPart);
+        });
     }
 }
