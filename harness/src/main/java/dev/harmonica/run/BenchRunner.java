@@ -32,7 +32,9 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * {@code harmonica bench runner}: the runner's own cost per model turn, its concurrency efficiency against a slow
- * simulator, and its memory over a long run. Synthetic scenarios; nothing leaves the process.
+ * simulator, its memory over a long run, and the per-step cost of SWE prefix replay over a long trajectory (flat in
+ * depth thanks to incremental rendering, until elision forces rebuilds). Synthetic scenarios; nothing leaves the
+ * process.
  */
 public final class BenchRunner {
     private static final ObjectMapper MAPPER = new ObjectMapper();
