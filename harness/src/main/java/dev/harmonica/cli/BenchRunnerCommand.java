@@ -17,7 +17,12 @@ import java.util.concurrent.Callable;
                         + "= render + request + the three parses + validation + tool execution + journal line "
                         + "(median after warm-up).",
                 "concurrency: 2x C scenarios of 10 turns, C in flight, simulator latency L ms; ideal = C * 1000 / L turns/s.",
-                "memory: a run of T turns; heap used after GC before and after."})
+                "memory: a run of T turns; heap used after GC before and after.",
+                "swe (~15 s): SWE prefix replay of a synthetic trajectory (default 150 bash/str_replace_editor steps, last prompt "
+                        + "~80k tokens) through the runner's real replay path against an instant echo endpoint and the "
+                        + "simulator (faults off), context unlimited and a context small enough to force elision; per-step "
+                        + "overhead (prefix + incremental render + request + three parses + scoring + journal line), median "
+                        + "and p90 overall and per depth bucket, after a warm-up replay of every configuration."})
 public final class BenchRunnerCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -43,16 +48,33 @@ public final class BenchRunnerCommand implements Callable<Integer> {
     @Option(names = "--sim", description = "overhead part: answer with the in-process simulator instead of the instant echo endpoint")
     boolean sim;
 
-    @Option(names = "--parts", description = "which parts: overhead,concurrency,memory (default ${DEFAULT-VALUE})", defaultValue = "overhead,concurrency,memory")
+    @Option(names = "--parts", description = "which parts: overhead,concurrency,memory,swe (default ${DEFAULT-VALUE})", defaultValue = "overhead,concurrency,memory,swe")
     String parts;
+
+    @Option(names = "--swe-steps", description = "swe part: steps of the synthetic trajectory (default ${DEFAULT-VALUE})", defaultValue = "150")
+    int sweSteps;
+
+    @Option(names = "--swe-prompt-tokens", description = "swe part: prompt tokens of the last step (default ${DEFAULT-VALUE})", defaultValue = "80000")
+    int swePromptTokens;
+
+    @Option(names = "--swe-replays", description = "swe part: measured replays per configuration (default ${DEFAULT-VALUE})", defaultValue = "5")
+    int sweReplays;
+
+    @Option(names = "--swe-elide-context", description = "swe part: context window of the elision configuration (default ${DEFAULT-VALUE})", defaultValue = "65536")
+    int sweElideContext;
 
     @Option(names = "--work", description = "scratch directory (default: a temporary directory)")
     Path work;
 
     @Override
     public Integer call() throws Exception {
+        if (sweSteps < 2 || swePromptTokens < 1000 || sweReplays < 1 || sweElideContext < 0) {
+            throw new BadInputException("--swe-steps must be >= 2, --swe-prompt-tokens >= 1000, --swe-replays >= 1 "
+                    + "and --swe-elide-context >= 0");
+        }
         Path dir = work != null ? work : Files.createTempDirectory("harmonica-bench-runner");
         return BenchRunner.run(spec.commandLine().getOut(), dir, context, steps, scenarios, concurrency, latencyMs,
-                memoryTurns, sim, parts);
+                memoryTurns, sim, parts, new BenchRunner.SweOptions(sweSteps, swePromptTokens, sweReplays,
+                        sweElideContext, BenchRunner.SweOptions.DEFAULTS.seed()));
     }
 }

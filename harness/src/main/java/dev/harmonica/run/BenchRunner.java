@@ -12,6 +12,7 @@ import dev.harmonica.harmony.Message;
 import dev.harmonica.harmony.MessageJson;
 import dev.harmonica.scenario.ExpectedCall;
 import dev.harmonica.scenario.MultiTurnScenario;
+import dev.harmonica.scenario.ReplayScenario;
 import dev.harmonica.scenario.Scenario;
 import dev.harmonica.scenario.ToolBackend;
 
@@ -31,7 +32,9 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * {@code harmonica bench runner}: the runner's own cost per model turn, its concurrency efficiency against a slow
- * simulator, and its memory over a long run. Synthetic scenarios; nothing leaves the process.
+ * simulator, its memory over a long run, and the per-step cost of SWE prefix replay over a long trajectory (flat in
+ * depth thanks to incremental rendering, until elision forces rebuilds). Synthetic scenarios; nothing leaves the
+ * process.
  */
 public final class BenchRunner {
     private static final ObjectMapper MAPPER = new ObjectMapper();
@@ -127,11 +130,138 @@ public final class BenchRunner {
     /** Result lines go to {@code out}. Returns 0. */
     public static int run(PrintWriter out, Path work, int contextTokens, int steps, int overheadScenarios,
                           int concurrency, int latencyMs, int memoryTurns, boolean useSim, String parts) throws IOException {
+        return run(out, work, contextTokens, steps, overheadScenarios, concurrency, latencyMs, memoryTurns, useSim, parts,
+                SweOptions.DEFAULTS);
+    }
+
+    /**
+     * Options of the {@code swe} part.
+     *
+     * @param steps            steps of the synthetic trajectory
+     * @param lastPromptTokens the (estimated) prompt tokens of the last step
+     * @param replays          measured replays per configuration (after one warm-up replay)
+     * @param elideContext     the context window of the elision configuration (prompt budget = this minus
+     *                         max_tokens 4096)
+     * @param seed             trajectory seed
+     */
+    public record SweOptions(int steps, int lastPromptTokens, int replays, int elideContext, long seed) {
+        public static final SweOptions DEFAULTS = new SweOptions(150, 80_000, 5, 65_536, 7L);
+    }
+
+    /** As {@link #run} with explicit {@code swe} part options. */
+    public static int run(PrintWriter out, Path work, int contextTokens, int steps, int overheadScenarios,
+                          int concurrency, int latencyMs, int memoryTurns, boolean useSim, String parts,
+                          SweOptions swe) throws IOException {
         Files.createDirectories(work);
         if (parts.contains("overhead")) overhead(out, work, contextTokens, steps, overheadScenarios, useSim);
         if (parts.contains("concurrency")) concurrency(out, work, concurrency, latencyMs);
         if (parts.contains("memory")) memory(out, work, memoryTurns);
+        if (parts.contains("swe")) swe(out, work, swe);
         return 0;
+    }
+
+    /** One replayed step as the sink saw it. */
+    private record SweStep(int step, long nanos, int promptTokens, int elided, boolean rebuilt) {
+    }
+
+    /**
+     * SWE prefix replay of a synthetic long trajectory through the runner's real path ({@link ScenarioPlayer}:
+     * ReplayContext prefix, ReplayHistory incremental sync or rebuild, render, request, three parses, scoring,
+     * journal line), against an instant endpoint. Per-step time = from the previous step's journal line to this
+     * one's (step 1: from the start of the replay).
+     */
+    static void swe(PrintWriter out, Path work, SweOptions o) throws IOException {
+        long t0 = System.nanoTime();
+        ReplayScenario scenario = SweBenchScenario.build(o.seed(), o.steps(), o.lastPromptTokens());
+        long built = System.nanoTime();
+        scenario.context(); // counts the tokens of the whole trajectory, once per scenario
+        long ctx = System.nanoTime();
+        out.printf(Locale.ROOT, "swe: synthetic trajectory %s: %d steps (bash/str_replace_editor), estimated last prompt %,d tokens; "
+                        + "generated in %.0f ms (incl. tokenizer load on first use), prefix builder (once per scenario) %.0f ms%n",
+                scenario.id(), o.steps(), scenario.context().estimatedTokens(o.steps() - 1), (built - t0) / 1e6,
+                (ctx - built) / 1e6);
+        out.flush();
+        // warm-up: one replay of every configuration before any is measured (JIT, tokenizer and renderer caches)
+        for (boolean sim : new boolean[]{false, true}) {
+            for (int window : new int[]{0, o.elideContext()}) sweReplays(out, work, scenario, o, sim, window, 0);
+        }
+        for (boolean sim : new boolean[]{false, true}) {
+            for (int window : new int[]{0, o.elideContext()}) sweReplays(out, work, scenario, o, sim, window, o.replays());
+        }
+    }
+
+    /** One warm-up replay then {@code measured} replays of one configuration; prints nothing when none is measured. */
+    private static void sweReplays(PrintWriter out, Path work, ReplayScenario scenario, SweOptions o, boolean sim,
+                                   int window, int measured) throws IOException {
+        RunConfig.EndpointSettings settings = RunConfig.EndpointSettings.simulator().withSim(false, 0, 0).withConcurrency(1);
+        RunConfig rc = new RunConfig("bench-swe", List.of("swe:bench"),
+                List.of(Variant.of("v008", "harmony-v0.0.8", Variant.Mode.COMPLETIONS)), settings, 20, 0, 0, false,
+                "all", window);
+        Endpoint endpoint = sim ? RunEndpoints.factory().create(settings) : new EchoEndpoint();
+        Path jp = work.resolve("swe-journal.jsonl");
+        Files.deleteIfExists(jp);
+        List<List<SweStep>> replays = new ArrayList<>();
+        long[] last = {0};
+        List<SweStep> current = new ArrayList<>();
+        long[] perReplay = new long[measured];
+        try (Journal journal = Journal.open(jp, null)) {
+            ScenarioPlayer player = new ScenarioPlayer("bench", null, rc, endpoint, TurnAnalyzer.harmony(),
+                    RendererFactory.harmony(), t -> {
+                journal.append(t);
+                long now = System.nanoTime();
+                TurnRecord.ReplayContext c = t.replayContext();
+                int elided = c == null ? 0 : c.elidedObservations();
+                // ReplayHistory rebuilds the conversation when the prefix stops extending the previous one:
+                // here, whenever the set of elided observations changes
+                boolean rebuilt = !current.isEmpty() && elided != current.get(current.size() - 1).elided();
+                current.add(new SweStep(t.step(), now - last[0], t.promptTokens(), elided, rebuilt));
+                last[0] = System.nanoTime();
+            });
+            for (int i = 0; i <= measured; i++) { // replay 0 is the warm-up
+                current.clear();
+                long start = System.nanoTime();
+                last[0] = start;
+                ScenarioRecord r = player.play(scenario, rc.variants().get(0));
+                long end = System.nanoTime();
+                journal.append(r);
+                if (current.size() != o.steps()) {
+                    throw new IllegalStateException("swe bench: replay journaled " + current.size() + " of "
+                            + o.steps() + " steps (status " + r.status() + ", " + r.error() + ")");
+                }
+                if (i > 0) {
+                    replays.add(List.copyOf(current));
+                    perReplay[i - 1] = end - start;
+                }
+            }
+        }
+        if (measured == 0) return;
+        long[] all = replays.stream().flatMap(List::stream).mapToLong(SweStep::nanos).sorted().toArray();
+        long rebuilt = replays.get(0).stream().filter(SweStep::rebuilt).count();
+        int firstElided = replays.get(0).stream().filter(s -> s.elided() > 0).mapToInt(SweStep::step).findFirst().orElse(-1);
+        Arrays.sort(perReplay);
+        String budget = window <= 0 ? "context unlimited"
+                : String.format(Locale.ROOT, "context %,d (prompt budget %,d): old observations elided from step %d, "
+                + "history rebuilt at %d steps", window, rc.sweBudget(rc.variants().get(0)).maxPromptTokens(),
+                firstElided + 1, rebuilt);
+        out.printf(Locale.ROOT, "swe (%s, %s): %d replays x %d steps; per step median %.3f ms, "
+                        + "p90 %.3f ms; per replay median %.0f ms (after a warm-up replay of every configuration)%n",
+                sim ? "in-process simulator, faults off" : "instant echo endpoint", budget, replays.size(), o.steps(),
+                all[all.length / 2] / 1e6, all[(int) (all.length * 0.9)] / 1e6, perReplay[perReplay.length / 2] / 1e6);
+        int buckets = 5;
+        for (int b = 0; b < buckets; b++) {
+            int from = (int) ((long) b * o.steps() / buckets);
+            int to = (int) ((long) (b + 1) * o.steps() / buckets); // steps [from, to), printed 1-based
+            List<SweStep> in = new ArrayList<>();
+            for (List<SweStep> rep : replays) for (SweStep s : rep) if (s.step() >= from && s.step() < to) in.add(s);
+            long[] d = in.stream().mapToLong(SweStep::nanos).sorted().toArray();
+            int minP = in.stream().mapToInt(SweStep::promptTokens).min().orElse(0);
+            int maxP = in.stream().mapToInt(SweStep::promptTokens).max().orElse(0);
+            long el = replays.get(0).stream().filter(s -> s.step() >= from && s.step() < to && s.rebuilt()).count();
+            out.printf(Locale.ROOT, "  steps %3d-%3d: prompt %,7d..%,7d tokens: median %.3f ms, p90 %.3f ms%s%n",
+                    from + 1, to, minP, maxP, d[d.length / 2] / 1e6, d[(int) (d.length * 0.9)] / 1e6,
+                    el > 0 ? " (" + el + " rebuilt)" : "");
+        }
+        out.flush();
     }
 
     static RunConfig config(String id, int concurrency, int latencyMs, int stepLimit) {
