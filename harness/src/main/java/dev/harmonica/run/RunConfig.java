@@ -100,6 +100,15 @@ public record RunConfig(String runId, List<String> scenarioSets, List<Variant> v
             return SIM.equals(url);
         }
 
+        /**
+         * Whether the model behind this endpoint is Harmonica's simulator: in-process, or a {@code harmonica sim}
+         * server named with {@code server: harmonica-sim}. Reports of such runs say that their numbers are the
+         * simulator's fault model.
+         */
+        public boolean simulatedModel() {
+            return isSimulator() || "harmonica-sim".equals(server);
+        }
+
         public EndpointSettings withSim(boolean faults, long seed, int latencyMs) {
             return new EndpointSettings(url, model, apiKeyEnv, concurrency, timeoutSeconds, maxAttempts, faults, seed,
                     latencyMs, cacheDir, server);

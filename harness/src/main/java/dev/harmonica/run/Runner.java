@@ -314,7 +314,7 @@ public final class Runner {
         o.put("run_id", rc.runId());
         o.put("created", Instant.now().toString());
         o.put("shard", shard.label());
-        o.put("simulator", rc.endpoint().isSimulator());
+        o.put("simulator", rc.endpoint().simulatedModel());
         o.put("config_digest", configDigest(rc));
         o.put("datasets_base", base.toAbsolutePath().normalize().toString());
         o.set("config", RunFile.toJson(rc));
