@@ -40,20 +40,7 @@ class CurrentJournalTest {
 
     @Test
     void everyReportMatchesItsGoldenFile() throws IOException {
-        boolean update = Boolean.getBoolean("harmonica.updateGolden");
-        Path goldenDir = Path.of(System.getProperty("harmonica.projectRoot", "."))
-                .resolve("harness/src/test/resources/dev/harmonica/report/golden-v2");
-        for (String name : GOLDEN) {
-            String actual = Files.readString(run.resolve(name), StandardCharsets.UTF_8);
-            if (update) {
-                Files.createDirectories(goldenDir);
-                Files.writeString(goldenDir.resolve(name), actual, StandardCharsets.UTF_8);
-                continue;
-            }
-            String expected = Files.readString(Fixtures.resource("golden-v2/" + name), StandardCharsets.UTF_8);
-            assertThat(actual).as(name + " (regenerate with -Dharmonica.updateGolden=true if the change is intended)")
-                    .isEqualTo(expected);
-        }
+        Fixtures.assertMatchesGolden(run, "golden-v2", GOLDEN);
     }
 
     private static List<CSVRecord> rows(Path dir, String file) throws IOException {

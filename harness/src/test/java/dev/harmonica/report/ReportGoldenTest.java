@@ -42,20 +42,7 @@ class ReportGoldenTest {
 
     @Test
     void everyReportMatchesItsGoldenFile() throws IOException {
-        boolean update = Boolean.getBoolean("harmonica.updateGolden");
-        Path goldenDir = Path.of(System.getProperty("harmonica.projectRoot", "."))
-                .resolve("harness/src/test/resources/dev/harmonica/report/golden");
-        for (String name : GOLDEN) {
-            String actual = Files.readString(run.resolve(name), StandardCharsets.UTF_8);
-            if (update) {
-                Files.createDirectories(goldenDir);
-                Files.writeString(goldenDir.resolve(name), actual, StandardCharsets.UTF_8);
-                continue;
-            }
-            String expected = Files.readString(Fixtures.resource("golden/" + name), StandardCharsets.UTF_8);
-            assertThat(actual).as(name + " (regenerate with -Dharmonica.updateGolden=true if the change is intended)")
-                    .isEqualTo(expected);
-        }
+        Fixtures.assertMatchesGolden(run, "golden", GOLDEN);
     }
 
     @Test

@@ -46,9 +46,7 @@ public final class HarmonyStreamParser implements HarmonyParser.Stream {
     }
 
     private HarmonyStreamParser(TokenText text, String role, boolean strict, int[] tokens, int size, boolean owns) {
-        if (role != null && !HeaderParser.isRole(role)) {
-            throw new IllegalArgumentException("role must be one of user, assistant, system, developer, tool or null: " + role);
-        }
+        HeaderParser.requireStartRole(role);
         this.text = text;
         this.strict = strict;
         this.tokens = tokens;

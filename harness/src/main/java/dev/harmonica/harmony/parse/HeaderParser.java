@@ -25,6 +25,14 @@ final class HeaderParser {
         };
     }
 
+    /** The start role a parser is given (a prompt-supplied {@code <|start|>role}) must be a harmony role or null. */
+    static String requireStartRole(String role) {
+        if (role != null && !isRole(role)) {
+            throw new IllegalArgumentException("role must be one of user, assistant, system, developer, tool or null: " + role);
+        }
+        return role;
+    }
+
     /** End index (exclusive) of a channel value starting at {@code from}: first Unicode whitespace or {@code <}. */
     static int channelValueEnd(String h, int from) {
         int i = from, n = h.length();

@@ -71,9 +71,7 @@ public final class LenientStream implements HarmonyParser.Stream {
     }
 
     private LenientStream(TokenText text, String role, LenientOptions options, int[] tokens, int size, boolean owns) {
-        if (role != null && !HeaderParser.isRole(role)) {
-            throw new IllegalArgumentException("role must be one of user, assistant, system, developer, tool or null: " + role);
-        }
+        HeaderParser.requireStartRole(role);
         this.text = text;
         this.options = options;
         this.tokens = tokens;

@@ -45,10 +45,8 @@ class OracleDifferentialTest {
                 if (line.isBlank()) continue;
                 cases++;
                 JsonNode c = Vectors.JSON.readTree(line);
-                String role = c.get("role").isNull() ? null : c.get("role").asText();
-                JsonNode ids = c.get("input_token_ids");
-                int[] tokens = new int[ids.size()];
-                for (int i = 0; i < tokens.length; i++) tokens[i] = ids.get(i).asInt();
+                String role = role(c);
+                int[] tokens = tokens(c);
                 JsonNode expected = c.get("expected");
                 ParseOutcome got = HarmonyParsers.strict().parse(tokens, role);
                 String problem = null;
@@ -83,10 +81,8 @@ class OracleDifferentialTest {
                 if (line.isBlank()) continue;
                 cases++;
                 JsonNode c = Vectors.JSON.readTree(line);
-                String role = c.get("role").isNull() ? null : c.get("role").asText();
-                JsonNode ids = c.get("input_token_ids");
-                int[] tokens = new int[ids.size()];
-                for (int i = 0; i < tokens.length; i++) tokens[i] = ids.get(i).asInt();
+                String role = role(c);
+                int[] tokens = tokens(c);
                 ParseOutcome strict = HarmonyParsers.strict().parse(tokens, role);
                 ParseOutcome lenient = HarmonyParsers.lenient().parse(tokens, role);
                 assertThat(lenient.error()).as(c.get("id").asText()).isNull();
@@ -99,5 +95,17 @@ class OracleDifferentialTest {
             }
         }
         System.out.println("lenient over " + cases + " oracle cases: " + repaired + " repaired; " + codes);
+    }
+
+    /** The case's start role ({@code null}: the input starts at {@code <|start|>}). */
+    private static String role(JsonNode c) {
+        return c.get("role").isNull() ? null : c.get("role").asText();
+    }
+
+    private static int[] tokens(JsonNode c) {
+        JsonNode ids = c.get("input_token_ids");
+        int[] tokens = new int[ids.size()];
+        for (int i = 0; i < tokens.length; i++) tokens[i] = ids.get(i).asInt();
+        return tokens;
     }
 }
