@@ -1,10 +1,10 @@
 package dev.harmonica.cli;
 
-import dev.harmonica.bfcl.BfclCategory;
-import dev.harmonica.bfcl.BfclChecker;
-import dev.harmonica.bfcl.BfclEntry;
-import dev.harmonica.bfcl.BfclRuntime;
-import dev.harmonica.bfcl.BfclVerdict;
+import dev.harmonica.scenario.bfcl.BfclCategory;
+import dev.harmonica.tools.bfcl.BfclChecker;
+import dev.harmonica.scenario.bfcl.BfclEntry;
+import dev.harmonica.tools.bfcl.BfclRuntime;
+import dev.harmonica.tools.bfcl.BfclVerdict;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;

@@ -1,9 +1,11 @@
 package dev.harmonica.cli;
 
+import dev.harmonica.scenario.BadInputException;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.harmonica.harmony.HarmonyEncoding;
-import dev.harmonica.harmony.HarmonyRenderer;
+import dev.harmonica.harmony.render.HarmonyRenderer;
 import dev.harmonica.harmony.IncrementalRenderer;
 import dev.harmonica.harmony.Message;
 import dev.harmonica.harmony.MessageJson;

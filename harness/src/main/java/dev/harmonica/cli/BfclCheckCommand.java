@@ -1,15 +1,17 @@
 package dev.harmonica.cli;
 
+import dev.harmonica.scenario.BadInputException;
+
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.harmonica.bfcl.BfclCalls;
-import dev.harmonica.bfcl.BfclCategory;
-import dev.harmonica.bfcl.BfclChecker;
-import dev.harmonica.bfcl.BfclEntry;
-import dev.harmonica.bfcl.BfclRuntime;
-import dev.harmonica.bfcl.BfclScores;
-import dev.harmonica.bfcl.BfclVerdict;
-import dev.harmonica.bfcl.py.Py;
-import dev.harmonica.bfcl.py.PyException;
+import dev.harmonica.tools.bfcl.BfclCalls;
+import dev.harmonica.scenario.bfcl.BfclCategory;
+import dev.harmonica.tools.bfcl.BfclChecker;
+import dev.harmonica.scenario.bfcl.BfclEntry;
+import dev.harmonica.tools.bfcl.BfclRuntime;
+import dev.harmonica.tools.bfcl.BfclScores;
+import dev.harmonica.tools.bfcl.BfclVerdict;
+import dev.harmonica.tools.bfcl.py.Py;
+import dev.harmonica.tools.bfcl.py.PyException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 

@@ -1,9 +1,11 @@
 package dev.harmonica.cli;
 
-import dev.harmonica.bfcl.BfclCategory;
-import dev.harmonica.bfcl.BfclDataException;
-import dev.harmonica.bfcl.BfclDataset;
-import dev.harmonica.bfcl.BfclEntry;
+import dev.harmonica.scenario.BadInputException;
+
+import dev.harmonica.scenario.bfcl.BfclCategory;
+import dev.harmonica.scenario.bfcl.BfclDataException;
+import dev.harmonica.scenario.bfcl.BfclDataset;
+import dev.harmonica.scenario.bfcl.BfclEntry;
 
 import java.io.BufferedWriter;
 import java.io.IOException;

@@ -1,12 +1,12 @@
 package dev.harmonica.cli;
 
-import dev.harmonica.bfcl.BfclCategory;
-import dev.harmonica.bfcl.BfclEntry;
-import dev.harmonica.bfcl.BfclExecutor;
-import dev.harmonica.bfcl.BfclRuntime;
-import dev.harmonica.bfcl.BfclState;
-import dev.harmonica.bfcl.py.Py;
-import dev.harmonica.bfcl.py.PyException;
+import dev.harmonica.scenario.bfcl.BfclCategory;
+import dev.harmonica.scenario.bfcl.BfclEntry;
+import dev.harmonica.tools.bfcl.BfclExecutor;
+import dev.harmonica.tools.bfcl.BfclRuntime;
+import dev.harmonica.tools.bfcl.BfclState;
+import dev.harmonica.tools.bfcl.py.Py;
+import dev.harmonica.tools.bfcl.py.PyException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;

@@ -1,10 +1,12 @@
 package dev.harmonica.cli;
 
-import dev.harmonica.swe.ScenarioJsonl;
-import dev.harmonica.swe.SweFormat;
-import dev.harmonica.swe.SweScenario;
-import dev.harmonica.swe.TrajectoryImportException;
-import dev.harmonica.swe.TrajectoryImporter;
+import dev.harmonica.scenario.BadInputException;
+
+import dev.harmonica.scenario.swe.ScenarioJsonl;
+import dev.harmonica.scenario.swe.SweFormat;
+import dev.harmonica.scenario.swe.SweScenario;
+import dev.harmonica.scenario.swe.TrajectoryImportException;
+import dev.harmonica.scenario.swe.TrajectoryImporter;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;

@@ -1,5 +1,7 @@
 package dev.harmonica.cli;
 
+import dev.harmonica.scenario.BadInputException;
+
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 

@@ -1,5 +1,7 @@
 package dev.harmonica.cli;
 
+import dev.harmonica.scenario.BadInputException;
+
 import dev.harmonica.report.Comparison;
 import dev.harmonica.report.GateRule;
 import dev.harmonica.report.Reports;

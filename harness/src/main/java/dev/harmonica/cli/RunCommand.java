@@ -1,5 +1,7 @@
 package dev.harmonica.cli;
 
+import dev.harmonica.scenario.BadInputException;
+
 import dev.harmonica.report.Reports;
 import dev.harmonica.run.RunConfig;
 import dev.harmonica.run.RunEndpoints;

@@ -1,7 +1,6 @@
 package dev.harmonica.endpoint;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.harmonica.endpoint.sim.SimConfig;
 
 import java.nio.file.Path;
 import java.time.Duration;

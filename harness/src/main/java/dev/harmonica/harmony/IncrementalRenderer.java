@@ -1,5 +1,7 @@
 package dev.harmonica.harmony;
 
+import dev.harmonica.harmony.render.HarmonyRenderer;
+
 /**
  * One conversation being rendered turn by turn. Not thread-safe (one per scenario). Rendering the completion
  * prompt after appending k messages costs time proportional to those k messages (cached per-message segments),

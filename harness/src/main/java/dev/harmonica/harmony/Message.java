@@ -28,6 +28,21 @@ public record Message(String role, String name, String recipient, String channel
         return new Message(role, null, null, null, null, List.of(new Content.Text(text)));
     }
 
+    /**
+     * An assistant tool call as gpt-oss writes it: commentary channel, recipient {@code functions.NAME},
+     * content type {@code <|constrain|>json}, the arguments as text.
+     */
+    public static Message toolCall(String name, String argumentsJson) {
+        return new Message("assistant", null, "functions." + name, "commentary", "<|constrain|>json",
+                List.of(new Content.Text(argumentsJson)));
+    }
+
+    /** A tool's result for a {@link #toolCall}: author {@code functions.NAME}, to the assistant, on commentary. */
+    public static Message toolResult(String name, String result) {
+        return new Message("tool", "functions." + name, "assistant", "commentary", null,
+                List.of(new Content.Text(result)));
+    }
+
     public Message withChannel(String newChannel) {
         return new Message(role, name, recipient, newChannel, contentType, content);
     }

@@ -107,7 +107,7 @@ final class DrillDown {
         Map<String, List<TurnView>> turns = new HashMap<>();
         Map<String, Set<Long>> seen = new HashMap<>();
         Map<String, Integer> totals = new HashMap<>();
-        JournalReader.Visitor v = (node, file, line) -> {
+        JournalScanner.Visitor v = (node, file, line) -> {
             if (!"turn".equals(TurnRow.text(node, "type"))) return;
             String id = TurnRow.text(node, "scenario_id"), variant = TurnRow.text(node, "variant");
             if (id == null || variant == null || !wanted.contains(id)) return;
@@ -127,9 +127,9 @@ final class DrillDown {
             if (l.size() < MAX_TURNS_PER_SCENARIO) l.add(view(node));
         };
         Warnings ignored = new Warnings();
-        for (Path f : JournalReader.journalFiles(run.runDir())) {
-            JournalReader.readFile(f, ignored, v, (buf, off, len) -> {
-                String id = JournalReader.quickScenarioId(buf, off, len);
+        for (Path f : JournalScanner.journalFiles(run.runDir())) {
+            JournalScanner.readFile(f, ignored, v, (buf, off, len) -> {
+                String id = JournalScanner.quickScenarioId(buf, off, len);
                 return id == null || wanted.contains(id);
             }, false);
         }
@@ -214,7 +214,7 @@ final class DrillDown {
 
     private static String pretty(JsonNode n) {
         try {
-            String s = JournalReader.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(n);
+            String s = JournalScanner.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(n);
             return s.length() > MAX_JSON ? s.substring(0, MAX_JSON) + "\n… (" + s.length() + " characters, clipped)" : s;
         } catch (JsonProcessingException e) {
             return n.toString();

@@ -1,6 +1,6 @@
 package dev.harmonica.report;
 
-import dev.harmonica.cli.BadInputException;
+import dev.harmonica.scenario.BadInputException;
 
 import java.util.ArrayList;
 import java.util.List;

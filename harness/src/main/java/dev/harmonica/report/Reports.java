@@ -1,6 +1,6 @@
 package dev.harmonica.report;
 
-import dev.harmonica.cli.BadInputException;
+import dev.harmonica.scenario.BadInputException;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -44,7 +44,7 @@ public final class Reports {
      * directory has no journal or run.json is not JSON; malformed journal lines become warnings in the reports.
      */
     public static Result writeAll(Path runDir, Options options) {
-        JournalReader.requireJournal(runDir);
+        JournalScanner.requireJournal(runDir);
         RunInfo info = RunInfo.read(runDir);
         List<Path> written = new ArrayList<>();
         try {

@@ -67,7 +67,7 @@ final class RunAggregator {
     static RunData aggregate(Path runDir, RunInfo info, TurnSink sink) {
         Warnings w = new Warnings();
         RunAggregator agg = new RunAggregator(info.variantOrder(), w, sink);
-        JournalReader.readPrepared(runDir, w, RunAggregator::prepare, agg::accept);
+        JournalScanner.readPrepared(runDir, w, RunAggregator::prepare, agg::accept);
         return agg.finish(info, runDir);
     }
 

@@ -1,7 +1,7 @@
 package dev.harmonica.report;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.harmonica.cli.BadInputException;
+import dev.harmonica.scenario.BadInputException;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -34,7 +34,7 @@ public record RunInfo(String runId, List<String> variantOrder, boolean simulated
         if (!Files.isRegularFile(f)) return new RunInfo(null, List.of(), false, List.of(), false);
         JsonNode root;
         try {
-            root = JournalReader.MAPPER.readTree(f.toFile());
+            root = JournalScanner.MAPPER.readTree(f.toFile());
         } catch (IOException e) {
             throw new BadInputException(f + ": not valid JSON (" + e.getMessage().lines().findFirst().orElse("")
                     + "); fix or remove run.json to rebuild the reports from the journal alone", e);

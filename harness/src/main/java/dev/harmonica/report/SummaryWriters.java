@@ -185,7 +185,7 @@ final class SummaryWriters {
 
     static void summaryJson(ReportModel m, Path file) throws IOException {
         RunData run = m.run();
-        ObjectNode root = JournalReader.MAPPER.createObjectNode();
+        ObjectNode root = JournalScanner.MAPPER.createObjectNode();
         root.put("run_id", run.runId());
         root.put("simulated", run.simulated());
         if (run.simulated()) root.put("simulated_note", RunInfo.SIMULATOR_NOTE);
@@ -236,7 +236,7 @@ final class SummaryWriters {
                 x.put("lenient", c[2]);
             }
             ObjectNode b = o.putObject("bfcl");
-            ObjectNode cats = JournalReader.MAPPER.createObjectNode();
+            ObjectNode cats = JournalScanner.MAPPER.createObjectNode();
             for (Map.Entry<String, long[]> e : v.bfcl.entrySet()) {
                 ObjectNode x = cats.putObject(e.getKey());
                 x.put("correct", e.getValue()[0]);
@@ -257,7 +257,7 @@ final class SummaryWriters {
             b.set("categories", cats);
             List<String> order = new ArrayList<>(VariantStats.BFCL_CATEGORIES);
             cats.fieldNames().forEachRemaining(k -> { if (!order.contains(k)) order.add(k); });
-            ObjectNode sorted = JournalReader.MAPPER.createObjectNode();
+            ObjectNode sorted = JournalScanner.MAPPER.createObjectNode();
             for (String k : order) if (cats.has(k)) sorted.set(k, cats.get(k));
             b.set("categories", sorted);
             ObjectNode swe = o.putObject("swe");
@@ -301,7 +301,7 @@ final class SummaryWriters {
         }
         root.put("census_distinct", run.census().size());
         try (Writer w = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
-            JournalReader.MAPPER.writer(SerializationFeature.INDENT_OUTPUT).writeValue(w, root);
+            JournalScanner.MAPPER.writer(SerializationFeature.INDENT_OUTPUT).writeValue(w, root);
         }
     }
 

@@ -8,7 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * What the reports keep of one {@code "type":"turn"} journal record (see {@link dev.harmonica.run.TurnRecord}):
+ * What the reports keep of one {@code "type":"turn"} journal record (see {@link dev.harmonica.journal.TurnRecord}):
  * everything but the raw output and parsed messages, which only the drill-down reads (in a second pass).
  *
  * <p>Definitions used throughout the reports:

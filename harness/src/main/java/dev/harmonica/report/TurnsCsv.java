@@ -150,7 +150,7 @@ final class TurnsCsv implements RunAggregator.TurnSink, Closeable {
     static String jsonString(String s) {
         if (s == null) return "null";
         try {
-            return JournalReader.MAPPER.writeValueAsString(s);
+            return JournalScanner.MAPPER.writeValueAsString(s);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

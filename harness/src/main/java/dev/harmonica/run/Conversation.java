@@ -1,5 +1,7 @@
 package dev.harmonica.run;
 
+import dev.harmonica.tools.ToolSet;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -96,12 +98,12 @@ abstract class Conversation {
             if (text != null && !text.isBlank()) {
                 add(Message.text("assistant", text).withChannel(hasReasoning ? "commentary" : "analysis"));
             }
-            for (CallForHistory c : calls) add(callMessage(c.name(), c.argumentsJson()));
+            for (CallForHistory c : calls) add(Message.toolCall(c.name(), c.argumentsJson()));
         }
 
         @Override
         void toolResult(CallForHistory call, String result) {
-            add(toolMessage(call.name(), result));
+            add(Message.toolResult(call.name(), result));
         }
 
         @Override
@@ -186,13 +188,4 @@ abstract class Conversation {
         }
     }
 
-    static Message callMessage(String name, String args) {
-        return new Message("assistant", null, "functions." + name, "commentary", "<|constrain|>json",
-                List.of(new Content.Text(args)));
-    }
-
-    static Message toolMessage(String name, String result) {
-        return new Message("tool", "functions." + name, "assistant", "commentary", null,
-                List.of(new Content.Text(result)));
-    }
 }

@@ -1,7 +1,7 @@
 package dev.harmonica.run;
 
 import dev.harmonica.harmony.HarmonyEncoding;
-import dev.harmonica.harmony.HarmonyRenderer;
+import dev.harmonica.harmony.render.HarmonyRenderer;
 import dev.harmonica.harmony.IncrementalRenderer;
 import dev.harmonica.harmony.RendererOptions;
 

@@ -1,5 +1,7 @@
 package dev.harmonica.run;
 
+import dev.harmonica.tools.ToolSet;
+
 import com.fasterxml.jackson.databind.JsonNode;
 
 import java.util.ArrayList;
@@ -9,7 +11,7 @@ import java.util.Map;
 
 /**
  * Keeps a {@link Conversation} equal to the SWE replay prefix of the step being replayed
- * ({@link dev.harmonica.swe.replay.ReplayPrefix#messages()}, OpenAI chat messages): when the new prefix extends the
+ * ({@link dev.harmonica.scenario.swe.ReplayPrefix#messages()}, OpenAI chat messages): when the new prefix extends the
  * previous one (nothing newly elided) only the new messages are appended (incremental rendering); otherwise the
  * conversation is rebuilt. The model's own answers never enter it (teacher forcing). Not thread-safe.
  */

@@ -1,7 +1,7 @@
 package dev.harmonica.run;
 
-import dev.harmonica.swe.replay.ContextBudget;
-import dev.harmonica.swe.replay.ReplayPlan;
+import dev.harmonica.scenario.swe.ContextBudget;
+import dev.harmonica.scenario.swe.ReplayPlan;
 
 import java.util.List;
 import java.util.Objects;
@@ -22,7 +22,7 @@ import java.util.Objects;
  *                     then keeps the first N of the selection
  * @param sweContextTokens SWE replay: the model's context window in tokens; the prompt budget is this minus the
  *                     variant's {@code max_tokens}, and the oldest observations are elided to fit
- *                     ({@link dev.harmonica.swe.replay.ContextBudget}); 0 = unlimited
+ *                     ({@link dev.harmonica.scenario.swe.ContextBudget}); 0 = unlimited
  */
 public record RunConfig(String runId, List<String> scenarioSets, List<Variant> variants, EndpointSettings endpoint,
                         int stepLimit, int limit, int sweMaxSteps, boolean fsync, String sweSteps,

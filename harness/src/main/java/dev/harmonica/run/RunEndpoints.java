@@ -1,10 +1,10 @@
 package dev.harmonica.run;
 
-import dev.harmonica.cli.BadInputException;
+import dev.harmonica.scenario.BadInputException;
 import dev.harmonica.endpoint.Endpoint;
 import dev.harmonica.endpoint.EndpointConfig;
 import dev.harmonica.endpoint.Endpoints;
-import dev.harmonica.endpoint.sim.SimConfig;
+import dev.harmonica.endpoint.SimConfig;
 import dev.harmonica.endpoint.sim.SimModel;
 
 import java.nio.file.Path;

@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.harmonica.cli.BadInputException;
+import dev.harmonica.scenario.BadInputException;
 import dev.harmonica.endpoint.ModelRequest;
 import dev.harmonica.scenario.ScenarioSets;
 
@@ -117,7 +117,7 @@ public final class RunFile {
         int sweMax = c.optInt(root, "swe_max_steps", 0, 0, Integer.MAX_VALUE, "");
         String sweSteps = c.optString(root, "swe_steps", "all", "");
         try {
-            dev.harmonica.swe.replay.ReplayPlan.parse(sweSteps);
+            dev.harmonica.scenario.swe.ReplayPlan.parse(sweSteps);
         } catch (IllegalArgumentException e) {
             throw c.err("swe_steps", e.getMessage());
         }

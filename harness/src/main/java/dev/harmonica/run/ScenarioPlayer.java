@@ -1,5 +1,13 @@
 package dev.harmonica.run;
 
+import dev.harmonica.journal.Digests;
+import dev.harmonica.journal.Journal;
+import dev.harmonica.journal.ScenarioRecord;
+import dev.harmonica.journal.TurnRecord;
+import dev.harmonica.tools.ToolSet;
+import dev.harmonica.turn.ChatHarmony;
+import dev.harmonica.turn.TurnAnalyzer;
+
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -15,18 +23,18 @@ import dev.harmonica.harmony.Message;
 import dev.harmonica.harmony.MessageJson;
 import dev.harmonica.harmony.ParseOutcome;
 import dev.harmonica.harmony.Repair;
-import dev.harmonica.harmony.TurnAnalysis;
+import dev.harmonica.harmony.parse.TurnAnalysis;
 import dev.harmonica.scenario.ExpectedCall;
 import dev.harmonica.scenario.MultiTurnScenario;
 import dev.harmonica.scenario.ReplayScenario;
 import dev.harmonica.scenario.Scenario;
-import dev.harmonica.scenario.ToolBackend;
-import dev.harmonica.scenario.ToolValidator;
-import dev.harmonica.swe.SweScenario;
-import dev.harmonica.swe.replay.ContextBudget;
-import dev.harmonica.swe.replay.ModelAction;
-import dev.harmonica.swe.replay.ReplayContext;
-import dev.harmonica.swe.replay.ReplayPrefix;
+import dev.harmonica.tools.ToolBackend;
+import dev.harmonica.tools.ToolValidator;
+import dev.harmonica.scenario.swe.SweScenario;
+import dev.harmonica.scenario.swe.ContextBudget;
+import dev.harmonica.turn.ModelAction;
+import dev.harmonica.scenario.swe.ReplayContext;
+import dev.harmonica.scenario.swe.ReplayPrefix;
 
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -158,7 +166,7 @@ public final class ScenarioPlayer {
         }
         ExpectedCall next = remaining.get(0);
         out.add(MessageJson.write(Message.text("assistant", "I should call " + next.name() + ".").withChannel("analysis")));
-        out.add(MessageJson.write(Conversation.callMessage(next.name(), next.argumentsJson())));
+        out.add(MessageJson.write(Message.toolCall(next.name(), next.argumentsJson())));
         return out;
     }
 
@@ -233,7 +241,7 @@ public final class ScenarioPlayer {
             out.add(MessageJson.write(Message.text("assistant", rec.assistantText()).withChannel("analysis")));
         }
         for (SweScenario.ToolCall c : rec.toolCalls()) {
-            out.add(MessageJson.write(Conversation.callMessage(c.name(), c.arguments())));
+            out.add(MessageJson.write(Message.toolCall(c.name(), c.arguments())));
         }
         return out;
     }

@@ -1,6 +1,8 @@
 package dev.harmonica.run;
 
-import dev.harmonica.cli.BadInputException;
+import dev.harmonica.journal.Digests;
+
+import dev.harmonica.scenario.BadInputException;
 
 /**
  * A deterministic slice of the scenarios: scenario ids are bucketed by a stable hash (first 8 bytes of SHA-256,

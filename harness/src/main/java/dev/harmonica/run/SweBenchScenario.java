@@ -4,10 +4,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.harmonica.scenario.ReplayScenario;
-import dev.harmonica.swe.SweScenario;
-import dev.harmonica.swe.SweTools;
-import dev.harmonica.swe.replay.ReplayContext;
-import dev.harmonica.swe.replay.TokenCounter;
+import dev.harmonica.scenario.swe.SweScenario;
+import dev.harmonica.scenario.swe.SweTools;
+import dev.harmonica.scenario.swe.ReplayContext;
+import dev.harmonica.scenario.swe.TokenCounter;
 
 import java.util.ArrayList;
 import java.util.List;

@@ -3,10 +3,10 @@ package dev.harmonica.scenario;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import dev.harmonica.swe.SweScenario;
-import dev.harmonica.swe.replay.ActionScorer;
-import dev.harmonica.swe.replay.ReplayContext;
-import dev.harmonica.swe.replay.TokenCounter;
+import dev.harmonica.scenario.swe.SweScenario;
+import dev.harmonica.turn.ActionScorer;
+import dev.harmonica.scenario.swe.ReplayContext;
+import dev.harmonica.scenario.swe.TokenCounter;
 
 import java.util.Objects;
 

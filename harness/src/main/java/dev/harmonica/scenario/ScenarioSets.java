@@ -1,6 +1,7 @@
 package dev.harmonica.scenario;
 
-import dev.harmonica.cli.BadInputException;
+import dev.harmonica.scenario.bfcl.BfclScenarios;
+
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -77,8 +78,8 @@ public final class ScenarioSets {
         }
         List<Scenario> out = new ArrayList<>();
         try {
-            for (dev.harmonica.swe.SweScenario s : dev.harmonica.swe.SweScenarios.load(List.of(p))) out.add(ReplayScenario.of(s));
-        } catch (dev.harmonica.swe.TrajectoryImportException e) {
+            for (dev.harmonica.scenario.swe.SweScenario s : dev.harmonica.scenario.swe.SweScenarios.load(List.of(p))) out.add(ReplayScenario.of(s));
+        } catch (dev.harmonica.scenario.swe.TrajectoryImportException e) {
             throw new BadInputException("scenario set '" + specText + "': " + e.getMessage(), e);
         }
         return out;

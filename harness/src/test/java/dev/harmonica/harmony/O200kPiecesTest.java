@@ -1,7 +1,6 @@
 package dev.harmonica.harmony;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.harmonica.harmony.HarmonyEncoding;
 import dev.harmonica.testing.SharedData;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;

@@ -111,7 +111,7 @@ class ChromiumReportTest {
         // no console output from the page (CSP violations or errors would be logged here)
         assertThat(r.stderr().lines().filter(l -> l.contains(":CONSOLE")).toList()).isEmpty();
         // no request from the page: only Chromium's own background hosts may appear in the net log
-        JsonNode log = JournalReader.MAPPER.readTree(netlog.toFile());
+        JsonNode log = JournalScanner.MAPPER.readTree(netlog.toFile());
         Set<String> urls = new TreeSet<>();
         for (JsonNode e : log.path("events")) {
             String u = e.path("params").path("url").asText(null);

@@ -72,7 +72,7 @@ class CurrentJournalTest {
         CSVRecord left = mode(modes, "pr114", "leftover_header_tokens");
         assertThat(left.get("strict_count")).isEqualTo("1");
         assertThat(left.get("lenient_count")).isEqualTo("0");
-        var json = JournalReader.MAPPER.readTree(run.resolve("summary.json").toFile());
+        var json = JournalScanner.MAPPER.readTree(run.resolve("summary.json").toFile());
         var b = json.path("variants").get(1);
         assertThat(b.path("failure_modes").path("unknown_tool").path("strict").asInt()).isEqualTo(1);
         assertThat(b.path("failure_modes").path("unknown_tool").path("lenient").asInt()).isZero();
@@ -104,7 +104,7 @@ class CurrentJournalTest {
         assertThat(turns).filteredOn(r -> r.get("variant").equals("harmony-v0.0.8") && r.get("turn").equals("0")
                 && r.get("step").equals("0") && r.get("scenario_id").equals("multi_turn_base_0")).hasSize(2);
         assertThat(turns).hasSize(9);
-        var json = JournalReader.MAPPER.readTree(run.resolve("summary.json").toFile());
+        var json = JournalScanner.MAPPER.readTree(run.resolve("summary.json").toFile());
         assertThat(json.path("journal").path("superseded_turns").asInt()).isZero();
         var a = json.path("variants").get(0);
         assertThat(a.path("name").asText()).isEqualTo("harmony-v0.0.8");
@@ -183,7 +183,7 @@ class CurrentJournalTest {
         String before = Reports.headline(r);
         java.util.Map<String, List<String>> groups = new java.util.LinkedHashMap<>();
         for (String l : Files.readAllLines(r.resolve("journal.jsonl"))) {
-            var n = JournalReader.MAPPER.readTree(l);
+            var n = JournalScanner.MAPPER.readTree(l);
             groups.computeIfAbsent(n.path("scenario_id").asText(), k -> new ArrayList<>()).add(l);
         }
         List<String> keys = new ArrayList<>(groups.keySet());
@@ -217,7 +217,7 @@ class CurrentJournalTest {
                 .doesNotContain("BFCL accuracy (entries)")
                 .doesNotContain("BFCL accuracy 1");
         assertThat(result.headline()).contains("BFCL accuracy (entries run) 50.0% → 100.0%");
-        var b = JournalReader.MAPPER.readTree(run.resolve("summary.json").toFile()).path("variants").get(1).path("bfcl");
+        var b = JournalScanner.MAPPER.readTree(run.resolve("summary.json").toFile()).path("variants").get(1).path("bfcl");
         assertThat(b.path("accuracy_entries_run").asDouble()).isEqualTo(1.0);
         assertThat(b.path("overall_bfcl_rule").asDouble()).isEqualTo(0.5);
         assertThat(b.path("overall_all_categories_present").asBoolean()).isFalse();

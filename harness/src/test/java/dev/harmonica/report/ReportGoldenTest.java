@@ -162,7 +162,7 @@ class ReportGoldenTest {
 
     @Test
     void summaryJsonCarriesCountsIntervalsAndComparisons() throws IOException {
-        var root = JournalReader.MAPPER.readTree(run.resolve("summary.json").toFile());
+        var root = JournalScanner.MAPPER.readTree(run.resolve("summary.json").toFile());
         assertThat(root.path("simulated").asBoolean()).isTrue();
         assertThat(root.path("journal").path("superseded_turns").asInt()).isEqualTo(1);
         assertThat(root.path("journal").path("warnings_total").asInt()).isEqualTo(6); // incl. the legacy failure-mode rule

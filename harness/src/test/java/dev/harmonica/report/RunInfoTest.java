@@ -1,6 +1,6 @@
 package dev.harmonica.report;
 
-import dev.harmonica.cli.BadInputException;
+import dev.harmonica.scenario.BadInputException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

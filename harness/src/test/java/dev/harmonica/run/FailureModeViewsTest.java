@@ -1,5 +1,8 @@
 package dev.harmonica.run;
 
+import dev.harmonica.journal.TurnRecord;
+import dev.harmonica.turn.TurnAnalyzer;
+
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.harmonica.endpoint.Endpoint;
 import dev.harmonica.endpoint.ModelRequest;

@@ -1,5 +1,9 @@
 package dev.harmonica.run;
 
+import dev.harmonica.journal.Journal;
+import dev.harmonica.run.JournalMerge;
+import dev.harmonica.journal.JournalReader;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;

@@ -1,6 +1,6 @@
 package dev.harmonica.run;
 
-import dev.harmonica.cli.BadInputException;
+import dev.harmonica.scenario.BadInputException;
 import dev.harmonica.cli.Main;
 import dev.harmonica.testing.SharedData;
 import org.junit.jupiter.api.Test;

@@ -1,5 +1,7 @@
 package dev.harmonica.run;
 
+import dev.harmonica.journal.JournalReader;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.harmonica.scenario.Scenario;

@@ -1,9 +1,12 @@
 package dev.harmonica.run;
 
+import dev.harmonica.journal.JournalReader;
+import dev.harmonica.turn.TurnAnalyzer;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.harmonica.endpoint.EndpointConfig;
 import dev.harmonica.endpoint.Endpoints;
-import dev.harmonica.endpoint.sim.SimConfig;
+import dev.harmonica.endpoint.SimConfig;
 import dev.harmonica.endpoint.sim.SimFault;
 import dev.harmonica.endpoint.sim.SimModel;
 import dev.harmonica.testing.SharedData;

@@ -1,5 +1,7 @@
 package dev.harmonica.run;
 
+import dev.harmonica.run.JournalMerge;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;

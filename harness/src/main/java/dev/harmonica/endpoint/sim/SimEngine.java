@@ -1,5 +1,7 @@
 package dev.harmonica.endpoint.sim;
 
+import dev.harmonica.endpoint.SimConfig;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -9,7 +11,7 @@ import dev.harmonica.endpoint.ModelRequest;
 import dev.harmonica.endpoint.Wire;
 import dev.harmonica.harmony.HarmonyEncoding;
 import dev.harmonica.harmony.HarmonyParser;
-import dev.harmonica.harmony.HarmonyParsers;
+import dev.harmonica.harmony.parse.HarmonyParsers;
 import dev.harmonica.harmony.MessageJson;
 import dev.harmonica.harmony.ParseOutcome;
 

@@ -1,5 +1,7 @@
 package dev.harmonica.endpoint.sim;
 
+import dev.harmonica.endpoint.SimConfig;
+
 import dev.harmonica.endpoint.ChatStreamAssembler;
 import dev.harmonica.endpoint.Endpoint;
 import dev.harmonica.endpoint.EndpointConfig;

@@ -3,7 +3,6 @@ package dev.harmonica.harmony.parse;
 import dev.harmonica.harmony.FailureMode;
 import dev.harmonica.harmony.Message;
 import dev.harmonica.harmony.ParseOutcome;
-import dev.harmonica.harmony.TurnAnalysis;
 
 import java.util.ArrayList;
 import java.util.EnumSet;

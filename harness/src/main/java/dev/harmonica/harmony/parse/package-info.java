@@ -10,7 +10,7 @@
  *     {@link dev.harmonica.harmony.Repair}s with {@link dev.harmonica.harmony.parse.RepairCode}s. Never throws.</li>
  * <li>{@link dev.harmonica.harmony.parse.TurnAnalyzer}: all three on one turn plus its
  *     {@link dev.harmonica.harmony.FailureMode}s (usually reached through
- *     {@link dev.harmonica.harmony.HarmonyParsers#analyze(int[], String)}).</li>
+ *     {@link dev.harmonica.harmony.parse.HarmonyParsers#analyze(int[], String)}).</li>
  * <li>{@link dev.harmonica.harmony.parse.ErrorSignature}: strict error → census key.</li>
  * <li>{@link dev.harmonica.harmony.parse.ToolCalls} / {@link dev.harmonica.harmony.parse.TurnContent}: tool calls,
  *     reasoning and visible content extracted from parsed messages.</li>

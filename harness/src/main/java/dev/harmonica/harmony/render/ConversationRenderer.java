@@ -12,7 +12,7 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * The rendering engine behind {@link dev.harmonica.harmony.HarmonyRenderer}: openai/harmony v0.0.8's
+ * The rendering engine behind {@link dev.harmonica.harmony.render.HarmonyRenderer}: openai/harmony v0.0.8's
  * {@code render} / {@code render_conversation*} (harmony-format.md §4) with the header orderings of
  * {@link RendererOptions}. Output is typed segments: the renderer's own special tokens, and ordinary BPE for every
  * text piece (header pieces and content are encoded separately, exactly as harmony does, so a {@code <|end|>}

@@ -2,7 +2,7 @@ package dev.harmonica.endpoint.sim;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.harmonica.endpoint.Json;
-import dev.harmonica.harmony.HarmonyParsers;
+import dev.harmonica.harmony.parse.HarmonyParsers;
 import dev.harmonica.harmony.Message;
 import dev.harmonica.harmony.ParseOutcome;
 import org.junit.jupiter.api.Test;

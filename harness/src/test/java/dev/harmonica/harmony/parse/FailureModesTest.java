@@ -1,8 +1,6 @@
 package dev.harmonica.harmony.parse;
 
 import dev.harmonica.harmony.FailureMode;
-import dev.harmonica.harmony.HarmonyParsers;
-import dev.harmonica.harmony.TurnAnalysis;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;

@@ -3,7 +3,6 @@ package dev.harmonica.harmony.parse;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.harmonica.harmony.HarmonyParser;
-import dev.harmonica.harmony.HarmonyParsers;
 import dev.harmonica.harmony.ParseOutcome;
 import dev.harmonica.harmony.Repair;
 import org.junit.jupiter.api.DynamicTest;

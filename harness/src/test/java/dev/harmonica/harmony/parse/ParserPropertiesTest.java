@@ -2,11 +2,9 @@ package dev.harmonica.harmony.parse;
 
 import dev.harmonica.harmony.HarmonyEncoding;
 import dev.harmonica.harmony.HarmonyParser;
-import dev.harmonica.harmony.HarmonyParsers;
 import dev.harmonica.harmony.IntList;
 import dev.harmonica.harmony.ParseOutcome;
 import dev.harmonica.harmony.Repair;
-import dev.harmonica.harmony.TurnAnalysis;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;

@@ -2,7 +2,6 @@ package dev.harmonica.harmony.parse;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.harmonica.harmony.HarmonyParser;
-import dev.harmonica.harmony.HarmonyParsers;
 import dev.harmonica.harmony.MessageJson;
 import dev.harmonica.harmony.ParseOutcome;
 import org.junit.jupiter.api.DynamicTest;

@@ -1,6 +1,5 @@
 package dev.harmonica.harmony.parse;
 
-import dev.harmonica.harmony.HarmonyParsers;
 import dev.harmonica.harmony.Message;
 import org.junit.jupiter.api.Test;
 

@@ -1,6 +1,5 @@
 package dev.harmonica.harmony.parse;
 
-import dev.harmonica.harmony.HarmonyParsers;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;

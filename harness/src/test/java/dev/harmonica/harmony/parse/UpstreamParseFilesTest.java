@@ -2,7 +2,6 @@ package dev.harmonica.harmony.parse;
 
 import dev.harmonica.harmony.HarmonyEncoding;
 import dev.harmonica.harmony.HarmonyParser;
-import dev.harmonica.harmony.HarmonyParsers;
 import dev.harmonica.harmony.Message;
 import dev.harmonica.harmony.ParseOutcome;
 import dev.harmonica.testing.SharedData;

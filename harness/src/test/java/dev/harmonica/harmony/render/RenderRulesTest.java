@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.harmonica.harmony.Content;
 import dev.harmonica.harmony.Content.ToolNamespaceConfig;
 import dev.harmonica.harmony.HarmonyEncoding;
-import dev.harmonica.harmony.HarmonyRenderer;
 import dev.harmonica.harmony.Message;
 import dev.harmonica.harmony.RendererOptions;
 import dev.harmonica.harmony.Utf8Order;

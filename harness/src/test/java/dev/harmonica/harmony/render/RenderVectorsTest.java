@@ -2,7 +2,6 @@ package dev.harmonica.harmony.render;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.harmonica.harmony.HarmonyEncoding;
-import dev.harmonica.harmony.HarmonyRenderer;
 import dev.harmonica.harmony.Message;
 import dev.harmonica.harmony.MessageJson;
 import dev.harmonica.harmony.RendererOptions;

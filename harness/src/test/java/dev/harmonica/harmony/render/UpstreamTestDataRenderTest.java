@@ -5,7 +5,6 @@ import dev.harmonica.harmony.Content.ChannelConfig;
 import dev.harmonica.harmony.Content.ReasoningEffort;
 import dev.harmonica.harmony.Content.ToolDescription;
 import dev.harmonica.harmony.HarmonyEncoding;
-import dev.harmonica.harmony.HarmonyRenderer;
 import dev.harmonica.harmony.Message;
 import dev.harmonica.harmony.RendererOptions;
 import dev.harmonica.harmony.RendererPresets;

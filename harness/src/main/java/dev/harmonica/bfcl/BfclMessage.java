@@ -1,5 +1,0 @@
-package dev.harmonica.bfcl;
-
-/** One chat message of a BFCL question turn (multi-turn data only has {@code user} messages). */
-public record BfclMessage(String role, String content) {
-}

@@ -1,0 +1,42 @@
+package dev.harmonica.scenario.swe;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/** The trajectory formats {@code harmonica import} reads (swe-trajectories.md §2). */
+public enum SweFormat {
+    /** SWE-agent {@code .traj}: {@code history} (OpenAI shape, plural {@code tool_call_ids}) + {@code trajectory}. */
+    SWEAGENT("sweagent"),
+    /** mini-swe-agent v1: a bare JSON list of {@code {role, content}} with fenced bash actions. */
+    MINI_V1("mini-v1"),
+    /** mini-swe-agent v2 ({@code trajectory_format: mini-swe-agent-1.1}): messages with {@code extra}. */
+    MINI_V2("mini-v2"),
+    /** OpenHands event list (actions, observations linked by {@code cause}). */
+    OPENHANDS("openhands"),
+    /** OpenAI-messages rows (JSON Lines, a JSON array of rows, or one row): {@code messages}, optional {@code tools}. */
+    MESSAGES("messages");
+
+    private final String code;
+
+    SweFormat(String code) {
+        this.code = code;
+    }
+
+    /** The CLI / JSON name. */
+    public String code() {
+        return code;
+    }
+
+    /** The format with this CLI name, or null. */
+    public static SweFormat byCode(String code) {
+        for (SweFormat f : values()) if (f.code.equals(code)) return f;
+        return null;
+    }
+
+    /** All CLI names, for error messages. */
+    public static List<String> codes() {
+        List<String> out = new ArrayList<>();
+        for (SweFormat f : values()) out.add(f.code);
+        return out;
+    }
+}
