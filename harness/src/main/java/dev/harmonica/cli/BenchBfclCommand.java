@@ -1,8 +1,8 @@
 package dev.harmonica.cli;
 
 import dev.harmonica.scenario.bfcl.BfclCategory;
-import dev.harmonica.tools.bfcl.BfclChecker;
 import dev.harmonica.scenario.bfcl.BfclEntry;
+import dev.harmonica.tools.bfcl.BfclChecker;
 import dev.harmonica.tools.bfcl.BfclRuntime;
 import dev.harmonica.tools.bfcl.BfclVerdict;
 import picocli.CommandLine.Command;

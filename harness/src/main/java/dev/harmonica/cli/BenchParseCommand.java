@@ -1,13 +1,12 @@
 package dev.harmonica.cli;
 
-import dev.harmonica.scenario.BadInputException;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.harmonica.harmony.HarmonyEncoding;
 import dev.harmonica.harmony.HarmonyParser;
-import dev.harmonica.harmony.parse.HarmonyParsers;
 import dev.harmonica.harmony.ParseOutcome;
+import dev.harmonica.harmony.parse.HarmonyParsers;
+import dev.harmonica.scenario.BadInputException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;

@@ -1,16 +1,15 @@
 package dev.harmonica.cli;
 
-import dev.harmonica.scenario.BadInputException;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.harmonica.harmony.HarmonyEncoding;
-import dev.harmonica.harmony.render.HarmonyRenderer;
-import dev.harmonica.harmony.IncrementalRenderer;
 import dev.harmonica.harmony.Message;
 import dev.harmonica.harmony.MessageJson;
 import dev.harmonica.harmony.RendererPresets;
 import dev.harmonica.harmony.Rendering;
+import dev.harmonica.harmony.render.HarmonyRenderer;
+import dev.harmonica.harmony.render.IncrementalRenderer;
+import dev.harmonica.scenario.BadInputException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;

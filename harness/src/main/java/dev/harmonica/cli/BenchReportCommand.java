@@ -1,9 +1,8 @@
 package dev.harmonica.cli;
 
-import dev.harmonica.scenario.BadInputException;
-
 import dev.harmonica.report.Reports;
 import dev.harmonica.report.SyntheticJournal;
+import dev.harmonica.scenario.BadInputException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;

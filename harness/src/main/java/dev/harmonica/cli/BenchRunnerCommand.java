@@ -1,8 +1,7 @@
 package dev.harmonica.cli;
 
-import dev.harmonica.scenario.BadInputException;
-
 import dev.harmonica.run.BenchRunner;
+import dev.harmonica.scenario.BadInputException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;

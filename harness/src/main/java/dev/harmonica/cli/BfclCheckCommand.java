@@ -1,12 +1,11 @@
 package dev.harmonica.cli;
 
-import dev.harmonica.scenario.BadInputException;
-
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.harmonica.tools.bfcl.BfclCalls;
+import dev.harmonica.scenario.BadInputException;
 import dev.harmonica.scenario.bfcl.BfclCategory;
-import dev.harmonica.tools.bfcl.BfclChecker;
 import dev.harmonica.scenario.bfcl.BfclEntry;
+import dev.harmonica.tools.bfcl.BfclCalls;
+import dev.harmonica.tools.bfcl.BfclChecker;
 import dev.harmonica.tools.bfcl.BfclRuntime;
 import dev.harmonica.tools.bfcl.BfclScores;
 import dev.harmonica.tools.bfcl.BfclVerdict;

@@ -1,7 +1,6 @@
 package dev.harmonica.cli;
 
 import dev.harmonica.scenario.BadInputException;
-
 import dev.harmonica.scenario.bfcl.BfclCategory;
 import dev.harmonica.scenario.bfcl.BfclDataException;
 import dev.harmonica.scenario.bfcl.BfclDataset;

@@ -1,8 +1,7 @@
 package dev.harmonica.cli;
 
-import dev.harmonica.scenario.BadInputException;
-
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.harmonica.scenario.BadInputException;
 import dev.harmonica.scenario.bfcl.BfclCategory;
 import dev.harmonica.scenario.bfcl.BfclEntry;
 import dev.harmonica.tools.bfcl.BfclExecutor;

@@ -1,10 +1,9 @@
 package dev.harmonica.cli;
 
-import dev.harmonica.scenario.BadInputException;
-
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.harmonica.scenario.BadInputException;
 import dev.harmonica.scenario.bfcl.BfclDataException;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;

@@ -1,7 +1,6 @@
 package dev.harmonica.cli;
 
 import dev.harmonica.scenario.BadInputException;
-
 import dev.harmonica.scenario.swe.ScenarioJsonl;
 import dev.harmonica.scenario.swe.SweFormat;
 import dev.harmonica.scenario.swe.SweScenario;

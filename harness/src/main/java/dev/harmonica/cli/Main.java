@@ -1,9 +1,8 @@
 package dev.harmonica.cli;
 
 import dev.harmonica.scenario.BadInputException;
-
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine;
 
 import java.io.PrintWriter;
 

@@ -1,10 +1,9 @@
 package dev.harmonica.cli;
 
-import dev.harmonica.scenario.BadInputException;
-
 import dev.harmonica.report.Comparison;
 import dev.harmonica.report.GateRule;
 import dev.harmonica.report.Reports;
+import dev.harmonica.scenario.BadInputException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;

@@ -1,7 +1,5 @@
 package dev.harmonica.cli;
 
-import dev.harmonica.scenario.BadInputException;
-
 import dev.harmonica.report.Reports;
 import dev.harmonica.run.RunConfig;
 import dev.harmonica.run.RunEndpoints;
@@ -9,6 +7,7 @@ import dev.harmonica.run.RunFile;
 import dev.harmonica.run.Runner;
 import dev.harmonica.run.Shard;
 import dev.harmonica.run.Variant;
+import dev.harmonica.scenario.BadInputException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;

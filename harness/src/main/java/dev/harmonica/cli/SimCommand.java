@@ -1,12 +1,11 @@
 package dev.harmonica.cli;
 
-import dev.harmonica.scenario.BadInputException;
-
 import dev.harmonica.endpoint.sim.HistoryStyle;
-import dev.harmonica.endpoint.SimConfig;
+import dev.harmonica.endpoint.sim.SimConfig;
 import dev.harmonica.endpoint.sim.SimModel;
 import dev.harmonica.endpoint.sim.SimServer;
 import dev.harmonica.endpoint.sim.TransportScript;
+import dev.harmonica.scenario.BadInputException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;

@@ -30,13 +30,12 @@ import java.util.Objects;
  * @param tokenIdPrompts COMPLETIONS: send the prompt as token ids (else as text)
  * @param returnTokenIds COMPLETIONS on vLLM/sim: ask for {@code return_token_ids}; switched off automatically for
  *                       the rest of the run when the server rejects the field
- * @param sim            configuration of the in-process simulator (used when {@code baseUrl} is {@link #SIM})
  */
 public record EndpointConfig(String baseUrl, ServerKind server, ModelRequest.Mode mode, String model,
                              Duration connectTimeout, Duration readTimeout, Duration idleTimeout,
                              int maxAttempts, Duration initialBackoff, Duration maxBackoff, Duration maxRetryAfter,
                              int concurrency, String apiKeyEnv, Path cacheDir, ObjectNode extraBody,
-                             boolean tokenIdPrompts, boolean returnTokenIds, SimConfig sim) {
+                             boolean tokenIdPrompts, boolean returnTokenIds) {
 
     /** The {@code baseUrl} that selects the in-process simulator ({@code --endpoint sim}). */
     public static final String SIM = "sim";
@@ -65,7 +64,6 @@ public record EndpointConfig(String baseUrl, ServerKind server, ModelRequest.Mod
         if (maxAttempts < 1) throw new IllegalArgumentException("maxAttempts must be >= 1, got " + maxAttempts);
         if (concurrency < 1) throw new IllegalArgumentException("concurrency must be >= 1, got " + concurrency);
         extraBody = extraBody == null ? null : extraBody.deepCopy();
-        if (sim == null) sim = SimConfig.DEFAULT;
     }
 
     /** Defaults for a real server: 10 s connect, 10 min read, 2 min idle, 6 attempts, 1 s → 60 s backoff, 16 in flight. */
@@ -73,7 +71,7 @@ public record EndpointConfig(String baseUrl, ServerKind server, ModelRequest.Mod
         return new EndpointConfig(baseUrl, ServerKind.VLLM, ModelRequest.Mode.COMPLETIONS, model,
                 Duration.ofSeconds(10), Duration.ofMinutes(10), Duration.ofMinutes(2),
                 6, Duration.ofSeconds(1), Duration.ofSeconds(60), Duration.ofMinutes(5),
-                16, null, null, null, true, true, SimConfig.DEFAULT);
+                16, null, null, null, true, true);
     }
 
     /** A {@code harmonica sim} server at {@code baseUrl}: HTTP defaults, and the sim hint is sent. */
@@ -81,9 +79,9 @@ public record EndpointConfig(String baseUrl, ServerKind server, ModelRequest.Mod
         return http(baseUrl, "gpt-oss-sim").withServer(ServerKind.HARMONICA_SIM);
     }
 
-    /** The in-process simulator with the given configuration (64 in flight). */
-    public static EndpointConfig sim(SimConfig sim) {
-        return http(SIM, "gpt-oss-sim").withServer(ServerKind.HARMONICA_SIM).withConcurrency(64).withSim(sim);
+    /** The in-process simulator's endpoint settings (64 in flight); the simulator itself is configured apart. */
+    public static EndpointConfig inProcessSim() {
+        return http(SIM, "gpt-oss-sim").withServer(ServerKind.HARMONICA_SIM).withConcurrency(64);
     }
 
     public boolean isInProcessSim() {
@@ -104,50 +102,47 @@ public record EndpointConfig(String baseUrl, ServerKind server, ModelRequest.Mod
     }
 
     public EndpointConfig withServer(ServerKind v) {
-        return new EndpointConfig(baseUrl, v, mode, model, connectTimeout, readTimeout, idleTimeout, maxAttempts, initialBackoff, maxBackoff, maxRetryAfter, concurrency, apiKeyEnv, cacheDir, extraBody, tokenIdPrompts, returnTokenIds, sim);
+        return new EndpointConfig(baseUrl, v, mode, model, connectTimeout, readTimeout, idleTimeout, maxAttempts, initialBackoff, maxBackoff, maxRetryAfter, concurrency, apiKeyEnv, cacheDir, extraBody, tokenIdPrompts, returnTokenIds);
     }
 
     public EndpointConfig withMode(ModelRequest.Mode v) {
-        return new EndpointConfig(baseUrl, server, v, model, connectTimeout, readTimeout, idleTimeout, maxAttempts, initialBackoff, maxBackoff, maxRetryAfter, concurrency, apiKeyEnv, cacheDir, extraBody, tokenIdPrompts, returnTokenIds, sim);
+        return new EndpointConfig(baseUrl, server, v, model, connectTimeout, readTimeout, idleTimeout, maxAttempts, initialBackoff, maxBackoff, maxRetryAfter, concurrency, apiKeyEnv, cacheDir, extraBody, tokenIdPrompts, returnTokenIds);
     }
 
     public EndpointConfig withModel(String v) {
-        return new EndpointConfig(baseUrl, server, mode, v, connectTimeout, readTimeout, idleTimeout, maxAttempts, initialBackoff, maxBackoff, maxRetryAfter, concurrency, apiKeyEnv, cacheDir, extraBody, tokenIdPrompts, returnTokenIds, sim);
+        return new EndpointConfig(baseUrl, server, mode, v, connectTimeout, readTimeout, idleTimeout, maxAttempts, initialBackoff, maxBackoff, maxRetryAfter, concurrency, apiKeyEnv, cacheDir, extraBody, tokenIdPrompts, returnTokenIds);
     }
 
     public EndpointConfig withTimeouts(Duration connect, Duration read, Duration idle) {
-        return new EndpointConfig(baseUrl, server, mode, model, connect, read, idle, maxAttempts, initialBackoff, maxBackoff, maxRetryAfter, concurrency, apiKeyEnv, cacheDir, extraBody, tokenIdPrompts, returnTokenIds, sim);
+        return new EndpointConfig(baseUrl, server, mode, model, connect, read, idle, maxAttempts, initialBackoff, maxBackoff, maxRetryAfter, concurrency, apiKeyEnv, cacheDir, extraBody, tokenIdPrompts, returnTokenIds);
     }
 
     public EndpointConfig withRetries(int attempts, Duration initial, Duration max) {
-        return new EndpointConfig(baseUrl, server, mode, model, connectTimeout, readTimeout, idleTimeout, attempts, initial, max, maxRetryAfter, concurrency, apiKeyEnv, cacheDir, extraBody, tokenIdPrompts, returnTokenIds, sim);
+        return new EndpointConfig(baseUrl, server, mode, model, connectTimeout, readTimeout, idleTimeout, attempts, initial, max, maxRetryAfter, concurrency, apiKeyEnv, cacheDir, extraBody, tokenIdPrompts, returnTokenIds);
     }
 
     public EndpointConfig withMaxRetryAfter(Duration v) {
-        return new EndpointConfig(baseUrl, server, mode, model, connectTimeout, readTimeout, idleTimeout, maxAttempts, initialBackoff, maxBackoff, v, concurrency, apiKeyEnv, cacheDir, extraBody, tokenIdPrompts, returnTokenIds, sim);
+        return new EndpointConfig(baseUrl, server, mode, model, connectTimeout, readTimeout, idleTimeout, maxAttempts, initialBackoff, maxBackoff, v, concurrency, apiKeyEnv, cacheDir, extraBody, tokenIdPrompts, returnTokenIds);
     }
 
     public EndpointConfig withConcurrency(int v) {
-        return new EndpointConfig(baseUrl, server, mode, model, connectTimeout, readTimeout, idleTimeout, maxAttempts, initialBackoff, maxBackoff, maxRetryAfter, v, apiKeyEnv, cacheDir, extraBody, tokenIdPrompts, returnTokenIds, sim);
+        return new EndpointConfig(baseUrl, server, mode, model, connectTimeout, readTimeout, idleTimeout, maxAttempts, initialBackoff, maxBackoff, maxRetryAfter, v, apiKeyEnv, cacheDir, extraBody, tokenIdPrompts, returnTokenIds);
     }
 
     public EndpointConfig withApiKeyEnv(String v) {
-        return new EndpointConfig(baseUrl, server, mode, model, connectTimeout, readTimeout, idleTimeout, maxAttempts, initialBackoff, maxBackoff, maxRetryAfter, concurrency, v, cacheDir, extraBody, tokenIdPrompts, returnTokenIds, sim);
+        return new EndpointConfig(baseUrl, server, mode, model, connectTimeout, readTimeout, idleTimeout, maxAttempts, initialBackoff, maxBackoff, maxRetryAfter, concurrency, v, cacheDir, extraBody, tokenIdPrompts, returnTokenIds);
     }
 
     public EndpointConfig withCacheDir(Path v) {
-        return new EndpointConfig(baseUrl, server, mode, model, connectTimeout, readTimeout, idleTimeout, maxAttempts, initialBackoff, maxBackoff, maxRetryAfter, concurrency, apiKeyEnv, v, extraBody, tokenIdPrompts, returnTokenIds, sim);
+        return new EndpointConfig(baseUrl, server, mode, model, connectTimeout, readTimeout, idleTimeout, maxAttempts, initialBackoff, maxBackoff, maxRetryAfter, concurrency, apiKeyEnv, v, extraBody, tokenIdPrompts, returnTokenIds);
     }
 
     public EndpointConfig withExtraBody(ObjectNode v) {
-        return new EndpointConfig(baseUrl, server, mode, model, connectTimeout, readTimeout, idleTimeout, maxAttempts, initialBackoff, maxBackoff, maxRetryAfter, concurrency, apiKeyEnv, cacheDir, v, tokenIdPrompts, returnTokenIds, sim);
+        return new EndpointConfig(baseUrl, server, mode, model, connectTimeout, readTimeout, idleTimeout, maxAttempts, initialBackoff, maxBackoff, maxRetryAfter, concurrency, apiKeyEnv, cacheDir, v, tokenIdPrompts, returnTokenIds);
     }
 
     public EndpointConfig withTokenIds(boolean prompts, boolean returned) {
-        return new EndpointConfig(baseUrl, server, mode, model, connectTimeout, readTimeout, idleTimeout, maxAttempts, initialBackoff, maxBackoff, maxRetryAfter, concurrency, apiKeyEnv, cacheDir, extraBody, prompts, returned, sim);
+        return new EndpointConfig(baseUrl, server, mode, model, connectTimeout, readTimeout, idleTimeout, maxAttempts, initialBackoff, maxBackoff, maxRetryAfter, concurrency, apiKeyEnv, cacheDir, extraBody, prompts, returned);
     }
 
-    public EndpointConfig withSim(SimConfig v) {
-        return new EndpointConfig(baseUrl, server, mode, model, connectTimeout, readTimeout, idleTimeout, maxAttempts, initialBackoff, maxBackoff, maxRetryAfter, concurrency, apiKeyEnv, cacheDir, extraBody, tokenIdPrompts, returnTokenIds, v);
-    }
 }

@@ -1,16 +1,14 @@
 package dev.harmonica.endpoint;
 
-import dev.harmonica.endpoint.sim.SimulatedEndpoint;
-
 /** Creates endpoints from their configuration. */
 public final class Endpoints {
     private Endpoints() {
     }
 
     /**
-     * The endpoint a configuration describes: the in-process simulator when {@code baseUrl} is
-     * {@link EndpointConfig#SIM} ({@code --endpoint sim}), else an HTTP client (for a {@code harmonica sim} server,
-     * use {@link EndpointConfig.ServerKind#HARMONICA_SIM} so the sim hint is sent).
+     * The HTTP endpoint a configuration describes (for a {@code harmonica sim} server, use
+     * {@link EndpointConfig.ServerKind#HARMONICA_SIM} so the sim hint is sent). The in-process simulator is
+     * {@code endpoint.sim.SimulatedEndpoint}.
      *
      * @throws IllegalArgumentException when the configuration is unusable (e.g. the API-key variable is unset)
      */
@@ -20,7 +18,7 @@ public final class Endpoints {
 
     /** As {@link #create(EndpointConfig)} with an injected clock, sleeper, jitter and environment (tests). */
     public static Endpoint create(EndpointConfig config, EndpointEnvironment environment) {
-        if (config.isInProcessSim()) return new SimulatedEndpoint(config);
+        if (config.isInProcessSim()) throw new IllegalArgumentException("the in-process simulator is not an HTTP endpoint");
         String root = config.root();
         if (!root.startsWith("http://") && !root.startsWith("https://")) {
             throw new IllegalArgumentException("endpoint '" + config.baseUrl()

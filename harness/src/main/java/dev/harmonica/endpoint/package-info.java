@@ -3,7 +3,7 @@
  *
  * <p>Entry point: {@link dev.harmonica.endpoint.Endpoints#create(EndpointConfig)} with an
  * {@link dev.harmonica.endpoint.EndpointConfig} ({@code EndpointConfig.http(url, model)} for a server,
- * {@code EndpointConfig.sim(SimConfig)} for the in-process simulator). Each
+ * {@code endpoint.sim.SimulatedEndpoint} for the in-process simulator). Each
  * {@link dev.harmonica.endpoint.ModelRequest} is either COMPLETIONS (Harmonica's rendered harmony prompt sent to
  * {@code /v1/completions} with the vLLM options that keep special tokens, text and token ids back) or CHAT
  * ({@code /v1/chat/completions} with tools, optionally streamed). A {@link dev.harmonica.endpoint.RawTurn} carries
@@ -13,6 +13,7 @@
  * Reference: endpoints.md §1, §2, §4, §6.
  *
  * <p>The simulator lives in {@code dev.harmonica.endpoint.sim}; its fault model is documented on
- * {@link dev.harmonica.endpoint.sim.SimModel}.
+ * {@code SimModel}.
  */
 package dev.harmonica.endpoint;
+

@@ -1,12 +1,12 @@
 package dev.harmonica.journal;
 
-import dev.harmonica.run.ScenarioPlayer;
-import dev.harmonica.run.Variant;
-
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.harmonica.scenario.schema.ToolValidator;
+import dev.harmonica.turn.ActionScore;
 
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -26,7 +26,7 @@ import java.util.List;
  *                      on the lenient view, e.g. a leaked {@code <|channel|>} suffix cut from the tool name no
  *                      longer counts as an unknown tool); null in older journals
  * @param drivenBy      which parse drove the conversation on: {@code strict}, {@code lenient} (strict failed, or
- *                      strict parsed but the lenient reading of the calls is better, see {@link Variant.Driving}),
+ *                      strict parsed but the lenient reading of the calls is better, see the run stage's {@code Variant.Driving}),
  *                      {@code stopped}, {@code resampled} (a discarded sample), {@code none} (endpoint error); a
  *                      {@code #n} suffix names the resample
  * @param replayContext SWE replay turns: the prompt's estimated size and what the context budget elided (null for
@@ -169,6 +169,19 @@ public record TurnRecord(
                            @JsonProperty("agrees_with_recorded") Boolean agreesWithRecorded,
                            @JsonProperty("view") String view,
                            @JsonProperty("valid_name_strict") Boolean validNameStrict) {
+        /** The journal's reading of a replayed step's scored calls (lenient view, agreement with the recording). */
+        public static List<ToolCall> of(ActionScore score) {
+            List<ToolCall> out = new ArrayList<>();
+            for (ActionScore.CallScore c : score.calls()) {
+                boolean schemaOnly = c.validNameAfterStrip() && c.validJson();
+                String name = c.validNameAfterStrip() && !c.validName() ? ToolValidator.sanitizedName(c.name()) : c.name();
+                out.add(new ToolCall(name, c.arguments(), c.validNameAfterStrip(), c.validJson(), c.schemaValid(),
+                        !schemaOnly || c.schemaErrors().isEmpty() ? null : c.schemaErrors(), null, c.level().agrees(),
+                        "lenient", c.validName()));
+            }
+            return out;
+        }
+
         /** Without {@code view} and {@code valid_name_strict} (the shape before they existed). */
         public ToolCall(String name, String arguments, boolean validName, boolean validJson, boolean schemaValid,
                         List<String> schemaErrors, String result, Boolean agreesWithRecorded) {

@@ -63,3 +63,4 @@
  * {@code >X} (points), {@code >=N} (new-signature count).
  */
 package dev.harmonica.report;
+

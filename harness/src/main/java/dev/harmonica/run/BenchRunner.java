@@ -1,10 +1,5 @@
 package dev.harmonica.run;
 
-import dev.harmonica.journal.Journal;
-import dev.harmonica.journal.ScenarioRecord;
-import dev.harmonica.journal.TurnRecord;
-import dev.harmonica.turn.TurnAnalyzer;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -12,14 +7,18 @@ import dev.harmonica.endpoint.Endpoint;
 import dev.harmonica.endpoint.ModelRequest;
 import dev.harmonica.endpoint.RawTurn;
 import dev.harmonica.harmony.HarmonyEncoding;
-import dev.harmonica.harmony.render.HarmonyRenderer;
 import dev.harmonica.harmony.Message;
 import dev.harmonica.harmony.MessageJson;
+import dev.harmonica.harmony.render.HarmonyRenderer;
+import dev.harmonica.journal.Journal;
+import dev.harmonica.journal.ScenarioRecord;
+import dev.harmonica.journal.TurnRecord;
 import dev.harmonica.scenario.ExpectedCall;
 import dev.harmonica.scenario.MultiTurnScenario;
 import dev.harmonica.scenario.ReplayScenario;
 import dev.harmonica.scenario.Scenario;
-import dev.harmonica.tools.ToolBackend;
+import dev.harmonica.scenario.ToolBackend;
+import dev.harmonica.turn.TurnAnalyzer;
 
 import java.io.IOException;
 import java.io.PrintWriter;

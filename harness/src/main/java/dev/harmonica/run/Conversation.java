@@ -1,16 +1,14 @@
 package dev.harmonica.run;
 
-import dev.harmonica.tools.ToolSet;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.harmonica.endpoint.ModelRequest;
-import dev.harmonica.harmony.Content;
-import dev.harmonica.harmony.IncrementalRenderer;
 import dev.harmonica.harmony.Message;
 import dev.harmonica.harmony.Rendering;
+import dev.harmonica.harmony.render.IncrementalRenderer;
+import dev.harmonica.tools.ToolSet;
 
 import java.util.ArrayList;
 import java.util.List;

@@ -1,13 +1,11 @@
 package dev.harmonica.run;
 
-import dev.harmonica.journal.Journal;
-import dev.harmonica.journal.JournalReader;
-import dev.harmonica.journal.ScenarioRecord;
-
-
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.harmonica.journal.Journal;
+import dev.harmonica.journal.JournalReader;
+import dev.harmonica.journal.ScenarioRecord;
 import dev.harmonica.scenario.BadInputException;
 
 import java.io.IOException;

@@ -1,9 +1,9 @@
 package dev.harmonica.run;
 
 import dev.harmonica.harmony.HarmonyEncoding;
-import dev.harmonica.harmony.render.HarmonyRenderer;
-import dev.harmonica.harmony.IncrementalRenderer;
 import dev.harmonica.harmony.RendererOptions;
+import dev.harmonica.harmony.render.HarmonyRenderer;
+import dev.harmonica.harmony.render.IncrementalRenderer;
 
 /** Makes the per-scenario incremental renderer of a variant. */
 @FunctionalInterface

@@ -1,8 +1,7 @@
 package dev.harmonica.run;
 
-import dev.harmonica.tools.ToolSet;
-
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.harmonica.tools.ToolSet;
 
 import java.util.ArrayList;
 import java.util.HashMap;

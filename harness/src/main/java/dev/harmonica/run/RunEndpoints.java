@@ -1,11 +1,11 @@
 package dev.harmonica.run;
 
-import dev.harmonica.scenario.BadInputException;
-import dev.harmonica.endpoint.Endpoint;
 import dev.harmonica.endpoint.EndpointConfig;
 import dev.harmonica.endpoint.Endpoints;
-import dev.harmonica.endpoint.SimConfig;
+import dev.harmonica.endpoint.sim.SimConfig;
 import dev.harmonica.endpoint.sim.SimModel;
+import dev.harmonica.endpoint.sim.SimulatedEndpoint;
+import dev.harmonica.scenario.BadInputException;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -15,12 +15,16 @@ public final class RunEndpoints {
     private RunEndpoints() {
     }
 
+    /** The in-process simulator's configuration for these settings. */
+    public static SimConfig simConfig(RunConfig.EndpointSettings s) {
+        return SimConfig.DEFAULT.withFaults(s.simFaults() ? SimModel.DEFAULT : SimModel.OFF)
+                .withSeed(s.simSeed()).withLatency(Duration.ofMillis(s.simLatencyMs()));
+    }
+
     public static EndpointConfig config(RunConfig.EndpointSettings s) {
         EndpointConfig c;
         if (s.isSimulator()) {
-            SimConfig sim = SimConfig.DEFAULT.withFaults(s.simFaults() ? SimModel.DEFAULT : SimModel.OFF)
-                    .withSeed(s.simSeed()).withLatency(Duration.ofMillis(s.simLatencyMs()));
-            c = EndpointConfig.sim(sim).withModel(s.model());
+            c = EndpointConfig.inProcessSim().withModel(s.model());
         } else {
             c = EndpointConfig.http(s.url(), s.model()).withApiKeyEnv(s.apiKeyEnv()).withServer(switch (s.server()) {
                 case "harmonica-sim" -> EndpointConfig.ServerKind.HARMONICA_SIM;
@@ -39,7 +43,8 @@ public final class RunEndpoints {
     public static Runner.EndpointFactory factory() {
         return s -> {
             try {
-                return Endpoints.create(config(s));
+                EndpointConfig c = config(s);
+                return c.isInProcessSim() ? new SimulatedEndpoint(c, simConfig(s)) : Endpoints.create(c);
             } catch (IllegalArgumentException e) {
                 throw new BadInputException("endpoint: " + e.getMessage(), e);
             }

@@ -5,9 +5,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.harmonica.scenario.BadInputException;
 import dev.harmonica.endpoint.ModelRequest;
-import dev.harmonica.scenario.ScenarioSets;
+import dev.harmonica.scenario.BadInputException;
 
 import java.io.IOException;
 import java.nio.file.Files;

@@ -1,20 +1,18 @@
 package dev.harmonica.run;
 
-import dev.harmonica.journal.Digests;
-import dev.harmonica.journal.Journal;
-import dev.harmonica.journal.JournalReader;
-import dev.harmonica.journal.ScenarioRecord;
-import dev.harmonica.turn.TurnAnalyzer;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.harmonica.scenario.BadInputException;
 import dev.harmonica.endpoint.Endpoint;
+import dev.harmonica.journal.Digests;
+import dev.harmonica.journal.Journal;
+import dev.harmonica.journal.JournalReader;
+import dev.harmonica.journal.ScenarioRecord;
+import dev.harmonica.scenario.BadInputException;
 import dev.harmonica.scenario.Scenario;
-import dev.harmonica.scenario.ScenarioSets;
+import dev.harmonica.turn.TurnAnalyzer;
 
 import java.io.IOException;
 import java.io.InputStream;

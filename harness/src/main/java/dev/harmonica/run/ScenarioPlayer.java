@@ -1,13 +1,5 @@
 package dev.harmonica.run;
 
-import dev.harmonica.journal.Digests;
-import dev.harmonica.journal.Journal;
-import dev.harmonica.journal.ScenarioRecord;
-import dev.harmonica.journal.TurnRecord;
-import dev.harmonica.tools.ToolSet;
-import dev.harmonica.turn.ChatHarmony;
-import dev.harmonica.turn.TurnAnalyzer;
-
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -24,17 +16,25 @@ import dev.harmonica.harmony.MessageJson;
 import dev.harmonica.harmony.ParseOutcome;
 import dev.harmonica.harmony.Repair;
 import dev.harmonica.harmony.parse.TurnAnalysis;
+import dev.harmonica.journal.Digests;
+import dev.harmonica.journal.Journal;
+import dev.harmonica.journal.ScenarioRecord;
+import dev.harmonica.journal.TurnRecord;
 import dev.harmonica.scenario.ExpectedCall;
 import dev.harmonica.scenario.MultiTurnScenario;
 import dev.harmonica.scenario.ReplayScenario;
 import dev.harmonica.scenario.Scenario;
-import dev.harmonica.tools.ToolBackend;
-import dev.harmonica.tools.ToolValidator;
-import dev.harmonica.scenario.swe.SweScenario;
+import dev.harmonica.scenario.ToolBackend;
+import dev.harmonica.scenario.schema.ToolValidator;
 import dev.harmonica.scenario.swe.ContextBudget;
-import dev.harmonica.turn.ModelAction;
 import dev.harmonica.scenario.swe.ReplayContext;
 import dev.harmonica.scenario.swe.ReplayPrefix;
+import dev.harmonica.scenario.swe.SweScenario;
+import dev.harmonica.tools.ToolSet;
+import dev.harmonica.turn.ActionScorer;
+import dev.harmonica.turn.ChatHarmony;
+import dev.harmonica.turn.ModelAction;
+import dev.harmonica.turn.TurnAnalyzer;
 
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -188,6 +188,7 @@ public final class ScenarioPlayer {
         SweScenario t = s.trajectory();
         ToolSet tools = ToolSet.of(s.tools());
         ReplayContext context = s.context();
+        ActionScorer scorer = new ActionScorer(t);
         ContextBudget budget = config.sweBudget(v);
         ReplayHistory history = new ReplayHistory(v, renderers, tools);
         List<Integer> selected = config.swePlan().select(t.steps().size());
@@ -215,7 +216,7 @@ public final class ScenarioPlayer {
             }
             replayed++;
             if (!r.stopped) {
-                boolean agrees = s.scorer().score(k, r.parsed ? ModelAction.fromHarmony(r.driving) : ModelAction.unparsed())
+                boolean agrees = scorer.score(k, r.parsed ? ModelAction.fromHarmony(r.driving) : ModelAction.unparsed())
                         .agrees();
                 if (agrees) agreed++;
                 for (PendingCall c : r.calls) c.agrees = agrees;

@@ -1,7 +1,6 @@
 package dev.harmonica.run;
 
 import dev.harmonica.journal.Digests;
-
 import dev.harmonica.scenario.BadInputException;
 
 /**

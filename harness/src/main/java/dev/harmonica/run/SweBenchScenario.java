@@ -4,9 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.harmonica.scenario.ReplayScenario;
+import dev.harmonica.scenario.swe.ReplayContext;
 import dev.harmonica.scenario.swe.SweScenario;
 import dev.harmonica.scenario.swe.SweTools;
-import dev.harmonica.scenario.swe.ReplayContext;
 import dev.harmonica.scenario.swe.TokenCounter;
 
 import java.util.ArrayList;

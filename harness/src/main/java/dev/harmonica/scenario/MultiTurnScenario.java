@@ -1,7 +1,5 @@
 package dev.harmonica.scenario;
 
-import dev.harmonica.tools.ToolBackend;
-
 import com.fasterxml.jackson.databind.JsonNode;
 
 import java.util.List;

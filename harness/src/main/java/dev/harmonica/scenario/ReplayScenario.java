@@ -3,9 +3,8 @@ package dev.harmonica.scenario;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import dev.harmonica.scenario.swe.SweScenario;
-import dev.harmonica.turn.ActionScorer;
 import dev.harmonica.scenario.swe.ReplayContext;
+import dev.harmonica.scenario.swe.SweScenario;
 import dev.harmonica.scenario.swe.TokenCounter;
 
 import java.util.Objects;
@@ -13,13 +12,12 @@ import java.util.Objects;
 /**
  * A recorded agent trajectory replayed by prefix (swe-trajectories.md §4.1 "prefix replay"): for each replayed step
  * k the recorded prefix ({@link ReplayContext#prefix}, under the run's context budget) is sent and the model's next
- * action is scored against the recorded one ({@link ActionScorer}). Nothing is executed. Immutable and thread-safe;
+ * action is scored against the recorded one (the turn stage's {@code ActionScorer}). Nothing is executed. Immutable and thread-safe;
  * the replay context (which counts the tokens of the whole trajectory) is built on first use, once.
  */
 public final class ReplayScenario implements Scenario {
     private final SweScenario trajectory;
     private final JsonNode tools;
-    private final ActionScorer scorer;
     private volatile ReplayContext context;
 
     private ReplayScenario(SweScenario trajectory) {
@@ -27,7 +25,6 @@ public final class ReplayScenario implements Scenario {
         ArrayNode t = JsonNodeFactory.instance.arrayNode();
         trajectory.tools().forEach(t::add);
         this.tools = t;
-        this.scorer = new ActionScorer(trajectory);
     }
 
     public static ReplayScenario of(SweScenario trajectory) {
@@ -57,11 +54,6 @@ public final class ReplayScenario implements Scenario {
 
     public SweScenario trajectory() {
         return trajectory;
-    }
-
-    /** Scores the model's action at a step against the recording. */
-    public ActionScorer scorer() {
-        return scorer;
     }
 
     /** The prefix builder (o200k_harmony token estimates), built on first use. */

@@ -1,5 +1,6 @@
 package dev.harmonica.tools;
 
+import dev.harmonica.scenario.ToolBackend;
 import dev.harmonica.scenario.swe.SweScenario;
 
 import java.util.List;

@@ -3,6 +3,7 @@ package dev.harmonica.tools;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.harmonica.harmony.FailureMode;
+import dev.harmonica.scenario.schema.ToolValidator;
 
 import java.util.ArrayList;
 import java.util.List;

@@ -1,15 +1,10 @@
 package dev.harmonica.turn;
 
-import dev.harmonica.journal.TurnRecord;
-import dev.harmonica.tools.ToolValidator;
-
-import java.util.ArrayList;
 import java.util.List;
 
 /**
  * How the model's action on replayed step {@code step} compares with the recorded action (swe-trajectories.md §4.3).
- * Journal it with the turn; {@link #toTurnRecordCalls()} gives the {@code tool_calls} entries of a
- * {@link TurnRecord}.
+ * The journal records it with the turn ({@code TurnRecord.ToolCall.of}).
  *
  * @param step             0-based replayed step
  * @param parsed           the turn parsed at all
@@ -106,15 +101,4 @@ public record ActionScore(int step, boolean parsed, int callCount, int recordedC
      * {@link TurnRecord.ToolCall}s for the journal in the lenient view (a recovered leaked name is journaled as the
      * tool it names, {@code valid_name_strict} false); {@code result} is null: nothing is executed in replay.
      */
-    public List<TurnRecord.ToolCall> toTurnRecordCalls() {
-        List<TurnRecord.ToolCall> out = new ArrayList<>();
-        for (CallScore c : calls) {
-            boolean schemaOnly = c.validNameAfterStrip && c.validJson;
-            String name = c.validNameAfterStrip && !c.validName ? ToolValidator.sanitizedName(c.name) : c.name;
-            out.add(new TurnRecord.ToolCall(name, c.arguments, c.validNameAfterStrip, c.validJson, c.schemaValid,
-                    !schemaOnly || c.schemaErrors.isEmpty() ? null : c.schemaErrors, null, c.level.agrees(), "lenient",
-                    c.validName));
-        }
-        return out;
-    }
 }

@@ -1,6 +1,5 @@
 package dev.harmonica.turn;
 
-
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.harmonica.harmony.Message;
 

@@ -1,8 +1,7 @@
 package dev.harmonica.run;
 
-import dev.harmonica.journal.JournalReader;
-
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.harmonica.journal.JournalReader;
 import dev.harmonica.testing.SharedData;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

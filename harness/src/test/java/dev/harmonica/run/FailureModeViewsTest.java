@@ -1,15 +1,14 @@
 package dev.harmonica.run;
 
-import dev.harmonica.journal.TurnRecord;
-import dev.harmonica.turn.TurnAnalyzer;
-
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.harmonica.endpoint.Endpoint;
 import dev.harmonica.endpoint.ModelRequest;
 import dev.harmonica.endpoint.RawTurn;
 import dev.harmonica.harmony.HarmonyEncoding;
+import dev.harmonica.journal.TurnRecord;
 import dev.harmonica.scenario.ExpectedCall;
 import dev.harmonica.scenario.MultiTurnScenario;
+import dev.harmonica.turn.TurnAnalyzer;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;

@@ -1,7 +1,5 @@
 package dev.harmonica.run;
 
-import dev.harmonica.turn.TurnAnalyzer;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -12,15 +10,16 @@ import dev.harmonica.endpoint.ModelRequest;
 import dev.harmonica.endpoint.RawTurn;
 import dev.harmonica.harmony.FailureMode;
 import dev.harmonica.harmony.HarmonyEncoding;
-import dev.harmonica.harmony.parse.HarmonyParsers;
-import dev.harmonica.harmony.render.HarmonyRenderer;
 import dev.harmonica.harmony.Message;
 import dev.harmonica.harmony.MessageJson;
 import dev.harmonica.harmony.ParseOutcome;
+import dev.harmonica.harmony.parse.HarmonyParsers;
 import dev.harmonica.harmony.parse.TurnAnalysis;
+import dev.harmonica.harmony.render.HarmonyRenderer;
 import dev.harmonica.scenario.ExpectedCall;
 import dev.harmonica.scenario.MultiTurnScenario;
-import dev.harmonica.tools.ToolBackend;
+import dev.harmonica.scenario.ToolBackend;
+import dev.harmonica.turn.TurnAnalyzer;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

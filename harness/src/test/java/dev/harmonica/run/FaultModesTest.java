@@ -1,16 +1,14 @@
 package dev.harmonica.run;
 
-import dev.harmonica.journal.JournalReader;
-import dev.harmonica.turn.TurnAnalyzer;
-
-import dev.harmonica.endpoint.EndpointConfig;
-import dev.harmonica.endpoint.Endpoints;
-import dev.harmonica.endpoint.SimConfig;
+import dev.harmonica.endpoint.sim.SimConfig;
 import dev.harmonica.endpoint.sim.SimFault;
 import dev.harmonica.endpoint.sim.SimModel;
+import dev.harmonica.endpoint.sim.SimulatedEndpoint;
+import dev.harmonica.journal.JournalReader;
+import dev.harmonica.turn.TurnAnalyzer;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
-import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -31,7 +29,7 @@ class FaultModesTest {
         StringBuilder spec = new StringBuilder("slope=0");
         for (SimFault f : SimFault.values()) spec.append(",").append(f.code()).append("=0.04");
         SimConfig sc = SimConfig.DEFAULT.withFaults(SimModel.parse(spec.toString())).withSeed(7);
-        Runner.Services s = new Runner.Services(x -> Endpoints.create(EndpointConfig.sim(sc)), TurnAnalyzer.harmony(),
+        Runner.Services s = new Runner.Services(x -> SimulatedEndpoint.create(sc), TurnAnalyzer.harmony(),
                 RendererFactory.harmony(), (rc, b, sh) -> new ArrayList<>(Fakes.kvScenarios(40)));
         Variant v = mode.isChat() ? RunnerTest.CHAT : RunnerTest.V008;
         Path dir = tmp.resolve("r");

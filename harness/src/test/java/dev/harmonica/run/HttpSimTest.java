@@ -1,16 +1,15 @@
 package dev.harmonica.run;
 
-import dev.harmonica.journal.JournalReader;
-import dev.harmonica.turn.TurnAnalyzer;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.harmonica.endpoint.EndpointConfig;
 import dev.harmonica.endpoint.Endpoints;
-import dev.harmonica.endpoint.SimConfig;
+import dev.harmonica.endpoint.sim.SimConfig;
 import dev.harmonica.endpoint.sim.SimServer;
 import dev.harmonica.endpoint.sim.TransportScript;
+import dev.harmonica.journal.JournalReader;
 import dev.harmonica.scenario.Scenario;
+import dev.harmonica.turn.TurnAnalyzer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -1,10 +1,8 @@
 package dev.harmonica.run;
 
-import dev.harmonica.journal.Journal;
-import dev.harmonica.run.JournalMerge;
-import dev.harmonica.journal.JournalReader;
-
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.harmonica.journal.Journal;
+import dev.harmonica.journal.JournalReader;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.constraints.IntRange;

@@ -1,7 +1,7 @@
 package dev.harmonica.run;
 
-import dev.harmonica.scenario.BadInputException;
 import dev.harmonica.cli.Main;
+import dev.harmonica.scenario.BadInputException;
 import dev.harmonica.testing.SharedData;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

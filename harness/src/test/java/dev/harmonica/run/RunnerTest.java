@@ -1,9 +1,8 @@
 package dev.harmonica.run;
 
-import dev.harmonica.journal.JournalReader;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.harmonica.journal.JournalReader;
 import dev.harmonica.scenario.Scenario;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

@@ -1,7 +1,6 @@
 package dev.harmonica.run;
 
 import dev.harmonica.journal.TurnRecord;
-
 import dev.harmonica.scenario.ReplayScenario;
 import dev.harmonica.scenario.swe.SweScenario;
 import org.junit.jupiter.api.Test;

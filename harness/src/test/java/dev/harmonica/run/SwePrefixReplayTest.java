@@ -1,19 +1,17 @@
 package dev.harmonica.run;
 
-import dev.harmonica.journal.TurnRecord;
-import dev.harmonica.turn.TurnAnalyzer;
-
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import dev.harmonica.scenario.BadInputException;
 import dev.harmonica.endpoint.Endpoint;
 import dev.harmonica.endpoint.ModelRequest;
 import dev.harmonica.endpoint.RawTurn;
 import dev.harmonica.harmony.HarmonyEncoding;
+import dev.harmonica.journal.TurnRecord;
+import dev.harmonica.scenario.BadInputException;
 import dev.harmonica.scenario.ReplayScenario;
+import dev.harmonica.scenario.swe.ReplayContext;
 import dev.harmonica.scenario.swe.SweScenario;
 import dev.harmonica.scenario.swe.SweTools;
-import dev.harmonica.scenario.swe.ReplayContext;
+import dev.harmonica.turn.TurnAnalyzer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

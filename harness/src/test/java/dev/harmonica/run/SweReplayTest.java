@@ -1,19 +1,17 @@
 package dev.harmonica.run;
 
-import dev.harmonica.journal.JournalReader;
-import dev.harmonica.turn.TurnAnalyzer;
-
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.harmonica.endpoint.EndpointConfig;
-import dev.harmonica.endpoint.Endpoints;
-import dev.harmonica.endpoint.SimConfig;
+import dev.harmonica.endpoint.sim.SimConfig;
 import dev.harmonica.endpoint.sim.SimFault;
 import dev.harmonica.endpoint.sim.SimModel;
+import dev.harmonica.endpoint.sim.SimulatedEndpoint;
+import dev.harmonica.journal.JournalReader;
 import dev.harmonica.testing.SharedData;
+import dev.harmonica.turn.TurnAnalyzer;
 import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
-import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -71,7 +69,7 @@ class SweReplayTest {
         SimConfig simConfig = SimConfig.DEFAULT.withFaults(SimModel.parse(spec.toString())).withSeed(11);
         RunConfig rc = new RunConfig("swe-faults", List.of("swe:" + ours), List.of(Variant.of("v", "harmony-v0.0.8", mode)),
                 RunConfig.EndpointSettings.simulator().withConcurrency(2), 20, 0, 0, false);
-        Runner.Services services = new Runner.Services(x -> Endpoints.create(EndpointConfig.sim(simConfig)),
+        Runner.Services services = new Runner.Services(x -> SimulatedEndpoint.create(simConfig),
                 TurnAnalyzer.harmony(), RendererFactory.harmony(), Runner.Services.standard(RunEndpoints.factory()).loader());
         Path dir = tmp.resolve("faults");
         Runner.Result r = Runner.run(rc, Runner.Options.defaults(dir, tmp), services);

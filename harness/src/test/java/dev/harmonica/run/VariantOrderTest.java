@@ -1,7 +1,5 @@
 package dev.harmonica.run;
 
-import dev.harmonica.run.JournalMerge;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;

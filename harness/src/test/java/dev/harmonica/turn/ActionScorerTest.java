@@ -6,10 +6,10 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import dev.harmonica.harmony.Content;
 import dev.harmonica.harmony.Message;
 import dev.harmonica.journal.TurnRecord;
-import dev.harmonica.scenario.swe.SweScenario;
 import dev.harmonica.scenario.swe.SweScenario.ActionStyle;
 import dev.harmonica.scenario.swe.SweScenario.Step;
 import dev.harmonica.scenario.swe.SweScenario.ToolCall;
+import dev.harmonica.scenario.swe.SweScenario;
 import dev.harmonica.scenario.swe.SweTools;
 import dev.harmonica.turn.ActionScore.Agreement;
 import dev.harmonica.turn.ModelAction.Call;
@@ -73,7 +73,7 @@ class ActionScorerTest {
         ActionScore s = scorer.score(0, ModelAction.of("", new Call("bash<|channel|>commentary", "{\"command\":\"ls -la src\"}")));
         assertThat(s.calls().get(0).validName()).isFalse();
         assertThat(s.calls().get(0).validNameAfterStrip()).isTrue();
-        assertThat(dev.harmonica.tools.ToolValidator.sanitizedName("functions.bash json")).isEqualTo("bash");
+        assertThat(dev.harmonica.scenario.schema.ToolValidator.sanitizedName("functions.bash json")).isEqualTo("bash");
     }
 
     @Test
@@ -83,7 +83,7 @@ class ActionScorerTest {
         assertThat(s.lenientFailureModes()).isEmpty();
         assertThat(s.failureModes()).containsExactly("tool_name_leak", "unknown_tool");
         assertThat(s.agrees()).as("judged against the recovered tool").isTrue();
-        TurnRecord.ToolCall journaled = s.toTurnRecordCalls().get(0);
+        TurnRecord.ToolCall journaled = TurnRecord.ToolCall.of(s).get(0);
         assertThat(journaled.name()).isEqualTo("bash");
         assertThat(journaled.validName()).isTrue();
         assertThat(journaled.validNameStrict()).isFalse();
@@ -216,8 +216,8 @@ class ActionScorerTest {
 
     @Test
     void journalToolCalls() {
-        List<TurnRecord.ToolCall> calls = scorer.score(1, ModelAction.of("", new Call("str_replace_editor",
-                "{\"command\":\"delete\",\"path\":\"/repo/a.py\"}"))).toTurnRecordCalls();
+        List<TurnRecord.ToolCall> calls = TurnRecord.ToolCall.of(scorer.score(1, ModelAction.of("",
+                new Call("str_replace_editor", "{\"command\":\"delete\",\"path\":\"/repo/a.py\"}"))));
         assertThat(calls).singleElement().satisfies(c -> {
             assertThat(c.name()).isEqualTo("str_replace_editor");
             assertThat(c.validName()).isTrue();

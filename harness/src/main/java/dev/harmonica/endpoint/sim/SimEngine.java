@@ -1,7 +1,5 @@
 package dev.harmonica.endpoint.sim;
 
-import dev.harmonica.endpoint.SimConfig;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -11,9 +9,9 @@ import dev.harmonica.endpoint.ModelRequest;
 import dev.harmonica.endpoint.Wire;
 import dev.harmonica.harmony.HarmonyEncoding;
 import dev.harmonica.harmony.HarmonyParser;
-import dev.harmonica.harmony.parse.HarmonyParsers;
 import dev.harmonica.harmony.MessageJson;
 import dev.harmonica.harmony.ParseOutcome;
+import dev.harmonica.harmony.parse.HarmonyParsers;
 
 import java.util.LinkedHashMap;
 import java.util.List;

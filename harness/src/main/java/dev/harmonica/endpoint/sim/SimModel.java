@@ -1,7 +1,5 @@
 package dev.harmonica.endpoint.sim;
 
-import dev.harmonica.endpoint.SimConfig;
-
 import java.util.Collections;
 import java.util.EnumMap;
 import java.util.Locale;

@@ -1,7 +1,5 @@
 package dev.harmonica.endpoint.sim;
 
-import dev.harmonica.endpoint.SimConfig;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;

@@ -1,7 +1,5 @@
 package dev.harmonica.endpoint.sim;
 
-import dev.harmonica.endpoint.SimConfig;
-
 import dev.harmonica.endpoint.ChatStreamAssembler;
 import dev.harmonica.endpoint.Endpoint;
 import dev.harmonica.endpoint.EndpointConfig;
@@ -22,13 +20,20 @@ import java.util.concurrent.Semaphore;
  */
 public final class SimulatedEndpoint implements Endpoint {
     private final EndpointConfig config;
+    private final SimConfig sim;
     private final SimEngine engine;
     private final Semaphore permits;
 
-    public SimulatedEndpoint(EndpointConfig config) {
+    public SimulatedEndpoint(EndpointConfig config, SimConfig sim) {
         this.config = config.withServer(EndpointConfig.ServerKind.HARMONICA_SIM);
-        this.engine = new SimEngine(config.sim());
+        this.sim = sim;
+        this.engine = new SimEngine(sim);
         this.permits = new Semaphore(config.concurrency(), true);
+    }
+
+    /** The simulator with this configuration and the in-process endpoint defaults ({@link EndpointConfig#inProcessSim}). */
+    public static SimulatedEndpoint create(SimConfig sim) {
+        return new SimulatedEndpoint(EndpointConfig.inProcessSim(), sim);
     }
 
     @Override
@@ -43,7 +48,7 @@ public final class SimulatedEndpoint implements Endpoint {
             long t0 = System.nanoTime();
             SimEngine.Reply reply = engine.handle(request, config);
             // the simulated latency is the whole time to answer: wait only for what computing did not use
-            long remainingNanos = config.sim().latency().toNanos() - (System.nanoTime() - t0);
+            long remainingNanos = sim.latency().toNanos() - (System.nanoTime() - t0);
             if (remainingNanos > 0) Thread.sleep(remainingNanos / 1_000_000, (int) (remainingNanos % 1_000_000));
             ResponseInterpreter.Outcome o;
             String faults = reply.headers().get(Wire.SIM_FAULTS_HEADER);
@@ -76,11 +81,11 @@ public final class SimulatedEndpoint implements Endpoint {
     }
 
     public SimConfig simConfig() {
-        return config.sim();
+        return sim;
     }
 
     @Override
     public String toString() {
-        return "SimulatedEndpoint[in-process, concurrency=" + config.concurrency() + ", latency=" + config.sim().latency() + "]";
+        return "SimulatedEndpoint[in-process, concurrency=" + config.concurrency() + ", latency=" + sim.latency() + "]";
     }
 }

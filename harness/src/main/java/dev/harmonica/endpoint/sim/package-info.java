@@ -6,6 +6,7 @@
  * {@link dev.harmonica.endpoint.sim.SimServer} over HTTP on 127.0.0.1 with scripted transport faults
  * ({@link dev.harmonica.endpoint.sim.TransportScript}). All output is marked as simulated. Like vLLM serving gpt-oss,
  * a completion ends at the request's first stop ({@code <|call|>}, {@code <|return|>} unless {@code ignore_eos}), so
- * every answer holds at most one tool call; {@link dev.harmonica.endpoint.SimConfig#honourStops()} turns that off.
+ * every answer holds at most one tool call; {@link dev.harmonica.endpoint.sim.SimConfig#honourStops()} turns that off.
  */
 package dev.harmonica.endpoint.sim;
+

@@ -4,7 +4,6 @@ import dev.harmonica.harmony.HarmonyEncoding;
 import dev.harmonica.harmony.HarmonyParser;
 import dev.harmonica.harmony.ParserKind;
 
-
 /** Factory for the three parsers and the one-call turn analysis. Owned by the parser work. */
 public final class HarmonyParsers {
     private HarmonyParsers() {

@@ -21,3 +21,4 @@
  * streamed token by token as in one call.
  */
 package dev.harmonica.harmony.parse;
+

@@ -1,8 +1,8 @@
 package dev.harmonica.harmony.render;
 
-import dev.harmonica.harmony.Content;
 import dev.harmonica.harmony.Content.ToolDescription;
 import dev.harmonica.harmony.Content.ToolNamespaceConfig;
+import dev.harmonica.harmony.Content;
 import dev.harmonica.harmony.Utf8Order;
 
 import java.util.ArrayList;

@@ -3,10 +3,10 @@ package dev.harmonica.harmony.render;
 import dev.harmonica.harmony.Content;
 import dev.harmonica.harmony.HarmonyEncoding;
 import dev.harmonica.harmony.Message;
-import dev.harmonica.harmony.RendererOptions;
 import dev.harmonica.harmony.RendererOptions.ContentTypeStyle;
 import dev.harmonica.harmony.RendererOptions.RecipientPlacement;
 import dev.harmonica.harmony.RendererOptions.ToolResultOrder;
+import dev.harmonica.harmony.RendererOptions;
 
 import java.util.List;
 import java.util.Objects;

@@ -1,12 +1,10 @@
 package dev.harmonica.harmony.render;
 
 import dev.harmonica.harmony.HarmonyEncoding;
-import dev.harmonica.harmony.IncrementalRenderer;
 import dev.harmonica.harmony.Message;
 import dev.harmonica.harmony.RendererOptions;
 import dev.harmonica.harmony.RendererPresets;
 import dev.harmonica.harmony.Rendering;
-
 
 import java.util.List;
 

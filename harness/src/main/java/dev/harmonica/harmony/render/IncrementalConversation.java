@@ -1,7 +1,6 @@
 package dev.harmonica.harmony.render;
 
 import dev.harmonica.harmony.Content;
-import dev.harmonica.harmony.IncrementalRenderer;
 import dev.harmonica.harmony.Message;
 import dev.harmonica.harmony.Rendering;
 

@@ -1,9 +1,9 @@
 package dev.harmonica.harmony.render;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.harmonica.harmony.Content;
 import dev.harmonica.harmony.Content.ToolDescription;
 import dev.harmonica.harmony.Content.ToolNamespaceConfig;
+import dev.harmonica.harmony.Content;
 import dev.harmonica.harmony.Message;
 import dev.harmonica.harmony.Utf8Order;
 

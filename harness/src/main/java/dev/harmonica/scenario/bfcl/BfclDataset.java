@@ -3,8 +3,8 @@ package dev.harmonica.scenario.bfcl;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.harmonica.tools.bfcl.py.Py;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -210,9 +210,7 @@ public final class BfclDataset {
         if (!cfg.isMissingNode() && !cfg.isObject()) {
             throw new BfclDataException(where + ": key 'initial_config' must be an object of class name → config");
         }
-        @SuppressWarnings("unchecked")
-        Map<String, Object> initialConfig = cfg.isMissingNode() ? new LinkedHashMap<>()
-                : (Map<String, Object>) (Map<?, ?>) Py.fromJson(cfg);
+        JsonNode initialConfig = cfg.isMissingNode() ? JsonNodeFactory.instance.objectNode() : cfg;
         JsonNode inv = field(qn, "involved_classes", where);
         if (!inv.isArray()) throw new BfclDataException(where + ": key 'involved_classes' must be a list of names");
         List<String> involved = new ArrayList<>();

@@ -13,7 +13,8 @@ import java.util.Map;
  * @param category         its category
  * @param index            0-based line index in the question file (ground truth is aligned by it)
  * @param question         one list of messages per turn; a miss_func holdout turn is the empty list
- * @param initialConfig    class name → scenario dict (Python values, see {@link dev.harmonica.tools.bfcl.py.Py})
+ * @param initialConfig    the {@code initial_config} object: class name → scenario dict, as JSON (the backends
+ *                         turn it into Python values when they load it)
  * @param involvedClasses  backend class names, in the entry's order (decides instance and tool order)
  * @param missedFunction   turn index → names of the functions released at that turn (miss_func only)
  * @param excludedFunction the {@code excluded_function} field (read, but unused, like upstream)
@@ -22,7 +23,7 @@ import java.util.Map;
  * @param heldOutDocs      turn index → the func docs released at that turn (no hint, like upstream)
  */
 public record BfclEntry(String id, BfclCategory category, int index, List<List<BfclMessage>> question,
-                        Map<String, Object> initialConfig, List<String> involvedClasses,
+                        JsonNode initialConfig, List<String> involvedClasses,
                         Map<Integer, List<String>> missedFunction, List<String> excludedFunction,
                         List<List<String>> groundTruth, List<JsonNode> functions,
                         Map<Integer, List<JsonNode>> heldOutDocs) {

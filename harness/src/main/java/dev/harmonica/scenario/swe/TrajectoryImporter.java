@@ -601,7 +601,7 @@ public final class TrajectoryImporter {
         Map<String, String> meta = new LinkedHashMap<>(d.meta);
         SweScenario s = new SweScenario(d.id, d.format.code(), d.style, tools, d.prompt, d.steps, meta);
         // validate the recorded calls against the schemas: a recording that disagrees with its own tools is worth knowing
-        dev.harmonica.tools.ToolValidator validator = dev.harmonica.tools.ToolValidator.of(s.tools());
+        dev.harmonica.scenario.schema.ToolValidator validator = dev.harmonica.scenario.schema.ToolValidator.of(s.tools());
         for (int k = 0; k < s.steps().size(); k++) {
             for (ToolCall c : s.steps().get(k).toolCalls()) {
                 List<String> errs = validator.validate(c.name(), c.arguments()).errors();

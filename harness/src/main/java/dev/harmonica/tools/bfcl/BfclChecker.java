@@ -1,7 +1,6 @@
 package dev.harmonica.tools.bfcl;
 
 import dev.harmonica.scenario.bfcl.BfclEntry;
-
 import dev.harmonica.tools.bfcl.backend.BfclClass;
 import dev.harmonica.tools.bfcl.py.Py;
 

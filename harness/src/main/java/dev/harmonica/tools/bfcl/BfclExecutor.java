@@ -1,8 +1,8 @@
 package dev.harmonica.tools.bfcl;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.harmonica.scenario.bfcl.BfclDataException;
 import dev.harmonica.scenario.bfcl.BfclEntry;
-
 import dev.harmonica.tools.bfcl.backend.BfclClass;
 import dev.harmonica.tools.bfcl.backend.BfclClasses;
 import dev.harmonica.tools.bfcl.backend.PyMethod;
@@ -47,14 +47,15 @@ public final class BfclExecutor {
 
     /**
      * @param involvedClasses class names in the entry's order
-     * @param initialConfig   class name → scenario (deep-copied before loading)
+     * @param initialConfig   the entry's {@code initial_config}: class name → scenario, as JSON (each class loads a
+     *                        fresh Python value of it)
      * @param longContext     {@code long_context} flag for {@code _load_scenario}
      * @param modelName       BFCL's model-name part of the instance variables ({@code <model>_eval} on the
      *                        checker's model side, {@code <model>_ground_truth_eval} on its ground-truth side)
      * @param entryId         the entry id
      * @param factory         creates the instances
      */
-    public BfclExecutor(List<String> involvedClasses, Map<String, Object> initialConfig, boolean longContext,
+    public BfclExecutor(List<String> involvedClasses, JsonNode initialConfig, boolean longContext,
                         String modelName, String entryId, BfclInstanceFactory factory) {
         Map<String, BfclClass> byVariable = new HashMap<>();
         for (String cls : involvedClasses) {
@@ -66,9 +67,9 @@ public final class BfclExecutor {
                 throw new BfclDataException(entryId + ": involved class '" + cls + "': " + e.getMessage(), e);
             }
             if (!BfclClasses.STATELESS.contains(cls)) {
-                Object cfg = initialConfig.get(cls);
+                JsonNode cfg = initialConfig.get(cls);
                 @SuppressWarnings("unchecked")
-                Map<String, Object> copy = cfg instanceof Map<?, ?> m ? (Map<String, Object>) Py.deepCopy(m)
+                Map<String, Object> copy = cfg != null && cfg.isObject() ? (Map<String, Object>) Py.fromJson(cfg)
                         : new LinkedHashMap<>();
                 try {
                     inst.loadScenario(copy, longContext);

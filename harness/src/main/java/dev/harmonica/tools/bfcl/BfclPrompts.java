@@ -1,11 +1,10 @@
 package dev.harmonica.tools.bfcl;
 
-import dev.harmonica.scenario.bfcl.BfclEntry;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.harmonica.scenario.bfcl.BfclEntry;
 import dev.harmonica.tools.bfcl.py.Py;
 
 import java.util.ArrayList;

@@ -2,7 +2,6 @@ package dev.harmonica.tools.bfcl;
 
 import dev.harmonica.scenario.bfcl.BfclDataException;
 import dev.harmonica.scenario.bfcl.BfclEntry;
-
 import dev.harmonica.tools.bfcl.backend.BfclClasses;
 import dev.harmonica.tools.bfcl.backend.BfclModules;
 import dev.harmonica.tools.bfcl.backend.LongContextConstants;

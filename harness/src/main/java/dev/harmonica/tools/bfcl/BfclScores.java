@@ -1,7 +1,6 @@
 package dev.harmonica.tools.bfcl;
 
 import dev.harmonica.scenario.bfcl.BfclCategory;
-
 import dev.harmonica.tools.bfcl.py.Py;
 import dev.harmonica.tools.bfcl.py.PyException;
 import dev.harmonica.tools.bfcl.py.PyObject;

@@ -1,8 +1,7 @@
 package dev.harmonica.tools.bfcl;
 
+import dev.harmonica.scenario.ToolBackend;
 import dev.harmonica.scenario.bfcl.BfclEntry;
-
-import dev.harmonica.tools.ToolBackend;
 
 import java.util.ArrayList;
 import java.util.Collections;

@@ -7,7 +7,7 @@
  *   <li>{@link dev.harmonica.tools.bfcl.BfclRuntime#factoryFor(dev.harmonica.scenario.bfcl.BfclEntry)}: backend instances per entry
  *       (long-context constants, pinned clock and time zone).</li>
  *   <li>{@link dev.harmonica.tools.bfcl.BfclExecutor}: BFCL's {@code execute_multi_turn_func_call} on call strings.</li>
- *   <li>{@link dev.harmonica.tools.bfcl.BfclToolBackend}: the runner's {@link dev.harmonica.tools.ToolBackend} (FC calls
+ *   <li>{@link dev.harmonica.tools.bfcl.BfclToolBackend}: the runner's {@link dev.harmonica.scenario.ToolBackend} (FC calls
  *       as name + JSON arguments → BFCL's result string), keeping the executed call strings.</li>
  *   <li>{@link dev.harmonica.tools.bfcl.BfclChecker#check}: BFCL's verdict ({@link dev.harmonica.tools.bfcl.BfclVerdict}) for
  *       decoded calls {@code [turn][step][call]}; {@link dev.harmonica.tools.bfcl.BfclScores}: accuracy and
@@ -17,3 +17,4 @@
  * </ul>
  */
 package dev.harmonica.tools.bfcl;
+

@@ -1,7 +1,5 @@
 package dev.harmonica.endpoint.sim;
 
-import dev.harmonica.endpoint.SimConfig;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.harmonica.endpoint.Endpoint;
@@ -62,7 +60,7 @@ class SimEndpointTest {
 
     @Test
     void inProcessCompletionsAnswerTheHintAsGptOssWould() throws Exception {
-        try (Endpoint ep = Endpoints.create(EndpointConfig.sim(SimConfig.CLEAN))) {
+        try (Endpoint ep = SimulatedEndpoint.create(SimConfig.CLEAN)) {
             RawTurn t = ep.complete(completions(CALL, 0, "s"));
             assertThat(t.completionText()).isEqualTo("<|channel|>analysis<|message|>Need weather.<|end|>"
                     + "<|start|>assistant<|channel|>commentary to=functions.get_weather <|constrain|>json<|message|>{\"city\": \"SF\"}<|call|>");
@@ -80,7 +78,7 @@ class SimEndpointTest {
         SimConfig cfg = SimConfig.DEFAULT.withFaults(SimModel.parse("default,scale=20"));
         try (SimServer s = SimServer.start(cfg, 0, 16);
              Endpoint http = Endpoints.create(httpConfig(s), env);
-             Endpoint local = Endpoints.create(EndpointConfig.sim(cfg))) {
+             Endpoint local = SimulatedEndpoint.create(cfg)) {
             int faulty = 0;
             for (int depth = 0; depth < 25; depth++) {
                 List<ModelRequest> requests = List.of(completions(CALL, depth, "same"), completions(TWO_CALLS, depth, "two"),
@@ -184,7 +182,7 @@ class SimEndpointTest {
     /** vLLM's chat endpoint stops at the first {@code <|call|>} (gpt-oss generation config): one tool call per response. */
     @Test
     void chatToolCallsLikeVllmOneCallPerResponseStreamingAndNot() throws Exception {
-        try (Endpoint ep = Endpoints.create(EndpointConfig.sim(SimConfig.CLEAN))) {
+        try (Endpoint ep = SimulatedEndpoint.create(SimConfig.CLEAN)) {
             RawTurn t = ep.complete(chat(TWO_CALLS, false, null, null));
             JsonNode m = t.chatMessage();
             assertThat(m.get("reasoning").asText()).isEqualTo("Two lookups.");
@@ -204,7 +202,7 @@ class SimEndpointTest {
 
     @Test
     void withStopsIgnoredChatReturnsEveryCallUnlessParallelCallsAreOff() throws Exception {
-        try (Endpoint ep = Endpoints.create(EndpointConfig.sim(SimConfig.CLEAN.withHonourStops(false)))) {
+        try (Endpoint ep = SimulatedEndpoint.create(SimConfig.CLEAN.withHonourStops(false))) {
             RawTurn t = ep.complete(chat(TWO_CALLS, false, null, null));
             JsonNode m = t.chatMessage();
             assertThat(m.get("tool_calls")).hasSize(2);
@@ -216,14 +214,14 @@ class SimEndpointTest {
 
     @Test
     void completionsEndAtTheFirstCallLikeVllm() throws Exception {
-        try (Endpoint ep = Endpoints.create(EndpointConfig.sim(SimConfig.CLEAN))) {
+        try (Endpoint ep = SimulatedEndpoint.create(SimConfig.CLEAN)) {
             RawTurn t = ep.complete(completions(TWO_CALLS, 0, "s"));
             assertThat(t.completionText()).isEqualTo("<|channel|>analysis<|message|>Two lookups.<|end|><|start|>assistant"
                     + "<|channel|>commentary to=functions.get_weather <|constrain|>json<|message|>{\"city\":\"SF\"}<|call|>");
             assertThat(t.completionTokens()[t.completionTokens().length - 1]).isEqualTo(HarmonyEncoding.CALL);
             assertThat(t.finishReason()).isEqualTo("stop");
         }
-        try (Endpoint ep = Endpoints.create(EndpointConfig.sim(SimConfig.CLEAN.withHonourStops(false)))) {
+        try (Endpoint ep = SimulatedEndpoint.create(SimConfig.CLEAN.withHonourStops(false))) {
             assertThat(ep.complete(completions(TWO_CALLS, 0, "s")).completionText())
                     .contains("functions.get_weather", "functions.get_time").endsWith("<|call|>");
         }
@@ -279,8 +277,7 @@ class SimEndpointTest {
     void f11OnlyWhenTheRequestDoesNotStopAtReturn() throws Exception {
         JsonNode fin = Json.tryParse(SimFaultInjectionTest.FINAL);
         ObjectNode ignoreEos = Json.object().put("ignore_eos", true);
-        EndpointConfig cfg = EndpointConfig.sim(SimConfig.CLEAN).withExtraBody(ignoreEos);
-        try (Endpoint ep = Endpoints.create(cfg)) {
+        try (Endpoint ep = new SimulatedEndpoint(EndpointConfig.inProcessSim().withExtraBody(ignoreEos), SimConfig.CLEAN)) {
             RawTurn chat = ep.complete(chat(fin, false, null, null));
             assertThat(chat.injectedFaults()).containsExactly("F11");
             assertThat(chat.serverError()).isEqualTo("Unexpected token 200002 while expecting start token 200006");
@@ -288,10 +285,10 @@ class SimEndpointTest {
             assertThat(c.injectedFaults()).isEmpty();
             assertThat(c.completionText()).endsWith("4<|return|>");
         }
-        try (Endpoint ep = Endpoints.create(EndpointConfig.sim(SimConfig.CLEAN.withFaults(SimModel.parse("F11=1"))))) {
+        try (Endpoint ep = SimulatedEndpoint.create(SimConfig.CLEAN.withFaults(SimModel.parse("F11=1")))) {
             assertThat(ep.complete(completions(fin, 0, "s")).injectedFaults()).as("F11 at rate 1, stops honoured").isEmpty();
         }
-        try (Endpoint ep = Endpoints.create(EndpointConfig.sim(SimConfig.CLEAN.withFaults(SimModel.parse("F11=1")).withHonourStops(false)))) {
+        try (Endpoint ep = SimulatedEndpoint.create(SimConfig.CLEAN.withFaults(SimModel.parse("F11=1")).withHonourStops(false))) {
             RawTurn t = ep.complete(completions(fin, 0, "s"));
             assertThat(t.injectedFaults()).containsExactly("F11");
             assertThat(t.completionText()).endsWith("<|return|><|return|>");
@@ -300,7 +297,7 @@ class SimEndpointTest {
 
     @Test
     void chatToolNameLeakF1ReachesTheClient() throws Exception {
-        try (Endpoint ep = Endpoints.create(EndpointConfig.sim(SimConfig.CLEAN.withFaults(SimModel.parse("F1=1"))))) {
+        try (Endpoint ep = SimulatedEndpoint.create(SimConfig.CLEAN.withFaults(SimModel.parse("F1=1")))) {
             RawTurn t = ep.complete(chat(CALL, false, null, null));
             assertThat(t.chatMessage().get("tool_calls").get(0).get("function").get("name").asText())
                     .isEqualTo("get_weather<|channel|>commentary");
@@ -312,7 +309,7 @@ class SimEndpointTest {
     @Test
     void lenientServerModeRecoversWhatStrictRejects() throws Exception {
         SimConfig cfg = SimConfig.CLEAN.withFaults(SimModel.parse("F3=1")).withServer(SimConfig.ServerMode.LENIENT);
-        try (Endpoint ep = Endpoints.create(EndpointConfig.sim(cfg))) {
+        try (Endpoint ep = SimulatedEndpoint.create(cfg)) {
             RawTurn t = ep.complete(chat(CALL, false, null, null));
             assertThat(t.serverError()).isNull();
             assertThat(t.injectedFaults()).containsExactly("F3");
@@ -324,7 +321,7 @@ class SimEndpointTest {
     @Test
     void vllmLenientReturnsTheRawTextAsContent() throws Exception {
         SimConfig cfg = SimConfig.CLEAN.withFaults(SimModel.parse("F3=1")).withServer(SimConfig.ServerMode.VLLM_LENIENT);
-        try (Endpoint ep = Endpoints.create(EndpointConfig.sim(cfg))) {
+        try (Endpoint ep = SimulatedEndpoint.create(cfg)) {
             RawTurn t = ep.complete(chat(CALL, false, null, null));
             assertThat(t.serverError()).isNull();
             assertThat(t.chatMessage().get("content").asText()).contains("to=functions.get_weather<|channel|>commentary to=functions.get_weather");
@@ -361,7 +358,7 @@ class SimEndpointTest {
     @Test
     void badHintIsABadRequestNamingTheField() {
         JsonNode bad = Json.tryParse("[{\"channel\":\"final\",\"content\":\"x\"}]");
-        try (Endpoint ep = Endpoints.create(EndpointConfig.sim(SimConfig.CLEAN))) {
+        try (Endpoint ep = SimulatedEndpoint.create(SimConfig.CLEAN)) {
             assertThatThrownBy(() -> ep.complete(completions(bad, 0, "s")))
                     .isInstanceOf(EndpointException.class)
                     .hasMessageContaining("harmonica_sim.expected: messages[0].role");
@@ -370,7 +367,7 @@ class SimEndpointTest {
 
     @Test
     void simulatedLatencyIsWaitedNotComputed() throws Exception {
-        try (Endpoint ep = Endpoints.create(EndpointConfig.sim(SimConfig.CLEAN.withLatency(Duration.ofMillis(120))))) {
+        try (Endpoint ep = SimulatedEndpoint.create(SimConfig.CLEAN.withLatency(Duration.ofMillis(120)))) {
             long t0 = System.nanoTime();
             RawTurn t = ep.complete(completions(CALL, 0, "s"));
             assertThat((System.nanoTime() - t0) / 1e6).isGreaterThanOrEqualTo(120);
@@ -383,7 +380,7 @@ class SimEndpointTest {
         SimConfig cfg = SimConfig.CLEAN.withFaults(SimModel.parse("F1=0.1,recipient-first=8,slope=0"));
         int v008 = 0;
         int pr114 = 0;
-        try (Endpoint ep = Endpoints.create(EndpointConfig.sim(cfg))) {
+        try (Endpoint ep = SimulatedEndpoint.create(cfg)) {
             for (int i = 0; i < 200; i++) {
                 v008 += ep.complete(withPrompt(SimModelTest.V008_HISTORY, "s" + i)).injectedFaults().size();
                 pr114 += ep.complete(withPrompt(SimModelTest.PR114_HISTORY, "s" + i)).injectedFaults().size();
@@ -401,14 +398,14 @@ class SimEndpointTest {
     @Test
     void sglangPersonalityDropsBareJsonCallsAndFailsWithAFlat500() throws Exception {
         SimConfig bare = SimConfig.CLEAN.withFaults(SimModel.parse("F14=1")).withServer(SimConfig.ServerMode.SGLANG);
-        try (Endpoint ep = Endpoints.create(EndpointConfig.sim(bare))) {
+        try (Endpoint ep = SimulatedEndpoint.create(bare)) {
             RawTurn t = ep.complete(chat(CALL, false, null, null));
             assertThat(t.serverError()).isNull();
             assertThat(t.chatMessage().has("tool_calls")).as("SGLang's regex needs <|constrain|>json").isFalse();
             assertThat(t.finishReason()).isEqualTo("stop");
         }
         SimConfig broken = SimConfig.CLEAN.withFaults(SimModel.parse("F3=1")).withServer(SimConfig.ServerMode.SGLANG);
-        try (Endpoint ep = Endpoints.create(EndpointConfig.sim(broken))) {
+        try (Endpoint ep = SimulatedEndpoint.create(broken)) {
             RawTurn t = ep.complete(chat(CALL, false, null, null));
             assertThat(t.httpStatus()).isEqualTo(500);
             assertThat(t.serverError()).startsWith("Internal server error: unexpected tokens remaining in message header");
@@ -417,13 +414,13 @@ class SimEndpointTest {
 
     @Test
     void llamacppPersonalityUsesReasoningContentAndThePegError() throws Exception {
-        try (Endpoint ep = Endpoints.create(EndpointConfig.sim(SimConfig.CLEAN.withServer(SimConfig.ServerMode.LLAMACPP)))) {
+        try (Endpoint ep = SimulatedEndpoint.create(SimConfig.CLEAN.withServer(SimConfig.ServerMode.LLAMACPP))) {
             RawTurn t = ep.complete(chat(CALL, false, null, null));
             assertThat(t.chatMessage().get("reasoning_content").asText()).isEqualTo("Need weather.");
             assertThat(t.chatMessage().get("reasoning").asText()).as("client normalises the name").isEqualTo("Need weather.");
         }
         SimConfig broken = SimConfig.CLEAN.withFaults(SimModel.parse("F9=1")).withServer(SimConfig.ServerMode.LLAMACPP);
-        try (Endpoint ep = Endpoints.create(EndpointConfig.sim(broken))) {
+        try (Endpoint ep = SimulatedEndpoint.create(broken)) {
             RawTurn t = ep.complete(chat(CALL, false, null, null));
             assertThat(t.httpStatus()).isEqualTo(500);
             assertThat(t.serverError()).isEqualTo("The model produced output that does not match the expected peg-native format");

@@ -2,9 +2,9 @@ package dev.harmonica.endpoint.sim;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.harmonica.endpoint.Json;
-import dev.harmonica.harmony.parse.HarmonyParsers;
 import dev.harmonica.harmony.Message;
 import dev.harmonica.harmony.ParseOutcome;
+import dev.harmonica.harmony.parse.HarmonyParsers;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;

@@ -1,7 +1,5 @@
 package dev.harmonica.endpoint.sim;
 
-import dev.harmonica.endpoint.SimConfig;
-
 import dev.harmonica.endpoint.Endpoint;
 import dev.harmonica.endpoint.EndpointConfig;
 import dev.harmonica.endpoint.Endpoints;
@@ -34,7 +32,7 @@ public final class SimThroughputBench {
         double ideal = concurrency * 1000.0 / latencyMs;
         SimConfig cfg = SimConfig.DEFAULT.withLatency(Duration.ofMillis(latencyMs));
         System.out.printf("ideal: %.1f turns/s (%d callers, %d ms latency)%n", ideal, concurrency, latencyMs);
-        try (Endpoint local = Endpoints.create(EndpointConfig.sim(cfg).withConcurrency(concurrency))) {
+        try (Endpoint local = new SimulatedEndpoint(EndpointConfig.inProcessSim().withConcurrency(concurrency), cfg)) {
             report("in-process completions", local, ModelRequest.Mode.COMPLETIONS, concurrency, seconds, rounds, ideal);
         }
         try (SimServer server = SimServer.start(cfg, 0, concurrency * 2);

@@ -3,9 +3,9 @@ package dev.harmonica.harmony.render;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.harmonica.harmony.Content;
 import dev.harmonica.harmony.Content.ToolDescription;
 import dev.harmonica.harmony.Content.ToolNamespaceConfig;
+import dev.harmonica.harmony.Content;
 import dev.harmonica.harmony.Utf8Order;
 import dev.harmonica.testing.SharedData;
 

@@ -6,8 +6,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.harmonica.harmony.HarmonyEncoding;
 import dev.harmonica.harmony.Message;
 import dev.harmonica.harmony.MessageJson;
-import dev.harmonica.harmony.Rendering;
 import dev.harmonica.harmony.RendererOptions;
+import dev.harmonica.harmony.Rendering;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 

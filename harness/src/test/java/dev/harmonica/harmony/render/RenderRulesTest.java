@@ -1,8 +1,8 @@
 package dev.harmonica.harmony.render;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.harmonica.harmony.Content;
 import dev.harmonica.harmony.Content.ToolNamespaceConfig;
+import dev.harmonica.harmony.Content;
 import dev.harmonica.harmony.HarmonyEncoding;
 import dev.harmonica.harmony.Message;
 import dev.harmonica.harmony.RendererOptions;

@@ -1,9 +1,9 @@
 package dev.harmonica.harmony.render;
 
-import dev.harmonica.harmony.RendererOptions;
 import dev.harmonica.harmony.RendererOptions.ContentTypeStyle;
 import dev.harmonica.harmony.RendererOptions.RecipientPlacement;
 import dev.harmonica.harmony.RendererOptions.ToolResultOrder;
+import dev.harmonica.harmony.RendererOptions;
 import dev.harmonica.harmony.RendererPresets;
 import org.junit.jupiter.api.Test;
 

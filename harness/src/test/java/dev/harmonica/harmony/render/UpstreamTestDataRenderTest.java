@@ -1,9 +1,9 @@
 package dev.harmonica.harmony.render;
 
-import dev.harmonica.harmony.Content;
 import dev.harmonica.harmony.Content.ChannelConfig;
 import dev.harmonica.harmony.Content.ReasoningEffort;
 import dev.harmonica.harmony.Content.ToolDescription;
+import dev.harmonica.harmony.Content;
 import dev.harmonica.harmony.HarmonyEncoding;
 import dev.harmonica.harmony.Message;
 import dev.harmonica.harmony.RendererOptions;

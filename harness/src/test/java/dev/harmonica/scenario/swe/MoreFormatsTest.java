@@ -2,8 +2,8 @@ package dev.harmonica.scenario.swe;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.harmonica.scenario.swe.SweScenario.ActionStyle;
-import dev.harmonica.turn.JsonCanonical;
 import dev.harmonica.tools.RecordedObservations;
+import dev.harmonica.turn.JsonCanonical;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;

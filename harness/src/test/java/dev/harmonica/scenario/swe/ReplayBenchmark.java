@@ -1,13 +1,12 @@
 package dev.harmonica.scenario.swe;
 
-import dev.harmonica.turn.ActionScorer;
-import dev.harmonica.turn.ModelAction;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import dev.harmonica.scenario.swe.SweScenario.ActionStyle;
 import dev.harmonica.scenario.swe.SweScenario.Step;
 import dev.harmonica.scenario.swe.SweScenario.ToolCall;
+import dev.harmonica.turn.ActionScorer;
+import dev.harmonica.turn.ModelAction;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;

@@ -3,7 +3,6 @@ package dev.harmonica.scenario.swe;
 import dev.harmonica.turn.ActionScore;
 import dev.harmonica.turn.ActionScorer;
 import dev.harmonica.turn.ModelAction;
-
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;

@@ -2,10 +2,10 @@ package dev.harmonica.scenario.swe;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.harmonica.scenario.swe.SweScenario.ActionStyle;
+import dev.harmonica.testing.SharedData;
 import dev.harmonica.turn.ActionScore;
 import dev.harmonica.turn.ActionScorer;
 import dev.harmonica.turn.ModelAction;
-import dev.harmonica.testing.SharedData;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;

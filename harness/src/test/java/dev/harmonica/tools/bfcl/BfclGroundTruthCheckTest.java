@@ -3,7 +3,6 @@ package dev.harmonica.tools.bfcl;
 import dev.harmonica.scenario.bfcl.BfclCategory;
 import dev.harmonica.scenario.bfcl.BfclDataset;
 import dev.harmonica.scenario.bfcl.BfclEntry;
-
 import dev.harmonica.testing.SharedData;
 import org.junit.jupiter.api.Test;
 

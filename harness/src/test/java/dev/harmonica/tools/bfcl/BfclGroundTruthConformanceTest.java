@@ -1,16 +1,15 @@
 package dev.harmonica.tools.bfcl;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.harmonica.cli.BfclExecGtCommand;
 import dev.harmonica.scenario.bfcl.BfclCategory;
 import dev.harmonica.scenario.bfcl.BfclDataset;
 import dev.harmonica.scenario.bfcl.BfclEntry;
-
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.harmonica.testing.SharedData;
 import dev.harmonica.tools.bfcl.backend.BfclClass;
 import dev.harmonica.tools.bfcl.backend.PyMethod;
 import dev.harmonica.tools.bfcl.py.Py;
-import dev.harmonica.cli.BfclExecGtCommand;
-import dev.harmonica.testing.SharedData;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;

@@ -1,10 +1,9 @@
 package dev.harmonica.tools.bfcl;
 
-import dev.harmonica.scenario.bfcl.BfclDataset;
-import dev.harmonica.scenario.bfcl.BfclEntry;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.harmonica.scenario.bfcl.BfclDataset;
+import dev.harmonica.scenario.bfcl.BfclEntry;
 import dev.harmonica.testing.SharedData;
 import org.junit.jupiter.api.Test;
 

@@ -1,11 +1,10 @@
 package dev.harmonica.tools.bfcl;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.harmonica.scenario.bfcl.BfclCategory;
 import dev.harmonica.scenario.bfcl.BfclDataset;
 import dev.harmonica.scenario.bfcl.BfclEntry;
-
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.harmonica.testing.SharedData;
 import org.junit.jupiter.api.Test;
 

@@ -1,6 +1,7 @@
 package dev.harmonica.tools.bfcl.backend;
 
 import dev.harmonica.tools.bfcl.py.Py;
+
 import java.util.LinkedHashMap;
 import java.util.Objects;
 

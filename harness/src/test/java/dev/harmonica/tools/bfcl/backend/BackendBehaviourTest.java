@@ -1,9 +1,9 @@
 package dev.harmonica.tools.bfcl.backend;
 
+import dev.harmonica.testing.SharedData;
 import dev.harmonica.tools.bfcl.BfclExecutor;
 import dev.harmonica.tools.bfcl.py.Py;
 import dev.harmonica.tools.bfcl.py.PyException;
-import dev.harmonica.testing.SharedData;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;

@@ -4,10 +4,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.harmonica.scenario.bfcl.BfclDataset;
 import dev.harmonica.scenario.bfcl.BfclEntry;
+import dev.harmonica.testing.SharedData;
 import dev.harmonica.tools.bfcl.BfclExecutor;
 import dev.harmonica.tools.bfcl.BfclState;
 import dev.harmonica.tools.bfcl.py.Py;
-import dev.harmonica.testing.SharedData;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;

@@ -46,8 +46,7 @@ class BackendDifferentialFuzzTest {
             JsonNode ref = JSON.readTree(out.get(i));
             List<String> classes = new ArrayList<>();
             sc.get("involved_classes").forEach(c -> classes.add(c.asText()));
-            @SuppressWarnings("unchecked")
-            Map<String, Object> cfg = (Map<String, Object>) Py.fromJson(sc.get("initial_config"));
+            JsonNode cfg = sc.get("initial_config");
             BfclModules mods = new BfclModules(constants);
             BfclExecutor ex = new BfclExecutor(classes, cfg, sc.get("long_context").asBoolean(), "harmonica_eval",
                     sc.get("id").asText(), name -> BfclClasses.create(name, mods));

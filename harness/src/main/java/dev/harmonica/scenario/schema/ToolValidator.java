@@ -1,4 +1,4 @@
-package dev.harmonica.tools;
+package dev.harmonica.scenario.schema;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;

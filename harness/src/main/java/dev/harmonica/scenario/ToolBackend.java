@@ -1,4 +1,4 @@
-package dev.harmonica.tools;
+package dev.harmonica.scenario;
 
 /**
  * Executes tool calls for one scenario (one instance per scenario × side; not shared across threads).

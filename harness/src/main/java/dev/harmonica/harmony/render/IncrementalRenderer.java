@@ -1,6 +1,7 @@
-package dev.harmonica.harmony;
+package dev.harmonica.harmony.render;
 
-import dev.harmonica.harmony.render.HarmonyRenderer;
+import dev.harmonica.harmony.Message;
+import dev.harmonica.harmony.Rendering;
 
 /**
  * One conversation being rendered turn by turn. Not thread-safe (one per scenario). Rendering the completion

@@ -1,10 +1,8 @@
-package dev.harmonica.scenario.bfcl;
+package dev.harmonica.tools.bfcl;
 
-import dev.harmonica.tools.bfcl.BfclChecker;
-import dev.harmonica.tools.bfcl.BfclExecutor;
-import dev.harmonica.tools.bfcl.BfclPrompts;
-import dev.harmonica.tools.bfcl.BfclRuntime;
-
+import dev.harmonica.scenario.bfcl.BfclCategory;
+import dev.harmonica.scenario.bfcl.BfclDataset;
+import dev.harmonica.scenario.bfcl.BfclEntry;
 import dev.harmonica.testing.SharedData;
 import org.junit.jupiter.api.Test;
 

@@ -1,7 +1,9 @@
-package dev.harmonica.scenario;
+package dev.harmonica.run;
 
-import dev.harmonica.scenario.bfcl.BfclScenarios;
-
+import dev.harmonica.scenario.BadInputException;
+import dev.harmonica.scenario.ReplayScenario;
+import dev.harmonica.scenario.Scenario;
+import dev.harmonica.tools.bfcl.BfclScenarios;
 
 import java.io.IOException;
 import java.nio.file.Files;

@@ -1,8 +1,4 @@
-package dev.harmonica.endpoint;
-
-import dev.harmonica.endpoint.sim.HistoryStyle;
-import dev.harmonica.endpoint.sim.SimModel;
-import dev.harmonica.endpoint.sim.TransportScript;
+package dev.harmonica.endpoint.sim;
 
 import java.time.Duration;
 import java.util.Objects;

@@ -1,28 +1,25 @@
-package dev.harmonica.scenario.bfcl;
-
-import dev.harmonica.scenario.ExpectedCall;
-import dev.harmonica.scenario.MultiTurnScenario;
-import dev.harmonica.tools.ToolBackend;
+package dev.harmonica.tools.bfcl;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.harmonica.tools.bfcl.BfclCalls;
-import dev.harmonica.tools.bfcl.BfclChecker;
-import dev.harmonica.tools.bfcl.BfclInstanceFactory;
-import dev.harmonica.tools.bfcl.BfclPrompts;
-import dev.harmonica.tools.bfcl.BfclRuntime;
-import dev.harmonica.tools.bfcl.BfclToolBackend;
-import dev.harmonica.tools.bfcl.BfclVerdict;
+import dev.harmonica.scenario.BadInputException;
+import dev.harmonica.scenario.ExpectedCall;
+import dev.harmonica.scenario.MultiTurnScenario;
+import dev.harmonica.scenario.ToolBackend;
+import dev.harmonica.scenario.bfcl.BfclCategory;
+import dev.harmonica.scenario.bfcl.BfclDataException;
+import dev.harmonica.scenario.bfcl.BfclDataset;
+import dev.harmonica.scenario.bfcl.BfclEntry;
+import dev.harmonica.scenario.bfcl.BfclMessage;
 import dev.harmonica.tools.bfcl.backend.BfclClass;
 import dev.harmonica.tools.bfcl.backend.Param;
 import dev.harmonica.tools.bfcl.backend.PyMethod;
 import dev.harmonica.tools.bfcl.call.PyExprParser;
 import dev.harmonica.tools.bfcl.call.PyNode;
 import dev.harmonica.tools.bfcl.call.PySyntaxError;
-import dev.harmonica.scenario.BadInputException;
 
 import java.math.BigInteger;
 import java.nio.file.Files;

@@ -1,4 +1,4 @@
-package dev.harmonica.tools;
+package dev.harmonica.scenario.schema;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
