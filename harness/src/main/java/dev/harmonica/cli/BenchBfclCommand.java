@@ -11,6 +11,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -55,7 +57,7 @@ public final class BenchBfclCommand implements Callable<Integer> {
         int valid = 0;
         long[] times = new long[rounds];
         long[] cpu = new long[rounds];
-        java.lang.management.ThreadMXBean mx = java.lang.management.ManagementFactory.getThreadMXBean();
+        ThreadMXBean mx = ManagementFactory.getThreadMXBean();
         for (int r = -warmup; r < rounds; r++) {
             long cpuStart = mx.getCurrentThreadCpuTime();
             long start = System.nanoTime();

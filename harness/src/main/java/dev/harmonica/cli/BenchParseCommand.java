@@ -14,6 +14,8 @@ import picocli.CommandLine.Spec;
 
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Files;
@@ -155,7 +157,7 @@ public final class BenchParseCommand implements Callable<Integer> {
         out.flush();
     }
 
-    private static final java.lang.management.ThreadMXBean THREADS = java.lang.management.ManagementFactory.getThreadMXBean();
+    private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
 
     /** Median wall-clock and median thread-CPU milliseconds (CPU time is robust when the cores are shared). */
     private record Timing(double wallMs, double cpuMs) {

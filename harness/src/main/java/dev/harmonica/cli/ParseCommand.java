@@ -2,6 +2,8 @@ package dev.harmonica.cli;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.json.JsonWriteFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
@@ -90,7 +92,7 @@ public final class ParseCommand implements Callable<Integer> {
         if (tokens) {
             try {
                 ids = tokenIds(JSON.readTree(content), input + ": ");
-            } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            } catch (JsonProcessingException e) {
                 throw new BadInputException(input + ": --tokens expects a JSON array of token ids: " + e.getOriginalMessage());
             }
         } else {
@@ -147,7 +149,7 @@ public final class ParseCommand implements Callable<Integer> {
             try (JsonGenerator g = factory.createGenerator(w)) {
                 g.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
                 // ASCII-only output: independent of the platform charset of the output stream
-                g.enable(com.fasterxml.jackson.core.json.JsonWriteFeature.ESCAPE_NON_ASCII.mappedFeature());
+                g.enable(JsonWriteFeature.ESCAPE_NON_ASCII.mappedFeature());
                 JSON.writeTree(g, result);
             }
             w.write('\n');

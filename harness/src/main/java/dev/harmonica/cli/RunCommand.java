@@ -1,5 +1,6 @@
 package dev.harmonica.cli;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.harmonica.report.Reports;
 import dev.harmonica.run.RunConfig;
 import dev.harmonica.run.RunEndpoints;
@@ -203,7 +204,7 @@ public final class RunCommand implements Callable<Integer> {
             for (String r : renderers) arr.addObject().put("name", variantName(r, arr.size())).put("renderer", r);
         }
         for (var v : json.withArray("variants")) {
-            var o = (com.fasterxml.jackson.databind.node.ObjectNode) v;
+            var o = (ObjectNode) v;
             if (mode != null) {
                 o.put("mode", mode);
                 if (Variant.Mode.byName(mode) != null && Variant.Mode.byName(mode).isChat()) o.remove("drop_analysis");

@@ -13,10 +13,12 @@ import picocli.CommandLine.Spec;
 
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.net.BindException;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
 /** {@code harmonica sim}: Serve the simulated gpt-oss endpoint over HTTP. */
 @Command(name = "sim", mixinStandardHelpOptions = true,
@@ -132,7 +134,7 @@ public final class SimCommand implements Callable<Integer> {
             Thread hook = new Thread(stop::countDown, "harmonica-sim-shutdown");
             Runtime.getRuntime().addShutdownHook(hook);
             try {
-                if (serveSeconds > 0) stop.await(serveSeconds, java.util.concurrent.TimeUnit.SECONDS);
+                if (serveSeconds > 0) stop.await(serveSeconds, TimeUnit.SECONDS);
                 else stop.await();
             } finally {
                 try {
@@ -142,7 +144,7 @@ public final class SimCommand implements Callable<Integer> {
                 }
             }
             out.println("harmonica sim: served " + s.requestCount() + " requests");
-        } catch (java.net.BindException e) {
+        } catch (BindException e) {
             throw new BadInputException("--port " + port + ": cannot bind 127.0.0.1:" + port + " (" + e.getMessage() + ")");
         }
         return Main.OK;

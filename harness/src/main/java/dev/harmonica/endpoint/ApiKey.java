@@ -1,5 +1,7 @@
 package dev.harmonica.endpoint;
 
+import java.util.function.Function;
+
 /**
  * An API key read from the environment variable whose NAME is configured. The value is only ever put into the
  * {@code Authorization} header; {@link #toString()} shows the variable name, never the value.
@@ -14,7 +16,7 @@ final class ApiKey {
     }
 
     /** Reads the key; null when no variable is configured. Fails with a message naming the variable when unset. */
-    static ApiKey fromEnv(String envName, java.util.function.Function<String, String> env) {
+    static ApiKey fromEnv(String envName, Function<String, String> env) {
         if (envName == null || envName.isBlank()) return null;
         String v = env.apply(envName);
         if (v == null || v.isBlank()) {

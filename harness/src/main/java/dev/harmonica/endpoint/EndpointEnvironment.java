@@ -3,6 +3,7 @@ package dev.harmonica.endpoint;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.DoubleSupplier;
 import java.util.function.Function;
 
@@ -33,7 +34,7 @@ public record EndpointEnvironment(Clock clock, Sleeper sleeper, DoubleSupplier j
     /** The real system: UTC clock, {@link Thread#sleep}, a thread-local random jitter, {@link System#getenv}. */
     public static EndpointEnvironment system() {
         return new EndpointEnvironment(Clock.systemUTC(), d -> Thread.sleep(d.toMillis()),
-                () -> java.util.concurrent.ThreadLocalRandom.current().nextDouble(), System::getenv);
+                () -> ThreadLocalRandom.current().nextDouble(), System::getenv);
     }
 
     public EndpointEnvironment withSleeper(Sleeper s) {

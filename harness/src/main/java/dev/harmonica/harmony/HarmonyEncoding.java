@@ -7,6 +7,7 @@ import com.knuddels.jtokkit.api.GptBytePairEncodingParams;
 import com.knuddels.jtokkit.api.IntArrayList;
 
 import java.io.BufferedReader;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
@@ -18,6 +19,7 @@ import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -63,7 +65,7 @@ public final class HarmonyEncoding {
     private static final int MAX_MEMO_PIECE_LENGTH = 64;
     private static final int MAX_MEMO_PIECES = 200_000;
     /** Memoised piece encodings; only ever holds pure functions of the key, so sharing it is safe. */
-    private final java.util.concurrent.ConcurrentHashMap<String, int[]> pieceMemo = new java.util.concurrent.ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, int[]> pieceMemo = new ConcurrentHashMap<>();
 
     private HarmonyEncoding() {
         Map<String, Integer> specials = new HashMap<>();
@@ -215,7 +217,7 @@ public final class HarmonyEncoding {
     /** The raw bytes of ordinary tokens (special ids contribute their names' bytes). */
     public byte[] decodeBytes(int[] ids, int from, int to) {
         IntArrayList run = new IntArrayList();
-        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
         for (int i = from; i < to; i++) {
             int id = ids[i];
             if (isSpecial(id)) {

@@ -3,6 +3,8 @@ package dev.harmonica.journal;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 
+import java.util.List;
+
 /**
  * The end of one scenario × variant in the journal ({@code "type": "scenario"}): its verdicts. Written after all
  * of its {@link TurnRecord}s; a scenario without this record is incomplete and is redone on {@code --resume}.
@@ -33,7 +35,7 @@ public record ScenarioRecord(
         @JsonProperty("bfcl") BfclVerdict bfcl,
         @JsonProperty("swe_agreement") Double sweAgreement,
         @JsonProperty("record_digest") String recordDigest,
-        @JsonProperty("bfcl_turns_passed") java.util.List<Boolean> bfclTurnsPassed) {
+        @JsonProperty("bfcl_turns_passed") List<Boolean> bfclTurnsPassed) {
 
     public static final String TYPE = "scenario";
 

@@ -12,9 +12,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The self-contained {@code index.html} and {@code comparison.html}: jmustache templates (HTML-escaping by default)
@@ -333,7 +336,7 @@ final class HtmlReport {
         x.put("sameParse", t.strictError() == null && t.lenientError() == null && t.strictMessages() != null
                 && t.strictMessages().equals(t.lenientMessages()));
         List<Map<String, Object>> reps = new ArrayList<>();
-        java.util.Set<Integer> located = new java.util.HashSet<>();
+        Set<Integer> located = new HashSet<>();
         for (Object[] seg : DrillDown.segments(t.raw(), t.repairs())) if (seg[1] instanceof DrillDown.Span sp) located.add(sp.index());
         for (DrillDown.Span sp : t.repairs()) {
             reps.add(Map.of("i", sp.index(), "code", sp.code(), "offset", sp.offset(), "before", sp.before(),
@@ -367,7 +370,7 @@ final class HtmlReport {
     }
 
     static String ms(double v) {
-        return String.format(java.util.Locale.ROOT, v >= 100 ? "%.0f" : "%.1f", v);
+        return String.format(Locale.ROOT, v >= 100 ? "%.0f" : "%.1f", v);
     }
 
     private static String outcome(Boolean ok) {

@@ -18,6 +18,8 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
 
 /**
  * Streams the journal of a run directory line by line: {@code journal.jsonl}, then every {@code journal-<shard>.jsonl}
@@ -109,7 +111,7 @@ public final class JournalScanner {
      * bounded (8 batches of 256 records), so memory stays bounded.
      */
     private static void readPipelined(List<Path> files, Warnings warnings, Preparer preparer, PreparedVisitor visitor) {
-        java.util.concurrent.BlockingQueue<Object> queue = new java.util.concurrent.ArrayBlockingQueue<>(8);
+        BlockingQueue<Object> queue = new ArrayBlockingQueue<>(8);
         Object end = new Object();
         Thread producer = new Thread(() -> {
             Object last = end;
@@ -168,7 +170,7 @@ public final class JournalScanner {
         }
     }
 
-    private static void put(java.util.concurrent.BlockingQueue<Object> q, Object o) {
+    private static void put(BlockingQueue<Object> q, Object o) {
         try {
             q.put(o);
         } catch (InterruptedException e) {

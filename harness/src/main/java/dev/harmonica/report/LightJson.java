@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import java.io.IOException;
+import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.util.Set;
 
@@ -167,7 +168,7 @@ final class LightJson {
         } catch (NumberFormatException e) {
             if (!fp) {
                 try {
-                    return NODES.numberNode(new java.math.BigInteger(t));
+                    return NODES.numberNode(new BigInteger(t));
                 } catch (NumberFormatException ignored) {
                     // fall through
                 }

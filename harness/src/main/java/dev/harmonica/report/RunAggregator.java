@@ -12,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * One streaming pass over a run's journal. Turn records are held only while their scenario × variant attempt is
@@ -49,8 +50,8 @@ final class RunAggregator {
     private final Set<String> closed = new HashSet<>();
     private final Map<String, long[]> census = new HashMap<>();
     private final List<String> variantIndex = new ArrayList<>();
-    private final Set<String> runIds = new java.util.TreeSet<>();
-    private final Set<String> shards = new java.util.TreeSet<>();
+    private final Set<String> runIds = new TreeSet<>();
+    private final Set<String> shards = new TreeSet<>();
     private long records, turnRecords, scenarioRecords, otherRecords, superseded, duplicateScenarios;
 
     private static final class Attempt {

@@ -3,6 +3,7 @@ package dev.harmonica.report;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -145,7 +146,7 @@ public final class VariantStats {
     /** {@code multi_turn_base} → {@code base}, etc.; unknown categories keep their name. */
     public static String bfclCategory(String category) {
         if (category == null) return "unknown";
-        String c = category.toLowerCase(java.util.Locale.ROOT);
+        String c = category.toLowerCase(Locale.ROOT);
         for (String k : BFCL_CATEGORIES) if (c.endsWith(k)) return k;
         return c;
     }

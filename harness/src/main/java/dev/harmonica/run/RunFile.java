@@ -6,7 +6,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.harmonica.endpoint.ModelRequest;
+import dev.harmonica.harmony.RendererOptions;
 import dev.harmonica.scenario.BadInputException;
+import dev.harmonica.scenario.swe.ReplayPlan;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -16,6 +18,7 @@ import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * The run file: JSON describing scenario sets × variants and the endpoint. Every error names the file and the
@@ -116,7 +119,7 @@ public final class RunFile {
         int sweMax = c.optInt(root, "swe_max_steps", 0, 0, Integer.MAX_VALUE, "");
         String sweSteps = c.optString(root, "swe_steps", "all", "");
         try {
-            dev.harmonica.scenario.swe.ReplayPlan.parse(sweSteps);
+            ReplayPlan.parse(sweSteps);
         } catch (IllegalArgumentException e) {
             throw c.err("swe_steps", e.getMessage());
         }
@@ -185,7 +188,7 @@ public final class RunFile {
         }
         String renderer = c.optString(v, "renderer", "harmony-v0.0.8", p);
         try {
-            dev.harmonica.harmony.RendererOptions.parse(renderer);
+            RendererOptions.parse(renderer);
         } catch (RuntimeException ex) {
             throw c.err(p + "renderer", "unknown renderer '" + renderer + "' (" + ex.getMessage()
                     + "); use harmony-v0.0.8, pr114 or recipient=...,content-type=...,tool-result=...");
@@ -285,7 +288,7 @@ public final class RunFile {
             while (it.hasNext()) {
                 String f = it.next();
                 if (!known.contains(f)) {
-                    throw err(prefix + f, "unknown field (known: " + String.join(", ", new java.util.TreeSet<>(known)) + ")");
+                    throw err(prefix + f, "unknown field (known: " + String.join(", ", new TreeSet<>(known)) + ")");
                 }
             }
         }

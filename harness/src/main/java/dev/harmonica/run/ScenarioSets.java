@@ -3,6 +3,9 @@ package dev.harmonica.run;
 import dev.harmonica.scenario.BadInputException;
 import dev.harmonica.scenario.ReplayScenario;
 import dev.harmonica.scenario.Scenario;
+import dev.harmonica.scenario.swe.SweScenario;
+import dev.harmonica.scenario.swe.SweScenarios;
+import dev.harmonica.scenario.swe.TrajectoryImportException;
 import dev.harmonica.tools.bfcl.BfclScenarios;
 
 import java.io.IOException;
@@ -80,8 +83,8 @@ public final class ScenarioSets {
         }
         List<Scenario> out = new ArrayList<>();
         try {
-            for (dev.harmonica.scenario.swe.SweScenario s : dev.harmonica.scenario.swe.SweScenarios.load(List.of(p))) out.add(ReplayScenario.of(s));
-        } catch (dev.harmonica.scenario.swe.TrajectoryImportException e) {
+            for (SweScenario s : SweScenarios.load(List.of(p))) out.add(ReplayScenario.of(s));
+        } catch (TrajectoryImportException e) {
             throw new BadInputException("scenario set '" + specText + "': " + e.getMessage(), e);
         }
         return out;

@@ -1,6 +1,7 @@
 package dev.harmonica.run;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.harmonica.scenario.ReplayScenario;
@@ -11,6 +12,7 @@ import dev.harmonica.scenario.swe.TokenCounter;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.SplittableRandom;
 
@@ -50,7 +52,7 @@ final class SweBenchScenario {
         // the prompt before any step: the prompt messages + tool schemas (as ReplayContext estimates them)
         int used = ReplayContext.MESSAGE_OVERHEAD * prompt.size();
         for (JsonNode m : prompt) used += counter.count(m.path("content").asText());
-        com.fasterxml.jackson.databind.node.ArrayNode toolsJson = F.arrayNode();
+        ArrayNode toolsJson = F.arrayNode();
         tools.forEach(toolsJson::add);
         used += counter.count(toolsJson.toString());
 
@@ -136,7 +138,7 @@ final class SweBenchScenario {
                 case 2 -> "        if not " + a + ":  # " + b + " may be empty";
                 default -> "        return " + a + "[" + b + "]";
             };
-            String l = String.format(java.util.Locale.ROOT, "%6d\t%s%n", line++, text);
+            String l = String.format(Locale.ROOT, "%6d\t%s%n", line++, text);
             int t = counter.count(l);
             if (tokens + t > targetTokens && tokens > 0) break;
             sb.append(l);

@@ -3,6 +3,7 @@ package dev.harmonica.turn;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.harmonica.harmony.FailureMode;
 import dev.harmonica.scenario.schema.ToolValidator;
 import dev.harmonica.scenario.swe.FencedActions;
@@ -79,7 +80,7 @@ public final class ActionScorer {
             if (!xml.isEmpty()) {
                 List<ModelAction.Call> fromXml = new ArrayList<>();
                 for (FencedActions.XmlCall x : xml) {
-                    com.fasterxml.jackson.databind.node.ObjectNode args = JSON.createObjectNode();
+                    ObjectNode args = JSON.createObjectNode();
                     x.parameters().forEach(args::put);
                     JsonNode params = scenario.toolParameters(x.name());
                     fromXml.add(new ModelAction.Call(x.name(), (params == null ? args : SweTools.coerceToSchema(args, params)).toString()));
@@ -163,7 +164,7 @@ public final class ActionScorer {
 
     private static JsonNode without(JsonNode obj, String field) {
         if (!obj.isObject()) return obj;
-        com.fasterxml.jackson.databind.node.ObjectNode copy = obj.deepCopy();
+        ObjectNode copy = obj.deepCopy();
         copy.remove(field);
         return copy;
     }

@@ -2,6 +2,7 @@ package dev.harmonica.turn;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Pattern;
 
 /**
  * Normalises a bash command for agreement scoring (swe-trajectories.md §4.3, level "canonical": whitespace-normalised
@@ -77,7 +78,7 @@ public final class BashNormalizer {
         return true;
     }
 
-    private static final java.util.regex.Pattern SAFE_WORD = java.util.regex.Pattern.compile("[A-Za-z0-9_@%+=:,./-]+");
+    private static final Pattern SAFE_WORD = Pattern.compile("[A-Za-z0-9_@%+=:,./-]+");
     private static final String[] OPERATORS = {"<<-", ";;", "&&", "||", "|&", ">>", "<<", ">&", "<&", ">|", ";", "&", "|", "(", ")", "<", ">"};
 
     static boolean isOperator(String t) {

@@ -1,6 +1,8 @@
 package dev.harmonica.harmony;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.harmonica.harmony.render.OracleFiles;
 import dev.harmonica.testing.SharedData;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
@@ -23,7 +25,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * the piece-wise, memoised {@link HarmonyEncoding#encodeOrdinary} equals jtokkit's regex-based encoding.
  */
 class O200kPiecesTest {
-    private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
+    private static final ObjectMapper JSON = new ObjectMapper();
     /** The o200k_base split pattern, as in harmony-format.md §2 and HarmonyEncoding. */
     private static final Pattern O200K = Pattern.compile(String.join("|",
             "[^\\r\\n\\p{L}\\p{N}]?[\\p{Lu}\\p{Lt}\\p{Lm}\\p{Lo}\\p{M}]*[\\p{Ll}\\p{Lm}\\p{Lo}\\p{M}]+(?i:'s|'t|'re|'ve|'m|'ll|'d)?",
@@ -124,7 +126,7 @@ class O200kPiecesTest {
 
     @Test
     void oracleTexts() throws IOException {
-        Path oracle = dev.harmonica.harmony.render.OracleFiles.render();
+        Path oracle = OracleFiles.render();
         Assumptions.assumeTrue(Files.exists(oracle), "no oracle file at " + oracle);
         for (String line : Files.readAllLines(oracle, StandardCharsets.UTF_8)) {
             JsonNode c = JSON.readTree(line);

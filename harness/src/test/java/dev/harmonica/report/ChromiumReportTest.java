@@ -10,12 +10,14 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -79,7 +81,7 @@ class ChromiumReportTest {
 
     static List<String> matches(String s, String regex) {
         List<String> out = new ArrayList<>();
-        var m = java.util.regex.Pattern.compile(regex).matcher(s);
+        var m = Pattern.compile(regex).matcher(s);
         while (m.find()) out.add(s.substring(Math.max(0, m.start() - 40), Math.min(s.length(), m.end() + 40)));
         return out;
     }
@@ -133,6 +135,6 @@ class ChromiumReportTest {
         assertThat(new String(b, 1, 3, StandardCharsets.US_ASCII)).isEqualTo("PNG");
         Path target = Path.of(System.getProperty("harmonica.projectRoot", ".")).resolve("harness/target");
         if (Files.isDirectory(target)) Files.copy(png, target.resolve("report-screenshot.png"),
-                java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                StandardCopyOption.REPLACE_EXISTING);
     }
 }

@@ -13,7 +13,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -180,7 +182,7 @@ class CurrentJournalTest {
         Path r = dir.resolve("synthetic");
         SyntheticJournal.write(r, SyntheticJournal.Spec.of(600, 7));
         String before = Reports.headline(r);
-        java.util.Map<String, List<String>> groups = new java.util.LinkedHashMap<>();
+        Map<String, List<String>> groups = new LinkedHashMap<>();
         for (String l : Files.readAllLines(r.resolve("journal.jsonl"))) {
             var n = JournalScanner.MAPPER.readTree(l);
             groups.computeIfAbsent(n.path("scenario_id").asText(), k -> new ArrayList<>()).add(l);

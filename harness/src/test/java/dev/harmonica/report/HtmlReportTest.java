@@ -7,6 +7,7 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -98,13 +99,13 @@ class HtmlReportTest {
 
     @Test
     void rawHtmlHighlightingHandlesOverlapsInsertionsAndBadOffsets() {
-        var spans = java.util.List.of(
+        var spans = List.of(
                 new DrillDown.Span(1, "A", 2, "cd", "X", false),
                 new DrillDown.Span(2, "B", 3, "de", "Y", false),      // overlaps 1: listed, not highlighted
                 new DrillDown.Span(3, "C", 6, "", "<ins>", false),    // insertion
                 new DrillDown.Span(4, "D", 99, "zz", "", false));     // not in the text
         var t = new DrillDown.TurnView(0, 0, 0, 0, 0, "ab<d>efgh", false, 9, null, null, null, null, null, null, null,
-                null, null, null, null, spans, java.util.List.of(), java.util.List.of(), java.util.List.of(), null, null, null);
+                null, null, null, null, spans, List.of(), List.of(), List.of(), null, null, null);
         assertThat(DrillDown.segments("abcdefgh", spans)).hasSize(5); // ab [cd] ef [+ins] gh
         String out = HtmlReport.rawHtml(t);
         assertThat(out).doesNotContain("<d>").doesNotContain("<ins>");

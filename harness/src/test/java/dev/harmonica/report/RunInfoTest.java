@@ -7,6 +7,7 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -24,7 +25,7 @@ class RunInfoTest {
         assertThat(info.runId()).isEqualTo("r1");
         assertThat(info.variantOrder()).containsExactly("pr114", "v008");
         assertThat(info.simulated()).isTrue();
-        assertThat(info.config()).extracting(java.util.Map.Entry::getKey).contains("config.endpoint.url",
+        assertThat(info.config()).extracting(Map.Entry::getKey).contains("config.endpoint.url",
                 "config.variants[0].name");
     }
 

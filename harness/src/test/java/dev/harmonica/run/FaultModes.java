@@ -1,8 +1,10 @@
 package dev.harmonica.run;
 
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * What each simulator fault (endpoint helper's codes F1–F23, endpoints.md §7) must show up as in a turn's
@@ -15,7 +17,7 @@ import java.util.Set;
  */
 public record FaultModes(Set<String> required, Set<String> allowed) {
     private static FaultModes of(Set<String> required, String... extra) {
-        java.util.Set<String> a = new java.util.TreeSet<>(required);
+        Set<String> a = new TreeSet<>(required);
         a.addAll(List.of(extra));
         return new FaultModes(required, Set.copyOf(a));
     }
@@ -84,7 +86,7 @@ public record FaultModes(Set<String> required, Set<String> allowed) {
      */
     public static String explain(Variant.Mode mode, List<String> injected, List<String> recorded, Set<String> background) {
         Map<String, FaultModes> map = forMode(mode);
-        java.util.Set<String> allowed = new java.util.HashSet<>(background);
+        Set<String> allowed = new HashSet<>(background);
         boolean structural = injected.stream().anyMatch(f -> !CONTENT.contains(f));
         boolean truncated = injected.contains("F12");
         for (String f : injected) {

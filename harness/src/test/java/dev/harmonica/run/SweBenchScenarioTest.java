@@ -8,6 +8,7 @@ import org.junit.jupiter.api.Test;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -46,7 +47,7 @@ class SweBenchScenarioTest {
         List<TurnRecord> turns = SwePrefixReplayTest.play(rc, s, new BenchRunner.EchoEndpoint());
         assertThat(turns).hasSize(30);
         assertThat(turns).extracting(TurnRecord::step).containsExactlyElementsOf(
-                java.util.stream.IntStream.range(0, 30).boxed().toList());
+                IntStream.range(0, 30).boxed().toList());
         int rendered = turns.get(29).promptTokens();
         assertThat(rendered).isBetween(10_000, 14_000);
         // the echo endpoint answers with the recorded action: every step agrees and parses strictly

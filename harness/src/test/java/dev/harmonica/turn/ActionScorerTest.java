@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import dev.harmonica.harmony.Content;
 import dev.harmonica.harmony.Message;
 import dev.harmonica.journal.TurnRecord;
+import dev.harmonica.scenario.schema.ToolValidator;
 import dev.harmonica.scenario.swe.SweScenario.ActionStyle;
 import dev.harmonica.scenario.swe.SweScenario.Step;
 import dev.harmonica.scenario.swe.SweScenario.ToolCall;
@@ -73,7 +74,7 @@ class ActionScorerTest {
         ActionScore s = scorer.score(0, ModelAction.of("", new Call("bash<|channel|>commentary", "{\"command\":\"ls -la src\"}")));
         assertThat(s.calls().get(0).validName()).isFalse();
         assertThat(s.calls().get(0).validNameAfterStrip()).isTrue();
-        assertThat(dev.harmonica.scenario.schema.ToolValidator.sanitizedName("functions.bash json")).isEqualTo("bash");
+        assertThat(ToolValidator.sanitizedName("functions.bash json")).isEqualTo("bash");
     }
 
     @Test

@@ -7,6 +7,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
+import java.util.List;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 class BashNormalizerTest {
@@ -98,14 +100,14 @@ class BashNormalizerTest {
     }
 
     @Property(tries = 300)
-    void extraBlanksBetweenWordsNeverMatter(@ForAll("words") java.util.List<String> words) {
+    void extraBlanksBetweenWordsNeverMatter(@ForAll("words") List<String> words) {
         String single = String.join(" ", words);
         String spaced = "  " + String.join("   \t ", words) + " ";
         assertThat(BashNormalizer.equivalent(single, spaced)).isTrue();
     }
 
     @net.jqwik.api.Provide
-    net.jqwik.api.Arbitrary<java.util.List<String>> words() {
+    net.jqwik.api.Arbitrary<List<String>> words() {
         return net.jqwik.api.Arbitraries.strings().withCharRange('a', 'z').ofMinLength(1).ofMaxLength(6)
                 .list().ofMinSize(1).ofMaxSize(6);
     }

@@ -3,6 +3,7 @@ package dev.harmonica.endpoint.sim;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.harmonica.harmony.HarmonyEncoding;
 
+import java.util.Locale;
 import java.util.regex.Pattern;
 
 /**
@@ -105,7 +106,7 @@ public record HistoryStyle(boolean hasToolCalls, boolean recipientFirst, boolean
 
     /** Parses {@code recipient-first|channel-first}, optionally {@code +bare-json} (e.g. {@code recipient-first+bare-json}). */
     public static HistoryStyle parse(String spec) {
-        String s = spec.strip().toLowerCase(java.util.Locale.ROOT);
+        String s = spec.strip().toLowerCase(Locale.ROOT);
         boolean bare = s.contains("+bare-json");
         String order = s.replace("+bare-json", "");
         return switch (order) {

@@ -9,13 +9,17 @@ import dev.harmonica.endpoint.ModelRequest;
 import dev.harmonica.endpoint.Wire;
 import dev.harmonica.harmony.HarmonyEncoding;
 import dev.harmonica.harmony.HarmonyParser;
+import dev.harmonica.harmony.Message;
 import dev.harmonica.harmony.MessageJson;
 import dev.harmonica.harmony.ParseOutcome;
 import dev.harmonica.harmony.parse.HarmonyParsers;
 
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
@@ -173,7 +177,7 @@ public final class SimEngine {
      */
     private SimGenerator.Stops stops(ObjectNode req) throws BadRequest {
         if (!config.honourStops()) return SimGenerator.Stops.NONE;
-        java.util.Set<Integer> ids = new java.util.HashSet<>();
+        Set<Integer> ids = new HashSet<>();
         if (!req.path("ignore_eos").asBoolean(false)) ids.addAll(SimGenerator.Stops.GPT_OSS_EOS);
         JsonNode st = req.get("stop_token_ids");
         if (st != null && !st.isNull()) {
@@ -186,7 +190,7 @@ public final class SimEngine {
                 ids.add(t.intValue());
             }
         }
-        List<String> strings = new java.util.ArrayList<>();
+        List<String> strings = new ArrayList<>();
         JsonNode stop = req.get("stop");
         if (stop != null && stop.isTextual()) {
             if (!stop.textValue().isEmpty()) strings.add(stop.textValue());
@@ -314,7 +318,7 @@ public final class SimEngine {
                 message.put("content", out.text());
             }
         } else {
-            List<dev.harmonica.harmony.Message> msgs = parsed.messages();
+            List<Message> msgs = parsed.messages();
             if (config.server() == SimConfig.ServerMode.SGLANG) msgs = sglangKeep(msgs, tools);
             ChatView.View v = ChatView.of(msgs, parallel, toolsAllowed, idSeed);
             message = v.message();
@@ -342,11 +346,11 @@ public final class SimEngine {
     }
 
     /** SGLang drops calls it cannot match (gpt_oss_detector.py): no {@code <|constrain|>json}, unknown name, bad JSON. */
-    private static List<dev.harmonica.harmony.Message> sglangKeep(List<dev.harmonica.harmony.Message> msgs, JsonNode tools) {
-        java.util.Set<String> names = new java.util.HashSet<>();
+    private static List<Message> sglangKeep(List<Message> msgs, JsonNode tools) {
+        Set<String> names = new HashSet<>();
         if (tools != null) for (JsonNode t : tools) names.add(t.path("function").path("name").asText());
-        List<dev.harmonica.harmony.Message> out = new java.util.ArrayList<>();
-        for (dev.harmonica.harmony.Message m : msgs) {
+        List<Message> out = new ArrayList<>();
+        for (Message m : msgs) {
             String r = m.recipient();
             if (r != null && r.startsWith("functions.") && !"analysis".equals(m.channel())) {
                 boolean ok = "<|constrain|>json".equals(m.contentType()) && names.contains(r.substring("functions.".length()))
@@ -453,7 +457,7 @@ public final class SimEngine {
 
     private static List<String> split(String s, int parts) {
         if (s.length() < parts * 2) return s.isEmpty() ? List.of() : List.of(s);
-        java.util.ArrayList<String> out = new java.util.ArrayList<>();
+        ArrayList<String> out = new ArrayList<>();
         int step = s.length() / parts;
         for (int i = 0; i < parts; i++) {
             int a = i * step;

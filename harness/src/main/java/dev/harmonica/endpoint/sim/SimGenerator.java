@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -155,7 +156,7 @@ public final class SimGenerator {
                 }
             }
             if (end < tokens.length || stopString != null) {
-                tokens = java.util.Arrays.copyOf(tokens, end);
+                tokens = Arrays.copyOf(tokens, end);
                 if (stopString == null) text = enc.decode(tokens);
                 if (truncated) {
                     truncated = false; // the stop came before the F12 cut: nothing was truncated
@@ -164,7 +165,7 @@ public final class SimGenerator {
             }
         }
         if (in.maxTokens() != null && in.maxTokens() >= 0 && tokens.length > in.maxTokens()) {
-            tokens = java.util.Arrays.copyOf(tokens, in.maxTokens());
+            tokens = Arrays.copyOf(tokens, in.maxTokens());
             text = enc.decode(tokens);
             truncated = true;
         }

@@ -1,5 +1,6 @@
 package dev.harmonica.endpoint.sim;
 
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.EnumMap;
 import java.util.Locale;
@@ -144,7 +145,7 @@ public record SimModel(Map<SimFault, Double> baseRates, double slope, double rec
                     SimFault f = SimFault.byCode(name);
                     if (f == null) {
                         throw new IllegalArgumentException("--faults item '" + item + "': unknown fault '" + name
-                                + "'; known: " + java.util.Arrays.toString(SimFault.values())
+                                + "'; known: " + Arrays.toString(SimFault.values())
                                 + ", slope, recipient-first, bare-json, scale");
                     }
                     if (!(value >= 0 && value <= 1)) {

@@ -1,9 +1,12 @@
 package dev.harmonica.harmony.parse;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.harmonica.harmony.FailureMode;
 import dev.harmonica.harmony.Message;
 import dev.harmonica.harmony.ParseOutcome;
 
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
@@ -66,7 +69,7 @@ public final class TurnAnalyzer {
         return new TurnAnalysis(strict, nonStrict, len, codes, strict.isOk() ? null : ErrorSignature.of(strict.error()));
     }
 
-    private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     /**
      * Tool-call markup or a JSON call object written into a message body (vLLM PR #42031, vllm#22337):
@@ -79,10 +82,10 @@ public final class TurnAnalyzer {
         if (t.length() < 10 || t.length() > 100_000 || (t.charAt(0) != '{' && t.charAt(0) != '[')) return false;
         if (!t.contains("\"name\"")) return false;
         try {
-            com.fasterxml.jackson.databind.JsonNode n = JSON.readTree(t);
+            JsonNode n = JSON.readTree(t);
             if (n != null && n.isArray() && n.size() >= 1) n = n.get(0);
             return n != null && n.isObject() && n.has("name") && (n.has("parameters") || n.has("arguments"));
-        } catch (java.io.IOException | RuntimeException e) {
+        } catch (IOException | RuntimeException e) {
             return false;
         }
     }

@@ -6,6 +6,7 @@ import dev.harmonica.harmony.RendererOptions;
 import dev.harmonica.harmony.RendererPresets;
 import dev.harmonica.harmony.Rendering;
 
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -89,7 +90,7 @@ public final class HarmonyRenderer {
      * (they would become real special tokens) or when a BPE merge crosses a piece boundary; send token ids then.
      */
     public boolean textRoundTrips(Rendering r) {
-        return java.util.Arrays.equals(encoding.encodeWithSpecials(r.text()), r.tokenIds());
+        return Arrays.equals(encoding.encodeWithSpecials(r.text()), r.tokenIds());
     }
 
     /** A growing conversation whose next-turn prompt costs only what was appended since the last call. */

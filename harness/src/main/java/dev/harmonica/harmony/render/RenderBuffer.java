@@ -2,7 +2,9 @@ package dev.harmonica.harmony.render;
 
 import dev.harmonica.harmony.Rendering;
 
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 
 /**
  * Token ids and the equivalent text, appended together segment by segment (special token or ordinary text).
@@ -12,7 +14,7 @@ public final class RenderBuffer {
     private int[] tokens;
     private int size;
     private final StringBuilder text;
-    private java.util.List<RenderSegment> segments;
+    private List<RenderSegment> segments;
 
     public RenderBuffer() {
         this(256);
@@ -25,13 +27,13 @@ public final class RenderBuffer {
 
     /** Starts recording typed segments (for inspection; costs an allocation per segment). */
     public RenderBuffer recordSegments() {
-        segments = new java.util.ArrayList<>();
+        segments = new ArrayList<>();
         return this;
     }
 
     /** The recorded segments (empty unless {@link #recordSegments()} was called first). */
-    public java.util.List<RenderSegment> segments() {
-        return segments == null ? java.util.List.of() : java.util.List.copyOf(segments);
+    public List<RenderSegment> segments() {
+        return segments == null ? List.of() : List.copyOf(segments);
     }
 
     /** A special token: its id, and its literal name in the text. */

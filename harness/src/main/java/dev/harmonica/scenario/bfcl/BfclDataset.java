@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -155,7 +156,7 @@ public final class BfclDataset {
         String text;
         try {
             text = Files.readString(f, StandardCharsets.UTF_8);
-        } catch (java.nio.file.NoSuchFileException e) {
+        } catch (NoSuchFileException e) {
             throw new BfclDataException(f + ": file not found");
         } catch (IOException e) {
             throw new BfclDataException(f + ": cannot read: " + e.getMessage(), e);

@@ -2,6 +2,7 @@ package dev.harmonica.scenario.bfcl;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -40,7 +41,7 @@ public record BfclEntry(String id, BfclCategory category, int index, List<List<B
 
     /** The func docs available at a turn: {@link #functions()} plus every holdout released at or before it. */
     public List<JsonNode> functionsAtTurn(int turn) {
-        List<JsonNode> out = new java.util.ArrayList<>(functions);
+        List<JsonNode> out = new ArrayList<>(functions);
         heldOutDocs.entrySet().stream().filter(e -> e.getKey() <= turn).sorted(Map.Entry.comparingByKey())
                 .forEach(e -> out.addAll(e.getValue()));
         return out;

@@ -1,5 +1,7 @@
 package dev.harmonica.scenario.swe;
 
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -34,7 +36,7 @@ public final class FencedActions {
     private static final Pattern XML_PARAMETER = Pattern.compile("<parameter=([^>\\s]+)>(.*?)</parameter>", Pattern.DOTALL);
 
     /** One call written as XML in text: its name and its parameters (string values, in order). */
-    public record XmlCall(String name, java.util.LinkedHashMap<String, String> parameters) {
+    public record XmlCall(String name, LinkedHashMap<String, String> parameters) {
     }
 
     /**
@@ -43,11 +45,11 @@ public final class FencedActions {
      * each value are removed (the writers put values on their own lines). Empty when there is none.
      */
     public static List<XmlCall> xmlCalls(String text) {
-        List<XmlCall> out = new java.util.ArrayList<>();
+        List<XmlCall> out = new ArrayList<>();
         if (text == null || !text.contains("<function=")) return out;
         Matcher f = XML_FUNCTION.matcher(text);
         while (f.find()) {
-            java.util.LinkedHashMap<String, String> params = new java.util.LinkedHashMap<>();
+            LinkedHashMap<String, String> params = new LinkedHashMap<>();
             Matcher p = XML_PARAMETER.matcher(f.group(2));
             while (p.find()) {
                 String v = p.group(2);

@@ -3,6 +3,7 @@ package dev.harmonica.scenario.swe;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -94,7 +95,7 @@ public record SweScenario(String id, String sourceFormat, ActionStyle actionStyl
         tools = deepCopy(tools);
         promptMessages = deepCopy(promptMessages);
         steps = List.copyOf(steps);
-        meta = meta == null ? Map.of() : java.util.Collections.unmodifiableMap(new LinkedHashMap<>(meta));
+        meta = meta == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(meta));
     }
 
     private static List<JsonNode> deepCopy(List<JsonNode> nodes) {

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -250,7 +251,7 @@ public final class SweTools {
                         default -> false;
                     };
                     if (fits) v = parsed;
-                } catch (java.io.IOException ignored) {
+                } catch (IOException ignored) {
                     // not that type: keep the text
                 }
             }

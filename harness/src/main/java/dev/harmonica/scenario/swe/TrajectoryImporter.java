@@ -1,11 +1,14 @@
 package dev.harmonica.scenario.swe;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.harmonica.scenario.schema.ToolValidator;
 import dev.harmonica.scenario.swe.ChatWalker.Where;
 import dev.harmonica.scenario.swe.SweScenario.ActionStyle;
 import dev.harmonica.scenario.swe.SweScenario.Step;
@@ -16,6 +19,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -34,8 +38,8 @@ import java.util.Set;
 public final class TrajectoryImporter {
     private static final ObjectMapper JSON = ChatWalker.JSON;
     /** A whole-document reader: content after the first value is an error (so JSON Lines are not read as one row). */
-    private static final com.fasterxml.jackson.databind.ObjectReader DOCUMENT = JSON.readerFor(JsonNode.class)
-            .with(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+    private static final ObjectReader DOCUMENT = JSON.readerFor(JsonNode.class)
+            .with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
     private static final JsonNodeFactory F = JsonNodeFactory.instance;
     private static final List<String> MINI_FENCES = FencedActions.MINI_FENCES;
 
@@ -119,7 +123,7 @@ public final class TrajectoryImporter {
                 }
             }
         }
-        errors.sort(java.util.Comparator.comparing(e -> e.line() == null ? 0 : e.line()));
+        errors.sort(Comparator.comparing(e -> e.line() == null ? 0 : e.line()));
         return new ImportResult(file, fmt, auto, scenarios, warnings, errors);
     }
 
@@ -601,7 +605,7 @@ public final class TrajectoryImporter {
         Map<String, String> meta = new LinkedHashMap<>(d.meta);
         SweScenario s = new SweScenario(d.id, d.format.code(), d.style, tools, d.prompt, d.steps, meta);
         // validate the recorded calls against the schemas: a recording that disagrees with its own tools is worth knowing
-        dev.harmonica.scenario.schema.ToolValidator validator = dev.harmonica.scenario.schema.ToolValidator.of(s.tools());
+        ToolValidator validator = ToolValidator.of(s.tools());
         for (int k = 0; k < s.steps().size(); k++) {
             for (ToolCall c : s.steps().get(k).toolCalls()) {
                 List<String> errs = validator.validate(c.name(), c.arguments()).errors();

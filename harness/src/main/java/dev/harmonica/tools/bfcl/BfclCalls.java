@@ -1,20 +1,29 @@
 package dev.harmonica.tools.bfcl;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.json.JsonReadFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import dev.harmonica.tools.bfcl.call.PyCallEvaluator;
+import dev.harmonica.tools.bfcl.call.PyExprParser;
+import dev.harmonica.tools.bfcl.call.PyNode;
+import dev.harmonica.tools.bfcl.call.PySyntaxError;
 import dev.harmonica.tools.bfcl.py.Py;
+import dev.harmonica.tools.bfcl.py.PyException;
+import dev.harmonica.tools.bfcl.py.PyTuple;
 
 import java.util.ArrayList;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /** BFCL's decoding of FC-mode tool calls into call strings ({@code convert_to_function_call}, §9.2). */
 public final class BfclCalls {
     /** Like Python's json.loads: NaN and Infinity are accepted. */
-    private static final ObjectMapper JSON = com.fasterxml.jackson.databind.json.JsonMapper.builder()
-            .enable(com.fasterxml.jackson.core.json.JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS).build();
+    private static final ObjectMapper JSON = JsonMapper.builder()
+            .enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS).build();
 
     private BfclCalls() {
     }
@@ -93,24 +102,24 @@ public final class BfclCalls {
         String t = stripChars(text, "`\n ");
         if (!t.startsWith("[")) t = "[" + t;
         if (!t.endsWith("]")) t = t + "]";
-        t = stripChars(dev.harmonica.tools.bfcl.py.Py.strip(t), "'");
-        dev.harmonica.tools.bfcl.call.PyNode body;
+        t = stripChars(Py.strip(t), "'");
+        PyNode body;
         try {
-            body = dev.harmonica.tools.bfcl.call.PyExprParser.parse(t);
-        } catch (dev.harmonica.tools.bfcl.call.PySyntaxError e) {
+            body = PyExprParser.parse(t);
+        } catch (PySyntaxError e) {
             throw new DecodeException(e.getMessage());
         }
-        List<dev.harmonica.tools.bfcl.call.PyNode> calls = new ArrayList<>();
-        if (body instanceof dev.harmonica.tools.bfcl.call.PyNode.Call) calls.add(body);
-        else if (body instanceof dev.harmonica.tools.bfcl.call.PyNode.ListExpr l) calls.addAll(l.items());
-        else if (body instanceof dev.harmonica.tools.bfcl.call.PyNode.TupleExpr tu) calls.addAll(tu.items());
+        List<PyNode> calls = new ArrayList<>();
+        if (body instanceof PyNode.Call) calls.add(body);
+        else if (body instanceof PyNode.ListExpr l) calls.addAll(l.items());
+        else if (body instanceof PyNode.TupleExpr tu) calls.addAll(tu.items());
         else throw new DecodeException("'" + body.getClass().getSimpleName() + "' object has no attribute 'elts'");
         List<String> out = new ArrayList<>();
-        for (dev.harmonica.tools.bfcl.call.PyNode n : calls) {
-            if (!(n instanceof dev.harmonica.tools.bfcl.call.PyNode.Call c)) throw new DecodeException("AssertionError");
+        for (PyNode n : calls) {
+            if (!(n instanceof PyNode.Call c)) throw new DecodeException("AssertionError");
             StringBuilder sb = new StringBuilder(funcName(c.func())).append('(');
             boolean first = true;
-            for (dev.harmonica.tools.bfcl.call.PyNode.Keyword k : c.keywords()) {
+            for (PyNode.Keyword k : c.keywords()) {
                 if (!first) sb.append(", ");
                 first = false;
                 sb.append(k.name()).append('=').append(nested(resolve(k.value())));
@@ -128,9 +137,9 @@ public final class BfclCalls {
         return s.substring(b, e);
     }
 
-    private static String funcName(dev.harmonica.tools.bfcl.call.PyNode f) {
-        if (f instanceof dev.harmonica.tools.bfcl.call.PyNode.Name n) return n.id();
-        if (f instanceof dev.harmonica.tools.bfcl.call.PyNode.Attribute a) {
+    private static String funcName(PyNode f) {
+        if (f instanceof PyNode.Name n) return n.id();
+        if (f instanceof PyNode.Attribute a) {
             String base = funcName(a.base());
             return base.isEmpty() ? a.attr() : base + "." + a.attr();
         }
@@ -138,47 +147,47 @@ public final class BfclCalls {
     }
 
     /** {@code resolve_ast_by_type}. */
-    private static Object resolve(dev.harmonica.tools.bfcl.call.PyNode v) throws DecodeException {
+    private static Object resolve(PyNode v) throws DecodeException {
         try {
-            if (v instanceof dev.harmonica.tools.bfcl.call.PyNode.Const c) {
-                return c.value() == dev.harmonica.tools.bfcl.py.Py.ELLIPSIS ? "..." : c.value();
+            if (v instanceof PyNode.Const c) {
+                return c.value() == Py.ELLIPSIS ? "..." : c.value();
             }
-            if (v instanceof dev.harmonica.tools.bfcl.call.PyNode.Unary u) {
-                if (!(u.operand() instanceof dev.harmonica.tools.bfcl.call.PyNode.Const c)) {
+            if (v instanceof PyNode.Unary u) {
+                if (!(u.operand() instanceof PyNode.Const c)) {
                     throw new DecodeException("'" + u.operand().getClass().getSimpleName()
                             + "' object has no attribute 'value'");
                 }
-                return dev.harmonica.tools.bfcl.py.Py.neg(c.value()); // BFCL negates whatever the unary operator is
+                return Py.neg(c.value()); // BFCL negates whatever the unary operator is
             }
-            if (v instanceof dev.harmonica.tools.bfcl.call.PyNode.ListExpr l) {
+            if (v instanceof PyNode.ListExpr l) {
                 ArrayList<Object> out = new ArrayList<>();
                 for (var i : l.items()) out.add(resolve(i));
                 return out;
             }
-            if (v instanceof dev.harmonica.tools.bfcl.call.PyNode.TupleExpr tu) {
+            if (v instanceof PyNode.TupleExpr tu) {
                 ArrayList<Object> out = new ArrayList<>();
                 for (var i : tu.items()) out.add(resolve(i));
-                return new dev.harmonica.tools.bfcl.py.PyTuple(out);
+                return new PyTuple(out);
             }
-            if (v instanceof dev.harmonica.tools.bfcl.call.PyNode.DictExpr d) {
-                java.util.LinkedHashMap<Object, Object> out = new java.util.LinkedHashMap<>();
+            if (v instanceof PyNode.DictExpr d) {
+                LinkedHashMap<Object, Object> out = new LinkedHashMap<>();
                 for (int i = 0; i < d.keys().size(); i++) out.put(resolve(d.keys().get(i)), resolve(d.values().get(i)));
                 return out;
             }
-            if (v instanceof dev.harmonica.tools.bfcl.call.PyNode.Name n) return n.id();
-            if (v instanceof dev.harmonica.tools.bfcl.call.PyNode.Binary) {
-                return new dev.harmonica.tools.bfcl.call.PyCallEvaluator(Map.of()).eval(v);
+            if (v instanceof PyNode.Name n) return n.id();
+            if (v instanceof PyNode.Binary) {
+                return new PyCallEvaluator(Map.of()).eval(v);
             }
-            if (v instanceof dev.harmonica.tools.bfcl.call.PyNode.Call c) {
+            if (v instanceof PyNode.Call c) {
                 if (c.keywords().isEmpty()) return unparse(c);
-                java.util.LinkedHashMap<Object, Object> args = new java.util.LinkedHashMap<>();
+                LinkedHashMap<Object, Object> args = new LinkedHashMap<>();
                 for (var k : c.keywords()) args.put(k.name(), resolve(k.value()));
-                java.util.LinkedHashMap<Object, Object> call = new java.util.LinkedHashMap<>();
+                LinkedHashMap<Object, Object> call = new LinkedHashMap<>();
                 call.put(funcName(c.func()), args);
                 return call;
             }
-            if (v instanceof dev.harmonica.tools.bfcl.call.PyNode.Subscript s) return unparse(s);
-        } catch (dev.harmonica.tools.bfcl.py.PyException e) {
+            if (v instanceof PyNode.Subscript s) return unparse(s);
+        } catch (PyException e) {
             throw new DecodeException(e.pyStr());
         }
         throw new DecodeException("Unsupported AST type: " + v.getClass().getSimpleName());
@@ -207,16 +216,16 @@ public final class BfclCalls {
             for (Map.Entry<?, ?> a : m.entrySet()) {
                 if (!first) sb.append(", ");
                 first = false;
-                sb.append('\'').append(dev.harmonica.tools.bfcl.py.Py.str(a.getKey())).append("': ").append(nested(a.getValue()));
+                sb.append('\'').append(Py.str(a.getKey())).append("': ").append(nested(a.getValue()));
             }
             return sb.append('}').toString();
         }
-        return dev.harmonica.tools.bfcl.py.Py.repr(v);
+        return Py.repr(v);
     }
 
     /** An approximation of {@code ast.unparse} for argument-less-keyword calls and subscripts. */
-    private static String unparse(dev.harmonica.tools.bfcl.call.PyNode n) throws DecodeException {
-        if (n instanceof dev.harmonica.tools.bfcl.call.PyNode.Call c) {
+    private static String unparse(PyNode n) throws DecodeException {
+        if (n instanceof PyNode.Call c) {
             StringBuilder sb = new StringBuilder(funcName(c.func())).append('(');
             for (int i = 0; i < c.args().size(); i++) {
                 if (i > 0) sb.append(", ");
@@ -224,11 +233,11 @@ public final class BfclCalls {
             }
             return sb.append(')').toString();
         }
-        if (n instanceof dev.harmonica.tools.bfcl.call.PyNode.Subscript s) {
+        if (n instanceof PyNode.Subscript s) {
             return unparse(s.value()) + "[" + unparse(s.index()) + "]";
         }
-        if (n instanceof dev.harmonica.tools.bfcl.call.PyNode.Name nm) return nm.id();
-        if (n instanceof dev.harmonica.tools.bfcl.call.PyNode.Attribute a) return funcName(a);
-        return dev.harmonica.tools.bfcl.py.Py.repr(resolve(n));
+        if (n instanceof PyNode.Name nm) return nm.id();
+        if (n instanceof PyNode.Attribute a) return funcName(a);
+        return Py.repr(resolve(n));
     }
 }

@@ -21,6 +21,7 @@ import dev.harmonica.tools.bfcl.call.PyExprParser;
 import dev.harmonica.tools.bfcl.call.PyNode;
 import dev.harmonica.tools.bfcl.call.PySyntaxError;
 
+import java.io.IOException;
 import java.math.BigInteger;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -92,7 +93,7 @@ public final class BfclScenarios {
         if (Files.isDirectory(docs)) {
             try (var s = Files.list(docs)) {
                 s.filter(p -> p.toString().endsWith(".json")).sorted().forEach(out::add);
-            } catch (java.io.IOException ignored) {
+            } catch (IOException ignored) {
                 // hashes are best effort
             }
         }

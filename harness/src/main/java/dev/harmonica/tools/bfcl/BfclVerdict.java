@@ -1,5 +1,6 @@
 package dev.harmonica.tools.bfcl;
 
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -31,13 +32,13 @@ public record BfclVerdict(String id, boolean valid, String errorType, String err
      * "error_type", "details"}}, with {@code execution_result} next to {@code details} for a state mismatch (as BFCL
      * places it). Values are Python values; serialise with {@link BfclScores#jsonLenient(Object)}.
      */
-    public java.util.LinkedHashMap<Object, Object> bfclResult() {
-        java.util.LinkedHashMap<Object, Object> out = new java.util.LinkedHashMap<>();
+    public LinkedHashMap<Object, Object> bfclResult() {
+        LinkedHashMap<Object, Object> out = new LinkedHashMap<>();
         out.put("valid", valid);
         if (valid) return out;
         out.put("error_message", errorMessageValue());
         out.put("error_type", errorType);
-        java.util.LinkedHashMap<Object, Object> d = new java.util.LinkedHashMap<>(details);
+        LinkedHashMap<Object, Object> d = new LinkedHashMap<>(details);
         Object exec = STATE_MISMATCH.equals(errorType) ? d.remove("execution_result") : null;
         if (!d.isEmpty() || !(FORCE_TERMINATED.equals(errorType) || INFERENCE_ERROR.equals(errorType))) {
             out.put("details", d);

@@ -2,12 +2,17 @@ package dev.harmonica.endpoint.sim;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.harmonica.endpoint.Json;
+import dev.harmonica.harmony.HarmonyEncoding;
 import dev.harmonica.harmony.Message;
 import dev.harmonica.harmony.ParseOutcome;
 import dev.harmonica.harmony.parse.HarmonyParsers;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -81,8 +86,8 @@ class SimFaultInjectionTest {
 
     @Test
     void f2AndF7VariantsAreTheCensusErrors() {
-        java.util.Set<String> f2 = new java.util.TreeSet<>();
-        java.util.Set<String> f7 = new java.util.TreeSet<>();
+        Set<String> f2 = new TreeSet<>();
+        Set<String> f7 = new TreeSet<>();
         for (int depth = 0; depth < 40; depth++) {
             f2.add(strict(SimGenerator.generate(new SimGenerator.Input(Json.tryParse(CALL), "v", depth, 1, HistoryStyle.NONE,
                     SimModel.parse("F2=1"), null, false))).error());
@@ -223,7 +228,7 @@ class SimFaultInjectionTest {
     void withGptOssStopsACompletionEndsAtTheFirstCall() {
         SimGenerator.Output out = genWithStops(TWO, "off", false, SimGenerator.Stops.GPT_OSS);
         assertThat(out.text()).endsWith("to=functions.a <|constrain|>json<|message|>{}<|call|>").doesNotContain("functions.b");
-        assertThat(out.stopToken()).isEqualTo(dev.harmonica.harmony.HarmonyEncoding.CALL);
+        assertThat(out.stopToken()).isEqualTo(HarmonyEncoding.CALL);
         assertThat(out.finishReason()).isEqualTo("stop");
         assertThat(strict(out).messages()).extracting(Message::recipient).containsExactly(null, "functions.a");
     }
@@ -232,7 +237,7 @@ class SimFaultInjectionTest {
     void faultsAreDrawnOnlyForWhatIsWritten() {
         // F11 is text after <|return|>: impossible when <|return|> stops the completion, even at rate 1 or with ignore_eos
         assertThat(genWithStops(FINAL, "F11=1", false, SimGenerator.Stops.GPT_OSS).faults()).isEmpty();
-        SimGenerator.Stops requestOnly = new SimGenerator.Stops(java.util.Set.of(200002, 200012), java.util.List.of());
+        SimGenerator.Stops requestOnly = new SimGenerator.Stops(Set.of(200002, 200012), List.of());
         SimGenerator.Output eos = genWithStops(FINAL, "off", true, requestOnly);
         assertThat(eos.faults()).isEmpty();
         assertThat(eos.text()).endsWith("The answer is 4<|return|>");
@@ -248,10 +253,10 @@ class SimFaultInjectionTest {
 
     @Test
     void stopStringsEndTheTextAndTheTokensWhereTheyAppear() {
-        SimGenerator.Output out = genWithStops(CALL, "off", false, new SimGenerator.Stops(java.util.Set.of(), java.util.List.of("weather.", "zzz")));
+        SimGenerator.Output out = genWithStops(CALL, "off", false, new SimGenerator.Stops(Set.of(), List.of("weather.", "zzz")));
         assertThat(out.text()).isEqualTo("<|channel|>analysis<|message|>Need weather.");
         assertThat(out.stopString()).isEqualTo("weather.");
-        assertThat(dev.harmonica.harmony.HarmonyEncoding.get().decode(out.tokens())).startsWith(out.text());
+        assertThat(HarmonyEncoding.get().decode(out.tokens())).startsWith(out.text());
     }
 
     @Test

@@ -3,7 +3,9 @@ package dev.harmonica.endpoint.sim;
 import dev.harmonica.endpoint.Endpoint;
 import dev.harmonica.endpoint.EndpointConfig;
 import dev.harmonica.endpoint.Endpoints;
+import dev.harmonica.endpoint.Json;
 import dev.harmonica.endpoint.ModelRequest;
+import dev.harmonica.harmony.HarmonyEncoding;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -93,10 +95,10 @@ public final class SimThroughputBench {
         ModelRequest.SimHint hint = new ModelRequest.SimHint(scenario, depth, SimEndpointTest.CALL);
         if (mode == ModelRequest.Mode.CHAT) {
             return new ModelRequest(mode, null, null, null,
-                    dev.harmonica.endpoint.Json.tryParse("[{\"role\":\"user\",\"content\":\"Weather in SF?\"}]"),
+                    Json.tryParse("[{\"role\":\"user\",\"content\":\"Weather in SF?\"}]"),
                     SimEndpointTest.TOOLS, null, null, false, ModelRequest.Sampling.DEFAULT, hint);
         }
-        int[] prompt = dev.harmonica.harmony.HarmonyEncoding.get().encodeWithSpecials(SimEndpointTest.PROMPT);
+        int[] prompt = HarmonyEncoding.get().encodeWithSpecials(SimEndpointTest.PROMPT);
         return new ModelRequest(mode, null, prompt, SimEndpointTest.PROMPT, null, null, null, null, false,
                 ModelRequest.Sampling.DEFAULT, hint);
     }

@@ -8,6 +8,7 @@ import dev.harmonica.harmony.Repair;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 
+import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 
@@ -55,8 +56,8 @@ class LenientVectorsTest {
         return Vectors.load().stream().map(v -> DynamicTest.dynamicTest(v.id(), () -> {
             JsonNode expected = v.expected("with_pr97_strict");
             ParseOutcome got = pr97.parse(v.tokens(), v.role());
-            assertThat(Vectors.result(new ParseOutcome(got.isOk() ? got.messages() : java.util.List.of(), got.error(),
-                    java.util.List.of()))).isEqualTo(Vectors.comparable(expected));
+            assertThat(Vectors.result(new ParseOutcome(got.isOk() ? got.messages() : List.of(), got.error(),
+                    List.of()))).isEqualTo(Vectors.comparable(expected));
         }));
     }
 }

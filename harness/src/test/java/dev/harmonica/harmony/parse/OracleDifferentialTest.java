@@ -1,8 +1,10 @@
 package dev.harmonica.harmony.parse;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import dev.harmonica.harmony.MessageJson;
 import dev.harmonica.harmony.ParseOutcome;
+import dev.harmonica.harmony.Repair;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
@@ -12,6 +14,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -55,7 +59,7 @@ class OracleDifferentialTest {
                     }
                 } else if (!got.isOk()) {
                     problem = "expected ok, got error " + got.error();
-                } else if (!Vectors.normaliseMessages((com.fasterxml.jackson.databind.node.ArrayNode)
+                } else if (!Vectors.normaliseMessages((ArrayNode)
                         expected.get("messages")).equals(MessageJson.writeAll(got.messages()))) {
                     problem = "expected " + expected.get("messages") + " got " + MessageJson.writeAll(got.messages());
                 }
@@ -72,7 +76,7 @@ class OracleDifferentialTest {
     @Test
     void lenientOverOracleCases() throws Exception {
         Path file = oracleFile();
-        java.util.Map<String, Integer> codes = new java.util.TreeMap<>();
+        Map<String, Integer> codes = new TreeMap<>();
         int cases = 0, repaired = 0;
         try (BufferedReader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
             String line;
@@ -89,7 +93,7 @@ class OracleDifferentialTest {
                     assertThat(lenient).as(c.get("id").asText()).isEqualTo(strict);
                 } else {
                     repaired++;
-                    for (dev.harmonica.harmony.Repair rep : lenient.repairs()) codes.merge(rep.code(), 1, Integer::sum);
+                    for (Repair rep : lenient.repairs()) codes.merge(rep.code(), 1, Integer::sum);
                 }
             }
         }

@@ -1,6 +1,7 @@
 package dev.harmonica.harmony.parse;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import dev.harmonica.harmony.HarmonyParser;
 import dev.harmonica.harmony.MessageJson;
 import dev.harmonica.harmony.ParseOutcome;
@@ -39,7 +40,7 @@ class StrictVectorsTest {
         if (expected.has("messages_before_error")) {
             HarmonyStreamParser p = detailed.parseDetailed(v.tokens(), v.role());
             assertThat(MessageJson.writeAll(p.messages()))
-                    .isEqualTo(Vectors.normaliseMessages((com.fasterxml.jackson.databind.node.ArrayNode)
+                    .isEqualTo(Vectors.normaliseMessages((ArrayNode)
                             expected.get("messages_before_error")));
         }
     }

@@ -1,5 +1,6 @@
 package dev.harmonica.harmony.parse;
 
+import dev.harmonica.harmony.Content;
 import dev.harmonica.harmony.HarmonyEncoding;
 import dev.harmonica.harmony.HarmonyParser;
 import dev.harmonica.harmony.Message;
@@ -65,7 +66,7 @@ class UpstreamParseFilesTest {
                         "{\"query\": \"current US president July 2025\", \"topn\": 10, \"source\": \"news\"}")
                 .withChannel("commentary").withRecipient("browser.search").withContentType("code"));
         assertThat(o.messages().get(2)).isEqualTo(new Message("tool", "browser.search", "assistant", "commentary", null,
-                List.of(new dev.harmonica.harmony.Content.Text("{\"result\": \"https://openai.com/\"}"))));
+                List.of(new Content.Text("{\"result\": \"https://openai.com/\"}"))));
         allParsersAgree(tokens, "assistant", o);
     }
 
@@ -73,7 +74,7 @@ class UpstreamParseFilesTest {
     void toolResponseParsing() throws Exception {
         int[] tokens = HarmonyEncoding.get().encodeWithSpecials(read("test_tool_response_parsing.txt"));
         allParsersAgree(tokens, null, ParseOutcome.ok(List.of(new Message("tool", "browser.search", "assistant",
-                "commentary", null, List.of(new dev.harmonica.harmony.Content.Text("{\"result\": \"https://openai.com/\"}"))))));
+                "commentary", null, List.of(new Content.Text("{\"result\": \"https://openai.com/\"}"))))));
     }
 
     @Test

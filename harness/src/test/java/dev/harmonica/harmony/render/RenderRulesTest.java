@@ -5,6 +5,7 @@ import dev.harmonica.harmony.Content.ToolNamespaceConfig;
 import dev.harmonica.harmony.Content;
 import dev.harmonica.harmony.HarmonyEncoding;
 import dev.harmonica.harmony.Message;
+import dev.harmonica.harmony.MessageJson;
 import dev.harmonica.harmony.RendererOptions;
 import dev.harmonica.harmony.Utf8Order;
 import org.junit.jupiter.api.Test;
@@ -102,7 +103,7 @@ class RenderRulesTest {
 
     @Test
     void invalidMessageJsonNamesTheField() {
-        assertThatThrownBy(() -> dev.harmonica.harmony.MessageJson.readConversation(Fixtures.json(
+        assertThatThrownBy(() -> MessageJson.readConversation(Fixtures.json(
                 "{\"messages\":[{\"role\":\"developer\",\"content\":[{\"type\":\"developer_content\",\"tools\":"
                         + "{\"functions\":{\"name\":\"functions\",\"tools\":[{\"name\":\"a\"},{\"description\":\"no name\"}]}}}]}]}")))
                 .hasMessage("messages[0].content[0].tools.functions.tools[1].name: expected a string");

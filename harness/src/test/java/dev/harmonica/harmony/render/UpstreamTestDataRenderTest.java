@@ -15,6 +15,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 import static dev.harmonica.harmony.render.Fixtures.IDENTITY;
@@ -73,7 +75,7 @@ class UpstreamTestDataRenderTest {
     @ParameterizedTest(name = "{0} effort, developer instructions: {1}")
     @CsvSource({"low,true", "medium,true", "high,true", "low,false", "medium,false", "high,false"})
     void simpleConvoWithEffort(String effort, boolean withInstructions) {
-        List<Message> convo = new java.util.ArrayList<>();
+        List<Message> convo = new ArrayList<>();
         convo.add(system(identity(ReasoningEffort.valueOf(effort.toUpperCase()))));
         if (withInstructions) convo.add(developer(new Content.DeveloperContent("Answer the user's questions like a robot.", null)));
         convo.add(user("What is the capital of the largest country in the world?"));
@@ -193,7 +195,7 @@ class UpstreamTestDataRenderTest {
         Message m = Message.text("tool", "{\"result\": \"https://openai.com/\"}").withName("browser.search")
                 .withChannel("commentary").withRecipient("assistant");
         Rendering r = renderer.renderMessage(m, false);
-        int[] ids = java.util.Arrays.copyOf(r.tokenIds(), r.tokenCount() - 1);
+        int[] ids = Arrays.copyOf(r.tokenIds(), r.tokenCount() - 1);
         assertThat(r.tokenIds()[r.tokenCount() - 1]).isEqualTo(HarmonyEncoding.END);
         return new Rendering(ids, r.text().substring(0, r.text().length() - "<|end|>".length()));
     }

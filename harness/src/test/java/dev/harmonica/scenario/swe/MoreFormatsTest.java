@@ -3,7 +3,10 @@ package dev.harmonica.scenario.swe;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.harmonica.scenario.swe.SweScenario.ActionStyle;
 import dev.harmonica.tools.RecordedObservations;
+import dev.harmonica.turn.ActionScore;
+import dev.harmonica.turn.ActionScorer;
 import dev.harmonica.turn.JsonCanonical;
+import dev.harmonica.turn.ModelAction;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -86,11 +89,11 @@ class MoreFormatsTest {
         assertThat(smith.steps().get(3).toolCalls().get(0).arguments()).isEqualTo("{}");
         assertThat(r.warnings()).noneMatch(w -> w.contains(smith.id()) && w.contains("does not match its schema"));
         // a model answering in the same XML style is scored against the recording
-        dev.harmonica.turn.ActionScore score = new dev.harmonica.turn.ActionScorer(smith).score(0,
-                dev.harmonica.turn.ModelAction.of("<function=str_replace_editor>\n<parameter=command>view</parameter>\n"
+        ActionScore score = new ActionScorer(smith).score(0,
+                ModelAction.of("<function=str_replace_editor>\n<parameter=command>view</parameter>\n"
                         + "<parameter=path>/testbed/units/convert.py</parameter>\n<parameter=view_range>[1,20]</parameter>\n</function>"));
         assertThat(score.actionFromText()).isTrue();
-        assertThat(score.level()).isEqualTo(dev.harmonica.turn.ActionScore.Agreement.EXACT);
+        assertThat(score.level()).isEqualTo(ActionScore.Agreement.EXACT);
 
         SweScenario sg = r.scenarios().get(1);
         assertThat(sg.id()).isEqualTo("sg-1");

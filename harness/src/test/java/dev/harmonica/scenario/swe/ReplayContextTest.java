@@ -1,6 +1,7 @@
 package dev.harmonica.scenario.swe;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import dev.harmonica.scenario.swe.SweScenario.ActionStyle;
 import dev.harmonica.scenario.swe.SweScenario.Step;
@@ -73,7 +74,7 @@ class ReplayContextTest {
     @Test
     void tokenEstimateGrowsWithDepthAndIncludesTools() {
         ReplayContext ctx = new ReplayContext(toolScenario(5, 100), CHARS);
-        int tools = new com.fasterxml.jackson.databind.node.ArrayNode(F).add(SweTools.bash()).toString().length();
+        int tools = new ArrayNode(F).add(SweTools.bash()).toString().length();
         int prompt = 2 * ReplayContext.MESSAGE_OVERHEAD + "sys".length() + "task".length();
         assertThat(ctx.estimatedTokens(0)).isEqualTo(tools + prompt);
         int perStep = ReplayContext.MESSAGE_OVERHEAD + 2 + ReplayContext.CALL_OVERHEAD + 4 + "{\"command\":\"ls\"}".length()

@@ -4,6 +4,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
+import java.util.List;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -35,7 +37,7 @@ class ReplayPlanTest {
         assertThat(ReplayPlan.parse("buckets:4").select(5)).containsExactly(0, 1, 2, 4);
         for (int n = 1; n < 40; n++) { // every selected step is the deepest of its own bucket
             ReplayPlan b4 = ReplayPlan.parse("buckets:4");
-            java.util.List<Integer> sel = b4.select(n);
+            List<Integer> sel = b4.select(n);
             for (int i = 0; i < sel.size(); i++) assertThat(b4.bucketOf(sel.get(i), n)).isEqualTo(i);
         }
         assertThat(ReplayPlan.parse("buckets:10").select(3)).containsExactly(0, 1, 2);

@@ -5,6 +5,7 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.Objects;
 
 /**
  * The Python module-level state that BFCL's backend instances share: the long-context constants (three of which
@@ -57,8 +58,8 @@ public final class BfclModules {
     @SuppressWarnings("unchecked")
     public BfclModules(LongContextConstants constants, ZoneId timeZone, LocalDate today) {
         this.constants = constants;
-        this.timeZone = java.util.Objects.requireNonNull(timeZone, "timeZone");
-        this.today = java.util.Objects.requireNonNull(today, "today");
+        this.timeZone = Objects.requireNonNull(timeZone, "timeZone");
+        this.today = Objects.requireNonNull(today, "today");
         if (constants != null) {
             creditCardExtension = (LinkedHashMap<Object, Object>) PyOps.deepCopy(
                     constants.get("CREDIT_CARD_EXTENSION"));

@@ -2,6 +2,7 @@ package dev.harmonica.tools.bfcl.backend;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 
 /**
  * The iteration order of a CPython 3.11+ {@code set} of str, as BFCL's fixtures were produced (PYTHONHASHSEED=0,
@@ -161,7 +162,7 @@ final class CPythonStrSet {
      * {@code set(keys) - other} for str keys, in the iteration order CPython gives the result (the small-set path of
      * {@code set_difference}: iterate the left set, add the survivors to a new set).
      */
-    static List<String> difference(List<String> keys, java.util.Set<String> other) {
+    static List<String> difference(List<String> keys, Set<String> other) {
         CPythonStrSet left = new CPythonStrSet();
         for (String k : keys) left.add(k);
         List<String> source = left.order();

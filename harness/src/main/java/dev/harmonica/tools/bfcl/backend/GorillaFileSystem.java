@@ -7,6 +7,7 @@ import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -178,7 +179,7 @@ public final class GorillaFileSystem implements BfclClass {
     Object pwd() throws PyException {
         List<Object> path = new ArrayList<>();
         for (FsDirectory dir = currentDir; dir != null; dir = dir.parent) path.add(dir.name);
-        java.util.Collections.reverse(path);
+        Collections.reverse(path);
         return dict("current_working_directory", "/" + Py.join("/", path));
     }
 

@@ -3,6 +3,7 @@ package dev.harmonica.tools.bfcl.backend;
 import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.harmonica.tools.bfcl.py.Py;
 import dev.harmonica.tools.bfcl.py.PyReprObject;
 
 import java.io.IOException;
@@ -26,7 +27,7 @@ public final class LongContextConstants {
     public static final String FILE_NAME = "long_context_constants.json";
 
     /** Python's {@code Ellipsis} ({@code ...}), which prints as {@code Ellipsis}. */
-    public static final PyReprObject ELLIPSIS = dev.harmonica.tools.bfcl.py.Py.ELLIPSIS;
+    public static final PyReprObject ELLIPSIS = Py.ELLIPSIS;
 
     /** The keys the backends read. */
     public static final List<String> REQUIRED_KEYS = List.of("FILE_CONTENT_EXTENSION", "FILES_TAIL_USED",

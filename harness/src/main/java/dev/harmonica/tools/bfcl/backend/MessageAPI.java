@@ -5,6 +5,7 @@ import dev.harmonica.tools.bfcl.py.PyException;
 import dev.harmonica.tools.bfcl.py.PyRandom;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -124,7 +125,7 @@ public final class MessageAPI extends Backend {
     Object deleteMessage(Object receiverId) throws PyException {
         if (!Py.truthy(currentUser)) return error("No user is currently logged in.");
         List<Object> reversed = Py.iterate(PyOps.asList(inbox, "__getitem__"));
-        java.util.Collections.reverse(reversed);
+        Collections.reverse(reversed);
         for (Object message : reversed) {
             Object receiver = firstItem(message)[0];
             if (Py.eq(receiver, receiverId)) {

@@ -8,6 +8,7 @@ import dev.harmonica.tools.bfcl.py.PyTuple;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -196,7 +197,7 @@ public final class TravelAPI extends Backend {
     }
 
     Object getFlightCost(Object from, Object to, Object travelDate, Object travelClass) throws PyException {
-        PyTuple pair = new PyTuple(java.util.Arrays.asList(from, to));
+        PyTuple pair = new PyTuple(Arrays.asList(from, to));
         if (!PyOps.contains(BASE_COSTS, pair)) throw PyException.valueError("No available route for the given airports.");
         Object baseCost = PyOps.getItem(BASE_COSTS, pair);
         long factor;

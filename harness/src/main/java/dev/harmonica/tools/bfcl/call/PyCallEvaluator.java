@@ -12,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Evaluates a parsed call expression the way BFCL's {@code eval} does after its instance-name rewrite: names bound
@@ -34,7 +35,7 @@ public final class PyCallEvaluator {
     private record Builtin(String name) {
     }
 
-    private static final java.util.Set<String> BUILTINS = java.util.Set.of("print", "len", "str", "int", "float",
+    private static final Set<String> BUILTINS = Set.of("print", "len", "str", "int", "float",
             "bool", "abs", "round", "min", "max", "sum", "sorted", "list", "repr");
 
     /** Evaluates the expression and returns the Python value. */
@@ -126,7 +127,7 @@ public final class PyCallEvaluator {
     }
 
     private static void requireHashable(Object v) throws PyException {
-        if (v instanceof List || v instanceof Map || v instanceof java.util.Set) {
+        if (v instanceof List || v instanceof Map || v instanceof Set) {
             throw PyException.typeError("unhashable type: '" + Py.typeName(v) + "'");
         }
     }

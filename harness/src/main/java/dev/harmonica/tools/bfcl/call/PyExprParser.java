@@ -5,6 +5,7 @@ import dev.harmonica.tools.bfcl.py.Py;
 import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * Parses Python expressions as they occur in BFCL call strings: calls with positional and keyword arguments,
@@ -373,7 +374,7 @@ public final class PyExprParser {
             int save = pos;
             String id = identifier();
             if (peek() == '\'' || peek() == '"') {
-                String lower = id.toLowerCase(java.util.Locale.ROOT);
+                String lower = id.toLowerCase(Locale.ROOT);
                 if (lower.equals("r") || lower.equals("u")) {
                     pos = save;
                     return strings();
@@ -432,7 +433,7 @@ public final class PyExprParser {
             boolean raw = false;
             if (pos < src.length() && isIdentStart(src.charAt(pos))) {
                 String id = identifier();
-                String lower = id == null ? "" : id.toLowerCase(java.util.Locale.ROOT);
+                String lower = id == null ? "" : id.toLowerCase(Locale.ROOT);
                 if ((lower.equals("r") || lower.equals("u")) && (peek() == '\'' || peek() == '"')) {
                     raw = lower.equals("r");
                 } else {

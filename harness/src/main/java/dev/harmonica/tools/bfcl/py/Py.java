@@ -4,9 +4,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 import java.math.BigDecimal;
 import java.math.BigInteger;
+import java.math.MathContext;
 import java.math.RoundingMode;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.IdentityHashMap;
 import java.util.Iterator;
@@ -562,13 +565,13 @@ public final class Py {
 
     /** A new tuple of the given items. */
     public static PyTuple tuple(Object... items) {
-        return new PyTuple(java.util.Arrays.asList(items));
+        return new PyTuple(Arrays.asList(items));
     }
 
     /** A new mutable list of the given items. */
     public static ArrayList<Object> list(Object... items) {
         ArrayList<Object> out = new ArrayList<>(items.length);
-        java.util.Collections.addAll(out, items);
+        Collections.addAll(out, items);
         return out;
     }
 
@@ -725,7 +728,7 @@ public final class Py {
         if (y == 0) throw zeroDivision("division by zero");
         if (!fitsLong(a) || !fitsLong(b) || Math.abs(longOf(a)) > (1L << 53) || Math.abs(longOf(b)) > (1L << 53)) {
             // int / int is correctly rounded in CPython even for big operands.
-            return new BigDecimal(bigOf(a)).divide(new BigDecimal(bigOf(b)), java.math.MathContext.DECIMAL128)
+            return new BigDecimal(bigOf(a)).divide(new BigDecimal(bigOf(b)), MathContext.DECIMAL128)
                     .doubleValue();
         }
         return toDouble(a) / y;

@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 
@@ -157,7 +158,7 @@ class BackendBehaviourTest {
         call(m, "message_login", "USR001");
         assertThat(call(m, "send_message", "USR002", "hi")).isEqualTo("{\"sent_status\": true, \"message_id\": "
                 + "{\"new_id\": 67410}, \"message\": \"Message sent to 'USR002' successfully.\"}");
-        assertThat(m.publicState().get("generated_ids")).isEqualTo(new java.util.LinkedHashSet<>(List.of(67410L)));
+        assertThat(m.publicState().get("generated_ids")).isEqualTo(new LinkedHashSet<>(List.of(67410L)));
         assertThat(m.publicState().keySet()).containsExactly("generated_ids", "user_count", "user_map", "inbox",
                 "message_count", "current_user");
     }

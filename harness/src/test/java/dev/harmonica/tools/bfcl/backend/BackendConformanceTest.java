@@ -14,6 +14,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -64,7 +65,7 @@ class BackendConformanceTest {
         LongContextConstants constants = LongContextConstants.fromDataDir(v4);
         List<BfclEntry> entries = new ArrayList<>();
         for (String c : categories) entries.addAll(BfclDataset.load(v4, c));
-        Map<String, BfclEntry> byId = new java.util.HashMap<>();
+        Map<String, BfclEntry> byId = new HashMap<>();
         for (BfclEntry e : entries) byId.put(e.id(), e);
 
         Map<String, int[]> perClass = new TreeMap<>(); // class -> {results ok, results total, states ok, states total}
@@ -75,7 +76,7 @@ class BackendConformanceTest {
             BfclEntry entry = byId.get(fx.get("id").asText());
             BfclModules mods = new BfclModules(constants);
             BfclExecutor ex = BfclExecutor.groundTruthSide(entry, "harmonica", name -> BfclClasses.create(name, mods));
-            Map<String, String> methodOwner = new java.util.HashMap<>();
+            Map<String, String> methodOwner = new HashMap<>();
             for (var inst : ex.instances().values()) {
                 for (PyMethod m : inst.methods()) methodOwner.put(m.name(), inst.className());
             }

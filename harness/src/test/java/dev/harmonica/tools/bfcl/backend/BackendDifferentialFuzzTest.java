@@ -12,6 +12,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -50,7 +51,7 @@ class BackendDifferentialFuzzTest {
             BfclModules mods = new BfclModules(constants);
             BfclExecutor ex = new BfclExecutor(classes, cfg, sc.get("long_context").asBoolean(), "harmonica_eval",
                     sc.get("id").asText(), name -> BfclClasses.create(name, mods));
-            Map<String, String> owner = new java.util.HashMap<>();
+            Map<String, String> owner = new HashMap<>();
             for (var inst : ex.instances().values()) {
                 for (PyMethod m : inst.methods()) owner.put(m.name(), inst.className());
             }

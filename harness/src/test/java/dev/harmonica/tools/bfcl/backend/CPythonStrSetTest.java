@@ -1,8 +1,12 @@
 package dev.harmonica.tools.bfcl.backend;
 
+import dev.harmonica.tools.bfcl.py.Py;
 import org.junit.jupiter.api.Test;
 
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -38,11 +42,11 @@ class CPythonStrSetTest {
 
     @Test
     void editTicketJoinsInvalidFieldsInHashOrder() {
-        java.util.Map<String, Object> cfg = new java.util.LinkedHashMap<>();
-        cfg.put("ticket_queue", new java.util.ArrayList<>(List.of(dev.harmonica.tools.bfcl.py.Py.dict("id", 1L,
+        Map<String, Object> cfg = new LinkedHashMap<>();
+        cfg.put("ticket_queue", new ArrayList<>(List.of(Py.dict("id", 1L,
                 "status", "Open"))));
         BfclClass t = BackendBehaviourTest.load("TicketAPI", cfg);
-        assertThat(BackendBehaviourTest.call(t, "edit_ticket", 1L, dev.harmonica.tools.bfcl.py.Py.dict("b", 1L, "bar", 2L,
+        assertThat(BackendBehaviourTest.call(t, "edit_ticket", 1L, Py.dict("b", 1L, "bar", 2L,
                 "z1", 3L, "a", 4L))).isEqualTo("{\"error\": \"Invalid fields for update: a, z1, b, bar\"}");
     }
 }

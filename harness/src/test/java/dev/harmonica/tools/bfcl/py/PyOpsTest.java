@@ -211,7 +211,7 @@ class PyOpsTest {
         assertThat(Py.len("\uD83D\uDE00a")).isEqualTo(2L);
         assertThat(Py.lt(Double.NaN, 1L)).isFalse();
         assertThat(Py.gt(Double.NaN, 1L)).isFalse();
-        assertThat(Py.add(Long.MAX_VALUE, 1L)).isEqualTo(new java.math.BigInteger("9223372036854775808"));
+        assertThat(Py.add(Long.MAX_VALUE, 1L)).isEqualTo(new BigInteger("9223372036854775808"));
         assertThat(Py.mul(list(1L), 2L)).isEqualTo(list(1L, 1L));
         assertThat(Py.mul(3L, "ab")).isEqualTo("ababab");
     }
