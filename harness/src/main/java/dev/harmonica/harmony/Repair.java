@@ -9,4 +9,11 @@ package dev.harmonica.harmony;
  * @param after  the text as the parser took it
  */
 public record Repair(String code, int offset, String before, String after) {
+    /**
+     * Whether this repair dropped or guessed part of the meaning (role, channel, recipient, content type or body), so
+     * a turn rescued by it is "rescued with loss". Declared per repair code by the parser.
+     */
+    public boolean lossy() {
+        return false; // placeholder until the parser declares it per code
+    }
 }

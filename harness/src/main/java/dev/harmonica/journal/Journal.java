@@ -24,7 +24,7 @@ import java.nio.file.StandardOpenOption;
  * the redone scenarios never duplicate turns.
  */
 public final class Journal implements AutoCloseable {
-    public static final ObjectMapper MAPPER = new ObjectMapper().disable(SerializationFeature.FAIL_ON_EMPTY_BEANS);
+    static final ObjectMapper MAPPER = new ObjectMapper().disable(SerializationFeature.FAIL_ON_EMPTY_BEANS);
 
     private final Path path;
     private final FileChannel channel;
@@ -87,6 +87,28 @@ public final class Journal implements AutoCloseable {
                 throw new UncheckedIOException("cannot write journal " + path + ": " + e.getMessage(), e);
             }
             lines++;
+        }
+    }
+
+    /**
+     * The record with its {@code record_digest}: SHA-256 (16 hex digits) of the record without digest and latency,
+     * so identical runs give identical digests and a reader can recognise a duplicated line.
+     */
+    public static TurnRecord withDigest(TurnRecord t) {
+        TurnRecord bare = t.toBuilder().latencyMs(0.0).recordDigest(null).build();
+        return t.toBuilder().recordDigest(digest(bare)).build();
+    }
+
+    /** The record with its {@code record_digest} (see {@link #withDigest(TurnRecord)}). */
+    public static ScenarioRecord withDigest(ScenarioRecord s) {
+        return s.withRecordDigest(digest(s.withRecordDigest(null)));
+    }
+
+    private static String digest(Object record) {
+        try {
+            return Digests.sha256Hex16(MAPPER.writeValueAsString(record));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot serialise journal record: " + e.getMessage(), e);
         }
     }
 

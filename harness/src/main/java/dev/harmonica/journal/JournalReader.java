@@ -16,7 +16,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.util.HashMap;
 import java.util.HashSet;
+import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
 
@@ -69,6 +71,41 @@ public final class JournalReader {
         }
     }
 
+    /** A key with its attempt (absent {@code attempt} = 1): the unit the completeness rule applies to. */
+    public record AttemptKey(Key key, int attempt) {
+        public static AttemptKey of(JsonNode n) {
+            return new AttemptKey(Key.of(n), n.path("attempt").asInt(1));
+        }
+    }
+
+    /** How the last finished attempt of a scenario × variant ended. */
+    public record Ended(int attempt, ScenarioRecord.Status status) {
+    }
+
+    /** For every scenario × variant with a scenario line: its last finished attempt and how it ended. */
+    public static Map<Key, Ended> lastEnded(Path journal) {
+        Map<Key, Ended> out = new HashMap<>();
+        if (!Files.exists(journal)) return out;
+        forEachLine(journal, n -> {
+            if (!ScenarioRecord.TYPE.equals(n.path("type").asText())) return;
+            AttemptKey k = AttemptKey.of(n);
+            ScenarioRecord.Status st = ScenarioRecord.Status.byName(n.path("status").asText());
+            out.merge(k.key(), new Ended(k.attempt(), st == null ? ScenarioRecord.Status.COMPLETED : st),
+                    (a, b) -> b.attempt() >= a.attempt() ? b : a);
+        });
+        return out;
+    }
+
+    /** The (key, attempt)s that have a scenario line. */
+    static Set<AttemptKey> completeAttempts(Path journal) {
+        Set<AttemptKey> keys = new HashSet<>();
+        if (!Files.exists(journal)) return keys;
+        forEachLine(journal, n -> {
+            if (ScenarioRecord.TYPE.equals(n.path("type").asText())) keys.add(AttemptKey.of(n));
+        });
+        return keys;
+    }
+
     /** The keys that have a scenario line. */
     public static Set<Key> completeKeys(Path journal) {
         Set<Key> keys = new HashSet<>();
@@ -79,15 +116,19 @@ public final class JournalReader {
         return keys;
     }
 
-    /** Streams the lines that count under the completeness rule (turns and scenario lines of complete keys). */
+    /**
+     * Streams the lines that count under the completeness rule: the turns and scenario line of the last finished
+     * attempt of each scenario × variant (earlier attempts, e.g. one that ended not judged before a retry, and
+     * unfinished ones are skipped).
+     */
     public static void forEachComplete(Path journal, Consumer<JsonNode> consumer) {
-        Set<Key> complete = completeKeys(journal);
+        Map<Key, Ended> last = lastEnded(journal);
         Set<Key> seenScenario = new HashSet<>();
         forEachLine(journal, n -> {
-            String type = n.path("type").asText();
-            Key k = Key.of(n);
-            if (!complete.contains(k)) return;
-            if (ScenarioRecord.TYPE.equals(type) && !seenScenario.add(k)) return; // a duplicate scenario line
+            AttemptKey k = AttemptKey.of(n);
+            Ended e = last.get(k.key());
+            if (e == null || e.attempt() != k.attempt()) return;
+            if (ScenarioRecord.TYPE.equals(n.path("type").asText()) && !seenScenario.add(k.key())) return; // duplicate
             consumer.accept(n);
         });
     }
@@ -100,7 +141,7 @@ public final class JournalReader {
      */
     public static int compactForResume(Path journal) {
         if (!Files.exists(journal)) return 0;
-        Set<Key> complete = completeKeys(journal);
+        Set<AttemptKey> complete = completeAttempts(journal);
         int[] total = {0};
         int[] kept = {0};
         boolean torn;
@@ -111,7 +152,7 @@ public final class JournalReader {
         }
         forEachLine(journal, n -> {
             total[0]++;
-            if (complete.contains(Key.of(n))) kept[0]++;
+            if (complete.contains(AttemptKey.of(n))) kept[0]++;
         });
         if (kept[0] == total[0] && !torn) return 0;
         Path tmp = journal.resolveSibling(journal.getFileName() + ".compact.tmp");
@@ -126,7 +167,7 @@ public final class JournalReader {
                     } catch (JsonProcessingException e) {
                         continue; // the torn last line (forEachLine already rejected bad lines elsewhere)
                     }
-                    if (complete.contains(Key.of(node))) {
+                    if (complete.contains(AttemptKey.of(node))) {
                         w.write(line);
                         w.write('\n');
                     }

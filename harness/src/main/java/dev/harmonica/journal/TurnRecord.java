@@ -5,6 +5,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.harmonica.scenario.schema.ToolValidator;
 import dev.harmonica.turn.ActionScore;
+import dev.harmonica.turn.EndpointFailure;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -26,7 +27,7 @@ import java.util.List;
  *                      on the lenient view, e.g. a leaked {@code <|channel|>} suffix cut from the tool name no
  *                      longer counts as an unknown tool); null in older journals
  * @param drivenBy      which parse drove the conversation on: {@code strict}, {@code lenient} (strict failed, or
- *                      strict parsed but the lenient reading of the calls is better, see the run stage's {@code Variant.Driving}),
+ *                      strict parsed but the lenient reading of the calls is better, see the run stage's {@code Driving}),
  *                      {@code stopped}, {@code resampled} (a discarded sample), {@code none} (endpoint error); a
  *                      {@code #n} suffix names the resample
  * @param replayContext SWE replay turns: the prompt's estimated size and what the context budget elided (null for
@@ -82,22 +83,337 @@ public record TurnRecord(
         @JsonProperty("record_digest") String recordDigest,
         @JsonProperty("strict_failure_modes") List<String> strictFailureModes,
         @JsonProperty("lenient_failure_modes") List<String> lenientFailureModes,
-        @JsonProperty("replay_context") ReplayContext replayContext) {
+        @JsonProperty("replay_context") ReplayContext replayContext,
+        @JsonProperty("outcome") String outcome,
+        @JsonProperty("verdict") String verdict,
+        @JsonProperty("not_judged") NotJudged notJudged,
+        @JsonProperty("harness_error") HarnessError harnessError,
+        @JsonProperty("attempt") Integer attempt,
+        @JsonProperty("token_source") String tokenSource) {
 
     public static final String TYPE = "turn";
+    /** {@code outcome}: the parsers judged the model's output. */
+    public static final String JUDGED = "judged";
+    /** {@code outcome}: the endpoint gave no output after its retry policy gave up. */
+    public static final String NOT_JUDGED = "not_judged";
+    /** {@code outcome}: Harmonica failed while judging or executing the turn (a bug). */
+    public static final String HARNESS_ERROR = "harness_error";
 
-    /** Without {@code replay_context} (the shape before it existed). */
-    public TurnRecord(String type, String runId, String shard, String scenarioId, String source, String category,
-                      String variant, int turn, int step, int depth, int promptTokens, int completionTokens,
-                      double latencyMs, int attempts, boolean cached, String requestDigest, Raw raw,
-                      EndpointError endpointError, Parse strict, Parse harmonyNonStrict, Parse lenient,
-                      String strictSignature, List<String> failureModes, List<ToolCall> toolCalls,
-                      List<String> injectedFaults, String drivenBy, String recordDigest,
-                      List<String> strictFailureModes, List<String> lenientFailureModes) {
-        this(type, runId, shard, scenarioId, source, category, variant, turn, step, depth, promptTokens,
-                completionTokens, latencyMs, attempts, cached, requestDigest, raw, endpointError, strict,
-                harmonyNonStrict, lenient, strictSignature, failureModes, toolCalls, injectedFaults, drivenBy,
-                recordDigest, strictFailureModes, lenientFailureModes, null);
+    /** A builder with every field of this record, to change a few and keep the rest. */
+    public Builder toBuilder() {
+        return new Builder(this);
+    }
+
+    public static Builder builder() {
+        return new Builder(null);
+    }
+
+    /**
+     * Why a turn was not judged (docs/journal.md).
+     *
+     * @param cause           {@code connection_refused}, {@code read_timeout}, {@code http_5xx}, …
+     * @param status          last HTTP status, or -1
+     * @param message         one line
+     * @param bodyExcerpt     ≤ 500 characters of the last error body, or null
+     * @param attempts        attempts made
+     * @param retryAfterMs    the last Retry-After honoured, or null
+     * @param history         one entry per attempt
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record NotJudged(@JsonProperty("cause") String cause,
+                            @JsonProperty("status") int status,
+                            @JsonProperty("message") String message,
+                            @JsonProperty("body_excerpt") String bodyExcerpt,
+                            @JsonProperty("attempts") int attempts,
+                            @JsonProperty("retry_after_ms") Long retryAfterMs,
+                            @JsonProperty("history") List<Attempt> history) {
+        /** One attempt. */
+        @JsonInclude(JsonInclude.Include.NON_NULL)
+        public record Attempt(@JsonProperty("cause") String cause,
+                              @JsonProperty("status") int status,
+                              @JsonProperty("message") String message,
+                              @JsonProperty("retry_after_ms") Long retryAfterMs,
+                              @JsonProperty("elapsed_ms") double elapsedMs) {
+        }
+
+        public static NotJudged of(EndpointFailure n) {
+            List<Attempt> h = new ArrayList<>(n.history().size());
+            for (var a : n.history()) {
+                h.add(new Attempt(a.cause(), a.status(), a.message(), a.retryAfterMillis(), a.elapsedMillis()));
+            }
+            return new NotJudged(n.cause(), n.status(), n.message(), n.bodyExcerpt(), n.attempts(),
+                    n.retryAfterMillis(), h.isEmpty() ? null : h);
+        }
+    }
+
+    /** What went wrong inside Harmonica. */
+    public record HarnessError(@JsonProperty("message") String message) {
+    }
+
+
+    /** Builds a {@link TurnRecord}; unset fields are null, 0 or false. */
+    public static final class Builder {
+        private String type;
+        private String runId;
+        private String shard;
+        private String scenarioId;
+        private String source;
+        private String category;
+        private String variant;
+        private int turn;
+        private int step;
+        private int depth;
+        private int promptTokens;
+        private int completionTokens;
+        private double latencyMs;
+        private int attempts;
+        private boolean cached;
+        private String requestDigest;
+        private Raw raw;
+        private EndpointError endpointError;
+        private Parse strict;
+        private Parse harmonyNonStrict;
+        private Parse lenient;
+        private String strictSignature;
+        private List<String> failureModes;
+        private List<ToolCall> toolCalls;
+        private List<String> injectedFaults;
+        private String drivenBy;
+        private String recordDigest;
+        private List<String> strictFailureModes;
+        private List<String> lenientFailureModes;
+        private ReplayContext replayContext;
+        private String outcome;
+        private String verdict;
+        private NotJudged notJudged;
+        private HarnessError harnessError;
+        private Integer attempt;
+        private String tokenSource;
+
+        private Builder(TurnRecord r) {
+            type = TYPE;
+            if (r == null) return;
+            type = r.type;
+            runId = r.runId;
+            shard = r.shard;
+            scenarioId = r.scenarioId;
+            source = r.source;
+            category = r.category;
+            variant = r.variant;
+            turn = r.turn;
+            step = r.step;
+            depth = r.depth;
+            promptTokens = r.promptTokens;
+            completionTokens = r.completionTokens;
+            latencyMs = r.latencyMs;
+            attempts = r.attempts;
+            cached = r.cached;
+            requestDigest = r.requestDigest;
+            raw = r.raw;
+            endpointError = r.endpointError;
+            strict = r.strict;
+            harmonyNonStrict = r.harmonyNonStrict;
+            lenient = r.lenient;
+            strictSignature = r.strictSignature;
+            failureModes = r.failureModes;
+            toolCalls = r.toolCalls;
+            injectedFaults = r.injectedFaults;
+            drivenBy = r.drivenBy;
+            recordDigest = r.recordDigest;
+            strictFailureModes = r.strictFailureModes;
+            lenientFailureModes = r.lenientFailureModes;
+            replayContext = r.replayContext;
+            outcome = r.outcome;
+            verdict = r.verdict;
+            notJudged = r.notJudged;
+            harnessError = r.harnessError;
+            attempt = r.attempt;
+            tokenSource = r.tokenSource;
+        }
+
+        public Builder type(String v) {
+            type = v;
+            return this;
+        }
+
+        public Builder runId(String v) {
+            runId = v;
+            return this;
+        }
+
+        public Builder shard(String v) {
+            shard = v;
+            return this;
+        }
+
+        public Builder scenarioId(String v) {
+            scenarioId = v;
+            return this;
+        }
+
+        public Builder source(String v) {
+            source = v;
+            return this;
+        }
+
+        public Builder category(String v) {
+            category = v;
+            return this;
+        }
+
+        public Builder variant(String v) {
+            variant = v;
+            return this;
+        }
+
+        public Builder turn(int v) {
+            turn = v;
+            return this;
+        }
+
+        public Builder step(int v) {
+            step = v;
+            return this;
+        }
+
+        public Builder depth(int v) {
+            depth = v;
+            return this;
+        }
+
+        public Builder promptTokens(int v) {
+            promptTokens = v;
+            return this;
+        }
+
+        public Builder completionTokens(int v) {
+            completionTokens = v;
+            return this;
+        }
+
+        public Builder latencyMs(double v) {
+            latencyMs = v;
+            return this;
+        }
+
+        public Builder attempts(int v) {
+            attempts = v;
+            return this;
+        }
+
+        public Builder cached(boolean v) {
+            cached = v;
+            return this;
+        }
+
+        public Builder requestDigest(String v) {
+            requestDigest = v;
+            return this;
+        }
+
+        public Builder raw(Raw v) {
+            raw = v;
+            return this;
+        }
+
+        public Builder endpointError(EndpointError v) {
+            endpointError = v;
+            return this;
+        }
+
+        public Builder strict(Parse v) {
+            strict = v;
+            return this;
+        }
+
+        public Builder harmonyNonStrict(Parse v) {
+            harmonyNonStrict = v;
+            return this;
+        }
+
+        public Builder lenient(Parse v) {
+            lenient = v;
+            return this;
+        }
+
+        public Builder strictSignature(String v) {
+            strictSignature = v;
+            return this;
+        }
+
+        public Builder failureModes(List<String> v) {
+            failureModes = v;
+            return this;
+        }
+
+        public Builder toolCalls(List<ToolCall> v) {
+            toolCalls = v;
+            return this;
+        }
+
+        public Builder injectedFaults(List<String> v) {
+            injectedFaults = v;
+            return this;
+        }
+
+        public Builder drivenBy(String v) {
+            drivenBy = v;
+            return this;
+        }
+
+        public Builder recordDigest(String v) {
+            recordDigest = v;
+            return this;
+        }
+
+        public Builder strictFailureModes(List<String> v) {
+            strictFailureModes = v;
+            return this;
+        }
+
+        public Builder lenientFailureModes(List<String> v) {
+            lenientFailureModes = v;
+            return this;
+        }
+
+        public Builder replayContext(ReplayContext v) {
+            replayContext = v;
+            return this;
+        }
+
+        public Builder outcome(String v) {
+            outcome = v;
+            return this;
+        }
+
+        public Builder verdict(String v) {
+            verdict = v;
+            return this;
+        }
+
+        public Builder notJudged(NotJudged v) {
+            notJudged = v;
+            return this;
+        }
+
+        public Builder harnessError(HarnessError v) {
+            harnessError = v;
+            return this;
+        }
+
+        public Builder attempt(Integer v) {
+            attempt = v;
+            return this;
+        }
+
+        public Builder tokenSource(String v) {
+            tokenSource = v;
+            return this;
+        }
+
+        public TurnRecord build() {
+            return new TurnRecord(type, runId, shard, scenarioId, source, category, variant, turn, step, depth, promptTokens, completionTokens, latencyMs, attempts, cached, requestDigest, raw, endpointError, strict, harmonyNonStrict, lenient, strictSignature, failureModes, toolCalls, injectedFaults, drivenBy, recordDigest, strictFailureModes, lenientFailureModes, replayContext, outcome, verdict, notJudged, harnessError, attempt, tokenSource);
+        }
     }
 
     /**

@@ -106,8 +106,7 @@ public record TurnRow(String runId, String shard, String scenarioId, String sour
     /** Failure modes that count against the strict/lenient parse (format level) vs tool-call validation. */
     public static boolean isToolLevel(String mode) {
         FailureMode m = FailureMode.byCode(mode);
-        return m != null && m.ordinal() >= FailureMode.INVALID_JSON_ARGUMENTS.ordinal()
-                && m != FailureMode.SERVER_FORMAT_ERROR;
+        return m != null && m.isToolLevel();
     }
 
     static String clip(String s, int max) {

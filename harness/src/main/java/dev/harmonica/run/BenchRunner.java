@@ -118,7 +118,7 @@ public final class BenchRunner {
             @Override
             public ToolBackend backend() {
                 return (name, args) -> {
-                    JsonNode a = ScenarioPlayer.readJson(args);
+                    JsonNode a = JsonValues.read(args);
                     state.put(a.path("key").asText(), a.path("value").asLong());
                     return "{\"ok\": true}";
                 };
@@ -209,8 +209,7 @@ public final class BenchRunner {
         List<SweStep> current = new ArrayList<>();
         long[] perReplay = new long[measured];
         try (Journal journal = Journal.open(jp, null)) {
-            ScenarioPlayer player = new ScenarioPlayer("bench", null, rc, endpoint, TurnAnalyzer.harmony(),
-                    RendererFactory.harmony(), t -> {
+            ScenarioPlayer player = new ScenarioPlayer(new PlayServices("bench", null, rc, endpoint, TurnAnalyzer.harmony(), RendererFactory.harmony()), 1, t -> {
                 journal.append(t);
                 long now = System.nanoTime();
                 TurnRecord.ReplayContext c = t.replayContext();
@@ -286,8 +285,7 @@ public final class BenchRunner {
         boolean[] measuring = {false};
         int[] prompt = {0};
         try (Journal journal = Journal.open(jp, null)) {
-            ScenarioPlayer player = new ScenarioPlayer("bench", null, rc, endpoint, TurnAnalyzer.harmony(),
-                    RendererFactory.harmony(), t -> {
+            ScenarioPlayer player = new ScenarioPlayer(new PlayServices("bench", null, rc, endpoint, TurnAnalyzer.harmony(), RendererFactory.harmony()), 1, t -> {
                 journal.append(t);
                 long now = System.nanoTime();
                 if (measuring[0] && last[0] != 0 && t.step() > 0) deltas.add(now - last[0]);

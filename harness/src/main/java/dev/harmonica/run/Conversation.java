@@ -44,28 +44,30 @@ abstract class Conversation {
     record CallForHistory(String id, String name, String argumentsJson) {
     }
 
-    static Conversation create(Variant variant, RendererFactory renderers) {
-        return variant.mode().isChat() ? new Chat() : new Completions(renderers, variant);
+    static Conversation create(Variant variant, RendererFactory renderers, RunConfig.SystemSetup system) {
+        return variant.mode().isChat() ? new Chat() : new Completions(renderers, variant, system);
     }
 
     /** Completions: Harmonica renders with the variant's renderer, incrementally. */
     static final class Completions extends Conversation {
         private final RendererFactory renderers;
         private final Variant variant;
+        private final RunConfig.SystemSetup system;
         private final List<Message> history = new ArrayList<>();
         private IncrementalRenderer renderer;
         private int lastPromptTokens = -1;
 
-        Completions(RendererFactory renderers, Variant variant) {
+        Completions(RendererFactory renderers, Variant variant, RunConfig.SystemSetup system) {
             this.renderers = renderers;
             this.variant = variant;
+            this.system = system;
         }
 
         @Override
         void setup(ToolSet tools, String instructions) {
             // tools live in the developer message at the start: a change re-renders the whole conversation
             renderer = renderers.create(variant.renderer(), variant.dropAnalysis());
-            for (Message m : HarmonySetup.messages(tools.json(), instructions)) renderer.append(m);
+            for (Message m : HarmonySetup.messages(tools.json(), instructions, system)) renderer.append(m);
             for (Message m : history) renderer.append(m);
         }
 

@@ -42,7 +42,7 @@ public final class JournalMerge {
             if (!Files.exists(d.resolve(Runner.JOURNAL))) throw new BadInputException("merge: " + d + " has no " + Runner.JOURNAL);
             JsonNode j;
             try {
-                j = Runner.MAPPER.readTree(rj.toFile());
+                j = RunDirectory.MAPPER.readTree(rj.toFile());
             } catch (IOException e) {
                 throw new BadInputException("merge: " + rj + ": cannot read: " + e.getMessage(), e);
             }
@@ -99,7 +99,7 @@ public final class JournalMerge {
             f.set("shard", runJsons.get(i).get("shard"));
         }
         try {
-            Runner.MAPPER.writeValue(outDir.resolve(Runner.RUN_JSON).toFile(), merged);
+            RunDirectory.MAPPER.writeValue(outDir.resolve(Runner.RUN_JSON).toFile(), merged);
         } catch (IOException e) {
             throw new BadInputException("merge: cannot write run.json: " + e.getMessage(), e);
         }

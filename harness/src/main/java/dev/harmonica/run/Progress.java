@@ -1,11 +1,15 @@
 package dev.harmonica.run;
 
+import dev.harmonica.journal.ScenarioRecord;
+import dev.harmonica.journal.TurnRecord;
+import dev.harmonica.turn.Verdict;
+
 import java.io.PrintStream;
 import java.util.Locale;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * The progress line: scenarios done/total, failures, turns/s and ETA. On a terminal it is rewritten in place with
+ * The progress line: scenario × variants done/total, turns judged and not judged, strict failures, turns/s and ETA. On a terminal it is rewritten in place with
  * {@code \r}; otherwise (CI logs, pipes) a plain line is printed every {@code intervalMillis}.
  */
 public final class Progress {
@@ -16,8 +20,10 @@ public final class Progress {
     private final long startNanos = System.nanoTime();
     private final AtomicLong done = new AtomicLong();
     private final AtomicLong turns = new AtomicLong();
+    private final AtomicLong unjudgedTurns = new AtomicLong();
     private final AtomicLong strictFailures = new AtomicLong();
-    private final AtomicLong errors = new AtomicLong();
+    private final AtomicLong notJudged = new AtomicLong();
+    private final AtomicLong harnessErrors = new AtomicLong();
     private long lastPrint;
 
     public Progress(PrintStream out, boolean terminal, long total, long intervalMillis) {
@@ -27,15 +33,18 @@ public final class Progress {
         this.intervalMillis = intervalMillis;
     }
 
-    public void turn(boolean strictFailed) {
+    public void turn(TurnRecord t) {
         turns.incrementAndGet();
-        if (strictFailed) strictFailures.incrementAndGet();
+        if (TurnRecord.NOT_JUDGED.equals(t.outcome())) unjudgedTurns.incrementAndGet();
+        Verdict v = t.verdict() == null ? null : Verdict.byName(t.verdict());
+        if (v != null && v.strictFailed()) strictFailures.incrementAndGet();
         maybePrint(false);
     }
 
-    public void scenario(boolean error) {
+    public void scenario(ScenarioRecord.Status status) {
         done.incrementAndGet();
-        if (error) errors.incrementAndGet();
+        if (status == ScenarioRecord.Status.NOT_JUDGED) notJudged.incrementAndGet();
+        if (status == ScenarioRecord.Status.HARNESS_ERROR) harnessErrors.incrementAndGet();
         maybePrint(false);
     }
 
@@ -71,8 +80,11 @@ public final class Progress {
         long d = done.get();
         double rate = turns.get() / secs;
         String eta = d == 0 ? "?" : duration((long) ((total - d) * (secs / d)));
-        return String.format(Locale.ROOT, "[run] %d/%d scenarios, %d turns, %d strict failures, %d errors, %.1f turns/s, ETA %s",
-                d, total, turns.get(), strictFailures.get(), errors.get(), rate, eta);
+        String problems = (notJudged.get() > 0 ? ", " + notJudged.get() + " not judged (endpoint)" : "")
+                + (harnessErrors.get() > 0 ? ", " + harnessErrors.get() + " harness errors" : "");
+        return String.format(Locale.ROOT, "[run] %d/%d scenario x variants%s; %d model turns (%d not judged), "
+                        + "%d strict failures, %.1f turns/s, ETA %s",
+                d, total, problems, turns.get(), unjudgedTurns.get(), strictFailures.get(), rate, eta);
     }
 
     private static String duration(long s) {

@@ -18,16 +18,18 @@ final class ReplayHistory {
     private final Variant variant;
     private final RendererFactory renderers;
     private final ToolSet tools;
+    private final RunConfig.SystemSetup system;
     private Conversation conv;
     private final List<JsonNode> applied = new ArrayList<>();
     private final Map<String, Conversation.CallForHistory> unanswered = new HashMap<>();
     private final List<Conversation.CallForHistory> unansweredOrder = new ArrayList<>();
     private int assistantMessages;
 
-    ReplayHistory(Variant variant, RendererFactory renderers, ToolSet tools) {
+    ReplayHistory(Variant variant, RendererFactory renderers, ToolSet tools, RunConfig.SystemSetup system) {
         this.variant = variant;
         this.renderers = renderers;
         this.tools = tools;
+        this.system = system;
     }
 
     /** The conversation for {@code prefix}. */
@@ -62,7 +64,7 @@ final class ReplayHistory {
                 instructions.append(contentText(m));
             }
         }
-        conv = Conversation.create(variant, renderers);
+        conv = Conversation.create(variant, renderers, system);
         conv.setup(tools, instructions.length() == 0 ? null : instructions.toString());
         applied.clear();
         unanswered.clear();

@@ -23,16 +23,21 @@ import java.util.Objects;
  * @param sweContextTokens SWE replay: the model's context window in tokens; the prompt budget is this minus the
  *                     variant's {@code max_tokens}, and the oldest observations are elided to fit
  *                     ({@link dev.harmonica.scenario.swe.ContextBudget}); 0 = unlimited
+ * @param policy       how the run copes with time and with an endpoint that fails ({@link Policy})
+ * @param system       the harmony system message Harmonica renders in completions mode ({@link SystemSetup})
  */
 public record RunConfig(String runId, List<String> scenarioSets, List<Variant> variants, EndpointSettings endpoint,
                         int stepLimit, int limit, int sweMaxSteps, boolean fsync, String sweSteps,
-                        int sweContextTokens) {
+                        int sweContextTokens, Policy policy, SystemSetup system) {
     public RunConfig {
+        if (runId != null) checkRunId(runId);
         scenarioSets = List.copyOf(scenarioSets);
         variants = List.copyOf(variants);
         Objects.requireNonNull(endpoint, "endpoint");
         if (sweSteps == null) sweSteps = "all";
         ReplayPlan.parse(sweSteps); // fails fast on a bad spec
+        if (policy == null) policy = Policy.DEFAULT;
+        if (system == null) system = SystemSetup.DEFAULT;
     }
 
     /** With the SWE defaults ({@code all} steps, a {@value #DEFAULT_SWE_CONTEXT_TOKENS}-token context). */
@@ -40,6 +45,139 @@ public record RunConfig(String runId, List<String> scenarioSets, List<Variant> v
                      int stepLimit, int limit, int sweMaxSteps, boolean fsync) {
         this(runId, scenarioSets, variants, endpoint, stepLimit, limit, sweMaxSteps, fsync, "all",
                 DEFAULT_SWE_CONTEXT_TOKENS);
+    }
+
+    /** With the default {@link Policy} and {@link SystemSetup}. */
+    public RunConfig(String runId, List<String> scenarioSets, List<Variant> variants, EndpointSettings endpoint,
+                     int stepLimit, int limit, int sweMaxSteps, boolean fsync, String sweSteps, int sweContextTokens) {
+        this(runId, scenarioSets, variants, endpoint, stepLimit, limit, sweMaxSteps, fsync, sweSteps,
+                sweContextTokens, Policy.DEFAULT, SystemSetup.DEFAULT);
+    }
+
+    /**
+     * A run id names a directory under {@code reports/}: one plain name, never a path.
+     *
+     * @throws IllegalArgumentException naming the rule
+     */
+    public static void checkRunId(String id) {
+        if (!id.matches("[A-Za-z0-9][A-Za-z0-9._-]{0,127}")) {
+            throw new IllegalArgumentException("a run id is a plain directory name: 1-128 letters, digits, '.', '_' "
+                    + "and '-', starting with a letter or digit (no '/', '..', spaces or control characters), got '"
+                    + printable(id) + "'");
+        }
+    }
+
+    private static String printable(String s) {
+        StringBuilder sb = new StringBuilder();
+        s.codePoints().forEach(c -> {
+            if (Character.isISOControl(c) || c == 0x7F) sb.append(String.format("\\u%04x", c));
+            else sb.appendCodePoint(c);
+        });
+        return sb.toString();
+    }
+
+    /**
+     * How a run copes with time and with an endpoint that fails.
+     *
+     * @param deadlineSeconds         no model call starts this long after the run started; the rest is recorded not
+     *                                judged (cause {@code deadline}); 0 = none
+     * @param scenarioDeadlineSeconds the same for each scenario × variant, from its start; 0 = none
+     * @param retryUnjudged           after the run, play scenario × variants that ended not judged again, up to this
+     *                                many rounds (each a new attempt in the journal)
+     * @param retryWaitSeconds        wait before retry round r: this × r seconds
+     */
+    public record Policy(long deadlineSeconds, long scenarioDeadlineSeconds, int retryUnjudged, int retryWaitSeconds) {
+        /** No run deadline; one hour per scenario × variant; no retry rounds; 30 s between rounds. */
+        public static final Policy DEFAULT = new Policy(0, 3600, 0, 30);
+
+        public Policy {
+            if (deadlineSeconds < 0 || scenarioDeadlineSeconds < 0 || retryUnjudged < 0 || retryWaitSeconds < 0) {
+                throw new IllegalArgumentException("deadlines, retry rounds and waits cannot be negative");
+            }
+        }
+    }
+
+    /**
+     * The harmony system message Harmonica renders in completions mode.
+     *
+     * @param style the shape: as vLLM renders it for gpt-oss chat requests, or harmony's bare defaults
+     * @param date  {@code Current date:} (vLLM style), fixed for the whole run; null = the run's start date (UTC),
+     *              resolved when the run starts and recorded in run.json
+     */
+    public record SystemSetup(SystemMessage style, String date) {
+        public static final SystemSetup DEFAULT = new SystemSetup(SystemMessage.VLLM, null);
+
+        public SystemSetup {
+            Objects.requireNonNull(style, "style");
+            if (date != null && !date.matches("\\d{4}-\\d{2}-\\d{2}")) {
+                throw new IllegalArgumentException("expected a date YYYY-MM-DD, got '" + date + "'");
+            }
+        }
+    }
+
+    /** The system message's shape (README, "The prompt Harmonica renders"). */
+    public enum SystemMessage {
+        /**
+         * As vLLM renders gpt-oss chat requests: harmony's default system content (model identity, knowledge cutoff
+         * 2024-06, reasoning medium) plus {@code Current date:}; without tools, {@code commentary} is not a valid channel.
+         */
+        VLLM("vllm"),
+        /** harmony's {@code SystemContent::new()} as is: no date (what openai/harmony renders by default). */
+        HARMONY_DEFAULT("harmony-default");
+
+        private final String jsonName;
+
+        SystemMessage(String jsonName) {
+            this.jsonName = jsonName;
+        }
+
+        public String jsonName() {
+            return jsonName;
+        }
+
+        public static SystemMessage byName(String s) {
+            for (SystemMessage m : values()) if (m.jsonName.equals(s)) return m;
+            return null;
+        }
+    }
+
+    public SystemMessage systemMessage() {
+        return system.style();
+    }
+
+    public String systemDate() {
+        return system.date();
+    }
+
+    public int retryUnjudged() {
+        return policy.retryUnjudged();
+    }
+
+    public int retryUnjudgedWaitSeconds() {
+        return policy.retryWaitSeconds();
+    }
+
+    public long deadlineSeconds() {
+        return policy.deadlineSeconds();
+    }
+
+    public long scenarioDeadlineSeconds() {
+        return policy.scenarioDeadlineSeconds();
+    }
+
+    public RunConfig withSystemDate(String date) {
+        return new RunConfig(runId, scenarioSets, variants, endpoint, stepLimit, limit, sweMaxSteps, fsync, sweSteps,
+                sweContextTokens, policy, new SystemSetup(system.style(), date));
+    }
+
+    public RunConfig withSystem(SystemSetup s) {
+        return new RunConfig(runId, scenarioSets, variants, endpoint, stepLimit, limit, sweMaxSteps, fsync, sweSteps,
+                sweContextTokens, policy, s);
+    }
+
+    public RunConfig withPolicy(Policy p) {
+        return new RunConfig(runId, scenarioSets, variants, endpoint, stepLimit, limit, sweMaxSteps, fsync, sweSteps,
+                sweContextTokens, p, system);
     }
 
     public static final int DEFAULT_STEP_LIMIT = 20;
@@ -50,12 +188,12 @@ public record RunConfig(String runId, List<String> scenarioSets, List<Variant> v
 
     public RunConfig withRunId(String id) {
         return new RunConfig(id, scenarioSets, variants, endpoint, stepLimit, limit, sweMaxSteps, fsync, sweSteps,
-                sweContextTokens);
+                sweContextTokens, policy, system);
     }
 
     public RunConfig withEndpoint(EndpointSettings e) {
         return new RunConfig(runId, scenarioSets, variants, e, stepLimit, limit, sweMaxSteps, fsync, sweSteps,
-                sweContextTokens);
+                sweContextTokens, policy, system);
     }
 
     /** The parsed {@link #sweSteps}. */

@@ -9,6 +9,7 @@ import dev.harmonica.endpoint.ModelRequest;
 import dev.harmonica.harmony.RendererOptions;
 import dev.harmonica.scenario.BadInputException;
 import dev.harmonica.scenario.swe.ReplayPlan;
+import dev.harmonica.turn.Driving;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -19,6 +20,8 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * The run file: JSON describing scenario sets × variants and the endpoint. Every error names the file and the
@@ -34,6 +37,12 @@ import java.util.TreeSet;
  *   "swe_steps": "all",                          SWE steps to replay: all | every:K | first:N | last:N | buckets:B | steps:I,J
  *   "swe_context_tokens": 131072,                SWE context window; oldest observations elided to fit, 0 = unlimited
  *   "fsync": true,                               fsync the journal at every scenario end
+ *   "system_message": "vllm",                    vllm (as vLLM renders gpt-oss requests, with Current date) | harmony-default
+ *   "system_date": "2026-12-05",                 the Current date line; default: the run's start date (UTC)
+ *   "deadline": "6h",                            no model call starts later than this after the start (0 = none)
+ *   "scenario_deadline": "1h",                   likewise per scenario x variant (default 1h, 0 = none)
+ *   "retry_unjudged": 0,                         rounds replaying scenario x variants that ended not judged
+ *   "retry_unjudged_wait_s": 30,                 wait before retry round r: this x r seconds
  *   "endpoint": {                                optional; default: the simulator
  *     "url": "sim" | "http://127.0.0.1:8000/v1",
  *     "model": "gpt-oss-20b", "api_key_env": "OPENAI_API_KEY",
@@ -54,7 +63,8 @@ import java.util.TreeSet;
 public final class RunFile {
     private static final ObjectMapper MAPPER = new ObjectMapper();
     private static final Set<String> TOP = Set.of("run_id", "scenarios", "limit", "step_limit", "swe_max_steps",
-            "swe_steps", "swe_context_tokens", "fsync", "endpoint", "variants");
+            "swe_steps", "swe_context_tokens", "fsync", "endpoint", "variants", "system_message", "system_date",
+            "deadline", "scenario_deadline", "retry_unjudged", "retry_unjudged_wait_s");
     private static final Set<String> ENDPOINT = Set.of("url", "model", "api_key_env", "concurrency", "timeout_s",
             "max_attempts", "cache_dir", "sim", "api_key", "server");
     private static final Set<String> SIM = Set.of("faults", "seed", "latency_ms");
@@ -95,8 +105,12 @@ public final class RunFile {
         if (root == null || !root.isObject()) throw c.err("", "expected a JSON object at the top level");
         c.unknown(root, TOP, "");
         String runId = c.optString(root, "run_id", null, "");
-        if (runId != null && !runId.matches("[A-Za-z0-9._-]{1,128}")) {
-            throw c.err("run_id", "use letters, digits, '.', '_' and '-' only (it names a directory), got '" + runId + "'");
+        if (runId != null) {
+            try {
+                RunConfig.checkRunId(runId);
+            } catch (IllegalArgumentException e) {
+                throw c.err("run_id", e.getMessage());
+            }
         }
         JsonNode sets = root.get("scenarios");
         if (sets == null || !sets.isArray() || sets.isEmpty()) {
@@ -138,7 +152,54 @@ public final class RunFile {
             if (!names.add(v.name())) throw c.err("variants[" + i + "].name", "duplicate variant name '" + v.name() + "'");
             variants.add(v);
         }
-        return new RunConfig(runId, setSpecs, variants, endpoint, stepLimit, limit, sweMax, fsync, sweSteps, sweContext);
+        return new RunConfig(runId, setSpecs, variants, endpoint, stepLimit, limit, sweMax, fsync, sweSteps, sweContext,
+                policy(root, c), system(root, c));
+    }
+
+    private static RunConfig.Policy policy(JsonNode root, Ctx c) {
+        RunConfig.Policy d = RunConfig.Policy.DEFAULT;
+        long deadline = c.optDuration(root, "deadline", d.deadlineSeconds());
+        long perScenario = c.optDuration(root, "scenario_deadline", d.scenarioDeadlineSeconds());
+        int retries = c.optInt(root, "retry_unjudged", d.retryUnjudged(), 0, 100, "");
+        int wait = c.optInt(root, "retry_unjudged_wait_s", d.retryWaitSeconds(), 0, 86_400, "");
+        return new RunConfig.Policy(deadline, perScenario, retries, wait);
+    }
+
+    private static RunConfig.SystemSetup system(JsonNode root, Ctx c) {
+        String name = c.optString(root, "system_message", RunConfig.SystemSetup.DEFAULT.style().jsonName(), "");
+        RunConfig.SystemMessage style = RunConfig.SystemMessage.byName(name);
+        if (style == null) throw c.err("system_message", "expected vllm or harmony-default, got '" + name + "'");
+        String date = c.optString(root, "system_date", null, "");
+        try {
+            return new RunConfig.SystemSetup(style, date);
+        } catch (IllegalArgumentException e) {
+            throw c.err("system_date", e.getMessage());
+        }
+    }
+
+    /**
+     * Seconds in a duration: a number of seconds, or digits with units {@code h}, {@code m}, {@code s}
+     * ({@code 6h}, {@code 90m}, {@code 1h30m}).
+     *
+     * @throws IllegalArgumentException saying what is expected
+     */
+    public static long parseDuration(String text) {
+        String t = text.strip();
+        if (t.matches("\\d+")) return Long.parseLong(t);
+        if (!t.matches("(\\d+h)?(\\d+m)?(\\d+s)?") || t.isEmpty()) {
+            throw new IllegalArgumentException("expected a duration such as 6h, 90m, 1h30m or 45s, got '" + text + "'");
+        }
+        long total = 0;
+        Matcher m = Pattern.compile("(\\d+)([hms])").matcher(t);
+        while (m.find()) {
+            long n = Long.parseLong(m.group(1));
+            total += switch (m.group(2)) {
+                case "h" -> n * 3600;
+                case "m" -> n * 60;
+                default -> n;
+            };
+        }
+        return total;
     }
 
     private static RunConfig.EndpointSettings endpoint(JsonNode e, Ctx c) {
@@ -168,6 +229,10 @@ public final class RunFile {
         int latency = d.simLatencyMs();
         JsonNode sim = e.get("sim");
         if (sim != null && !sim.isNull()) {
+            if (!url.equals(RunConfig.EndpointSettings.SIM)) {
+                throw c.err("endpoint.sim", "only applies to the in-process simulator (\"url\": \"sim\"); a "
+                        + "`harmonica sim` server takes its faults on its own command line");
+            }
             if (!sim.isObject()) throw c.err("endpoint.sim", "expected an object");
             c.unknown(sim, SIM, "endpoint.sim.");
             faults = c.optBool(sim, "faults", faults, "endpoint.sim.");
@@ -197,9 +262,9 @@ public final class RunFile {
         Variant.Mode mode = Variant.Mode.byName(modeName);
         if (mode == null) throw c.err(p + "mode", "expected completions, chat or chat-stream, got '" + modeName + "'");
         String drivingName = c.optString(v, "driving", "lenient", p);
-        Variant.Driving driving = Variant.Driving.byName(drivingName);
+        Driving driving = Driving.byName(drivingName);
         if (driving == null) throw c.err(p + "driving", "expected lenient, stop or resample, got '" + drivingName + "'");
-        int resamples = c.optInt(v, "resamples", driving == Variant.Driving.RESAMPLE ? 2 : 0, 0, 100, p);
+        int resamples = c.optInt(v, "resamples", driving == Driving.RESAMPLE ? 2 : 0, 0, 100, p);
         ModelRequest.Sampling s = ModelRequest.Sampling.DEFAULT;
         JsonNode sn = v.get("sampling");
         if (sn != null && !sn.isNull()) {
@@ -244,6 +309,12 @@ public final class RunFile {
         o.put("swe_steps", rc.sweSteps());
         o.put("swe_context_tokens", rc.sweContextTokens());
         o.put("fsync", rc.fsync());
+        o.put("system_message", rc.systemMessage().jsonName());
+        if (rc.systemDate() != null) o.put("system_date", rc.systemDate());
+        o.put("deadline", rc.deadlineSeconds() + "s");
+        o.put("scenario_deadline", rc.scenarioDeadlineSeconds() + "s");
+        o.put("retry_unjudged", rc.retryUnjudged());
+        o.put("retry_unjudged_wait_s", rc.retryUnjudgedWaitSeconds());
         RunConfig.EndpointSettings e = rc.endpoint();
         ObjectNode en = o.putObject("endpoint");
         en.put("url", e.url());
@@ -254,10 +325,12 @@ public final class RunFile {
         en.put("max_attempts", e.maxAttempts());
         if (e.cacheDir() != null) en.put("cache_dir", e.cacheDir());
         en.put("server", e.server());
-        ObjectNode sim = en.putObject("sim");
-        sim.put("faults", e.simFaults());
-        sim.put("seed", e.simSeed());
-        sim.put("latency_ms", e.simLatencyMs());
+        if (e.isSimulator()) { // the simulator's own settings: meaningless for a real server
+            ObjectNode sim = en.putObject("sim");
+            sim.put("faults", e.simFaults());
+            sim.put("seed", e.simSeed());
+            sim.put("latency_ms", e.simLatencyMs());
+        }
         ArrayNode vs = o.putArray("variants");
         for (Variant v : rc.variants()) {
             ObjectNode vn = vs.addObject();
@@ -321,6 +394,18 @@ public final class RunFile {
             if (n == null || n.isNull()) return null;
             if (!n.isNumber()) throw err(prefix + f, "expected a number, got " + n);
             return n.doubleValue();
+        }
+
+        long optDuration(JsonNode o, String f, long def) {
+            JsonNode n = o.get(f);
+            if (n == null || n.isNull()) return def;
+            if (n.isIntegralNumber() && n.canConvertToLong() && n.longValue() >= 0) return n.longValue();
+            if (!n.isTextual()) throw err(f, "expected a duration such as \"6h\" or a number of seconds, got " + n);
+            try {
+                return parseDuration(n.textValue());
+            } catch (IllegalArgumentException e) {
+                throw err(f, e.getMessage());
+            }
         }
 
         boolean optBool(JsonNode o, String f, boolean def, String prefix) {

@@ -1,12 +1,6 @@
 package dev.harmonica.run;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.harmonica.endpoint.Endpoint;
-import dev.harmonica.journal.Digests;
 import dev.harmonica.journal.Journal;
 import dev.harmonica.journal.JournalReader;
 import dev.harmonica.journal.ScenarioRecord;
@@ -15,22 +9,15 @@ import dev.harmonica.scenario.Scenario;
 import dev.harmonica.turn.TurnAnalyzer;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.security.MessageDigest;
+import java.time.Clock;
 import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -40,14 +27,15 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * Runs scenario sets × variants into a run directory: {@code run.json} (resolved config, dataset hashes, versions)
- * and {@code journal.jsonl} (see {@link Journal} for the completeness rule). Scenarios run concurrently on a
- * bounded pool sized to the endpoint's concurrency limit; turns within a scenario are sequential.
+ * Runs scenario sets × variants into a run directory ({@link RunDirectory}: {@code run.json} and
+ * {@code journal.jsonl}). Scenario × variants run concurrently on a pool sized to the endpoint's concurrency; turns
+ * within one are sequential. Work the endpoint could not answer ends {@code not_judged}: {@code --resume} and
+ * {@code retry_unjudged} play it again as a new attempt; when the endpoint refuses every connection from the start,
+ * the rest of the run is recorded as not attempted instead of being tried one by one ({@link Reachability}).
  */
 public final class Runner {
-    static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-    public static final String JOURNAL = "journal.jsonl";
-    public static final String RUN_JSON = "run.json";
+    public static final String JOURNAL = RunDirectory.JOURNAL;
+    public static final String RUN_JSON = RunDirectory.RUN_JSON;
 
     private Runner() {
     }
@@ -55,40 +43,80 @@ public final class Runner {
     /**
      * How to run.
      *
-     * @param outDir        run directory (null: {@code reports/<run-id>} under {@code datasetsBase})
-     * @param datasetsBase  base for relative scenario-set paths (the project root, or {@code --datasets})
-     * @param shard         the slice to run
-     * @param resume        continue the run in {@code outDir} (its {@code run.json} config wins)
-     * @param crashHook     test hook (null in production)
-     * @param progress      where the progress line goes (null: nowhere)
-     * @param terminal      progress with {@code \r} (a console) or periodic lines
+     * @param outDir       run directory (null: {@code reports/<run-id>} under {@code datasetsBase})
+     * @param datasetsBase base for relative scenario-set paths (the project root, or {@code --datasets})
+     * @param shard        the slice to run
+     * @param resume       continue the run in {@code outDir} (its {@code run.json} config wins)
+     * @param crashHook    test hook (null in production)
+     * @param progress     where the progress line goes (null: nowhere)
+     * @param terminal     progress with {@code \r} (a console) or periodic lines
+     * @param clock        the clock for the run's date and deadlines
+     * @param overwrite    a fresh run may replace a run already in its directory
      */
     public record Options(Path outDir, Path datasetsBase, Shard shard, boolean resume, Journal.CrashHook crashHook,
-                          PrintStream progress, boolean terminal) {
+                          PrintStream progress, boolean terminal, Clock clock, boolean overwrite) {
+        public Options(Path outDir, Path datasetsBase, Shard shard, boolean resume, Journal.CrashHook crashHook,
+                       PrintStream progress, boolean terminal) {
+            this(outDir, datasetsBase, shard, resume, crashHook, progress, terminal, Clock.systemUTC(), false);
+        }
+
         public static Options defaults(Path outDir, Path base) {
             return new Options(outDir, base, Shard.ALL, false, null, null, false);
         }
 
         public Options resuming() {
-            return new Options(outDir, datasetsBase, shard, true, crashHook, progress, terminal);
+            return new Options(outDir, datasetsBase, shard, true, crashHook, progress, terminal, clock, overwrite);
         }
 
         public Options withCrashHook(Journal.CrashHook hook) {
-            return new Options(outDir, datasetsBase, shard, resume, hook, progress, terminal);
+            return new Options(outDir, datasetsBase, shard, resume, hook, progress, terminal, clock, overwrite);
         }
 
         public Options withShard(Shard s) {
-            return new Options(outDir, datasetsBase, s, resume, crashHook, progress, terminal);
+            return new Options(outDir, datasetsBase, s, resume, crashHook, progress, terminal, clock, overwrite);
         }
 
         public Options withProgress(PrintStream out, boolean term) {
-            return new Options(outDir, datasetsBase, shard, resume, crashHook, out, term);
+            return new Options(outDir, datasetsBase, shard, resume, crashHook, out, term, clock, overwrite);
+        }
+
+        public Options withOverwrite(boolean o) {
+            return new Options(outDir, datasetsBase, shard, resume, crashHook, progress, terminal, clock, o);
+        }
+
+        public Options withClock(Clock c) {
+            return new Options(outDir, datasetsBase, shard, resume, crashHook, progress, terminal, c, overwrite);
         }
     }
 
-    /** What a run did. */
+    /** How complete a run's judged work is, over its final journal state (what the exit code reports). */
+    public enum Completion {
+        /** Every scenario × variant was judged. */
+        COMPLETE,
+        /** Some scenario × variants were not judged because of the endpoint. */
+        PARTLY_NOT_JUDGED,
+        /** No scenario × variant could be judged (e.g. the endpoint refused every connection). */
+        NOTHING_JUDGED,
+        /** Harmonica failed on some scenario × variant (a bug; the journal says where). */
+        HARNESS_ERROR
+    }
+
+    /**
+     * What a run did.
+     *
+     * @param scenarioVariants the run's scenario × variants (this shard)
+     * @param skippedComplete  already judged before this invocation (resume)
+     * @param played           played by this invocation (retries counted once per play)
+     * @param notJudged        scenario × variants whose last attempt ended not judged
+     * @param harnessErrors    scenario × variants whose last attempt ended in a harness error
+     * @param turns            model calls made by this invocation
+     */
     public record Result(Path runDir, String runId, int scenarioVariants, int skippedComplete, int played,
-                         int errors, long turns, double seconds) {
+                         int notJudged, int harnessErrors, long turns, double seconds, Completion completion) {
+        /** Scenario × variants not fully judged (not judged or harness error). */
+        public int errors() {
+            return notJudged + harnessErrors;
+        }
     }
 
     /** Makes the endpoint for a resolved config (the simulator or an HTTP client). */
@@ -97,29 +125,13 @@ public final class Runner {
         Endpoint create(RunConfig.EndpointSettings settings);
     }
 
-    /** The run directory a config would use, and its config (from {@code run.json} when resuming). */
-    public static RunConfig resolveForResume(Path runDir) {
-        Path rj = runDir.resolve(RUN_JSON);
-        if (!Files.exists(rj)) {
-            throw new BadInputException("--resume " + runDir + ": no " + RUN_JSON + " there (not a run directory)");
-        }
-        try {
-            JsonNode root = MAPPER.readTree(rj.toFile());
-            return RunFile.fromJson(root.get("config"), rj.toString());
-        } catch (IOException e) {
-            throw new BadInputException(rj + ": cannot read: " + e.getMessage(), e);
-        }
-    }
-
     /** Loads the scenarios of a run (the default reads the config's scenario sets). */
     @FunctionalInterface
     public interface ScenarioLoader {
         List<Scenario> load(RunConfig config, Path base, Shard shard);
     }
 
-    /**
-     * What a run talks to. {@link #standard} is the production wiring; tests replace parts.
-     */
+    /** What a run talks to. {@link #standard} is the production wiring; tests replace parts. */
     public record Services(EndpointFactory endpoints, TurnAnalyzer analyzer, RendererFactory renderers,
                            ScenarioLoader loader) {
         public static Services standard(EndpointFactory endpoints) {
@@ -135,90 +147,117 @@ public final class Runner {
         }
     }
 
+    /** The config recorded in a run directory (for {@code --resume}). */
+    public static RunConfig resolveForResume(Path runDir) {
+        return RunDirectory.readConfig(runDir);
+    }
+
     public static Result run(RunConfig config, Options opts, Services services) {
-        EndpointFactory endpoints = services.endpoints();
-        TurnAnalyzer analyzer = services.analyzer();
-        RendererFactory renderers = services.renderers();
         long start = System.nanoTime();
-        Path base = opts.datasetsBase();
-        Path runDir;
-        RunConfig rc;
-        Shard shard = opts.shard();
-        if (opts.resume()) {
-            if (opts.outDir() == null) throw new BadInputException("--resume needs the run directory");
-            runDir = opts.outDir();
-            rc = resolveForResume(runDir);
-            shard = readShard(runDir);
-            if (opts.datasetsBase() == null) base = readBase(runDir);
-        } else {
-            rc = config.runId() == null ? config.withRunId(newRunId(config)) : config;
-            runDir = opts.outDir() != null ? opts.outDir()
-                    : base.resolve("reports").resolve(rc.runId() + (shard.count() > 1
-                    ? "-shard-" + shard.index() + "-of-" + shard.count() : ""));
-            if (Files.exists(runDir.resolve(JOURNAL)) || Files.exists(runDir.resolve(RUN_JSON))) {
-                throw new BadInputException(runDir + " already holds a run; use --resume " + runDir
-                        + " to finish it, or --out to choose another directory");
+        RunDirectory dir = RunDirectory.prepare(config, opts);
+        List<Scenario> scenarios = services.loader().load(dir.config(), dir.base(), dir.shard());
+        dir.create(scenarios.size(), opts.clock());
+        WorkList work = WorkList.of(scenarios, dir, opts.resume());
+        Execution ex = new Execution(dir, opts, services, work.size());
+        ex.runAll(work.items());
+        for (int round = 1; round <= dir.config().retryUnjudged() && ex.canRetry(); round++) {
+            List<Work> again = ex.takeNotJudged();
+            if (again.isEmpty()) break;
+            ex.pause(round);
+            ex.runAll(again);
+        }
+        ex.finish();
+        Map<JournalReader.Key, JournalReader.Ended> ended = JournalReader.lastEnded(dir.journal());
+        int notJudged = 0;
+        int harness = 0;
+        int judged = 0;
+        for (Work w : work.all()) {
+            JournalReader.Ended e = ended.get(w.key());
+            if (e == null) continue;
+            if (e.status() == ScenarioRecord.Status.HARNESS_ERROR) harness++;
+            else if (e.status() == ScenarioRecord.Status.NOT_JUDGED) notJudged++;
+            else judged++;
+        }
+        Completion c = harness > 0 ? Completion.HARNESS_ERROR : judged == 0 && notJudged > 0 ? Completion.NOTHING_JUDGED
+                : notJudged > 0 ? Completion.PARTLY_NOT_JUDGED : Completion.COMPLETE;
+        return new Result(dir.path(), dir.config().runId(), work.all().size(), work.skipped(), ex.played(), notJudged,
+                harness, ex.turns(), (System.nanoTime() - start) / 1e9, c);
+    }
+
+    /** One scenario × variant to play, and which attempt it is. */
+    record Work(Scenario scenario, Variant variant, int attempt) {
+        JournalReader.Key key() {
+            return new JournalReader.Key(scenario.id(), variant.name());
+        }
+
+        Work next() {
+            return new Work(scenario, variant, attempt + 1);
+        }
+    }
+
+    /**
+     * The work of a run: every scenario × variant; on resume, those whose last attempt was judged are skipped and
+     * those that ended not judged (or in a harness error) are played again as their next attempt.
+     */
+    record WorkList(List<Work> all, List<Work> items, int skipped) {
+        static WorkList of(List<Scenario> scenarios, RunDirectory dir, boolean resume) {
+            Map<JournalReader.Key, JournalReader.Ended> ended = resume ? JournalReader.lastEnded(dir.journal()) : Map.of();
+            List<Work> all = new ArrayList<>();
+            List<Work> todo = new ArrayList<>();
+            int skipped = 0;
+            for (Scenario s : scenarios) {
+                for (Variant v : dir.config().variants()) {
+                    Work w = new Work(s, v, 1);
+                    all.add(w);
+                    JournalReader.Ended e = ended.get(w.key());
+                    if (e == null) todo.add(w);
+                    else if (e.status().judged()) skipped++;
+                    else todo.add(new Work(s, v, e.attempt() + 1));
+                }
             }
+            return new WorkList(all, todo, skipped);
         }
-        List<Scenario> scenarios = services.loader().load(rc, base, shard);
-        try {
-            Files.createDirectories(runDir);
-        } catch (IOException e) {
-            throw new BadInputException("cannot create run directory " + runDir + ": " + e.getMessage(), e);
+
+        int size() {
+            return items.size();
         }
-        if (!opts.resume()) writeRunJson(runDir, rc, shard, base, scenarios.size());
-        Path journalPath = runDir.resolve(JOURNAL);
-        Set<JournalReader.Key> complete = Set.of();
-        if (opts.resume()) {
-            JournalReader.compactForResume(journalPath);
-            complete = JournalReader.completeKeys(journalPath);
-        }
-        List<Work> work = new ArrayList<>();
-        int skipped = 0;
-        for (Scenario s : scenarios) {
-            for (Variant v : rc.variants()) {
-                if (complete.contains(new JournalReader.Key(s.id(), v.name()))) skipped++;
-                else work.add(new Work(s, v));
+    }
+
+    /** The pool, the journal and the endpoint of one invocation. */
+    private static final class Execution {
+        private final RunDirectory dir;
+        private final PlayServices services;
+        private final Journal journal;
+        private final Endpoint endpoint;
+        private final Progress progress;
+        private final Reachability reachability;
+        private final Instant runDeadline;
+        private final Clock clock;
+        private final AtomicInteger played = new AtomicInteger();
+        private final AtomicReference<Throwable> crash = new AtomicReference<>();
+        private final List<Work> notJudged = new ArrayList<>();
+
+        Execution(RunDirectory dir, Options opts, Services s, int total) {
+            this.dir = dir;
+            this.clock = opts.clock();
+            RunConfig rc = dir.config();
+            try {
+                this.journal = Journal.open(dir.journal(), opts.crashHook());
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot open journal " + dir.journal() + ": " + e.getMessage(), e);
             }
+            this.endpoint = s.endpoints().create(rc.endpoint());
+            this.services = new PlayServices(rc.runId(), dir.shard().label(), rc, endpoint, s.analyzer(), s.renderers());
+            this.progress = new Progress(opts.progress(), opts.terminal(), total, opts.terminal() ? 200 : 10_000);
+            this.reachability = new Reachability(Math.max(3, Math.min(8, rc.endpoint().concurrency())));
+            this.runDeadline = rc.deadlineSeconds() > 0 ? clock.instant().plusSeconds(rc.deadlineSeconds()) : null;
         }
-        Progress progress = new Progress(opts.progress(), opts.terminal(), work.size(), opts.terminal() ? 200 : 10_000);
-        AtomicInteger errors = new AtomicInteger();
-        AtomicReference<Throwable> crash = new AtomicReference<>();
-        final RunConfig frc = rc;
-        final String shardLabel = shard.label();
-        try (Journal journal = Journal.open(journalPath, opts.crashHook());
-             Endpoint endpoint = endpoints.create(rc.endpoint())) {
-            int threads = Math.max(1, Math.min(rc.endpoint().concurrency(), Math.max(1, work.size())));
+
+        void runAll(List<Work> work) {
+            int threads = Math.max(1, Math.min(dir.config().endpoint().concurrency(), Math.max(1, work.size())));
             ExecutorService pool = Executors.newFixedThreadPool(threads, daemonThreads());
             List<Future<?>> futures = new ArrayList<>(work.size());
-            for (Work w : work) {
-                futures.add(pool.submit(() -> {
-                    if (crash.get() != null) return;
-                    try {
-                        ScenarioPlayer player = new ScenarioPlayer(frc.runId(), shardLabel, frc, endpoint, analyzer,
-                                renderers, t -> {
-                            journal.append(t);
-                            progress.turn(t.strict() != null && !t.strict().ok());
-                        });
-                        ScenarioRecord sr;
-                        try {
-                            sr = player.play(w.scenario, w.variant);
-                        } catch (RuntimeException e) {
-                            // a bug or bad data in one scenario must not lose the night: record it and go on
-                            sr = new ScenarioRecord(ScenarioRecord.TYPE, frc.runId(), shardLabel, w.scenario.id(),
-                                    w.scenario.source(), w.scenario.category(), w.variant.name(), "error",
-                                    "internal error: " + e, 0, 0, 0, null, null, null, null, null);
-                        }
-                        journal.append(sr);
-                        if (frc.fsync()) journal.sync();
-                        boolean err = "error".equals(sr.status());
-                        if (err) errors.incrementAndGet();
-                        progress.scenario(err);
-                    } catch (Journal.SimulatedCrash | UncheckedIOException c) {
-                        crash.compareAndSet(null, c);
-                    }
-                }));
-            }
+            for (Work w : work) futures.add(pool.submit(() -> playOne(w)));
             pool.shutdown();
             try {
                 while (!pool.awaitTermination(1, TimeUnit.SECONDS)) {
@@ -229,27 +268,120 @@ public final class Runner {
                 Thread.currentThread().interrupt();
             }
             for (Future<?> f : futures) {
-                if (f.isDone() && !f.isCancelled()) {
-                    try {
-                        f.get();
-                    } catch (Exception e) {
-                        crash.compareAndSet(null, e.getCause() == null ? e : e.getCause());
-                    }
+                if (!f.isDone() || f.isCancelled()) continue;
+                try {
+                    f.get();
+                } catch (Exception e) {
+                    crash.compareAndSet(null, e.getCause() == null ? e : e.getCause());
                 }
             }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot open journal " + journalPath + ": " + e.getMessage(), e);
+            rethrowCrash();
         }
-        progress.finish();
-        Throwable c = crash.get();
-        if (c instanceof Journal.SimulatedCrash sc) throw sc;
-        if (c instanceof UncheckedIOException u) throw u;
-        if (c != null) throw new IllegalStateException("run failed: " + c, c);
-        return new Result(runDir, rc.runId(), scenarios.size() * rc.variants().size(), skipped, work.size(),
-                errors.get(), progress.turns(), (System.nanoTime() - start) / 1e9);
-    }
 
-    private record Work(Scenario scenario, Variant variant) {
+        private void playOne(Work w) {
+            if (crash.get() != null) return;
+            try {
+                ScenarioRecord sr = notAttempted(w);
+                if (sr == null) sr = play(w);
+                journal.append(sr);
+                if (dir.config().fsync()) journal.sync();
+                ScenarioRecord.Status st = ScenarioRecord.Status.byName(sr.status());
+                reachability.ended(sr);
+                if (st == ScenarioRecord.Status.NOT_JUDGED) {
+                    synchronized (notJudged) {
+                        notJudged.add(w.next());
+                    }
+                }
+                progress.scenario(st);
+            } catch (Journal.SimulatedCrash | UncheckedIOException c) {
+                crash.compareAndSet(null, c);
+            }
+        }
+
+        /** A scenario record for work that is not sent at all (deadline passed, endpoint unreachable), or null. */
+        private ScenarioRecord notAttempted(Work w) {
+            if (runDeadline != null && clock.instant().isAfter(runDeadline)) {
+                return NotAttempted.record(services, w, NotAttempted.Reason.DEADLINE);
+            }
+            if (reachability.unreachable()) return NotAttempted.record(services, w, NotAttempted.Reason.UNREACHABLE);
+            return null;
+        }
+
+        private ScenarioRecord play(Work w) {
+            played.incrementAndGet();
+            Instant deadline = runDeadline;
+            long perScenario = dir.config().scenarioDeadlineSeconds();
+            if (perScenario > 0) {
+                Instant own = clock.instant().plusSeconds(perScenario);
+                if (deadline == null || own.isBefore(deadline)) deadline = own;
+            }
+            ScenarioPlayer player = new ScenarioPlayer(services, w.attempt(), t -> {
+                journal.append(t);
+                progress.turn(t);
+            }, deadline);
+            try {
+                return player.play(w.scenario(), w.variant());
+            } catch (Journal.SimulatedCrash | UncheckedIOException c) {
+                throw c;
+            } catch (RuntimeException e) {
+                // a bug or bad data in one scenario must not lose the night: record it and go on
+                return NotAttempted.harnessError(services, w, e);
+            }
+        }
+
+        boolean canRetry() {
+            return crash.get() == null && !reachability.unreachable()
+                    && (runDeadline == null || clock.instant().isBefore(runDeadline));
+        }
+
+        List<Work> takeNotJudged() {
+            synchronized (notJudged) {
+                List<Work> out = new ArrayList<>(notJudged);
+                notJudged.clear();
+                return out;
+            }
+        }
+
+        /** Before retry round {@code round}: give a struggling endpoint time ({@code retry_unjudged_wait_s} × round). */
+        void pause(int round) {
+            long ms = dir.config().retryUnjudgedWaitSeconds() * 1000L * round;
+            try {
+                Thread.sleep(ms);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+
+        int played() {
+            return played.get();
+        }
+
+        long turns() {
+            return progress.turns();
+        }
+
+        void finish() {
+            progress.finish();
+            try {
+                endpoint.close();
+            } finally {
+                journal.close();
+            }
+            rethrowCrash();
+        }
+
+        private void rethrowCrash() {
+            Throwable c = crash.get();
+            if (c == null) return;
+            try {
+                journal.close();
+            } catch (RuntimeException ignored) {
+                // the crash is what matters
+            }
+            if (c instanceof Journal.SimulatedCrash sc) throw sc;
+            if (c instanceof UncheckedIOException u) throw u;
+            throw new IllegalStateException("run failed: " + c, c);
+        }
     }
 
     private static ThreadFactory daemonThreads() {
@@ -281,94 +413,8 @@ public final class Runner {
         return out;
     }
 
-    static String newRunId(RunConfig rc) {
-        String ts = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC).format(Instant.now());
-        return ts + "-" + Digests.sha256Hex16(RunFile.toJson(rc).toString()).substring(0, 6);
-    }
-
-    /** The base directory the run resolved relative scenario paths against (run.json {@code datasets_base}). */
-    private static Path readBase(Path runDir) {
-        try {
-            JsonNode b = MAPPER.readTree(runDir.resolve(RUN_JSON).toFile()).get("datasets_base");
-            if (b != null && b.isTextual() && Files.isDirectory(Path.of(b.textValue()))) return Path.of(b.textValue());
-        } catch (IOException e) {
-            throw new BadInputException(runDir.resolve(RUN_JSON) + ": cannot read: " + e.getMessage(), e);
-        }
-        return Path.of("").toAbsolutePath();
-    }
-
-    private static Shard readShard(Path runDir) {
-        try {
-            JsonNode root = MAPPER.readTree(runDir.resolve(RUN_JSON).toFile());
-            JsonNode s = root.get("shard");
-            return s == null || s.isNull() ? Shard.ALL : Shard.parse(s.asText());
-        } catch (IOException e) {
-            throw new BadInputException(runDir.resolve(RUN_JSON) + ": cannot read: " + e.getMessage(), e);
-        }
-    }
-
     /** The digest of a config as far as merging is concerned (everything but the run id). */
     public static String configDigest(RunConfig rc) {
-        ObjectNode j = RunFile.toJson(rc.withRunId(null));
-        return Digests.sha256Hex16(j.toString());
-    }
-
-    private static void writeRunJson(Path runDir, RunConfig rc, Shard shard, Path base, int scenarios) {
-        ObjectNode o = MAPPER.createObjectNode();
-        o.put("run_id", rc.runId());
-        o.put("created", Instant.now().toString());
-        o.put("shard", shard.label());
-        o.put("simulator", rc.endpoint().simulatedModel());
-        o.put("config_digest", configDigest(rc));
-        o.put("datasets_base", base.toAbsolutePath().normalize().toString());
-        o.set("config", RunFile.toJson(rc));
-        o.put("scenarios", scenarios);
-        ObjectNode versions = o.putObject("versions");
-        String v = Runner.class.getPackage().getImplementationVersion();
-        versions.put("harmonica", v == null ? "dev" : v);
-        versions.put("java", System.getProperty("java.version"));
-        versions.put("journal_format", 1);
-        ArrayNode ds = o.putArray("datasets");
-        for (String spec : rc.scenarioSets()) {
-            ObjectNode d = ds.addObject();
-            d.put("spec", spec);
-            ArrayNode files = d.putArray("files");
-            List<Path> specFiles;
-            try {
-                specFiles = ScenarioSets.files(spec, base);
-            } catch (RuntimeException e) {
-                d.put("error", String.valueOf(e.getMessage()));
-                continue;
-            }
-            for (Path f : specFiles) {
-                ObjectNode fo = files.addObject();
-                fo.put("path", base.relativize(f.toAbsolutePath().normalize()).toString());
-                try {
-                    fo.put("bytes", Files.size(f));
-                    fo.put("sha256", sha256(f));
-                } catch (IOException e) {
-                    fo.put("error", e.getMessage());
-                }
-            }
-        }
-        Path tmp = runDir.resolve(RUN_JSON + ".tmp");
-        try {
-            MAPPER.writeValue(tmp.toFile(), o);
-            Files.move(tmp, runDir.resolve(RUN_JSON), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + runDir.resolve(RUN_JSON) + ": " + e.getMessage(), e);
-        }
-    }
-
-    private static String sha256(Path f) throws IOException {
-        try (InputStream in = Files.newInputStream(f)) {
-            MessageDigest md = MessageDigest.getInstance("SHA-256");
-            byte[] buf = new byte[1 << 16];
-            int n;
-            while ((n = in.read(buf)) > 0) md.update(buf, 0, n);
-            return HexFormat.of().formatHex(md.digest());
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return RunDirectory.configDigest(rc);
     }
 }

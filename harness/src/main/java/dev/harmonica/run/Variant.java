@@ -2,6 +2,7 @@ package dev.harmonica.run;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.harmonica.endpoint.ModelRequest;
+import dev.harmonica.turn.Driving;
 
 import java.util.Objects;
 
@@ -69,39 +70,6 @@ public record Variant(String name, String renderer, Mode mode, Driving driving, 
 
         public static Mode byName(String s) {
             for (Mode m : values()) if (m.jsonName.equals(s)) return m;
-            return null;
-        }
-    }
-
-    /** Which parse drives the conversation after a strict failure. */
-    /**
-     * What drives the conversation on. Every driver continues with the STRICT parse when it parsed and reads the tool
-     * calls as well as the lenient parse does; when strict parsed but its reading of a call is worse (a tool-level
-     * failure the lenient reading does not have, e.g. a leaked {@code <|channel|>} suffix in the tool name),
-     * {@code lenient} and {@code resample} continue with the lenient parse ({@code driven_by: lenient}; no resample:
-     * a server would not have flagged it) and {@code stop} executes the strict reading as written. The values below
-     * say what happens when the strict parse FAILED.
-     */
-    public enum Driving {
-        /** Continue with the lenient parser's messages (default). */
-        LENIENT("lenient"),
-        /** Stop the scenario (status {@code stopped}). */
-        STOP("stop"),
-        /** Draw a new sample (new seed) up to {@link Variant#resamples()} times, then continue leniently. */
-        RESAMPLE("resample");
-
-        private final String jsonName;
-
-        Driving(String jsonName) {
-            this.jsonName = jsonName;
-        }
-
-        public String jsonName() {
-            return jsonName;
-        }
-
-        public static Driving byName(String s) {
-            for (Driving d : values()) if (d.jsonName.equals(s)) return d;
             return null;
         }
     }

@@ -8,6 +8,7 @@ import dev.harmonica.harmony.HarmonyEncoding;
 import dev.harmonica.journal.TurnRecord;
 import dev.harmonica.scenario.ExpectedCall;
 import dev.harmonica.scenario.MultiTurnScenario;
+import dev.harmonica.turn.Driving;
 import dev.harmonica.turn.TurnAnalyzer;
 import org.junit.jupiter.api.Test;
 
@@ -52,7 +53,7 @@ class FailureModeViewsTest {
         MultiTurnScenario s = new MultiTurnScenario("one", "bfcl", "base", Fakes.KV_TOOLS,
                 List.of(new MultiTurnScenario.UserTurn(List.of("get k0"), List.of(), gt.get(0))), Fakes.kvEnvironment(gt));
         List<TurnRecord> out = new ArrayList<>();
-        new ScenarioPlayer("r", "1/1", RunnerTest.config(1, v), ep, TurnAnalyzer.harmony(), RendererFactory.harmony(),
+        new ScenarioPlayer(new PlayServices("r", "1/1", RunnerTest.config(1, v), ep, TurnAnalyzer.harmony(), RendererFactory.harmony()), 1,
                 out::add).play(s, v);
         return out;
     }
@@ -75,7 +76,7 @@ class FailureModeViewsTest {
 
     @Test
     void underTheStopDriverTheStrictReadingIsExecutedAsWritten() {
-        Variant stop = new Variant("stop", "harmony-v0.0.8", Variant.Mode.COMPLETIONS, Variant.Driving.STOP, 0,
+        Variant stop = new Variant("stop", "harmony-v0.0.8", Variant.Mode.COMPLETIONS, Driving.STOP, 0,
                 ModelRequest.Sampling.DEFAULT, null, null, true);
         TurnRecord t = play(new Scripted(LEAK, null), stop).get(0);
         assertThat(t.drivenBy()).isEqualTo("strict");
@@ -123,7 +124,7 @@ class FailureModeViewsTest {
 
     @Test
     void toolChoiceIsJudgedPerView() {
-        Variant required = new Variant("req", "harmony-v0.0.8", Variant.Mode.CHAT, Variant.Driving.LENIENT, 0,
+        Variant required = new Variant("req", "harmony-v0.0.8", Variant.Mode.CHAT, Driving.LENIENT, 0,
                 ModelRequest.Sampling.DEFAULT, Fakes.M.valueToTree("none"), null, true);
         ObjectNode m = Fakes.M.createObjectNode().put("role", "assistant").putNull("content");
         m.putArray("tool_calls").addObject().put("id", "c1").put("type", "function").putObject("function")

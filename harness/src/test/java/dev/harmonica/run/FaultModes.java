@@ -9,8 +9,9 @@ import java.util.TreeSet;
 /**
  * What each simulator fault (endpoint helper's codes F1–F23, endpoints.md §7) must show up as in a turn's
  * {@code failure_modes}, per wire mode. In completions mode Harmonica's parsers see the raw text; in chat mode the
- * (simulated vLLM-strict) server parses, so header faults become {@code server_format_error} and faults the server
- * hides (a call on the analysis channel, markup in the content, bare json, …) leave no format trace at all.
+ * (simulated vLLM-strict) server parses, so header faults become {@code server_format_error}, a call written into the
+ * content is seen by the chat-mode markup scan ({@code markup_in_content}), and faults the server hides (a call on
+ * the analysis channel, bare json, …) leave no format trace at all.
  *
  * @param required at least one of these must be recorded (empty: nothing is required)
  * @param allowed  every recorded mode must be in the union of the injected faults' allowed sets
@@ -66,7 +67,9 @@ public record FaultModes(Set<String> required, Set<String> allowed) {
             Map.entry("F2", SERVER), Map.entry("F3", SERVER), Map.entry("F4", SERVER), Map.entry("F7", SERVER),
             Map.entry("F8", SERVER), Map.entry("F9", SERVER), Map.entry("F10", SERVER), Map.entry("F11", SERVER),
             Map.entry("F22", SERVER),
-            Map.entry("F5", NONE), Map.entry("F14", NONE), Map.entry("F15", NONE), Map.entry("F16", NONE),
+            // a call written into the content as text: the markup scan sees its header, the content parse its form
+            Map.entry("F16", of(Set.of("markup_in_content"), "tool_call_in_content")),
+            Map.entry("F5", NONE), Map.entry("F14", NONE), Map.entry("F15", NONE),
             Map.entry("F17", NONE), Map.entry("F18", NONE), Map.entry("F23", DEGENERATE_ARGUMENT),
             // chat truncation: a header cut is a server error, cut arguments are invalid JSON, a cut analysis is silent
             Map.entry("F12", of(Set.of(), "server_format_error", "invalid_json_arguments")),

@@ -1,8 +1,10 @@
 package dev.harmonica.run;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.harmonica.cli.Main;
 import dev.harmonica.scenario.BadInputException;
 import dev.harmonica.testing.SharedData;
+import dev.harmonica.turn.Driving;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -12,6 +14,7 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -22,8 +25,7 @@ class RunFileTest {
 
     static final String GOOD = """
             {"run_id": "nightly-1", "scenarios": ["bfcl:datasets/bfcl", "swe:datasets/swe"], "limit": 5,
-             "endpoint": {"url": "http://127.0.0.1:8000/v1", "model": "gpt-oss-20b", "api_key_env": "KEY", "concurrency": 8,
-                          "sim": {"faults": false, "seed": 3}},
+             "endpoint": {"url": "http://127.0.0.1:8000/v1", "model": "gpt-oss-20b", "api_key_env": "KEY", "concurrency": 8},
              "variants": [{"name": "a", "renderer": "harmony-v0.0.8"},
                           {"name": "b", "renderer": "pr114", "mode": "chat", "driving": "resample", "resamples": 3,
                            "sampling": {"max_tokens": 512, "temperature": 0.5, "seed": 42},
@@ -39,13 +41,49 @@ class RunFileTest {
         assertThat(rc.endpoint().concurrency()).isEqualTo(8);
         Variant b = rc.variants().get(1);
         assertThat(b.mode()).isEqualTo(Variant.Mode.CHAT);
-        assertThat(b.driving()).isEqualTo(Variant.Driving.RESAMPLE);
+        assertThat(b.driving()).isEqualTo(Driving.RESAMPLE);
         assertThat(b.resamples()).isEqualTo(3);
         assertThat(b.sampling().seed()).isEqualTo(42L);
         assertThat(b.toolChoice().asText()).isEqualTo("required");
         assertThat(b.parallelToolCalls()).isFalse();
         assertThat(RunFile.fromJson(RunFile.toJson(rc), "run.json")).isEqualTo(rc);
         assertThat(Runner.configDigest(rc)).isEqualTo(Runner.configDigest(rc.withRunId("other")));
+    }
+
+    @Test
+    void simulatorSettingsForARealServerAreAnErrorNotARecordedFiction() {
+        String bad = GOOD.replace("\"concurrency\": 8}", "\"concurrency\": 8, \"sim\": {\"faults\": true}}");
+        assertThatThrownBy(() -> RunFile.parse(bad, "bad.json")).isInstanceOf(BadInputException.class)
+                .hasMessageContaining("bad.json, field endpoint.sim: only applies to the in-process simulator");
+        RunConfig sim = RunFile.parse(GOOD.replace("http://127.0.0.1:8000/v1", "sim"), "sim.json");
+        assertThat(RunFile.toJson(sim).path("endpoint").has("sim")).isTrue();
+        assertThat(RunFile.toJson(RunFile.parse(GOOD, "good.json")).path("endpoint").has("sim")).isFalse();
+    }
+
+    @Test
+    void runIdsArePlainNames() {
+        for (String id : List.of("..", "../x", "/abs", "a/b", "a\\b", ".hidden", "tab\there", "nl\nx", "")) {
+            String json = GOOD.replace("\"nightly-1\"", new ObjectMapper().valueToTree(id).toString());
+            assertThatThrownBy(() -> RunFile.parse(json, "r.json")).as(id).isInstanceOf(BadInputException.class)
+                    .hasMessageContaining("field run_id: a run id is a plain directory name");
+        }
+        assertThat(RunFile.parse(GOOD.replace("nightly-1", "nightly-2026-12-05_b.2"), "r.json").runId())
+                .isEqualTo("nightly-2026-12-05_b.2");
+    }
+
+    @Test
+    void durationsAndTheSystemMessageAreParsedOnce() {
+        RunConfig rc = RunFile.parse(GOOD.replace("\"limit\": 5,", "\"limit\": 5, \"deadline\": \"1h30m\", "
+                + "\"scenario_deadline\": 600, \"retry_unjudged\": 2, \"system_date\": \"2026-01-02\","), "d.json");
+        assertThat(rc.deadlineSeconds()).isEqualTo(5400);
+        assertThat(rc.scenarioDeadlineSeconds()).isEqualTo(600);
+        assertThat(rc.retryUnjudged()).isEqualTo(2);
+        assertThat(rc.systemDate()).isEqualTo("2026-01-02");
+        assertThat(RunFile.fromJson(RunFile.toJson(rc), "run.json")).isEqualTo(rc);
+        assertThatThrownBy(() -> RunFile.parse(GOOD.replace("\"limit\": 5,", "\"limit\": 5, \"deadline\": \"6 hours\","),
+                "d.json")).hasMessageContaining("d.json, field deadline: expected a duration such as 6h");
+        assertThatThrownBy(() -> RunFile.parse(GOOD.replace("\"limit\": 5,", "\"limit\": 5, \"system_date\": \"tomorrow\","),
+                "d.json")).hasMessageContaining("d.json, field system_date: expected a date YYYY-MM-DD");
     }
 
     @ParameterizedTest

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.harmonica.journal.JournalReader;
 import dev.harmonica.scenario.Scenario;
+import dev.harmonica.turn.Driving;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -82,9 +83,9 @@ class RunnerTest {
     void strictFailureIsDrivenByTheVariantPolicy() {
         var scenarios = Fakes.kvScenarios(4);
         var ep = new Fakes.ExpectedEndpoint(Set.of(0));
-        Variant stop = V008.withDriving(Variant.Driving.STOP, 0);
+        Variant stop = V008.withDriving(Driving.STOP, 0);
         Variant stopV = new Variant("stop", stop.renderer(), stop.mode(), stop.driving(), 0, stop.sampling(), null, null, true);
-        Variant res = new Variant("resample", "harmony-v0.0.8", Variant.Mode.COMPLETIONS, Variant.Driving.RESAMPLE, 2,
+        Variant res = new Variant("resample", "harmony-v0.0.8", Variant.Mode.COMPLETIONS, Driving.RESAMPLE, 2,
                 V008.sampling(), null, null, true);
         Path out = tmp.resolve("run");
         Runner.run(config(2, stopV, res), Runner.Options.defaults(out, tmp), services(ep, scenarios));

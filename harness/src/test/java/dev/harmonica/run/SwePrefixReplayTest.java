@@ -11,6 +11,7 @@ import dev.harmonica.scenario.ReplayScenario;
 import dev.harmonica.scenario.swe.ReplayContext;
 import dev.harmonica.scenario.swe.SweScenario;
 import dev.harmonica.scenario.swe.SweTools;
+import dev.harmonica.turn.Driving;
 import dev.harmonica.turn.TurnAnalyzer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -64,7 +65,7 @@ class SwePrefixReplayTest {
 
     static List<TurnRecord> play(RunConfig rc, ReplayScenario s, Endpoint ep) {
         List<TurnRecord> out = new ArrayList<>();
-        new ScenarioPlayer("swe", "1/1", rc, ep, TurnAnalyzer.harmony(), RendererFactory.harmony(), out::add)
+        new ScenarioPlayer(new PlayServices("swe", "1/1", rc, ep, TurnAnalyzer.harmony(), RendererFactory.harmony()), 1, out::add)
                 .play(s, rc.variants().get(0));
         return out;
     }
@@ -97,7 +98,7 @@ class SwePrefixReplayTest {
     void theContextBudgetElidesTheOldestObservationsAndTheJournalSaysSo() {
         ReplayScenario s = trajectory(8, 400); // ~800 tokens per observation
         int full = s.context().estimatedTokens(7);
-        Variant v = new Variant("v", "harmony-v0.0.8", Variant.Mode.COMPLETIONS, Variant.Driving.LENIENT, 0,
+        Variant v = new Variant("v", "harmony-v0.0.8", Variant.Mode.COMPLETIONS, Driving.LENIENT, 0,
                 new ModelRequest.Sampling(100, null, null, null), null, null, true);
         Recorder ep = new Recorder();
         List<TurnRecord> turns = play(config("last:1", full - 1000 + 100, v), s, ep);

@@ -1,0 +1,21 @@
+package dev.harmonica.run;
+
+import dev.harmonica.endpoint.Endpoint;
+import dev.harmonica.turn.TurnAnalyzer;
+
+/**
+ * What a scenario play talks to: shared by every play of a run (thread-safe parts only).
+ *
+ * @param runId     the run id (journal)
+ * @param shard     the shard label (journal)
+ * @param config    the run's configuration
+ * @param endpoint  the model endpoint
+ * @param analyzer  the parsers
+ * @param renderers the renderer factory
+ */
+record PlayServices(String runId, String shard, RunConfig config, Endpoint endpoint, TurnAnalyzer analyzer,
+                    RendererFactory renderers) {
+    String model() {
+        return config.endpoint().model();
+    }
+}

@@ -1,0 +1,120 @@
+package dev.harmonica.run;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.harmonica.endpoint.Endpoint;
+import dev.harmonica.endpoint.EndpointException;
+import dev.harmonica.endpoint.ModelRequest;
+import dev.harmonica.endpoint.RawTurn;
+import dev.harmonica.journal.Digests;
+import dev.harmonica.journal.TurnRecord;
+import dev.harmonica.turn.Drive;
+import dev.harmonica.turn.DrivenBy;
+import dev.harmonica.turn.DrivenCall;
+import dev.harmonica.turn.EndpointFailure;
+import dev.harmonica.turn.JudgedTurn;
+import dev.harmonica.turn.TurnAnalyzer;
+import dev.harmonica.turn.TurnRules;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.function.Consumer;
+
+/**
+ * Takes one model turn: request → endpoint → judge → drive, drawing again while the variant resamples. Discarded
+ * draws, unjudged calls and harness errors are journaled here; a judged turn that drives is journaled by the caller
+ * once its calls have results. Not thread-safe (one scenario play).
+ */
+final class TurnTaker {
+    private final Endpoint endpoint;
+    private final TurnAnalyzer analyzer;
+    private final String model;
+    private final TurnJournaling journaling;
+    private final Consumer<TurnRecord> sink;
+    private final Instant deadline;
+
+    TurnTaker(PlayServices services, TurnJournaling journaling, Consumer<TurnRecord> sink, Instant deadline) {
+        this.endpoint = services.endpoint();
+        this.analyzer = services.analyzer();
+        this.model = services.model();
+        this.journaling = journaling;
+        this.sink = sink;
+        this.deadline = deadline;
+    }
+
+    /** What came of a model turn. */
+    sealed interface Taken permits Judged, Unjudged, Broken {
+    }
+
+    /** Judged, and the conversation goes on with it (or stops, per {@link Drive}): journal it with {@link #journal}. */
+    record Judged(JudgedTurn turn, Drive drive, int sample, List<DrivenCall> calls, TurnJournaling.Sent sent)
+            implements Taken {
+    }
+
+    /** The endpoint gave no output: the scenario ends, not judged (already journaled). */
+    record Unjudged(EndpointFailure failure) implements Taken {
+    }
+
+    /** Harmonica failed judging the turn: the scenario ends (already journaled). */
+    record Broken(RuntimeException error) implements Taken {
+    }
+
+    Taken take(TurnContext c, Conversation conv, TurnRules rules, JsonNode expected, PlayTally tally) {
+        for (int sample = 0; ; sample++) {
+            if (deadline != null && Instant.now().isAfter(deadline)) {
+                return unjudged(c, new TurnJournaling.Sent(null, -1), tally,
+                        EndpointFailure.notAttempted(EndpointFailure.DEADLINE, "the deadline passed before this turn"));
+            }
+            ModelRequest req = request(c, conv, expected, sample);
+            TurnJournaling.Sent sent = new TurnJournaling.Sent(digest(req), conv.lastPromptTokens());
+            RawTurn raw;
+            try {
+                raw = endpoint.complete(req);
+            } catch (EndpointException e) {
+                return unjudged(c, sent, tally, EndpointFailure.of(e));
+            }
+            Judged j;
+            try {
+                JudgedTurn t = JudgedTurn.of(raw, rules, analyzer);
+                Drive d = Drive.decide(t, c.variant().driving(), sample, c.variant().resamples());
+                j = new Judged(t, d, sample, DrivenCall.of(t, d, c.depth()), sent);
+            } catch (RuntimeException e) {
+                sink.accept(journaling.harnessError(c, sent, e));
+                tally.harnessError();
+                return new Broken(e);
+            }
+            tally.judged(j.turn().verdict(), c.depth());
+            if (j.drive().by() != DrivenBy.RESAMPLED) return j;
+            journal(c, j, TurnJournaling.CallResults.NONE); // a discarded draw: journal it and draw again
+        }
+    }
+
+    /** Journals a judged turn with what became of its calls. */
+    void journal(TurnContext c, Judged j, TurnJournaling.CallResults results) {
+        List<DrivenCall> calls = j.drive().by() == DrivenBy.RESAMPLED ? List.of() : j.calls();
+        sink.accept(journaling.judged(c, j.sent(), j.turn(), j.drive(), j.sample(), calls, results));
+    }
+
+    private Unjudged unjudged(TurnContext c, TurnJournaling.Sent sent, PlayTally tally, EndpointFailure f) {
+        sink.accept(journaling.notJudged(c, sent, f));
+        tally.unjudged();
+        return new Unjudged(f);
+    }
+
+    private ModelRequest request(TurnContext c, Conversation conv, JsonNode expected, int sample) {
+        ModelRequest.Sampling s = c.variant().sampling();
+        String hintId = c.scenario().id();
+        if (sample > 0) { // a resample: a new seed, and the simulator sees a new draw
+            long base = s.seed() == null ? 0L : s.seed();
+            s = new ModelRequest.Sampling(s.maxTokens(), s.temperature(), s.topP(), base + sample);
+            hintId = hintId + "#resample" + sample;
+        }
+        return conv.request(model, c.variant(), s, new ModelRequest.SimHint(hintId, c.depth(), expected));
+    }
+
+    private static String digest(ModelRequest r) {
+        String sampling = r.sampling() == null ? "" : r.sampling().toString();
+        if (r.mode() == ModelRequest.Mode.COMPLETIONS) return Digests.tokens(r.promptTokens(), r.model() + "|" + sampling);
+        return Digests.sha256Hex16(r.model() + "|" + r.messages() + "|" + r.tools() + "|" + r.toolChoice() + "|"
+                + r.parallelToolCalls() + "|" + r.stream() + "|" + sampling);
+    }
+}
