@@ -6,7 +6,7 @@ import picocli.CommandLine;
 
 import java.io.PrintWriter;
 
-/** The {@code harmonica} command line. Exit codes: 0 ok, 1 a check or gate failed, 2 bad usage or bad input. */
+/** The {@code harmonica} command line; exit codes in {@link ExitCodes}. */
 @Command(name = "harmonica",
         mixinStandardHelpOptions = true,
         versionProvider = Main.Version.class,
@@ -25,11 +25,15 @@ import java.io.PrintWriter;
                 CommandLine.HelpCommand.class
         },
         exitCodeListHeading = "%nExit codes:%n",
-        exitCodeList = {"0:ok", "1:a check or gate failed", "2:bad usage or bad input"})
+        exitCodeList = {"0:ok (for run: every scenario x variant was judged)", "1:a check or gate failed",
+                "2:bad usage or bad input (the message names the file, line and field)",
+                "3:some work was not judged because of the endpoint (run), or a run with unjudged work was refused (compare, report gates)",
+                "4:nothing could be judged (run: the endpoint never answered)",
+                "70:internal error (a bug in Harmonica)"})
 public final class Main {
-    public static final int OK = 0;
-    public static final int FAILED = 1;
-    public static final int USAGE = 2;
+    public static final int OK = ExitCodes.OK;
+    public static final int FAILED = ExitCodes.GATE_FAILED;
+    public static final int USAGE = ExitCodes.BAD_INPUT;
 
     public static void main(String[] args) {
         System.exit(run(new PrintWriter(System.out, true), new PrintWriter(System.err, true), args));
@@ -47,7 +51,7 @@ public final class Main {
             }
             commandLine.getErr().println("harmonica: internal error: " + ex);
             ex.printStackTrace(commandLine.getErr());
-            return FAILED;
+            return ExitCodes.INTERNAL_ERROR;
         });
         int code = cmd.execute(args);
         out.flush();

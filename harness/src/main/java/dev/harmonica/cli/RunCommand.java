@@ -1,14 +1,15 @@
 package dev.harmonica.cli;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.harmonica.report.Reports;
 import dev.harmonica.run.RunConfig;
 import dev.harmonica.run.RunEndpoints;
 import dev.harmonica.run.RunFile;
 import dev.harmonica.run.Runner;
+import dev.harmonica.run.ScenarioSets;
 import dev.harmonica.run.Shard;
 import dev.harmonica.run.Variant;
 import dev.harmonica.scenario.BadInputException;
+import dev.harmonica.turn.Driving;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -22,8 +23,9 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.function.Function;
 
-/** {@code harmonica run}: Run scenario sets x renderer variants against an endpoint (default: the built-in simulator). */
+/** {@code harmonica run}: scenario sets x variants against an endpoint (default: the built-in simulator). */
 @Command(name = "run", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Run scenario sets x variants against an endpoint (default: the built-in simulator) and write "
                 + "reports/<run-id>/ (run.json, journal.jsonl, reports).",
@@ -32,37 +34,26 @@ import java.util.concurrent.Callable;
                         + "pr114 in completions mode against the in-process simulator with faults on (seed 0); then "
                         + "the reports are built and the path of index.html and the headline A/B line are printed.",
                 "",
-                "RUN_FILE is JSON (flags given as well override it):",
-                "  {\"run_id\": \"nightly-1\",                      optional",
-                "   \"scenarios\": [\"bfcl:datasets/bfcl\", \"bfcl:../shared/data/bfcl/v4:base\", \"swe:datasets/swe\"],",
-                "   \"limit\": 0, \"step_limit\": 20, \"swe_max_steps\": 0, \"swe_steps\": \"all\", \"swe_context_tokens\": 131072,",
-                "   \"fsync\": true,",
-                "   \"endpoint\": {\"url\": \"sim\" | \"http://127.0.0.1:8000/v1\", \"model\": \"gpt-oss-20b\",",
-                "                \"api_key_env\": \"OPENAI_API_KEY\", \"concurrency\": 16, \"timeout_s\": 600,",
-                "                \"max_attempts\": 6, \"cache_dir\": null, \"server\": \"vllm\" | \"harmonica-sim\" | \"generic\",",
-                "                \"sim\": {\"faults\": true, \"seed\": 0, \"latency_ms\": 0}},",
-                "   \"variants\": [{\"name\": \"v008\", \"renderer\": \"harmony-v0.0.8\" | \"pr114\" | \"recipient=...,content-type=...,tool-result=...\",",
-                "                 \"mode\": \"completions\" | \"chat\" | \"chat-stream\",",
-                "                 \"driving\": \"lenient\" | \"stop\" | \"resample\", \"resamples\": 2,",
-                "                 \"sampling\": {\"max_tokens\": 4096, \"temperature\": 1.0, \"top_p\": 1.0, \"seed\": null},",
-                "                 \"tool_choice\": \"auto\" | \"required\" | \"none\" | {\"type\":\"function\",\"function\":{\"name\":\"x\"}},",
-                "                 \"parallel_tool_calls\": true, \"drop_analysis\": true}]}",
-                "Unknown fields are errors; every error names the file and the field. Secrets never go in run files.",
+                "RUN_FILE is JSON; flags given as well override it. Its fields are documented in docs/run-file.md "
+                        + "(every field, type and default); unknown fields are errors and every error names the file "
+                        + "and the field. Secrets never go in run files: name the variable with api_key_env.",
                 "",
-                "Journal: one JSON line per model turn (\"type\":\"turn\") and per finished scenario x variant "
-                        + "(\"type\":\"scenario\"). A scenario x variant is complete iff its scenario line exists; "
-                        + "readers ignore turn lines without one. --resume DIR finishes a killed run with the same "
-                        + "result as an uninterrupted one.",
+                "Every model turn ends judged (the parsers read the model's output) or not judged (the endpoint "
+                        + "gave no output after its retries: refused, timed out, 5xx, a broken stream). Rates exclude "
+                        + "unjudged work and the reports say how much there was and why. --resume DIR finishes a "
+                        + "killed run and plays not-judged work again; --retry-unjudged N does so at the end of a run.",
                 ""},
         exitCodeListHeading = "%nExit codes:%n",
-        exitCodeList = {"0:the run finished (model failures are results, not errors)",
-                "1:the run itself failed (e.g. the journal could not be written)",
-                "2:bad usage or input (bad run file, missing dataset)"})
+        exitCodeList = {"0:every scenario x variant was judged (model failures are results, not errors)",
+                "2:bad usage or input (bad run file, missing dataset, run directory taken)",
+                "3:the run finished, but some scenario x variants were not judged because of the endpoint",
+                "4:nothing could be judged (e.g. the endpoint refused every connection)",
+                "70:internal error (a bug in Harmonica; the journal says where)"})
 public final class RunCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Parameters(index = "0", arity = "0..1", paramLabel = "RUN_FILE", description = "run file (JSON, schema above)")
+    @Parameters(index = "0", arity = "0..1", paramLabel = "RUN_FILE", description = "run file (JSON, see docs/run-file.md)")
     Path runFile;
 
     @Option(names = "--scenarios", paramLabel = "SPEC", description = "scenario set, repeatable: bfcl:<dir>[:category] or swe:<file|dir>")
@@ -71,13 +62,13 @@ public final class RunCommand implements Callable<Integer> {
     @Option(names = "--renderer", paramLabel = "SPEC", description = "one variant per renderer (preset or custom), repeatable")
     List<String> renderers;
 
-    @Option(names = "--mode", description = "completions | chat | chat-stream (with --renderer; default completions)")
+    @Option(names = "--mode", description = "completions | chat | chat-stream, for every variant (default completions)")
     String mode;
 
-    @Option(names = "--driving", description = "lenient | stop | resample (with --renderer; default lenient)")
+    @Option(names = "--driving", description = "lenient | stop | resample, for every variant (default lenient)")
     String driving;
 
-    @Option(names = "--endpoint", paramLabel = "URL", description = "sim (default) or an OpenAI-compatible base URL")
+    @Option(names = "--endpoint", paramLabel = "URL", description = "sim (default: the in-process simulator) or an OpenAI-compatible base URL")
     String endpoint;
 
     @Option(names = "--server", description = "HTTP server kind: vllm (default), harmonica-sim (a `harmonica sim` server), generic")
@@ -89,16 +80,16 @@ public final class RunCommand implements Callable<Integer> {
     @Option(names = "--api-key-env", paramLabel = "VAR", description = "environment variable holding the API key")
     String apiKeyEnv;
 
-    @Option(names = "--concurrency", description = "requests in flight (scenarios run concurrently up to this)")
+    @Option(names = "--concurrency", description = "requests in flight (scenario x variants run concurrently up to this)")
     Integer concurrency;
 
-    @Option(names = "--sim-faults", negatable = true, description = "simulator: inject harmony faults (default on)")
+    @Option(names = "--sim-faults", negatable = true, description = "in-process simulator: inject harmony faults (default on)")
     Boolean simFaults;
 
-    @Option(names = "--sim-seed", description = "simulator: fault seed (default 0)")
+    @Option(names = "--sim-seed", description = "in-process simulator: fault seed (default 0)")
     Long simSeed;
 
-    @Option(names = "--sim-latency-ms", description = "simulator: latency per answer (default 0)")
+    @Option(names = "--sim-latency-ms", description = "in-process simulator: latency per answer (default 0)")
     Integer simLatency;
 
     @Option(names = "--limit", description = "at most N scenarios per set")
@@ -110,16 +101,34 @@ public final class RunCommand implements Callable<Integer> {
     @Option(names = "--swe-context-tokens", paramLabel = "N", description = "SWE replay context window; the oldest observations are elided to fit (default 131072, 0 = unlimited)")
     Integer sweContextTokens;
 
-    @Option(names = "--run-id", description = "run id (default: UTC time + config hash); give shards the same id")
+    @Option(names = "--deadline", paramLabel = "DURATION", description = "no model call starts later than this after the start (e.g. 6h); the rest is recorded not judged")
+    String deadline;
+
+    @Option(names = "--scenario-deadline", paramLabel = "DURATION", description = "the same per scenario x variant (default 1h, 0 = none)")
+    String scenarioDeadline;
+
+    @Option(names = "--retry-unjudged", paramLabel = "N", description = "after the run, play scenario x variants that ended not judged again, up to N rounds (default 0)")
+    Integer retryUnjudged;
+
+    @Option(names = "--system-message", paramLabel = "STYLE", description = "completions mode: vllm (default: as vLLM renders gpt-oss requests, with Current date) or harmony-default")
+    String systemMessage;
+
+    @Option(names = "--system-date", paramLabel = "YYYY-MM-DD", description = "the Current date of the system message (default: the run's start date, UTC)")
+    String systemDate;
+
+    @Option(names = "--run-id", description = "run id, a plain directory name (default: UTC time + config hash); give shards the same id")
     String runId;
 
     @Option(names = "--out", paramLabel = "DIR", description = "run directory (default reports/<run-id>)")
     Path out;
 
+    @Option(names = "--overwrite", description = "replace a run already in the run directory (its journal and reports are deleted)")
+    boolean overwrite;
+
     @Option(names = "--datasets", paramLabel = "DIR", description = "base for relative scenario paths and reports/ (default: the current directory)")
     Path datasets;
 
-    @Option(names = "--resume", paramLabel = "RUN_DIR", description = "finish a killed or partial run (its run.json wins over flags)")
+    @Option(names = "--resume", paramLabel = "RUN_DIR", description = "finish a killed or partial run and replay its not-judged work (its run.json wins over flags)")
     Path resume;
 
     @Option(names = "--shard", paramLabel = "i/n", description = "run the deterministic slice i of n (stable hash of the scenario id)")
@@ -135,28 +144,49 @@ public final class RunCommand implements Callable<Integer> {
     boolean quiet;
 
     @Override
-    public Integer call() throws Exception {
+    public Integer call() {
         PrintWriter stdout = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         Path base = (datasets != null ? datasets : Path.of("")).toAbsolutePath().normalize();
         if (datasets != null && !Files.isDirectory(base)) throw new BadInputException("--datasets " + datasets + ": not a directory");
-        Shard shardSlice = Shard.parse(shard);
         Runner.Options opts;
         RunConfig rc = null;
         if (resume != null) {
-            opts = new Runner.Options(resume.toAbsolutePath().normalize(), datasets == null ? null : base, Shard.ALL, true, null, progressStream(), terminal());
+            opts = new Runner.Options(resume.toAbsolutePath().normalize(), datasets == null ? null : base, Shard.ALL,
+                    true, null, progressStream(), terminal());
         } else {
             rc = resolve(base);
-            opts = new Runner.Options(out == null ? null : out.toAbsolutePath().normalize(), base, shardSlice,
-                    false, null, progressStream(), terminal());
+            opts = new Runner.Options(out == null ? null : out.toAbsolutePath().normalize(), base, Shard.parse(shard),
+                    false, null, progressStream(), terminal()).withOverwrite(overwrite);
         }
         Runner.Result r = Runner.run(rc, opts, Runner.Services.standard(RunEndpoints.factory()));
-        stdout.printf("run %s: %d scenario x variant(s) played, %d already complete, %d with errors, %d model turns in %.1f s%n",
-                r.runId(), r.played(), r.skippedComplete(), r.errors(), r.turns(), r.seconds());
+        stdout.printf("run %s: %d scenario x variant(s) played, %d already complete, %d not judged (endpoint), "
+                        + "%d harness errors, %d model turns in %.1f s%n",
+                r.runId(), r.played(), r.skippedComplete(), r.notJudged(), r.harnessErrors(), r.turns(), r.seconds());
         stdout.println("run directory: " + r.runDir());
         stdout.println("journal: " + r.runDir().resolve(Runner.JOURNAL));
         if (!noReport) report(r.runDir(), stdout, err);
-        return Main.OK;
+        return exitCode(r, err);
+    }
+
+    /** The exit code of a finished run (ExitCodes); says why on stderr when it is not 0. */
+    static int exitCode(Runner.Result r, PrintWriter err) {
+        switch (r.completion()) {
+            case COMPLETE:
+                return ExitCodes.OK;
+            case PARTLY_NOT_JUDGED:
+                err.printf("harmonica run: %d scenario x variant(s) were not judged because of the endpoint; resume "
+                        + "with: harmonica run --resume %s%n", r.notJudged(), r.runDir());
+                return ExitCodes.NOT_JUDGED;
+            case NOTHING_JUDGED:
+                err.printf("harmonica run: nothing was judged: the endpoint gave no output for any scenario x variant "
+                        + "(see the reports' \"not judged\" section); resume with: harmonica run --resume %s%n", r.runDir());
+                return ExitCodes.NOT_STARTED;
+            default:
+                err.printf("harmonica run: %d scenario x variant(s) ended in a harness error (a bug in Harmonica; the "
+                        + "journal says where)%n", r.harnessErrors());
+                return ExitCodes.INTERNAL_ERROR;
+        }
     }
 
     private PrintStream progressStream() {
@@ -179,54 +209,110 @@ public final class RunCommand implements Callable<Integer> {
         }
     }
 
-    /** The run config from the run file and/or flags; no arguments at all give the README's main job. */
+    /** The run config: the run file (or the README's main job) with the flags applied, each checked where it is given. */
     RunConfig resolve(Path base) {
-        RunConfig rc;
-        if (runFile != null) {
-            rc = RunFile.read(runFile);
-        } else {
-            List<String> sets = scenarios != null ? scenarios : defaultSets(base);
-            List<Variant> vs = new ArrayList<>();
-            for (String r : renderers != null ? renderers : List.of("harmony-v0.0.8", "pr114")) {
-                vs.add(Variant.of(variantName(r, vs.size()), r, Variant.Mode.COMPLETIONS));
+        RunConfig rc = runFile != null ? RunFile.read(runFile) : defaults(base);
+        RunConfig.Builder b = rc.toBuilder();
+        if (scenarios != null) b.scenarioSets(checkedSets(scenarios));
+        if (renderers != null) b.variants(variantsFor(renderers));
+        if (runId != null) b.runId(flag("--run-id", runId, id -> {
+            RunConfig.checkRunId(id);
+            return id;
+        }));
+        if (limit != null) b.limit(limit);
+        if (sweSteps != null) b.sweSteps(sweSteps);
+        if (sweContextTokens != null) b.sweContextTokens(sweContextTokens);
+        if (noFsync) b.fsync(false);
+        b.policy(policy(rc.policy()));
+        b.system(system(rc.system()));
+        RunConfig withVariants = flag("--renderer", b, RunConfig.Builder::build);
+        b.variants(withVariantFlags(withVariants.variants()));
+        b.endpoint(endpointFlags(rc.endpoint()));
+        return flag("flags", b, RunConfig.Builder::build);
+    }
+
+    private List<String> checkedSets(List<String> specs) {
+        for (String s : specs) flag("--scenarios", s, x -> ScenarioSets.checkSpec(x));
+        return specs;
+    }
+
+    private static List<Variant> variantsFor(List<String> renderers) {
+        List<Variant> vs = new ArrayList<>();
+        for (String r : renderers) {
+            vs.add(flag("--renderer", r, x -> Variant.of(variantName(x, vs.size()), x, Variant.Mode.COMPLETIONS)));
+        }
+        return vs;
+    }
+
+    private List<Variant> withVariantFlags(List<Variant> variants) {
+        Variant.Mode m = mode == null ? null : flag("--mode", mode, x -> require(Variant.Mode.byName(x),
+                "expected completions, chat or chat-stream"));
+        Driving d = driving == null ? null : flag("--driving", driving, x -> require(Driving.byName(x),
+                "expected lenient, stop or resample"));
+        List<Variant> out = new ArrayList<>();
+        for (Variant v : variants) {
+            Variant x = v;
+            if (m != null) x = flag("--mode", x, y -> y.withMode(m));
+            if (d != null) x = x.withDriving(d, d == Driving.RESAMPLE && x.resamples() == 0 ? 2 : x.resamples());
+            out.add(x);
+        }
+        return out;
+    }
+
+    private RunConfig.EndpointSettings endpointFlags(RunConfig.EndpointSettings e) {
+        RunConfig.EndpointSettings x = e;
+        if (endpoint != null) x = flag("--endpoint", x, y -> y.withUrl(endpoint));
+        if (server != null) x = flag("--server", x, y -> y.withServer(server));
+        if (model != null) x = x.withModel(model);
+        if (apiKeyEnv != null) x = x.withApiKeyEnv(apiKeyEnv);
+        if (concurrency != null) x = flag("--concurrency", x, y -> y.withConcurrency(concurrency));
+        if (simFaults != null || simSeed != null || simLatency != null) {
+            if (!x.isSimulator()) {
+                throw new BadInputException("--sim-faults/--sim-seed/--sim-latency-ms: only apply to the in-process "
+                        + "simulator (--endpoint sim); a `harmonica sim` server takes them on its own command line");
             }
-            rc = new RunConfig(null, sets, vs, RunConfig.EndpointSettings.simulator(), RunConfig.DEFAULT_STEP_LIMIT,
-                    0, 0, true);
+            x = x.withSim(simFaults != null ? simFaults : x.simFaults(), simSeed != null ? simSeed : x.simSeed(),
+                    simLatency != null ? simLatency : x.simLatencyMs());
         }
-        // flags override (validated through the run-file parser so errors read the same)
-        var json = RunFile.toJson(rc);
-        if (scenarios != null && runFile != null) {
-            var arr = json.putArray("scenarios");
-            scenarios.forEach(arr::add);
+        return x;
+    }
+
+    private RunConfig.Policy policy(RunConfig.Policy p) {
+        long d = deadline == null ? p.deadlineSeconds() : flag("--deadline", deadline, RunFile::parseDuration);
+        long sd = scenarioDeadline == null ? p.scenarioDeadlineSeconds()
+                : flag("--scenario-deadline", scenarioDeadline, RunFile::parseDuration);
+        int r = retryUnjudged == null ? p.retryUnjudged() : retryUnjudged;
+        return flag("--retry-unjudged", r, x -> new RunConfig.Policy(d, sd, x, p.retryWaitSeconds()));
+    }
+
+    private RunConfig.SystemSetup system(RunConfig.SystemSetup s) {
+        RunConfig.SystemMessage style = systemMessage == null ? s.style()
+                : flag("--system-message", systemMessage, x -> require(RunConfig.SystemMessage.byName(x),
+                "expected vllm or harmony-default"));
+        String date = systemDate == null ? s.date() : systemDate;
+        return flag("--system-date", date, x -> new RunConfig.SystemSetup(style, x));
+    }
+
+    /** Applies a flag's value; an IllegalArgumentException becomes bad input naming the flag. */
+    private static <T, R> R flag(String name, T value, Function<T, R> f) {
+        try {
+            return f.apply(value);
+        } catch (IllegalArgumentException e) {
+            throw new BadInputException(name + (value instanceof String s ? " '" + s + "'" : "") + ": " + e.getMessage(), e);
         }
-        if (renderers != null && runFile != null) {
-            var arr = json.putArray("variants");
-            for (String r : renderers) arr.addObject().put("name", variantName(r, arr.size())).put("renderer", r);
-        }
-        for (var v : json.withArray("variants")) {
-            var o = (ObjectNode) v;
-            if (mode != null) {
-                o.put("mode", mode);
-                if (Variant.Mode.byName(mode) != null && Variant.Mode.byName(mode).isChat()) o.remove("drop_analysis");
-            }
-            if (driving != null) o.put("driving", driving);
-        }
-        var e = json.with("endpoint");
-        if (endpoint != null) e.put("url", endpoint);
-        if (model != null) e.put("model", model);
-        if (server != null) e.put("server", server);
-        if (apiKeyEnv != null) e.put("api_key_env", apiKeyEnv);
-        if (concurrency != null) e.put("concurrency", concurrency);
-        var sim = e.with("sim");
-        if (simFaults != null) sim.put("faults", simFaults);
-        if (simSeed != null) sim.put("seed", simSeed);
-        if (simLatency != null) sim.put("latency_ms", simLatency);
-        if (limit != null) json.put("limit", limit);
-        if (sweSteps != null) json.put("swe_steps", sweSteps);
-        if (sweContextTokens != null) json.put("swe_context_tokens", sweContextTokens);
-        if (runId != null) json.put("run_id", runId);
-        if (noFsync) json.put("fsync", false);
-        return RunFile.fromJson(json, runFile == null ? "(command line)" : runFile + " (with command-line overrides)");
+    }
+
+    private static <T> T require(T value, String expectation) {
+        if (value == null) throw new IllegalArgumentException(expectation);
+        return value;
+    }
+
+    /** The README's main job: the bundled datasets x both presets against the in-process simulator. */
+    private static RunConfig defaults(Path base) {
+        List<Variant> vs = new ArrayList<>();
+        for (String r : List.of("harmony-v0.0.8", "pr114")) vs.add(Variant.of(variantName(r, vs.size()), r, Variant.Mode.COMPLETIONS));
+        return new RunConfig(null, defaultSets(base), vs, RunConfig.EndpointSettings.simulator(),
+                RunConfig.DEFAULT_STEP_LIMIT, 0, 0, true);
     }
 
     private static String variantName(String renderer, int index) {
@@ -237,10 +323,8 @@ public final class RunCommand implements Callable<Integer> {
 
     private static List<String> defaultSets(Path base) {
         List<String> sets = new ArrayList<>();
-        Path bfcl = base.resolve("datasets/bfcl");
-        Path swe = base.resolve("datasets/swe");
-        if (Files.isDirectory(bfcl)) sets.add("bfcl:datasets/bfcl");
-        if (Files.isDirectory(swe)) sets.add("swe:datasets/swe");
+        if (Files.isDirectory(base.resolve("datasets/bfcl"))) sets.add("bfcl:datasets/bfcl");
+        if (Files.isDirectory(base.resolve("datasets/swe"))) sets.add("swe:datasets/swe");
         if (sets.isEmpty()) {
             throw new BadInputException("no bundled datasets under " + base + " (expected datasets/bfcl and datasets/swe); "
                     + "run from the project root, pass --datasets DIR, or name scenario sets with --scenarios");

@@ -66,7 +66,7 @@ abstract class Conversation {
         @Override
         void setup(ToolSet tools, String instructions) {
             // tools live in the developer message at the start: a change re-renders the whole conversation
-            renderer = renderers.create(variant.renderer(), variant.dropAnalysis());
+            renderer = renderers.create(variant.rendererOptions(), variant.dropAnalysis());
             for (Message m : HarmonySetup.messages(tools.json(), instructions, system)) renderer.append(m);
             for (Message m : history) renderer.append(m);
         }

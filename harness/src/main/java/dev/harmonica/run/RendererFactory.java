@@ -8,10 +8,10 @@ import dev.harmonica.harmony.render.IncrementalRenderer;
 /** Makes the per-scenario incremental renderer of a variant. */
 @FunctionalInterface
 public interface RendererFactory {
-    IncrementalRenderer create(String rendererSpec, boolean dropAnalysis);
+    IncrementalRenderer create(RendererOptions options, boolean dropAnalysis);
 
     /** The real renderer ({@link HarmonyRenderer}). */
     static RendererFactory harmony() {
-        return (spec, drop) -> new HarmonyRenderer(HarmonyEncoding.get(), RendererOptions.parse(spec)).incremental(drop);
+        return (options, drop) -> new HarmonyRenderer(HarmonyEncoding.get(), options).incremental(drop);
     }
 }

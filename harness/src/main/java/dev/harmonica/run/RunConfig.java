@@ -196,6 +196,97 @@ public record RunConfig(String runId, List<String> scenarioSets, List<Variant> v
                 sweContextTokens, policy, system);
     }
 
+    /** A builder holding every field of this config, to change some and keep the rest. */
+    public Builder toBuilder() {
+        return new Builder(this);
+    }
+
+    /** Builds a {@link RunConfig}; {@link #build} validates like the constructor. */
+    public static final class Builder {
+        private String runId;
+        private List<String> scenarioSets;
+        private List<Variant> variants;
+        private EndpointSettings endpoint;
+        private int stepLimit;
+        private int limit;
+        private int sweMaxSteps;
+        private boolean fsync;
+        private String sweSteps;
+        private int sweContextTokens;
+        private Policy policy;
+        private SystemSetup system;
+
+        private Builder(RunConfig c) {
+            runId = c.runId;
+            scenarioSets = c.scenarioSets;
+            variants = c.variants;
+            endpoint = c.endpoint;
+            stepLimit = c.stepLimit;
+            limit = c.limit;
+            sweMaxSteps = c.sweMaxSteps;
+            fsync = c.fsync;
+            sweSteps = c.sweSteps;
+            sweContextTokens = c.sweContextTokens;
+            policy = c.policy;
+            system = c.system;
+        }
+
+        public Builder runId(String v) {
+            runId = v;
+            return this;
+        }
+
+        public Builder scenarioSets(List<String> v) {
+            scenarioSets = v;
+            return this;
+        }
+
+        public Builder variants(List<Variant> v) {
+            variants = v;
+            return this;
+        }
+
+        public Builder endpoint(EndpointSettings v) {
+            endpoint = v;
+            return this;
+        }
+
+        public Builder limit(int v) {
+            limit = v;
+            return this;
+        }
+
+        public Builder fsync(boolean v) {
+            fsync = v;
+            return this;
+        }
+
+        public Builder sweSteps(String v) {
+            sweSteps = v;
+            return this;
+        }
+
+        public Builder sweContextTokens(int v) {
+            sweContextTokens = v;
+            return this;
+        }
+
+        public Builder policy(Policy v) {
+            policy = v;
+            return this;
+        }
+
+        public Builder system(SystemSetup v) {
+            system = v;
+            return this;
+        }
+
+        public RunConfig build() {
+            return new RunConfig(runId, scenarioSets, variants, endpoint, stepLimit, limit, sweMaxSteps, fsync,
+                    sweSteps, sweContextTokens, policy, system);
+        }
+    }
+
     /** The parsed {@link #sweSteps}. */
     public ReplayPlan swePlan() {
         return ReplayPlan.parse(sweSteps);
@@ -228,6 +319,23 @@ public record RunConfig(String runId, List<String> scenarioSets, List<Variant> v
                                    int maxAttempts, boolean simFaults, long simSeed, int simLatencyMs,
                                    String cacheDir, String server) {
         public static final String SIM = "sim";
+        /** The server kinds {@code server} may name. */
+        public static final List<String> SERVERS = List.of("vllm", "harmonica-sim", "generic");
+
+        /** @throws IllegalArgumentException naming the field and the rule */
+        public EndpointSettings {
+            Objects.requireNonNull(url, "url");
+            Objects.requireNonNull(model, "model");
+            if (!url.equals(SIM) && !url.startsWith("http://") && !url.startsWith("https://")) {
+                throw new IllegalArgumentException("url: expected \"sim\" or an http(s) base URL such as "
+                        + "http://127.0.0.1:8000/v1, got '" + url + "'");
+            }
+            if (server == null) server = "vllm";
+            if (!SERVERS.contains(server)) {
+                throw new IllegalArgumentException("server: expected vllm, harmonica-sim or generic, got '" + server + "'");
+            }
+            if (concurrency < 1) throw new IllegalArgumentException("concurrency: must be at least 1, got " + concurrency);
+        }
 
         public static EndpointSettings simulator() {
             return new EndpointSettings(SIM, "gpt-oss-sim", null, Math.max(2, Runtime.getRuntime().availableProcessors()),
@@ -259,6 +367,16 @@ public record RunConfig(String runId, List<String> scenarioSets, List<Variant> v
 
         public EndpointSettings withUrl(String u) {
             return new EndpointSettings(u, model, apiKeyEnv, concurrency, timeoutSeconds, maxAttempts, simFaults,
+                    simSeed, simLatencyMs, cacheDir, server);
+        }
+
+        public EndpointSettings withModel(String m) {
+            return new EndpointSettings(url, m, apiKeyEnv, concurrency, timeoutSeconds, maxAttempts, simFaults,
+                    simSeed, simLatencyMs, cacheDir, server);
+        }
+
+        public EndpointSettings withApiKeyEnv(String env) {
+            return new EndpointSettings(url, model, env, concurrency, timeoutSeconds, maxAttempts, simFaults,
                     simSeed, simLatencyMs, cacheDir, server);
         }
 

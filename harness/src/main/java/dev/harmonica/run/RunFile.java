@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.harmonica.endpoint.ModelRequest;
-import dev.harmonica.harmony.RendererOptions;
 import dev.harmonica.scenario.BadInputException;
 import dev.harmonica.scenario.swe.ReplayPlan;
 import dev.harmonica.turn.Driving;
@@ -248,16 +247,8 @@ public final class RunFile {
         String p = path + ".";
         c.unknown(v, VARIANT, p);
         String name = c.optString(v, "name", null, p);
-        if (name == null || !name.matches("[A-Za-z0-9._+-]{1,64}")) {
-            throw c.err(p + "name", "required: letters, digits, '.', '_', '+' and '-' only" + (name == null ? "" : ", got '" + name + "'"));
-        }
+        if (name == null) throw c.err(p + "name", "required: letters, digits, '.', '_', '+' and '-' only");
         String renderer = c.optString(v, "renderer", "harmony-v0.0.8", p);
-        try {
-            RendererOptions.parse(renderer);
-        } catch (RuntimeException ex) {
-            throw c.err(p + "renderer", "unknown renderer '" + renderer + "' (" + ex.getMessage()
-                    + "); use harmony-v0.0.8, pr114 or recipient=...,content-type=...,tool-result=...");
-        }
         String modeName = c.optString(v, "mode", "completions", p);
         Variant.Mode mode = Variant.Mode.byName(modeName);
         if (mode == null) throw c.err(p + "mode", "expected completions, chat or chat-stream, got '" + modeName + "'");
@@ -265,19 +256,7 @@ public final class RunFile {
         Driving driving = Driving.byName(drivingName);
         if (driving == null) throw c.err(p + "driving", "expected lenient, stop or resample, got '" + drivingName + "'");
         int resamples = c.optInt(v, "resamples", driving == Driving.RESAMPLE ? 2 : 0, 0, 100, p);
-        ModelRequest.Sampling s = ModelRequest.Sampling.DEFAULT;
-        JsonNode sn = v.get("sampling");
-        if (sn != null && !sn.isNull()) {
-            if (!sn.isObject()) throw c.err(p + "sampling", "expected an object");
-            String sp = p + "sampling.";
-            c.unknown(sn, SAMPLING, sp);
-            Integer maxTokens = sn.has("max_tokens") && !sn.get("max_tokens").isNull()
-                    ? c.optInt(sn, "max_tokens", 0, 1, 10_000_000, sp) : s.maxTokens();
-            Double temp = sn.has("temperature") ? c.optDouble(sn, "temperature", sp) : s.temperature();
-            Double topP = sn.has("top_p") ? c.optDouble(sn, "top_p", sp) : s.topP();
-            Long seed = sn.has("seed") && !sn.get("seed").isNull() ? c.optLong(sn, "seed", 0, sp) : null;
-            s = new ModelRequest.Sampling(maxTokens, temp, topP, seed);
-        }
+        ModelRequest.Sampling s = sampling(v.get("sampling"), p, c);
         JsonNode toolChoice = v.get("tool_choice");
         if (toolChoice != null && toolChoice.isNull()) toolChoice = null;
         if (toolChoice != null) {
@@ -286,15 +265,31 @@ public final class RunFile {
             if (!ok) {
                 throw c.err(p + "tool_choice", "expected \"auto\", \"required\", \"none\" or {\"type\":\"function\",\"function\":{\"name\":\"...\"}}");
             }
-            if (!mode.isChat()) throw c.err(p + "tool_choice", "only applies to chat modes (mode is completions)");
         }
-        Boolean parallel = null;
-        if (v.has("parallel_tool_calls") && !v.get("parallel_tool_calls").isNull()) {
-            parallel = c.optBool(v, "parallel_tool_calls", true, p);
-            if (!mode.isChat()) throw c.err(p + "parallel_tool_calls", "only applies to chat modes (mode is completions)");
-        }
+        Boolean parallel = v.has("parallel_tool_calls") && !v.get("parallel_tool_calls").isNull()
+                ? c.optBool(v, "parallel_tool_calls", true, p) : null;
         boolean drop = c.optBool(v, "drop_analysis", true, p);
-        return new Variant(name, renderer, mode, driving, resamples, s, toolChoice, parallel, drop);
+        try {
+            return new Variant(name, renderer, mode, driving, resamples, s, toolChoice, parallel, drop);
+        } catch (IllegalArgumentException e) { // "field: why"
+            String m = e.getMessage();
+            int colon = m.indexOf(": ");
+            throw c.err(p + m.substring(0, colon), m.substring(colon + 2));
+        }
+    }
+
+    private static ModelRequest.Sampling sampling(JsonNode sn, String p, Ctx c) {
+        ModelRequest.Sampling s = ModelRequest.Sampling.DEFAULT;
+        if (sn == null || sn.isNull()) return s;
+        if (!sn.isObject()) throw c.err(p + "sampling", "expected an object");
+        String sp = p + "sampling.";
+        c.unknown(sn, SAMPLING, sp);
+        Integer maxTokens = sn.has("max_tokens") && !sn.get("max_tokens").isNull()
+                ? c.optInt(sn, "max_tokens", 0, 1, 10_000_000, sp) : s.maxTokens();
+        Double temp = sn.has("temperature") ? c.optDouble(sn, "temperature", sp) : s.temperature();
+        Double topP = sn.has("top_p") ? c.optDouble(sn, "top_p", sp) : s.topP();
+        Long seed = sn.has("seed") && !sn.get("seed").isNull() ? c.optLong(sn, "seed", 0, sp) : null;
+        return new ModelRequest.Sampling(maxTokens, temp, topP, seed);
     }
 
     /** The run-file JSON of a config (the {@code config} object of {@code run.json}); round-trips through {@link #fromJson}. */

@@ -247,7 +247,8 @@ public final class Runner {
                 throw new UncheckedIOException("cannot open journal " + dir.journal() + ": " + e.getMessage(), e);
             }
             this.endpoint = s.endpoints().create(rc.endpoint());
-            this.services = new PlayServices(rc.runId(), dir.shard().label(), rc, endpoint, s.analyzer(), s.renderers());
+            this.services = new PlayServices(rc.runId(), dir.shard().label(), rc, endpoint, s.analyzer(), s.renderers(),
+                    clock);
             this.progress = new Progress(opts.progress(), opts.terminal(), total, opts.terminal() ? 200 : 10_000);
             this.reachability = new Reachability(Math.max(3, Math.min(8, rc.endpoint().concurrency())));
             this.runDeadline = rc.deadlineSeconds() > 0 ? clock.instant().plusSeconds(rc.deadlineSeconds()) : null;

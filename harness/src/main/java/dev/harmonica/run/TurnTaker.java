@@ -15,6 +15,7 @@ import dev.harmonica.turn.JudgedTurn;
 import dev.harmonica.turn.TurnAnalyzer;
 import dev.harmonica.turn.TurnRules;
 
+import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.function.Consumer;
@@ -31,6 +32,7 @@ final class TurnTaker {
     private final TurnJournaling journaling;
     private final Consumer<TurnRecord> sink;
     private final Instant deadline;
+    private final Clock clock;
 
     TurnTaker(PlayServices services, TurnJournaling journaling, Consumer<TurnRecord> sink, Instant deadline) {
         this.endpoint = services.endpoint();
@@ -39,6 +41,7 @@ final class TurnTaker {
         this.journaling = journaling;
         this.sink = sink;
         this.deadline = deadline;
+        this.clock = services.clock();
     }
 
     /** What came of a model turn. */
@@ -60,7 +63,7 @@ final class TurnTaker {
 
     Taken take(TurnContext c, Conversation conv, TurnRules rules, JsonNode expected, PlayTally tally) {
         for (int sample = 0; ; sample++) {
-            if (deadline != null && Instant.now().isAfter(deadline)) {
+            if (deadline != null && clock.instant().isAfter(deadline)) {
                 return unjudged(c, new TurnJournaling.Sent(null, -1), tally,
                         EndpointFailure.notAttempted(EndpointFailure.DEADLINE, "the deadline passed before this turn"));
             }

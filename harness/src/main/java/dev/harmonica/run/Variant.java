@@ -2,6 +2,7 @@ package dev.harmonica.run;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.harmonica.endpoint.ModelRequest;
+import dev.harmonica.harmony.RendererOptions;
 import dev.harmonica.turn.Driving;
 
 import java.util.Objects;
@@ -18,16 +19,46 @@ import java.util.Objects;
  * @param toolChoice        chat modes: {@code "auto"|"required"|"none"} or {@code {"type":"function",...}}, or null
  * @param parallelToolCalls chat modes: null to omit
  * @param dropAnalysis      completions mode: harmony's {@code auto_drop_analysis} when rendering history
+ * @param rendererOptions   {@code renderer} parsed, once
  */
 public record Variant(String name, String renderer, Mode mode, Driving driving, int resamples,
                       ModelRequest.Sampling sampling, JsonNode toolChoice, Boolean parallelToolCalls,
-                      boolean dropAnalysis) {
+                      boolean dropAnalysis, RendererOptions rendererOptions) {
+    /**
+     * @throws IllegalArgumentException when the combination is not valid (the message says which part and why;
+     *                                  callers add where it came from: a run-file field or a flag)
+     */
     public Variant {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(renderer, "renderer");
         Objects.requireNonNull(mode, "mode");
         Objects.requireNonNull(driving, "driving");
         Objects.requireNonNull(sampling, "sampling");
+        if (!name.matches("[A-Za-z0-9._+-]{1,64}")) {
+            throw new IllegalArgumentException("name: letters, digits, '.', '_', '+' and '-' only, got '" + name + "'");
+        }
+        if (rendererOptions == null) rendererOptions = parseRenderer(renderer);
+        if (resamples < 0) throw new IllegalArgumentException("resamples: cannot be negative, got " + resamples);
+        if (!mode.isChat() && toolChoice != null) {
+            throw new IllegalArgumentException("tool_choice: only applies to chat modes (mode is completions)");
+        }
+        if (!mode.isChat() && parallelToolCalls != null) {
+            throw new IllegalArgumentException("parallel_tool_calls: only applies to chat modes (mode is completions)");
+        }
+    }
+
+    public Variant(String name, String renderer, Mode mode, Driving driving, int resamples,
+                   ModelRequest.Sampling sampling, JsonNode toolChoice, Boolean parallelToolCalls, boolean dropAnalysis) {
+        this(name, renderer, mode, driving, resamples, sampling, toolChoice, parallelToolCalls, dropAnalysis, null);
+    }
+
+    private static RendererOptions parseRenderer(String spec) {
+        try {
+            return RendererOptions.parse(spec);
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException("renderer: unknown renderer '" + spec + "' (" + e.getMessage()
+                    + "); use harmony-v0.0.8, pr114 or recipient=...,content-type=...,tool-result=...", e);
+        }
     }
 
     /** A completions-mode variant with the default (lenient) driving parser and default sampling. */
@@ -37,12 +68,17 @@ public record Variant(String name, String renderer, Mode mode, Driving driving, 
 
     public Variant withDriving(Driving newDriving, int newResamples) {
         return new Variant(name, renderer, mode, newDriving, newResamples, sampling, toolChoice, parallelToolCalls,
-                dropAnalysis);
+                dropAnalysis, rendererOptions);
     }
 
     public Variant withToolChoice(JsonNode newToolChoice, Boolean newParallel) {
         return new Variant(name, renderer, mode, driving, resamples, sampling, newToolChoice, newParallel,
-                dropAnalysis);
+                dropAnalysis, rendererOptions);
+    }
+
+    public Variant withMode(Mode newMode) {
+        return new Variant(name, renderer, newMode, driving, resamples, sampling, toolChoice, parallelToolCalls,
+                dropAnalysis, rendererOptions);
     }
 
     /** Endpoint mode. */
