@@ -1,8 +1,8 @@
 """Differential reference for Harmonica's harmony renderer and parsers: openai-harmony 0.0.8 (the native PyPI wheel).
 
-Two modes, both JSON Lines on stdout:
+Commands (output on stdout):
 
-  generate --seed N [--render R] [--parse P] [--stream S]
+  generate --seed N [--render R] [--parse P] [--stream S] [--escapes E]
       A seeded generator of cases, each with the reference result computed by openai_harmony:
         {"kind": "render", "id", "conversation": {"messages": [...]}, "mode", "auto_drop_analysis",
          "expected": {"token_ids": [...]} | {"error": "..."}}
@@ -11,9 +11,15 @@ Two modes, both JSON Lines on stdout:
         {"kind": "stream", "id", "role", "tokens", "strict": bool, "states": [STATE, ...]}
             one STATE per token processed (and one for EOS), as StreamableParser reports it; the run stops at the
             first error, whose state is the last one (with "error").
+        {"kind": "escape", "id", "code_points": [...], "escaped": [bool, ...]}
+            whether Rust's Debug (as compiled into the wheel) escapes each code point, read from harmony's own
+            leftover-words error text.
   serve
       Reads one request per line ({"kind": "render"|"parse"|"stream", ...} as above without the expectations) and
       answers each with the case plus its expectations; used by the JUnit test to shrink a disagreement.
+  escape-ranges
+      Every non-ASCII code point Rust's Debug escapes, as hex ranges: regenerates
+      harness/src/main/resources/dev/harmonica/harmony/parse/rust-debug-escaped.txt (takes about four minutes).
 
 The generator makes conversations with system/developer content and tools (JSON Schemas with oneOf, enums, defaults,
 examples, floats and integers beyond 64 bits) for rendering, and gpt-oss-like completions for parsing: well-formed
@@ -42,7 +48,10 @@ CONTENT_TYPES = [" <|constrain|>json", "<|constrain|>json", " json", " code", ""
 TEXTS = ["Hello.", "The answer is 4.", "Let me check the weather.", "I must refuse", "{\"city\": \"Paris\"}",
          "{\"command\": \"ls -la\"}", "line one\nline two\n", "  leading spaces", "é東🌤 mixed", "𠜎𠜱 rare CJK",
          "🧑\u200d🚀 astronaut", "tab\there", "<|end |> look-alike", "<|eot_id|>", "{\"n\": 123456789012345678901234567890}",
-         "{\"x\": 1e400, \"y\": -0.0}", "\u00a0nbsp\u2028sep", "naïve café", "ø" * 7, "\u0301combining", "", " "]
+         "{\"x\": 1e400, \"y\": -0.0}", "\u00a0nbsp\u2028sep", "naïve café", "ø" * 7, "\u0301combining", "", " ",
+         # letters, marks and emoji newer than the JDK's Unicode 13 (Unicode 14-16)
+         " \U00031350\U00031351 ext-H", "\U0001E4D0\U0001E4D1 mundari", " \U0001FAE0\U0001FAE1!", "\U00010D4A\U00010D4B",
+         "x\u0c5d\U0001E290 \U00011F50\U00011F51", "12\U0001D2C5\U0001D2C0 3"]
 HEADER_NOISE = ["\u00a0", "\u2028", "\u000b", "\u000c", "\t", "\r\n", "\u0085", "\u3000", "\ufeff", "\u200b",
                 "\"", "\\", "\u0000", "\u001b", "\u007f", "\u00ad", "\u0301", "\ufe0f", "\u200d", "\ue000",
                 "\U000e0001", "\u0378"]
@@ -132,6 +141,8 @@ class Reference:
             case["non_strict"] = self.parse(case["tokens"], case["role"], False)
         elif kind == "stream":
             case["states"] = self.stream(case["tokens"], case["role"], case["strict"])
+        elif kind == "escape":
+            case["escaped"] = debug_escaped(self, case["code_points"])
         else:
             raise ValueError("unknown kind " + repr(kind))
         return case
@@ -204,7 +215,7 @@ def completion_text(rng, role):
     for i in range(rng.randint(1, 5)):
         first = i == 0 and role is not None
         header = message_header(rng, first)
-        if rng.random() < 0.35:
+        if rng.random() < 0.25:
             header = header_fault(rng, header)
         body = rng.choice(TEXTS) + (rng.choice(TEXTS) if rng.random() < 0.3 else "")
         stop = rng.choice(["<|end|>", "<|end|>", "<|call|>", "<|return|>"])
@@ -222,7 +233,7 @@ def completion_text(rng, role):
 def corrupt_tokens(rng, ref, tokens):
     """Token-level corruption: 0-3 operations."""
     tokens = list(tokens)
-    for _ in range(rng.choice([0, 0, 1, 1, 2, 3])):
+    for _ in range(rng.choice([0, 0, 0, 1, 1, 2, 3])):
         if not tokens:
             break
         op = rng.randrange(9)
@@ -399,9 +410,53 @@ def render_case(rng, n):
             "auto_drop_analysis": rng.random() < 0.6}
 
 
+# ---------------------------------------------------------------------------------------------------- Debug escaping
+
+ESCAPE_PREFIX = 'unexpected tokens remaining in message header: Some("'
+
+
+def debug_escaped(ref, code_points):
+    """For each code point (non-ASCII, not a surrogate): whether Rust's Debug, as compiled into the wheel, escapes it.
+    Read from harmony's own leftover-words error: one word x{c}x per code point."""
+    out = []
+    for k in range(0, len(code_points), 3000):
+        chunk = code_points[k:k + 3000]
+        text = " ".join("x" + chr(c) + "x" for c in chunk) + " a b"
+        error = ref.parse(ref.enc.encode(text) + [MESSAGE], "assistant", True)["error"]
+        words = error[len(ESCAPE_PREFIX):-2].split(" ")
+        if not error.startswith(ESCAPE_PREFIX) or len(words) != len(chunk):
+            raise ValueError("unexpected reference error: " + error[:200])
+        out += [w[1:-1].startswith("\\u{") for w in words]
+    return out
+
+
+def escape_ranges(ref):
+    """Every escaped non-ASCII code point as inclusive hex ranges (the table RustText reads; takes minutes)."""
+    cps = [c for c in range(0x80, 0x110000) if not 0xD800 <= c <= 0xDFFF]
+    ranges = []
+    for c, esc in zip(cps, debug_escaped(ref, cps)):
+        if not esc:
+            continue
+        if ranges and ranges[-1][1] == c - 1:
+            ranges[-1][1] = c
+        else:
+            ranges.append([c, c])
+    return ranges
+
+
+def escape_case(rng, n, count):
+    cps = []
+    while len(cps) < count:
+        c = rng.randrange(0x80, 0x30000) if rng.random() < 0.7 else rng.randrange(0x80, 0x110000)
+        if not 0xD800 <= c <= 0xDFFF:
+            cps.append(c)
+    return {"id": "e%d" % n, "kind": "escape", "code_points": cps}
+
+
 # ---------------------------------------------------------------------------------------------------- main
 
-def generate(ref, seed, renders, parses, streams, out):
+def generate(ref, seed, counts, out):
+    renders, parses, streams, escapes = counts
     rng = random.Random(seed)
     for n in range(renders):
         case = render_case(rng, n)
@@ -417,6 +472,8 @@ def generate(ref, seed, renders, parses, streams, out):
         case["kind"] = "stream"
         case["strict"] = n % 2 == 0
         out.write(json.dumps(ref.answer(case)) + "\n")
+    for n in range(0, escapes, 3000):
+        out.write(json.dumps(ref.answer(escape_case(rng, n, min(3000, escapes - n)))) + "\n")
 
 
 def serve(ref, inp, out):
@@ -428,16 +485,20 @@ def serve(ref, inp, out):
 
 def main():
     ap = argparse.ArgumentParser()
-    ap.add_argument("command", choices=["generate", "serve"])
+    ap.add_argument("command", choices=["generate", "serve", "escape-ranges"])
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--render", type=int, default=1500)
     ap.add_argument("--parse", type=int, default=6000)
-    ap.add_argument("--stream", type=int, default=3000)
+    ap.add_argument("--stream", type=int, default=4000)
+    ap.add_argument("--escapes", type=int, default=15000)
     a = ap.parse_args()
     sys.stdout.reconfigure(encoding="utf-8")
     ref = Reference()
     if a.command == "generate":
-        generate(ref, a.seed, a.render, a.parse, a.stream, sys.stdout)
+        generate(ref, a.seed, (a.render, a.parse, a.stream, a.escapes), sys.stdout)
+    elif a.command == "escape-ranges":
+        for lo, hi in escape_ranges(ref):
+            print("%x %x" % (lo, hi))
     else:
         serve(ref, sys.stdin, sys.stdout)
 

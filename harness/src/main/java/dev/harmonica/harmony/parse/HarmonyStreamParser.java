@@ -484,7 +484,10 @@ public final class HarmonyStreamParser implements HarmonyParser.Stream {
         if (state == HEADER) {
             var arr = n.putArray("header_tokens");
             int end = error != null && errorAt >= 0 ? errorAt : size;
-            for (int i = headerStart; i < end; i++) arr.add(Integer.toUnsignedLong(tokens[i]));
+            for (int i = headerStart; i < end; i++) {
+                if (tokens[i] >= 0) arr.add(tokens[i]);
+                else arr.add(Integer.toUnsignedLong(tokens[i]));
+            }
         } else if (state == CONTENT) {
             ObjectNode h = n.putObject("header");
             ObjectNode author = h.putObject("author");
