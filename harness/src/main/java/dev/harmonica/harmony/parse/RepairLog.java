@@ -55,7 +55,7 @@ final class RepairLog {
 
     /** The repairs with character offsets into the lossy decoding of {@code tokens[0, size)}. */
     List<Repair> resolve(TokenText text, int[] tokens, int size) {
-        if (pending.isEmpty()) return List.of();
+        if (pending.isEmpty() && dropped == 0) return List.of();
         Integer[] idx = new Integer[pending.size()];
         for (int i = 0; i < idx.length; i++) idx[i] = i;
         Arrays.sort(idx, (a, b) -> Integer.compare(pending.get(a).token(), pending.get(b).token()));
