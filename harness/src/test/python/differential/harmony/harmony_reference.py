@@ -64,6 +64,7 @@ class Reference:
         self.enc = oh.load_harmony_encoding(oh.HarmonyEncodingName.HARMONY_GPT_OSS)
         self.inner = self.enc._inner
         self._fragments = None
+        self._byte_tokens = None
 
     def encode(self, text):
         return self.enc.encode(text, allowed_special="all")
@@ -79,6 +80,16 @@ class Reference:
                     out.append(i)
             self._fragments = out
         return self._fragments
+
+    def byte_tokens(self):
+        """Byte value -> the token that is exactly that one byte (for arbitrary byte sequences)."""
+        if self._byte_tokens is None:
+            self._byte_tokens = {}
+            for i in self.fragments():
+                b = bytes(self.inner.decode_bytes([i]))
+                if len(b) == 1:
+                    self._byte_tokens[b[0]] = i
+        return self._byte_tokens
 
     def parse(self, tokens, role, strict):
         try:
@@ -236,7 +247,7 @@ def corrupt_tokens(rng, ref, tokens):
     for _ in range(rng.choice([0, 0, 0, 1, 1, 2, 3])):
         if not tokens:
             break
-        op = rng.randrange(9)
+        op = rng.randrange(10)
         specials = [i for i, t in enumerate(tokens) if t in SPECIAL_IDS]
         if op == 0 and specials:
             del tokens[rng.choice(specials)]
@@ -257,6 +268,13 @@ def corrupt_tokens(rng, ref, tokens):
                 tokens.insert(at + k, rng.choice(ref.fragments()))
         elif op == 6:
             tokens.insert(rng.randrange(len(tokens) + 1), rng.choice([201089, 250000, 1 << 30]))
+        elif op == 8:
+            # single bytes where decoders disagree: encoded surrogates, overlongs, out-of-range leads, cut sequences
+            at = rng.randrange(len(tokens) + 1)
+            seq = rng.choice([[0xED, 0xA0], [0xED, 0xBF, 0x80], [0xE0, 0x80], [0xC0, 0xAF], [0xF4, 0x90], [0xF5],
+                              [0xFF], [0xE2, 0x82], [0xF0, 0x9F, 0x98], [0x80], [0xC2]])
+            byte_tokens = ref.byte_tokens()
+            tokens[at:at] = [byte_tokens[b] for b in seq if b in byte_tokens]
         elif op == 7:
             del tokens[rng.randrange(len(tokens) + 1):]
         else:

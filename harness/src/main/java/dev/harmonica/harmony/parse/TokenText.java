@@ -164,13 +164,15 @@ public final class TokenText {
 
     /**
      * A message body's text exactly as harmony v0.0.8's {@code StreamableParser} ends it (PR #83; {@link ContentStream}):
-     * invalid UTF-8 becomes U+FFFD (the JDK's replacement is Rust's {@code from_utf8_lossy}, one U+FFFD per maximal
-     * invalid subpart; tested); with an invalid token id the streaming decoder is replayed.
+     * invalid UTF-8 becomes U+FFFD as Rust's {@code from_utf8_lossy} replaces it (one U+FFFD per maximal invalid
+     * subpart; the JDK's decoder differs, e.g. for an encoded surrogate {@code ED A0}, so any text with a U+FFFD is
+     * decoded again the Rust way); with an invalid token id the streaming decoder is replayed.
      */
     String contentText(int[] tokens, int from, int to, Buf buf) {
         buf.size = 0;
         int bad = appendBytes(tokens, from, to, buf);
-        if (bad == to) return new String(buf.data, 0, buf.size, StandardCharsets.UTF_8);
-        return ContentStream.decode(this, tokens, from, to);
+        if (bad != to) return ContentStream.decode(this, tokens, from, to);
+        String s = new String(buf.data, 0, buf.size, StandardCharsets.UTF_8);
+        return s.indexOf('\uFFFD') < 0 ? s : RustUtf8.lossy(buf.data, 0, buf.size);
     }
 }
