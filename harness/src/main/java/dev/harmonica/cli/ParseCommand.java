@@ -16,6 +16,7 @@ import dev.harmonica.harmony.Repair;
 import dev.harmonica.harmony.ParserKind;
 import dev.harmonica.harmony.parse.HarmonyParsers;
 import dev.harmonica.harmony.parse.StreamTrace;
+import dev.harmonica.harmony.parse.TokenIds;
 import dev.harmonica.harmony.parse.TurnAnalysis;
 import dev.harmonica.scenario.BadInputException;
 import picocli.CommandLine.Command;
@@ -165,16 +166,11 @@ public final class ParseCommand implements Callable<Integer> {
 
     /** Reads a JSON array of token ids; message prefixed with where it came from. */
     static int[] tokenIds(JsonNode arr, String where) {
-        if (arr == null || !arr.isArray()) throw new BadInputException(where + "expected a JSON array of token ids");
-        int[] ids = new int[arr.size()];
-        for (int i = 0; i < ids.length; i++) {
-            JsonNode v = arr.get(i);
-            if (!v.isIntegralNumber() || !v.canConvertToInt() || v.intValue() < 0) {
-                throw new BadInputException(where + "[" + i + "]: expected a token id (a non-negative integer), got " + v);
-            }
-            ids[i] = v.intValue();
+        try {
+            return TokenIds.read(arr, where);
+        } catch (IllegalArgumentException e) {
+            throw new BadInputException(e.getMessage());
         }
-        return ids;
     }
 
     // ---------------------------------------------------------------- batch

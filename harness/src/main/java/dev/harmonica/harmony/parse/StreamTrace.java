@@ -117,18 +117,7 @@ public final class StreamTrace {
     private static int[] tokens(JsonNode n, String where) {
         JsonNode ids = n.get("input_token_ids");
         JsonNode text = n.get("input_text");
-        if (ids != null && !ids.isNull()) {
-            if (!ids.isArray()) throw new IllegalArgumentException(where + "field input_token_ids: expected an array");
-            int[] out = new int[ids.size()];
-            for (int i = 0; i < out.length; i++) {
-                JsonNode v = ids.get(i);
-                if (!v.isIntegralNumber() || !v.canConvertToInt() || v.intValue() < 0) {
-                    throw new IllegalArgumentException(where + "field input_token_ids[" + i + "]: expected a token id (a non-negative integer), got " + v);
-                }
-                out[i] = v.intValue();
-            }
-            return out;
-        }
+        if (ids != null && !ids.isNull()) return TokenIds.read(ids, where + "field input_token_ids");
         if (text != null && text.isTextual()) return HarmonyEncoding.get().encodeWithSpecials(text.textValue());
         throw new IllegalArgumentException(where + "field input_text: missing or not a string (or give input_token_ids)");
     }
