@@ -36,12 +36,14 @@ import java.util.concurrent.atomic.AtomicLong;
  * they are a pure function of (seed, scenario, depth, fault), so equal requests get equal faults at any time.
  *
  * <p>No request is handled for longer than {@link Options#requestTimeout()}: the simulated latency and stalls are cut
- * at it (a generation whose latency alone exceeds it is answered 503), and a connection still being handled then (a
- * client that never finishes sending its body) is closed.
+ * at it (a generation whose latency alone exceeds it is answered 503), and a connection still being handled a second
+ * later (a client that never finishes sending its body) is closed.
  */
 public final class SimServer implements AutoCloseable {
     /** The route that resets the simulator ({@code POST}). */
     public static final String RESET_PATH = "/harmonica/reset";
+    /** How long after the request timeout a connection still being handled is closed: time to send the 503. */
+    private static final long KILL_GRACE_NANOS = TimeUnit.SECONDS.toNanos(1);
 
     private final HttpServer server;
     private final ThreadPoolExecutor executor;
@@ -156,7 +158,8 @@ public final class SimServer implements AutoCloseable {
     private void handle(HttpExchange ex) throws IOException {
         long t0 = System.nanoTime();
         long deadline = t0 + options.requestTimeout().toNanos();
-        ScheduledFuture<?> kill = watchdog.schedule(ex::close, options.requestTimeout().toNanos(), TimeUnit.NANOSECONDS);
+        ScheduledFuture<?> kill = watchdog.schedule(ex::close, options.requestTimeout().toNanos() + KILL_GRACE_NANOS,
+                TimeUnit.NANOSECONDS);
         try (ex) {
             requests.incrementAndGet();
             engine.markHeaders().forEach((k, v) -> ex.getResponseHeaders().set(k, v));
@@ -204,8 +207,7 @@ public final class SimServer implements AutoCloseable {
 
     /**
      * A {@code reset} or {@code stall} fault: declare the full length, send half, (stall: go silent until the fault's
-     * time or the request timeout), then cut the connection (the JDK server closes a fixed-length exchange that was
-     * not completely written).
+     * time or the request timeout), then cut the connection.
      */
     private static void sendPart(HttpExchange ex, SimEngine.Reply reply, TransportScript.Step fault, long deadline)
             throws IOException {
@@ -222,6 +224,10 @@ public final class SimServer implements AutoCloseable {
         } catch (IOException expected) {
             // "insufficient bytes written": the point of the fault
         }
+        // the JDK server would keep the connection open, waiting for its next request; a handler that throws makes
+        // it close the connection (ServerImpl.Exchange.run), which is the cut the client must see
+        throw new IOException("simulated transport fault: connection cut after " + bytes.length / 2 + " of "
+                + bytes.length + " bytes");
     }
 
     /**
