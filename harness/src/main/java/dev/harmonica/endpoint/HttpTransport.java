@@ -10,6 +10,7 @@ import okhttp3.HttpUrl;
 import okhttp3.Interceptor;
 import okhttp3.MediaType;
 import okhttp3.OkHttpClient;
+import okhttp3.Protocol;
 import okhttp3.Request;
 import okhttp3.RequestBody;
 import okhttp3.Response;
@@ -159,14 +160,15 @@ final class HttpTransport implements Transport {
     }
 
     /**
-     * A 5xx answer, read whole (at most one byte over {@link #MAX_RESPONSE_BYTES}), with its connection's socket
-     * closed: inside the chain the connection still belongs to this call, so no other call can have taken it, and the
+     * A 5xx answer over HTTP/1.x, read whole (at most one byte over {@link #MAX_RESPONSE_BYTES}), with its
+     * connection's socket closed: inside the chain the connection still belongs to this call, so no other call can have taken it, and the
      * pool drops a connection whose socket is closed instead of handing it out.
      */
     private static Response closeAfterServerError(Interceptor.Chain chain) throws IOException {
         Response resp = chain.proceed(chain.request());
         Connection connection = chain.connection();
-        if (resp.code() < 500 || connection == null) return resp;
+        // HTTP/2 multiplexes other calls on the connection and tells of a shutdown itself (GOAWAY): leave it alone
+        if (resp.code() < 500 || connection == null || connection.protocol() == Protocol.HTTP_2) return resp;
         ResponseBody body = resp.body();
         Buffer buffered = new Buffer();
         try (BufferedSource src = body.source()) {
