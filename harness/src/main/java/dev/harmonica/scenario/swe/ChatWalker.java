@@ -19,6 +19,8 @@ import java.util.function.Function;
  */
 final class ChatWalker {
     static final ObjectMapper JSON = new ObjectMapper();
+    /** Marks an assistant message the importer rebuilt from a rejected reply (not part of the later context). */
+    static final String REJECTED = "_harmonica_rejected";
     private static final JsonNodeFactory F = JsonNodeFactory.instance;
 
     /** Where errors point: the file label and, for JSON Lines, the line. */
@@ -37,6 +39,7 @@ final class ChatWalker {
         final int messageIndex;
         String text = "";
         String reasoning;
+        boolean inHistory = true;
         final List<ToolCall> calls = new ArrayList<>();
         final List<String> results = new ArrayList<>(); // parallel to calls; null = not yet answered
         final List<String> userObservations = new ArrayList<>();
@@ -68,21 +71,13 @@ final class ChatWalker {
     }
 
     /**
-     * @param textAction for {@link ActionStyle#TEXT}: the bash command of an assistant message, or null when it has
-     *                   no (or no unambiguous) action
+     * Walks the messages. An assistant message carrying {@value #REJECTED} is a reply the scaffold rejected and dropped
+     * from its history: it becomes a step with {@code inHistory} false.
+     *
+     * @param textActions for {@link ActionStyle#TEXT}: the actions of an assistant message (ids are replaced by
+     *                    synthetic ones)
      */
-    static Result walk(List<JsonNode> messages, ActionStyle style, Function<JsonNode, String> textAction, Where where) {
-        return walkCalls(messages, style, m -> {
-            String cmd = textAction.apply(m);
-            return cmd == null ? List.of() : List.of(bashCall("", cmd));
-        }, where);
-    }
-
-    /**
-     * Like {@link #walk}, with text-mode actions that may be any tool calls (e.g. SWE-agent's XML function calls);
-     * their ids are replaced by synthetic ones.
-     */
-    static Result walkCalls(List<JsonNode> messages, ActionStyle style, Function<JsonNode, List<ToolCall>> textActions, Where where) {
+    static Result walk(List<JsonNode> messages, ActionStyle style, Function<JsonNode, List<ToolCall>> textActions, Where where) {
         List<JsonNode> prompt = new ArrayList<>();
         List<StepBuilder> steps = new ArrayList<>();
         List<String> warnings = new ArrayList<>();
@@ -121,6 +116,7 @@ final class ChatWalker {
                     steps.add(cur);
                     cur.text = contentText(m.get("content"));
                     cur.reasoning = reasoningOf(m);
+                    cur.inHistory = !m.path(REJECTED).asBoolean(false);
                     if (style == ActionStyle.TOOL_CALLS) {
                         JsonNode tcs = m.get("tool_calls");
                         if (tcs != null && !tcs.isNull()) {
@@ -204,7 +200,7 @@ final class ChatWalker {
                 obs.add(r);
             }
             obs.addAll(b.userObservations);
-            out.add(new Step(b.text, b.reasoning, b.calls, obs));
+            out.add(new Step(b.text, b.reasoning, b.calls, obs, b.inHistory));
         }
         return new Result(prompt, out, warnings, submission, exitStatus);
     }
@@ -297,13 +293,5 @@ final class ChatWalker {
             return sb.toString();
         }
         return content.toString();
-    }
-
-    static String exactlyOneFence(String text, List<String> infoStrings) {
-        return FencedActions.exactlyOne(text, infoStrings);
-    }
-
-    static String lastFence(String text) {
-        return FencedActions.last(text);
     }
 }
