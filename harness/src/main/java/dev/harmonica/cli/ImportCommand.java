@@ -101,11 +101,10 @@ public final class ImportCommand implements Callable<Integer> {
                 observations += s.observationCount();
                 actionFormats.add(s.actionFormat().label());
             }
-            err.printf("%s: %s format %s%s: %d scenario(s), %d steps, %d actions, %d observations, %d warning(s)%s%n",
-                    f, r.autoDetected() ? "detected" : "given", r.format().code(),
-                    actionFormats.isEmpty() ? "" : " (actions: " + String.join(", ", actionFormats) + ")",
-                    accepted.size(), steps, actions, observations, r.warnings().size(),
-                    r.errors().isEmpty() ? "" : ", " + r.errors().size() + " bad row(s)");
+            err.printf("%s: %s format %s: %d scenario(s), %d steps, %d actions, %d observations, %d warning(s)%s%s%n",
+                    f, r.autoDetected() ? "detected" : "given", r.format().code(), accepted.size(), steps, actions,
+                    observations, r.warnings().size(), r.errors().isEmpty() ? "" : ", " + r.errors().size() + " bad row(s)",
+                    actionFormats.isEmpty() ? "" : "; actions read as " + String.join(", ", actionFormats));
             for (int i = 0; i < Math.min(maxWarnings, r.warnings().size()); i++) {
                 err.println("  warning: " + r.warnings().get(i));
             }

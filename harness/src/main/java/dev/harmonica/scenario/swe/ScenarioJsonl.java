@@ -26,10 +26,10 @@ import java.util.function.Consumer;
  * The {@code scenarios.jsonl} contract written by {@code harmonica import} and read by the runner: one JSON object
  * per line,
  * <pre>{"id", "source_format", "action_style": "tool_calls"|"text",
- *  "action_format": {"kind": "tool_calls"|"regex"|"fence_last"|"command_tag_last"|"function_xml", "pattern"?},
  *  "tools": [OpenAI tool JSON…], "prompt_messages": [{"role","content"}…],
  *  "steps": [{"assistant_text", "reasoning"?, "tool_calls": [{"id","name","arguments"}], "observations": [text…],
  *             "in_history"?: false}],
+ *  "action_format": {"kind": "tool_calls"|"regex"|"fence_last"|"command_tag_last"|"function_xml", "pattern"?},
  *  "meta": {string: string}}</pre>
  * {@code arguments} is the JSON text of the arguments (a string, as in OpenAI's API). Within a step, the first
  * {@code tool_calls.size()} observations are the call results, in order; further ones are user messages (text mode:
@@ -49,8 +49,6 @@ public final class ScenarioJsonl {
         o.put("id", s.id());
         o.put("source_format", s.sourceFormat());
         o.put("action_style", s.actionStyle().code());
-        ObjectNode format = o.putObject("action_format").put("kind", s.actionFormat().kind().code());
-        if (s.actionFormat().pattern() != null) format.put("pattern", s.actionFormat().pattern());
         ArrayNode tools = o.putArray("tools");
         s.tools().forEach(tools::add);
         ArrayNode prompt = o.putArray("prompt_messages");
@@ -66,6 +64,8 @@ public final class ScenarioJsonl {
             st.observations().forEach(obs::add);
             if (!st.inHistory()) so.put("in_history", false);
         }
+        ObjectNode format = o.putObject("action_format").put("kind", s.actionFormat().kind().code());
+        if (s.actionFormat().pattern() != null) format.put("pattern", s.actionFormat().pattern());
         ObjectNode meta = o.putObject("meta");
         s.meta().forEach(meta::put);
         return o;
