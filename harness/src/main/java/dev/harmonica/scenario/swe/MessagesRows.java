@@ -65,6 +65,8 @@ final class MessagesRows {
         for (JsonNode m : list(row.get(field))) messages.add(normalized(m));
         ActionStyle style = ChatWalker.detectStyle(messages);
         ActionFormat format = style == ActionStyle.TOOL_CALLS ? ActionFormat.TOOL_CALLS
+                : row.path("trajectory_format").asText("").startsWith("mini-swe-agent") // mini-swe-agent v1 rows
+                ? ActionFormat.regex(ActionFormat.MINI_V1_REGEX)
                 : TextFormats.guess(messages, ActionFormat.FENCE_LAST);
         ChatWalker.Result r = ChatWalker.walk(messages, style,
                 m -> format.extract(ChatWalker.contentText(m.get("content")), name -> null).actions(), where);

@@ -54,7 +54,7 @@ final class MiniSweAgentFormat {
         for (JsonNode m : msgs) messages.addAll(normalized(m, warnings));
         JsonNode model = root.path("info").path("config").path("model");
         ActionFormat format = ChatWalker.detectStyle(messages) == ActionStyle.TOOL_CALLS ? ActionFormat.TOOL_CALLS
-                : textFormat(model, where, warnings);
+                : textFormat(model, root.path("trajectory_format").asText(""), where, warnings);
         ActionStyle style = format.textActions() ? ActionStyle.TEXT : ActionStyle.TOOL_CALLS;
         ChatWalker.Result r = ChatWalker.walk(messages, style, m -> actions(m, format), where);
         warnings.addAll(r.warnings());
@@ -71,13 +71,17 @@ final class MiniSweAgentFormat {
                 new Draft.Content(format, List.of(SweTools.bash()), r.prompt(), r.steps()), meta, warnings);
     }
 
-    /** The recorded {@code action_regex}, else the text model's default (with a warning). */
-    private static ActionFormat textFormat(JsonNode model, Where where, List<String> warnings) {
+    /**
+     * The recorded {@code action_regex}, else the default of the recorded version (with a warning): v2's
+     * {@code mswea_bash_command} fence, or for {@code trajectory_format: mini-swe-agent-1} v1's fences.
+     */
+    private static ActionFormat textFormat(JsonNode model, String trajectoryFormat, Where where, List<String> warnings) {
         JsonNode regex = model.get("action_regex");
         if (regex == null || !regex.isTextual() || regex.asText().isEmpty()) {
-            warnings.add("no info.config.model.action_regex recorded; reading actions with mini-swe-agent's default "
-                    + ActionFormat.MINI_V2_DEFAULT_REGEX);
-            return ActionFormat.regex(ActionFormat.MINI_V2_DEFAULT_REGEX);
+            String fallback = trajectoryFormat.equals("mini-swe-agent-1") ? ActionFormat.MINI_V1_REGEX
+                    : ActionFormat.MINI_V2_DEFAULT_REGEX;
+            warnings.add("no info.config.model.action_regex recorded; reading actions with " + fallback);
+            return ActionFormat.regex(fallback);
         }
         try {
             return ActionFormat.regex(regex.asText());
