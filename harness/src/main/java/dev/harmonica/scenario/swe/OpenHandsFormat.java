@@ -1,6 +1,7 @@
 package dev.harmonica.scenario.swe;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.harmonica.scenario.swe.ChatWalker.Where;
@@ -62,23 +63,9 @@ final class OpenHandsFormat {
                 } else if (source.equals("user") && action.equals("message")) {
                     messages.add(ChatWalker.promptMessage("user", e.path("args").path("content").asText(e.path("message").asText(""))));
                 } else if (source.equals("agent") && tcm != null && tcm.isObject()) {
-                    JsonNode resp = tcm.path("model_response");
-                    String respId = resp.path("id").asText("");
+                    String respId = tcm.path("model_response").path("id").asText("");
                     if (!respId.isEmpty() && !seenResponses.add(respId)) continue; // later calls of the same response
-                    JsonNode msg = resp.path("choices").path(0).path("message");
-                    ObjectNode assistant = F.objectNode().put("role", "assistant");
-                    if (msg.isObject() && msg.path("tool_calls").isArray()) {
-                        assistant.put("content", ChatWalker.contentText(msg.get("content")));
-                        assistant.set("tool_calls", msg.get("tool_calls").deepCopy());
-                    } else {
-                        // no raw response: rebuild the single call from the event (§8.3 mapping)
-                        assistant.put("content", e.path("args").path("thought").asText(""));
-                        ObjectNode fn = F.objectNode().put("name", tcm.path("function_name").asText(action))
-                                .put("arguments", openHandsArguments(action, e.path("args")).toString());
-                        assistant.putArray("tool_calls").addObject().put("id", tcm.path("tool_call_id").asText(""))
-                                .put("type", "function").set("function", fn);
-                    }
-                    messages.add(assistant);
+                    messages.add(v0Assistant(e, action, tcm));
                 } else if (source.equals("agent") && action.equals("message")) {
                     messages.add(F.objectNode().put("role", "assistant").put("content", e.path("args").path("content").asText("")));
                 }
@@ -98,6 +85,24 @@ final class OpenHandsFormat {
         if (root.isObject()) TrajectoryImporter.putIf(meta, "instance_id", root.path("instance_id"));
         return new Draft(id, new Draft.Source(label, line, SweFormat.OPENHANDS),
                 new Draft.Content(ActionFormat.TOOL_CALLS, tools, r.prompt(), r.steps()), meta, warnings);
+    }
+
+    /** The assistant message of a V0 agent action: the raw model response's message, else rebuilt from the event. */
+    private static ObjectNode v0Assistant(JsonNode e, String action, JsonNode tcm) {
+        JsonNode msg = tcm.path("model_response").path("choices").path(0).path("message");
+        ObjectNode assistant = F.objectNode().put("role", "assistant");
+        if (msg.isObject() && msg.path("tool_calls").isArray()) {
+            assistant.put("content", ChatWalker.contentText(msg.get("content")));
+            assistant.set("tool_calls", msg.get("tool_calls").deepCopy());
+        } else {
+            // no raw response: rebuild the single call from the event (§8.3 mapping)
+            assistant.put("content", e.path("args").path("thought").asText(""));
+            ObjectNode fn = F.objectNode().put("name", tcm.path("function_name").asText(action))
+                    .put("arguments", openHandsArguments(action, e.path("args")).toString());
+            assistant.putArray("tool_calls").addObject().put("id", tcm.path("tool_call_id").asText(""))
+                    .put("type", "function").set("function", fn);
+        }
+        return assistant;
     }
 
     private static ObjectNode openHandsArguments(String action, JsonNode args) {
@@ -177,7 +182,7 @@ final class OpenHandsFormat {
         ObjectNode assistant = F.objectNode().put("role", "assistant").put("content", joinedText(first.get("thought")));
         String reasoning = first.path("reasoning_content").asText("");
         if (!reasoning.isEmpty()) assistant.put("reasoning_content", reasoning);
-        var calls = assistant.putArray("tool_calls");
+        ArrayNode calls = assistant.putArray("tool_calls");
         int i = start;
         while (i < events.size() && events.get(i).path("kind").asText("").equals("ActionEvent")
                 && events.get(i).path("llm_response_id").asText("").equals(response)) {
