@@ -24,6 +24,8 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.Callable;
 
 /**
@@ -32,8 +34,9 @@ import java.util.concurrent.Callable;
  * convert. Exit 0 when every file converted, 2 when any failed (the good ones are still written).
  */
 @Command(name = "import", mixinStandardHelpOptions = true,
-        description = {"Import agent trajectories (SWE-agent, mini-swe-agent, OpenHands, OpenAI messages) as scenarios.",
-                "Writes one JSON line per scenario: {id, source_format, action_style, tools, prompt_messages, steps, meta}.",
+        description = {"Import agent trajectories (SWE-agent, mini-swe-agent v1/v2, OpenHands V0/V1, dataset rows) as scenarios.",
+                "Writes one JSON line per scenario: {id, source_format, action_style, action_format, tools, prompt_messages,"
+                        + " steps, meta}.",
                 "A summary per file goes to stderr; exit 2 when any file failed (the others are still written)."})
 public final class ImportCommand implements Callable<Integer> {
     @Spec
@@ -43,7 +46,8 @@ public final class ImportCommand implements Callable<Integer> {
     List<Path> files;
 
     @Option(names = "--format", defaultValue = "auto", paramLabel = "FORMAT",
-            description = "auto|sweagent|mini-v1|mini-v2|openhands|messages (default: ${DEFAULT-VALUE}: detect per file and say which).")
+            description = "auto|sweagent|mini-v1|mini-v2|openhands|openhands-v1|messages (default: ${DEFAULT-VALUE}: detect per"
+                    + " file and say which).")
     String format;
 
     @Option(names = "--out", defaultValue = "-", paramLabel = "FILE",
@@ -90,14 +94,17 @@ public final class ImportCommand implements Callable<Integer> {
             }
             for (TrajectoryImportException e : r.errors()) err.println("harmonica import: error: " + e.getMessage());
             int steps = 0, actions = 0, observations = 0;
+            Set<String> actionFormats = new TreeSet<>();
             for (SweScenario s : accepted) {
                 steps += s.steps().size();
                 actions += s.actionCount();
                 observations += s.observationCount();
+                actionFormats.add(s.actionFormat().label());
             }
-            err.printf("%s: %s format %s: %d scenario(s), %d steps, %d actions, %d observations, %d warning(s)%s%n",
+            err.printf("%s: %s format %s: %d scenario(s), %d steps, %d actions, %d observations, %d warning(s)%s%s%n",
                     f, r.autoDetected() ? "detected" : "given", r.format().code(), accepted.size(), steps, actions,
-                    observations, r.warnings().size(), r.errors().isEmpty() ? "" : ", " + r.errors().size() + " bad row(s)");
+                    observations, r.warnings().size(), r.errors().isEmpty() ? "" : ", " + r.errors().size() + " bad row(s)",
+                    actionFormats.isEmpty() ? "" : "; actions read as " + String.join(", ", actionFormats));
             for (int i = 0; i < Math.min(maxWarnings, r.warnings().size()); i++) {
                 err.println("  warning: " + r.warnings().get(i));
             }

@@ -13,7 +13,10 @@ import dev.harmonica.harmony.Message;
 import dev.harmonica.harmony.MessageJson;
 import dev.harmonica.harmony.ParseOutcome;
 import dev.harmonica.harmony.Repair;
+import dev.harmonica.harmony.ParserKind;
 import dev.harmonica.harmony.parse.HarmonyParsers;
+import dev.harmonica.harmony.parse.StreamTrace;
+import dev.harmonica.harmony.parse.TokenIds;
 import dev.harmonica.harmony.parse.TurnAnalysis;
 import dev.harmonica.scenario.BadInputException;
 import picocli.CommandLine.Command;
@@ -46,6 +49,9 @@ import java.util.concurrent.Callable;
  * {@code {"id", "strict": {"messages": [...]} | {"error": "..."}, "harmony_non_strict": {...}, "lenient":
  * {"messages": [...], "repairs": [...]}, "failure_modes": [...]}}; a bad input line gives
  * {@code {"id", "input_error": "line N: field F: ..."}} and processing goes on. Streams line by line.
+ *
+ * <p>Stream mode ({@code harmonica parse --stream [FILE|-]}): JSON Lines in, one JSON line per input token out: the
+ * parser's state after that token as openai/harmony's {@code StreamableParser} reports it ({@link StreamTrace}).
  */
 @Command(name = "parse", mixinStandardHelpOptions = true,
         description = "Parse harmony output with the strict, harmony-non-strict and lenient parsers side by side.",
@@ -53,7 +59,23 @@ import java.util.concurrent.Callable;
                 "Batch input lines: {\"id\": ..., \"role\": \"assistant\"|null, \"input_text\": \"...\"} or with",
                 "\"input_token_ids\": [...] instead of input_text. A missing \"role\" means --role.",
                 "Batch output lines: {\"id\", \"strict\", \"harmony_non_strict\", \"lenient\", \"failure_modes\"}",
-                "or {\"id\", \"input_error\"} for a bad input line."})
+                "or {\"id\", \"input_error\"} for a bad input line. Each lenient repair has",
+                "{\"code\", \"offset\", \"before\", \"after\", \"lossy\"} (docs/repairs.md).",
+                "",
+                "Stream mode (--stream): the same input lines plus an optional",
+                "\"parser\": \"strict\"|\"harmony_non_strict\"|\"lenient\" (default --parser).",
+                "The tokens are fed one by one; after each, one line: {\"id\", \"index\",",
+                "\"token\", \"state\": \"ExpectStart\"|\"Header\"|\"Content\", \"role\",",
+                "\"channel\", \"recipient\", \"content_type\", \"content_delta\",",
+                "\"message_count\", \"new_messages\"}, as openai/harmony v0.0.8's",
+                "StreamableParser reports them. content_delta is last_content_delta():",
+                "null while a multi-byte character is incomplete; the current content is",
+                "the deltas since the message began. Then one line for the end of input",
+                "(\"token\": null) with the \"outcome\". The first error ends an input: its",
+                "line has \"error\", \"error_kind\" and the outcome. --full-state adds",
+                "\"content\" and harmony's \"state_json\" to every line. Example:",
+                "  echo '{\"id\": 1, \"input_text\": \"<|channel|>final<|message|>Caf\u00e9<|return|>\"}' \\",
+                "    | harmonica parse --stream"})
 public final class ParseCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -72,11 +94,29 @@ public final class ParseCommand implements Callable<Integer> {
     @Option(names = "--batch", description = "JSON Lines in, JSON Lines out (see below).")
     boolean batch;
 
+    @Option(names = "--stream", description = "JSON Lines in; the parser's state after every token out (see below).")
+    boolean stream;
+
+    @Option(names = "--parser", defaultValue = "strict", paramLabel = "strict|harmony_non_strict|lenient",
+            description = "Stream mode: the parser fed token by token (default ${DEFAULT-VALUE}).")
+    String parser;
+
+    @Option(names = "--full-state", description = "Stream mode: add the current content and harmony's state_json to every line.")
+    boolean fullState;
+
     private static final ObjectMapper JSON = new ObjectMapper();
 
     @Override
     public Integer call() throws IOException {
         String defaultRole = parseRoleOption(role);
+        if (stream) {
+            String name = input == null ? "-" : input;
+            try (InputStream in = open(name)) {
+                BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8), 1 << 16);
+                new StreamTrace(defaultRole, parserOption(parser), fullState).run(reader, spec.commandLine().getOut(), name);
+            }
+            return Main.OK;
+        }
         if (batch) {
             try (InputStream in = open(input == null ? "-" : input)) {
                 runBatch(in, spec.commandLine().getOut(), defaultRole, input == null ? "-" : input);
@@ -110,6 +150,11 @@ public final class ParseCommand implements Callable<Integer> {
         };
     }
 
+    private static ParserKind parserOption(String p) {
+        for (ParserKind k : ParserKind.values()) if (k.jsonName().equals(p)) return k;
+        throw new BadInputException("--parser: expected strict, harmony_non_strict or lenient, got '" + p + "'");
+    }
+
     private static InputStream open(String name) throws IOException {
         if (name.equals("-")) return System.in;
         try {
@@ -121,16 +166,11 @@ public final class ParseCommand implements Callable<Integer> {
 
     /** Reads a JSON array of token ids; message prefixed with where it came from. */
     static int[] tokenIds(JsonNode arr, String where) {
-        if (arr == null || !arr.isArray()) throw new BadInputException(where + "expected a JSON array of token ids");
-        int[] ids = new int[arr.size()];
-        for (int i = 0; i < ids.length; i++) {
-            JsonNode v = arr.get(i);
-            if (!v.isIntegralNumber() || !v.canConvertToInt() || v.intValue() < 0) {
-                throw new BadInputException(where + "[" + i + "]: expected a token id (a non-negative integer), got " + v);
-            }
-            ids[i] = v.intValue();
+        try {
+            return TokenIds.read(arr, where);
+        } catch (IllegalArgumentException e) {
+            throw new BadInputException(e.getMessage());
         }
-        return ids;
     }
 
     // ---------------------------------------------------------------- batch
@@ -241,6 +281,7 @@ public final class ParseCommand implements Callable<Integer> {
             rn.put("offset", r.offset());
             rn.put("before", r.before());
             rn.put("after", r.after());
+            rn.put("lossy", r.lossy());
         }
         if (!o.isOk()) n.put("error", o.error());
         return n;
@@ -271,7 +312,8 @@ public final class ParseCommand implements Callable<Integer> {
         if (o.isOk() && ms.isEmpty()) out.println("   (no messages)");
         if (lenient) {
             for (Repair r : o.repairs()) {
-                out.println("   repair " + r.code() + " @" + r.offset() + ": " + quote(r.before()) + " -> " + quote(r.after()));
+                out.println("   repair " + r.code() + " @" + r.offset() + ": " + quote(r.before()) + " -> " + quote(r.after())
+                        + (r.lossy() ? "  (lossy)" : "  (lossless)"));
             }
         }
     }

@@ -149,6 +149,7 @@ public final class RunCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         Path base = (datasets != null ? datasets : Path.of("")).toAbsolutePath().normalize();
         if (datasets != null && !Files.isDirectory(base)) throw new BadInputException("--datasets " + datasets + ": not a directory");
+        Shard slice = Shard.parse(shard);
         Runner.Options opts;
         RunConfig rc = null;
         if (resume != null) {
@@ -156,7 +157,7 @@ public final class RunCommand implements Callable<Integer> {
                     true, null, progressStream(), terminal());
         } else {
             rc = resolve(base);
-            opts = new Runner.Options(out == null ? null : out.toAbsolutePath().normalize(), base, Shard.parse(shard),
+            opts = new Runner.Options(out == null ? null : out.toAbsolutePath().normalize(), base, slice,
                     false, null, progressStream(), terminal()).withOverwrite(overwrite);
         }
         Runner.Result r = Runner.run(rc, opts, Runner.Services.standard(RunEndpoints.factory()));
@@ -211,7 +212,8 @@ public final class RunCommand implements Callable<Integer> {
 
     /** The run config: the run file (or the README's main job) with the flags applied, each checked where it is given. */
     RunConfig resolve(Path base) {
-        RunConfig rc = runFile != null ? RunFile.read(runFile) : defaults(base);
+        RunConfig rc = runFile != null ? RunFile.read(runFile)
+                : defaults(scenarios != null ? checkedSets(scenarios) : defaultSets(base));
         RunConfig.Builder b = rc.toBuilder();
         if (scenarios != null) b.scenarioSets(checkedSets(scenarios));
         if (renderers != null) b.variants(variantsFor(renderers));
@@ -308,10 +310,10 @@ public final class RunCommand implements Callable<Integer> {
     }
 
     /** The README's main job: the bundled datasets x both presets against the in-process simulator. */
-    private static RunConfig defaults(Path base) {
+    private static RunConfig defaults(List<String> sets) {
         List<Variant> vs = new ArrayList<>();
         for (String r : List.of("harmony-v0.0.8", "pr114")) vs.add(Variant.of(variantName(r, vs.size()), r, Variant.Mode.COMPLETIONS));
-        return new RunConfig(null, defaultSets(base), vs, RunConfig.EndpointSettings.simulator(),
+        return new RunConfig(null, sets, vs, RunConfig.EndpointSettings.simulator(),
                 RunConfig.DEFAULT_STEP_LIMIT, 0, 0, true);
     }
 

@@ -14,6 +14,7 @@ import picocli.CommandLine.Spec;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.BindException;
+import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -23,15 +24,18 @@ import java.util.concurrent.TimeUnit;
 /** {@code harmonica sim}: Serve the simulated gpt-oss endpoint over HTTP. */
 @Command(name = "sim", mixinStandardHelpOptions = true,
         description = {
-                "Serve the simulated gpt-oss endpoint over HTTP on 127.0.0.1 (OpenAI-compatible: GET /v1/models,"
-                        + " POST /v1/completions, POST /v1/chat/completions incl. streaming).",
+                "Serve the simulated gpt-oss endpoint over HTTP, on 127.0.0.1 unless --host says otherwise"
+                        + " (OpenAI-compatible: GET /v1/models, POST /v1/completions, POST /v1/chat/completions incl."
+                        + " streaming; POST /harmonica/reset returns the simulator to its start state).",
                 "",
                 "The simulator answers with the expected next action the client passes in the request field"
                         + " \"harmonica_sim\": {\"scenario_id\", \"depth\", \"expected\": [harmony messages]}, written as"
                         + " gpt-oss emits it (analysis, optional preamble, tool calls channel-first with <|constrain|>json,"
                         + " final). Without a hint it answers a short final message. All output is SIMULATED: every"
-                        + " response carries the header x-harmonica-simulated: true, the header x-harmonica-sim-faults"
-                        + " and the body field harmonica_sim.injected_faults.",
+                        + " response, on every route and for every error, carries the headers x-harmonica-simulated: 1"
+                        + " and x-harmonica-fault-plan: <id> (a stable id of the fault configuration and seed);"
+                        + " generation responses also carry x-harmonica-sim-faults and the body field"
+                        + " harmonica_sim.injected_faults.",
                 "",
                 "Fault model (a stated hypothesis, not a measurement): at model-turn depth d, each catalogued fault f"
                         + " (endpoints.md F1-F23) that can apply fires with probability"
@@ -64,6 +68,8 @@ import java.util.concurrent.TimeUnit;
                 "  harmonica sim --port 8000 --faults off --latency-ms 200",
                 "  harmonica sim --faults default,F1=0.2,slope=0.1 --server vllm-strict --error-status 500",
                 "  harmonica sim --transport 503x2,429x1:retry-after=2",
+                "  harmonica sim --host 0.0.0.0 --port 8000 --timeout 120",
+                "  curl -X POST http://127.0.0.1:8000/harmonica/reset    # start the transport script again",
                 "",
                 "A request may also carry its own transport faults in harmonica_sim.transport (same syntax);",
                 "they apply to the successive attempts of that identical request."})
@@ -71,8 +77,19 @@ public final class SimCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--port", defaultValue = "8000", description = "TCP port on 127.0.0.1; 0 picks a free port (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--port", defaultValue = "8000", description = "TCP port; 0 picks a free port (default: ${DEFAULT-VALUE}).")
     int port;
+
+    @Option(names = "--host", defaultValue = "127.0.0.1", paramLabel = "ADDRESS",
+            description = "Address to bind. The default serves this machine only; 0.0.0.0 serves every network"
+                    + " interface, so anyone who can reach it can use and reset the simulator (default: ${DEFAULT-VALUE}).")
+    String host;
+
+    @Option(names = "--timeout", defaultValue = "600", paramLabel = "SECONDS",
+            description = "Longest time one request is handled: simulated latency and stalls are cut at it (a"
+                    + " generation whose latency exceeds it is answered 503) and a connection still being handled"
+                    + " then, e.g. a client that never finishes its request, is closed (default: ${DEFAULT-VALUE}).")
+    double timeoutSeconds;
 
     @Option(names = "--faults", defaultValue = "default", paramLabel = "SPEC",
             description = "Fault rates: off | default | comma list of default, F<n>=<rate>, slope=<x>, recipient-first=<x>,"
@@ -124,11 +141,17 @@ public final class SimCommand implements Callable<Integer> {
         SimConfig config = config();
         if (threads < 1) throw new BadInputException("--threads: must be >= 1, got " + threads);
         if (port < 0 || port > 65535) throw new BadInputException("--port: must be 0..65535, got " + port);
+        if (!(timeoutSeconds > 0) || timeoutSeconds > 86_400) {
+            throw new BadInputException("--timeout: must be more than 0 and at most 86400 seconds, got " + timeoutSeconds);
+        }
+        SimServer.Options options = SimServer.Options.loopback(port, threads).withHost(host)
+                .withRequestTimeout(Duration.ofMillis(Math.round(timeoutSeconds * 1000)));
         PrintWriter out = spec.commandLine().getOut();
-        try (SimServer s = SimServer.start(config, port, threads)) {
+        try (SimServer s = SimServer.start(config, options)) {
             out.println("harmonica sim: serving SIMULATED gpt-oss on " + s.baseUrl() + " (faults: " + faults
                     + ", server: " + server + ", latency: " + latencyMs + " ms" + (ignoreStop ? ", stops ignored" : "")
-                    + (transport == null ? "" : ", transport: " + transport) + "); Ctrl-C to stop");
+                    + (transport == null ? "" : ", transport: " + transport) + ", fault plan " + config.faultPlanId()
+                    + ", timeout " + options.requestTimeout().toMillis() + " ms); Ctrl-C to stop");
             out.flush();
             CountDownLatch stop = new CountDownLatch(1);
             Thread hook = new Thread(stop::countDown, "harmonica-sim-shutdown");
@@ -145,7 +168,9 @@ public final class SimCommand implements Callable<Integer> {
             }
             out.println("harmonica sim: served " + s.requestCount() + " requests");
         } catch (BindException e) {
-            throw new BadInputException("--port " + port + ": cannot bind 127.0.0.1:" + port + " (" + e.getMessage() + ")");
+            throw new BadInputException("--host " + host + " --port " + port + ": cannot bind (" + e.getMessage() + ")");
+        } catch (UnknownHostException e) {
+            throw new BadInputException("--host " + host + ": not an address of this machine (" + e.getMessage() + ")");
         }
         return Main.OK;
     }

@@ -30,6 +30,11 @@ final class ApiKey {
         return "Bearer " + value;
     }
 
+    /** {@code text} with every occurrence of the key replaced by {@code ***} (a server may echo what it was sent). */
+    String redact(String text) {
+        return text == null || !text.contains(value) ? text : text.replace(value, "***");
+    }
+
     @Override
     public String toString() {
         return "ApiKey[env=" + envName + ", value=***]";

@@ -26,6 +26,7 @@ public final class ChatStreamAssembler {
     private int promptTokens = -1;
     private int completionTokens = -1;
     private String error;
+    private String errorPayload;
     private boolean done;
     private int chunks;
 
@@ -57,7 +58,10 @@ public final class ChatStreamAssembler {
         chunks++;
         String err = Wire.errorMessage(chunk);
         if (err != null) {
-            if (error == null) error = err;
+            if (error == null) {
+                error = err;
+                errorPayload = Json.write(chunk);
+            }
             return;
         }
         JsonNode usage = chunk.get("usage");
@@ -121,6 +125,11 @@ public final class ChatStreamAssembler {
     /** The first error payload seen, or null. */
     public String error() {
         return error;
+    }
+
+    /** The first error payload as JSON text, or null. */
+    public String errorPayload() {
+        return errorPayload;
     }
 
     public String finishReason() {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Locale;
 import java.util.Objects;
 
 /**
@@ -11,31 +12,21 @@ import java.util.Objects;
  * {@code with…} methods. Contains no secret: the API key is read from the environment variable NAMED by
  * {@link #apiKeyEnv()} when the endpoint is created, and is never stored here, logged or written.
  *
- * @param baseUrl        server root, e.g. {@code http://127.0.0.1:8000} (a trailing {@code /v1} is accepted), or
- *                       {@link #SIM} for the in-process simulator (no HTTP)
- * @param server         what kind of server it is: decides which request extras are sent
- * @param mode           the wire mode the runner should use with this endpoint (requests carry their own mode)
- * @param model          model name sent in every request
- * @param connectTimeout TCP connect timeout
- * @param readTimeout    non-streaming: longest wait for the whole response (and for any single read)
- * @param idleTimeout    streaming: longest silence between two chunks (a stalled stream is a transport failure)
- * @param maxAttempts    attempts per request including the first (1 = no retry)
- * @param initialBackoff first retry delay; doubles each retry, with jitter, up to {@code maxBackoff}
- * @param maxBackoff     cap of the exponential backoff
- * @param maxRetryAfter  cap on a server's {@code Retry-After} (longer values are clamped to this)
- * @param concurrency    requests in flight at once for this endpoint; further callers block
- * @param apiKeyEnv      NAME of the environment variable holding the API key, or null for no key
- * @param cacheDir       response cache directory, or null for no cache
- * @param extraBody      fields merged into every request body last (e.g. {@code {"reasoning_effort":"high"}}), or null
- * @param tokenIdPrompts COMPLETIONS: send the prompt as token ids (else as text)
- * @param returnTokenIds COMPLETIONS on vLLM/sim: ask for {@code return_token_ids}; switched off automatically for
- *                       the rest of the run when the server rejects the field
+ * @param baseUrl   server root, e.g. {@code http://127.0.0.1:8000} (a trailing {@code /v1} is accepted), or
+ *                  {@link #SIM} for the in-process simulator (no HTTP)
+ * @param server    what kind of server it is: decides which request extras are sent
+ * @param mode      the wire mode the runner should use with this endpoint (requests carry their own mode)
+ * @param model     model name sent in every request
+ * @param timeouts  per-attempt timeouts
+ * @param retry     the retry policy, with the total time one request may take
+ * @param limits    requests in flight and requests per second
+ * @param apiKeyEnv NAME of the environment variable holding the API key, or null for no key
+ * @param cacheDir  response cache directory, or null for no cache
+ * @param wire      request-body options
  */
 public record EndpointConfig(String baseUrl, ServerKind server, ModelRequest.Mode mode, String model,
-                             Duration connectTimeout, Duration readTimeout, Duration idleTimeout,
-                             int maxAttempts, Duration initialBackoff, Duration maxBackoff, Duration maxRetryAfter,
-                             int concurrency, String apiKeyEnv, Path cacheDir, ObjectNode extraBody,
-                             boolean tokenIdPrompts, boolean returnTokenIds) {
+                             Timeouts timeouts, RetryPolicy retry, Limits limits, String apiKeyEnv, Path cacheDir,
+                             WireOptions wire) {
 
     /** The {@code baseUrl} that selects the in-process simulator ({@code --endpoint sim}). */
     public static final String SIM = "sim";
@@ -43,11 +34,62 @@ public record EndpointConfig(String baseUrl, ServerKind server, ModelRequest.Mod
     /** Which request extras a server understands. */
     public enum ServerKind {
         /** vLLM: harmony-preserving completions extras (endpoints.md §2.2), {@code return_token_ids}. */
-        VLLM,
+        VLLM("vllm"),
         /** A Harmonica simulator ({@code harmonica sim}): vLLM behaviour plus the {@code harmonica_sim} hint field. */
-        HARMONICA_SIM,
+        HARMONICA_SIM("harmonica-sim"),
         /** Any other OpenAI-compatible server (SGLang, llama.cpp, Ollama): standard fields only. */
-        GENERIC
+        GENERIC("generic");
+
+        private final String jsonName;
+
+        ServerKind(String jsonName) {
+            this.jsonName = jsonName;
+        }
+
+        /** The name in run files and descriptions. */
+        public String jsonName() {
+            return jsonName;
+        }
+
+        /** The kind named {@code name} (as in run files: {@code vllm}, {@code harmonica-sim}, {@code generic}). */
+        public static ServerKind parse(String name) {
+            for (ServerKind k : values()) if (k.jsonName.equals(name.toLowerCase(Locale.ROOT))) return k;
+            throw new IllegalArgumentException("server '" + name + "': expected vllm, harmonica-sim or generic");
+        }
+    }
+
+    /**
+     * How much one endpoint is asked at once.
+     *
+     * @param concurrency       requests in flight at once; further callers block
+     * @param requestsPerSecond attempts started per second at most (0: no rate limit)
+     */
+    public record Limits(int concurrency, double requestsPerSecond) {
+        public Limits {
+            if (concurrency < 1) throw new IllegalArgumentException("concurrency must be >= 1, got " + concurrency);
+            if (!(requestsPerSecond >= 0) || Double.isInfinite(requestsPerSecond)) {
+                throw new IllegalArgumentException("requestsPerSecond must be >= 0, got " + requestsPerSecond);
+            }
+        }
+    }
+
+    /**
+     * Request-body options.
+     *
+     * @param extraBody      fields merged into every request body last (e.g. {@code {"reasoning_effort":"high"}}), or null
+     * @param tokenIdPrompts COMPLETIONS: send the prompt as token ids (else as text)
+     * @param returnTokenIds COMPLETIONS on vLLM/sim: ask for {@code return_token_ids}; switched off automatically for
+     *                       the rest of the run when the server rejects the field
+     */
+    public record WireOptions(ObjectNode extraBody, boolean tokenIdPrompts, boolean returnTokenIds) {
+        public WireOptions {
+            extraBody = extraBody == null ? null : extraBody.deepCopy();
+        }
+
+        @Override
+        public ObjectNode extraBody() {
+            return extraBody == null ? null : extraBody.deepCopy();
+        }
     }
 
     public EndpointConfig {
@@ -55,23 +97,19 @@ public record EndpointConfig(String baseUrl, ServerKind server, ModelRequest.Mod
         Objects.requireNonNull(server, "server");
         Objects.requireNonNull(mode, "mode");
         Objects.requireNonNull(model, "model");
-        Objects.requireNonNull(connectTimeout, "connectTimeout");
-        Objects.requireNonNull(readTimeout, "readTimeout");
-        Objects.requireNonNull(idleTimeout, "idleTimeout");
-        Objects.requireNonNull(initialBackoff, "initialBackoff");
-        Objects.requireNonNull(maxBackoff, "maxBackoff");
-        Objects.requireNonNull(maxRetryAfter, "maxRetryAfter");
-        if (maxAttempts < 1) throw new IllegalArgumentException("maxAttempts must be >= 1, got " + maxAttempts);
-        if (concurrency < 1) throw new IllegalArgumentException("concurrency must be >= 1, got " + concurrency);
-        extraBody = extraBody == null ? null : extraBody.deepCopy();
+        Objects.requireNonNull(timeouts, "timeouts");
+        Objects.requireNonNull(retry, "retry");
+        Objects.requireNonNull(limits, "limits");
+        Objects.requireNonNull(wire, "wire");
     }
 
-    /** Defaults for a real server: 10 s connect, 10 min read, 2 min idle, 6 attempts, 1 s → 60 s backoff, 16 in flight. */
+    /**
+     * Defaults for a real server: {@link Timeouts#DEFAULT} (10 s connect, 10 min read, 2 min idle),
+     * {@link RetryPolicy#DEFAULT} (6 attempts, 1 s → 60 s backoff, 15 min per request), 16 in flight, no rate limit.
+     */
     public static EndpointConfig http(String baseUrl, String model) {
-        return new EndpointConfig(baseUrl, ServerKind.VLLM, ModelRequest.Mode.COMPLETIONS, model,
-                Duration.ofSeconds(10), Duration.ofMinutes(10), Duration.ofMinutes(2),
-                6, Duration.ofSeconds(1), Duration.ofSeconds(60), Duration.ofMinutes(5),
-                16, null, null, null, true, true);
+        return new EndpointConfig(baseUrl, ServerKind.VLLM, ModelRequest.Mode.COMPLETIONS, model, Timeouts.DEFAULT,
+                RetryPolicy.DEFAULT, new Limits(16, 0), null, null, new WireOptions(null, true, true));
     }
 
     /** A {@code harmonica sim} server at {@code baseUrl}: HTTP defaults, and the sim hint is sent. */
@@ -96,53 +134,85 @@ public record EndpointConfig(String baseUrl, ServerKind server, ModelRequest.Mod
         return u;
     }
 
-    @Override
+    public int concurrency() {
+        return limits.concurrency();
+    }
+
     public ObjectNode extraBody() {
-        return extraBody == null ? null : extraBody.deepCopy();
+        return wire.extraBody();
+    }
+
+    public boolean tokenIdPrompts() {
+        return wire.tokenIdPrompts();
+    }
+
+    public boolean returnTokenIds() {
+        return wire.returnTokenIds();
     }
 
     public EndpointConfig withServer(ServerKind v) {
-        return new EndpointConfig(baseUrl, v, mode, model, connectTimeout, readTimeout, idleTimeout, maxAttempts, initialBackoff, maxBackoff, maxRetryAfter, concurrency, apiKeyEnv, cacheDir, extraBody, tokenIdPrompts, returnTokenIds);
+        return new EndpointConfig(baseUrl, v, mode, model, timeouts, retry, limits, apiKeyEnv, cacheDir, wire);
     }
 
     public EndpointConfig withMode(ModelRequest.Mode v) {
-        return new EndpointConfig(baseUrl, server, v, model, connectTimeout, readTimeout, idleTimeout, maxAttempts, initialBackoff, maxBackoff, maxRetryAfter, concurrency, apiKeyEnv, cacheDir, extraBody, tokenIdPrompts, returnTokenIds);
+        return new EndpointConfig(baseUrl, server, v, model, timeouts, retry, limits, apiKeyEnv, cacheDir, wire);
     }
 
     public EndpointConfig withModel(String v) {
-        return new EndpointConfig(baseUrl, server, mode, v, connectTimeout, readTimeout, idleTimeout, maxAttempts, initialBackoff, maxBackoff, maxRetryAfter, concurrency, apiKeyEnv, cacheDir, extraBody, tokenIdPrompts, returnTokenIds);
+        return new EndpointConfig(baseUrl, server, mode, v, timeouts, retry, limits, apiKeyEnv, cacheDir, wire);
     }
 
     public EndpointConfig withTimeouts(Duration connect, Duration read, Duration idle) {
-        return new EndpointConfig(baseUrl, server, mode, model, connect, read, idle, maxAttempts, initialBackoff, maxBackoff, maxRetryAfter, concurrency, apiKeyEnv, cacheDir, extraBody, tokenIdPrompts, returnTokenIds);
+        return withTimeouts(new Timeouts(connect, read, idle));
+    }
+
+    public EndpointConfig withTimeouts(Timeouts v) {
+        return new EndpointConfig(baseUrl, server, mode, model, v, retry, limits, apiKeyEnv, cacheDir, wire);
     }
 
     public EndpointConfig withRetries(int attempts, Duration initial, Duration max) {
-        return new EndpointConfig(baseUrl, server, mode, model, connectTimeout, readTimeout, idleTimeout, attempts, initial, max, maxRetryAfter, concurrency, apiKeyEnv, cacheDir, extraBody, tokenIdPrompts, returnTokenIds);
+        return withRetry(retry.withAttempts(attempts, initial, max));
     }
 
     public EndpointConfig withMaxRetryAfter(Duration v) {
-        return new EndpointConfig(baseUrl, server, mode, model, connectTimeout, readTimeout, idleTimeout, maxAttempts, initialBackoff, maxBackoff, v, concurrency, apiKeyEnv, cacheDir, extraBody, tokenIdPrompts, returnTokenIds);
+        return withRetry(retry.withMaxRetryAfter(v));
+    }
+
+    /** The longest time one request may take, all attempts and waits included (null: unbounded). */
+    public EndpointConfig withTotalTimeout(Duration v) {
+        return withRetry(retry.withTotalTimeout(v));
+    }
+
+    public EndpointConfig withRetry(RetryPolicy v) {
+        return new EndpointConfig(baseUrl, server, mode, model, timeouts, v, limits, apiKeyEnv, cacheDir, wire);
     }
 
     public EndpointConfig withConcurrency(int v) {
-        return new EndpointConfig(baseUrl, server, mode, model, connectTimeout, readTimeout, idleTimeout, maxAttempts, initialBackoff, maxBackoff, maxRetryAfter, v, apiKeyEnv, cacheDir, extraBody, tokenIdPrompts, returnTokenIds);
+        return new EndpointConfig(baseUrl, server, mode, model, timeouts, retry, new Limits(v, limits.requestsPerSecond()),
+                apiKeyEnv, cacheDir, wire);
+    }
+
+    /** At most {@code v} attempts started per second (0: no rate limit). */
+    public EndpointConfig withRateLimit(double v) {
+        return new EndpointConfig(baseUrl, server, mode, model, timeouts, retry, new Limits(limits.concurrency(), v),
+                apiKeyEnv, cacheDir, wire);
     }
 
     public EndpointConfig withApiKeyEnv(String v) {
-        return new EndpointConfig(baseUrl, server, mode, model, connectTimeout, readTimeout, idleTimeout, maxAttempts, initialBackoff, maxBackoff, maxRetryAfter, concurrency, v, cacheDir, extraBody, tokenIdPrompts, returnTokenIds);
+        return new EndpointConfig(baseUrl, server, mode, model, timeouts, retry, limits, v, cacheDir, wire);
     }
 
     public EndpointConfig withCacheDir(Path v) {
-        return new EndpointConfig(baseUrl, server, mode, model, connectTimeout, readTimeout, idleTimeout, maxAttempts, initialBackoff, maxBackoff, maxRetryAfter, concurrency, apiKeyEnv, v, extraBody, tokenIdPrompts, returnTokenIds);
+        return new EndpointConfig(baseUrl, server, mode, model, timeouts, retry, limits, apiKeyEnv, v, wire);
     }
 
     public EndpointConfig withExtraBody(ObjectNode v) {
-        return new EndpointConfig(baseUrl, server, mode, model, connectTimeout, readTimeout, idleTimeout, maxAttempts, initialBackoff, maxBackoff, maxRetryAfter, concurrency, apiKeyEnv, cacheDir, v, tokenIdPrompts, returnTokenIds);
+        return new EndpointConfig(baseUrl, server, mode, model, timeouts, retry, limits, apiKeyEnv, cacheDir,
+                new WireOptions(v, wire.tokenIdPrompts(), wire.returnTokenIds()));
     }
 
     public EndpointConfig withTokenIds(boolean prompts, boolean returned) {
-        return new EndpointConfig(baseUrl, server, mode, model, connectTimeout, readTimeout, idleTimeout, maxAttempts, initialBackoff, maxBackoff, maxRetryAfter, concurrency, apiKeyEnv, cacheDir, extraBody, prompts, returned);
+        return new EndpointConfig(baseUrl, server, mode, model, timeouts, retry, limits, apiKeyEnv, cacheDir,
+                new WireOptions(wire.extraBody(), prompts, returned));
     }
-
 }

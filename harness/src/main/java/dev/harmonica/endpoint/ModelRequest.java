@@ -2,6 +2,9 @@ package dev.harmonica.endpoint;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import java.time.Duration;
+import java.time.Instant;
+
 /**
  * One request for the next model turn, in either wire mode.
  *
@@ -17,10 +20,38 @@ import com.fasterxml.jackson.databind.JsonNode;
  * @param sampling          sampling options (max tokens, temperature, seed)
  * @param simHint           only for the simulated endpoint: what a perfect model would answer and where we are;
  *                          never sent to a real server
+ * @param deadline          absolute time after which no attempt starts and no answer is awaited (attempt timeouts are
+ *                          capped to the time left); giving up for it is {@link EndpointException.Cause#DEADLINE}.
+ *                          Null: no deadline beyond the endpoint's own timeouts. Never sent to the server.
  */
 public record ModelRequest(Mode mode, String model, int[] promptTokens, String promptText, JsonNode messages,
                            JsonNode tools, JsonNode toolChoice, Boolean parallelToolCalls, boolean stream,
-                           Sampling sampling, SimHint simHint) {
+                           Sampling sampling, SimHint simHint, Instant deadline) {
+
+    /** A request without a deadline. */
+    public ModelRequest(Mode mode, String model, int[] promptTokens, String promptText, JsonNode messages,
+                        JsonNode tools, JsonNode toolChoice, Boolean parallelToolCalls, boolean stream,
+                        Sampling sampling, SimHint simHint) {
+        this(mode, model, promptTokens, promptText, messages, tools, toolChoice, parallelToolCalls, stream, sampling,
+                simHint, null);
+    }
+
+    /** This request with an absolute deadline (null: none). */
+    public ModelRequest withDeadline(Instant at) {
+        return new ModelRequest(mode, model, promptTokens, promptText, messages, tools, toolChoice, parallelToolCalls,
+                stream, sampling, simHint, at);
+    }
+
+    /** The time left at {@code now} until the deadline (zero or negative once it passed), or null without one. */
+    public Duration timeLeft(Instant now) {
+        return deadline == null ? null : Duration.between(now, deadline);
+    }
+
+    /** The earlier of this request's deadline and {@code at} (either may be null). */
+    public ModelRequest withDeadlineNoLaterThan(Instant at) {
+        if (at == null || (deadline != null && !deadline.isAfter(at))) return this;
+        return withDeadline(at);
+    }
 
     public enum Mode { COMPLETIONS, CHAT }
 

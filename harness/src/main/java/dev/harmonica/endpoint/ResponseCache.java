@@ -26,8 +26,21 @@ import java.util.Optional;
 public final class ResponseCache {
     private final Path dir;
 
-    /** One cached response. {@code stream}: the body is SSE text. */
-    public record Entry(int status, boolean stream, String body, String simFaults) {
+    /**
+     * One cached response. {@code stream}: the body is SSE text; {@code simFaults}: the simulator's fault header, or
+     * null; {@code simulated}: the answer said it was simulated (entries written before this field existed count as
+     * simulated when they carry a fault header, which only simulators send).
+     */
+    public record Entry(int status, boolean stream, String body, String simFaults, boolean simulated) {
+        /** The entry that keeps {@code a}. */
+        public static Entry of(Answer a) {
+            return new Entry(a.status(), a.sse(), a.body(), a.headers().simFaults(), a.headers().simulated());
+        }
+
+        /** The answer kept (its {@code Retry-After} and {@code Location} are not kept: a cached answer is a turn). */
+        public Answer answer() {
+            return new Answer(status, body, stream, new Answer.Headers(null, null, simulated, simFaults));
+        }
     }
 
     public ResponseCache(Path dir) {
@@ -62,8 +75,9 @@ public final class ResponseCache {
         try {
             JsonNode n = Json.MAPPER.readTree(Files.readString(f, StandardCharsets.UTF_8));
             if (n == null || !n.has("status") || !n.has("body")) return Optional.empty();
+            String simFaults = n.hasNonNull("sim_faults") ? n.get("sim_faults").asText() : null;
             return Optional.of(new Entry(n.get("status").asInt(), n.path("stream").asBoolean(false),
-                    n.get("body").asText(), n.hasNonNull("sim_faults") ? n.get("sim_faults").asText() : null));
+                    n.get("body").asText(), simFaults, n.path("simulated").asBoolean(simFaults != null)));
         } catch (IOException e) {
             return Optional.empty();
         }
@@ -80,6 +94,7 @@ public final class ResponseCache {
         o.put("stream", e.stream());
         o.put("body", e.body());
         if (e.simFaults() != null) o.put("sim_faults", e.simFaults());
+        if (e.simulated()) o.put("simulated", true);
         try {
             Files.createDirectories(f.getParent());
             Path tmp = Files.createTempFile(f.getParent(), key.substring(0, 8), ".tmp");

@@ -21,8 +21,10 @@ public final class Wire {
     public static final String SIM_FIELD = "harmonica_sim";
     /** Response header listing the fault codes a simulator injected (comma-separated, empty when none). */
     public static final String SIM_FAULTS_HEADER = "x-harmonica-sim-faults";
-    /** Response header present on every simulator response: the output is simulated, not a model's. */
+    /** Response header present on every simulator response, value {@code 1}: the output is simulated, not a model's. */
     public static final String SIMULATED_HEADER = "x-harmonica-simulated";
+    /** Response header present on every simulator response: a stable id of its fault configuration and seed. */
+    public static final String FAULT_PLAN_HEADER = "x-harmonica-fault-plan";
 
     private Wire() {
     }

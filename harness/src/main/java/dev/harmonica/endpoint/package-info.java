@@ -1,19 +1,22 @@
 /**
- * Model endpoints: HTTP clients for OpenAI-compatible servers and the simulated gpt-oss endpoint.
+ * Model endpoints: one {@link dev.harmonica.endpoint.Endpoint} interface, built from policies as layers.
  *
- * <p>Entry point: {@link dev.harmonica.endpoint.Endpoints#create(EndpointConfig)} with an
- * {@link dev.harmonica.endpoint.EndpointConfig} ({@code EndpointConfig.http(url, model)} for a server,
- * {@code endpoint.sim.SimulatedEndpoint} for the in-process simulator). Each
- * {@link dev.harmonica.endpoint.ModelRequest} is either COMPLETIONS (Harmonica's rendered harmony prompt sent to
+ * <p>Entry points: {@link dev.harmonica.endpoint.Endpoints#create(EndpointConfig)} for an OpenAI-compatible server
+ * ({@code EndpointConfig.http(url, model)}), {@code endpoint.sim.SimulatedEndpoint} for the in-process simulator.
+ * Both are {@link dev.harmonica.endpoint.Endpoints#layered assembled in one place}, outermost first: concurrency limit
+ * → response cache → retry → (rate limit, transport faults) → transport (HTTP or the simulator). Each layer is an
+ * {@link dev.harmonica.endpoint.EndpointLayer} (okhttp's interceptor chain, STYLE §4); the transport sends one attempt
+ * and {@link dev.harmonica.endpoint.ResponseInterpreter} (pure) decides what its answer means.
+ *
+ * <p>Each {@link dev.harmonica.endpoint.ModelRequest} is either COMPLETIONS (Harmonica's rendered harmony prompt sent to
  * {@code /v1/completions} with the vLLM options that keep special tokens, text and token ids back) or CHAT
- * ({@code /v1/chat/completions} with tools, optionally streamed). A {@link dev.harmonica.endpoint.RawTurn} carries
- * a server-side format error (harmony parse error in a 400/500 body, in a 200 body, or as a mid-stream SSE error
- * event) as {@code serverError}: a result, never retried. Transport failures are retried per
- * {@link dev.harmonica.endpoint.EndpointConfig} and end in an {@link dev.harmonica.endpoint.EndpointException}.
- * Reference: endpoints.md §1, §2, §4, §6.
+ * ({@code /v1/chat/completions} with tools, optionally streamed), and may carry an absolute deadline. A
+ * {@link dev.harmonica.endpoint.RawTurn} carries a server-side FORMAT error (a harmony parse error in a 400/500 body,
+ * in a 200 body, or as a mid-stream SSE error event) as {@code serverError}: a result, never retried. Everything
+ * else that keeps the model's output from arriving ends, after the retry policy, in an
+ * {@link dev.harmonica.endpoint.EndpointException} with a {@link dev.harmonica.endpoint.EndpointException.Cause} and
+ * the history of its attempts: the turn is then not judged (docs/journal.md). Reference: endpoints.md §1, §2, §4, §6.
  *
- * <p>The simulator lives in {@code dev.harmonica.endpoint.sim}; its fault model is documented on
- * {@code SimModel}.
+ * <p>The simulator lives in {@code dev.harmonica.endpoint.sim}; this package never imports it.
  */
 package dev.harmonica.endpoint;
-

@@ -7,13 +7,17 @@ package dev.harmonica.harmony;
  * @param offset character offset in the decoded input where the repaired span starts
  * @param before the text as the model wrote it
  * @param after  the text as the parser took it
+ * @param lossy  true when the repair dropped or guessed part of the message's meaning (role, channel, recipient,
+ *               content type or body), e.g. a recipient dropped so a call's action is lost; false when the repaired
+ *               message means what the model evidently wrote (e.g. a repeated {@code <|channel|>} marker removed).
+ *               Each code's value and reason: {@code docs/repairs.md}
  */
-public record Repair(String code, int offset, String before, String after) {
+public record Repair(String code, int offset, String before, String after, boolean lossy) {
     /**
-     * Whether this repair dropped or guessed part of the meaning (role, channel, recipient, content type or body), so
-     * a turn rescued by it is "rescued with loss". Declared per repair code by the parser.
+     * A repair whose lossiness the caller does not know: counted as lossy, so that a rescue is never reported
+     * lossless without evidence.
      */
-    public boolean lossy() {
-        return false; // placeholder until the parser declares it per code
+    public Repair(String code, int offset, String before, String after) {
+        this(code, offset, before, after, true);
     }
 }

@@ -89,7 +89,9 @@ public record TurnRecord(
         @JsonProperty("not_judged") NotJudged notJudged,
         @JsonProperty("harness_error") HarnessError harnessError,
         @JsonProperty("attempt") Integer attempt,
-        @JsonProperty("token_source") String tokenSource) {
+        @JsonProperty("token_source") String tokenSource,
+        @JsonProperty("simulated") Boolean simulated,
+        @JsonProperty("replay") ReplayScore replay) {
 
     public static final String TYPE = "turn";
     /** {@code outcome}: the parsers judged the model's output. */
@@ -146,6 +148,34 @@ public record TurnRecord(
         }
     }
 
+    /**
+     * SWE replay, on the last request of a replayed step: how the model's actions compare with the recorded ones
+     * (the step's calls, with their agreement, are in {@code tool_calls}).
+     *
+     * @param actionFormat       how the trajectory writes actions ({@code tool_calls}, {@code regex:…}, …)
+     * @param agreement          step-level agreement ({@code exact}, {@code equivalent}, {@code message},
+     *                           {@code same_target}, …, {@code no_action})
+     * @param agrees             the step agrees with the recording
+     * @param actionFormatErrors how the reply broke the recorded text format (not harmony format errors)
+     * @param recordedActions    actions the recording made at this step
+     * @param actionsFromText    the reply's actions were read from its text
+     * @param requests           model requests the step took (one per parallel call)
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record ReplayScore(@JsonProperty("action_format") String actionFormat,
+                              @JsonProperty("agreement") String agreement,
+                              @JsonProperty("agrees") boolean agrees,
+                              @JsonProperty("action_format_errors") List<String> actionFormatErrors,
+                              @JsonProperty("recorded_actions") int recordedActions,
+                              @JsonProperty("actions_from_text") boolean actionsFromText,
+                              @JsonProperty("requests") int requests) {
+        public static ReplayScore of(ActionScore s, int requests) {
+            return new ReplayScore(s.actionFormat(), s.level().code(), s.agrees(),
+                    s.actionFormatErrors().isEmpty() ? null : s.actionFormatErrors(), s.recordedCount(),
+                    s.actionFromText(), requests);
+        }
+    }
+
     /** What went wrong inside Harmonica. */
     public record HarnessError(@JsonProperty("message") String message) {
     }
@@ -189,6 +219,8 @@ public record TurnRecord(
         private HarnessError harnessError;
         private Integer attempt;
         private String tokenSource;
+        private Boolean simulated;
+        private ReplayScore replay;
 
         private Builder(TurnRecord r) {
             type = TYPE;
@@ -229,6 +261,8 @@ public record TurnRecord(
             harnessError = r.harnessError;
             attempt = r.attempt;
             tokenSource = r.tokenSource;
+            simulated = r.simulated;
+            replay = r.replay;
         }
 
         public Builder type(String v) {
@@ -411,8 +445,18 @@ public record TurnRecord(
             return this;
         }
 
+        public Builder simulated(Boolean v) {
+            simulated = v;
+            return this;
+        }
+
+        public Builder replay(ReplayScore v) {
+            replay = v;
+            return this;
+        }
+
         public TurnRecord build() {
-            return new TurnRecord(type, runId, shard, scenarioId, source, category, variant, turn, step, depth, promptTokens, completionTokens, latencyMs, attempts, cached, requestDigest, raw, endpointError, strict, harmonyNonStrict, lenient, strictSignature, failureModes, toolCalls, injectedFaults, drivenBy, recordDigest, strictFailureModes, lenientFailureModes, replayContext, outcome, verdict, notJudged, harnessError, attempt, tokenSource);
+            return new TurnRecord(type, runId, shard, scenarioId, source, category, variant, turn, step, depth, promptTokens, completionTokens, latencyMs, attempts, cached, requestDigest, raw, endpointError, strict, harmonyNonStrict, lenient, strictSignature, failureModes, toolCalls, injectedFaults, drivenBy, recordDigest, strictFailureModes, lenientFailureModes, replayContext, outcome, verdict, notJudged, harnessError, attempt, tokenSource, simulated, replay);
         }
     }
 

@@ -32,6 +32,11 @@ final class ReplayHistory {
         this.system = system;
     }
 
+    /** Forgets the conversation: something was appended that no prefix holds; the next {@link #sync} rebuilds. */
+    void invalidate() {
+        conv = null;
+    }
+
     /** The conversation for {@code prefix}. */
     Conversation sync(List<JsonNode> prefix) {
         if (conv == null || !extendsApplied(prefix)) rebuild(prefix);

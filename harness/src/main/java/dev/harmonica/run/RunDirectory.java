@@ -217,6 +217,19 @@ final class RunDirectory {
         }
     }
 
+    /**
+     * Records that the endpoint's answers were the simulator's (they carried {@code x-harmonica-simulated: 1}) though
+     * the configuration did not say so: every report of the run then says its numbers are the simulator's.
+     */
+    void markSimulated() {
+        JsonNode rj = readRunJson(path);
+        if (rj.path("simulated").asBoolean(false) || !(rj instanceof ObjectNode o)) return;
+        o.put("simulated", true);
+        o.put("simulator", true);
+        if (o.get("endpoint") instanceof ObjectNode ep) ep.put("simulated_evidence", "x-harmonica-simulated header");
+        write(o);
+    }
+
     /** Replaces run.json atomically. */
     void write(ObjectNode runJson) {
         Path tmp = path.resolve(RUN_JSON + ".tmp");

@@ -2,6 +2,8 @@ package dev.harmonica.run;
 
 import dev.harmonica.endpoint.EndpointConfig;
 import dev.harmonica.endpoint.Endpoints;
+import dev.harmonica.endpoint.RetryPolicy;
+import dev.harmonica.endpoint.Timeouts;
 import dev.harmonica.endpoint.sim.SimConfig;
 import dev.harmonica.endpoint.sim.SimModel;
 import dev.harmonica.endpoint.sim.SimulatedEndpoint;
@@ -21,22 +23,45 @@ public final class RunEndpoints {
                 .withSeed(s.simSeed()).withLatency(Duration.ofMillis(s.simLatencyMs()));
     }
 
+    /**
+     * The endpoint configuration for these settings: {@code timeout_s} is the read timeout of one attempt,
+     * {@code max_attempts} the attempts per request, and one request (all attempts and waits) takes at most
+     * {@link #totalTimeout(Duration) the larger of 15 min and 1.5 read timeouts}.
+     */
     public static EndpointConfig config(RunConfig.EndpointSettings s) {
         EndpointConfig c;
         if (s.isSimulator()) {
             c = EndpointConfig.inProcessSim().withModel(s.model());
         } else {
-            c = EndpointConfig.http(s.url(), s.model()).withApiKeyEnv(s.apiKeyEnv()).withServer(switch (s.server()) {
-                case "harmonica-sim" -> EndpointConfig.ServerKind.HARMONICA_SIM;
-                case "generic" -> EndpointConfig.ServerKind.GENERIC;
-                default -> EndpointConfig.ServerKind.VLLM;
-            });
+            c = EndpointConfig.http(s.url(), s.model()).withApiKeyEnv(s.apiKeyEnv()).withServer(serverKind(s.server()));
         }
+        Timeouts t = c.timeouts();
+        Duration read = Duration.ofSeconds(s.timeoutSeconds());
         c = c.withConcurrency(s.concurrency())
-                .withTimeouts(c.connectTimeout(), Duration.ofSeconds(s.timeoutSeconds()), c.idleTimeout())
-                .withRetries(s.maxAttempts(), c.initialBackoff(), c.maxBackoff());
+                .withTimeouts(t.connect(), read, t.idle())
+                .withRetries(s.maxAttempts(), c.retry().initialBackoff(), c.retry().maxBackoff())
+                .withTotalTimeout(totalTimeout(read));
         if (s.cacheDir() != null) c = c.withCacheDir(Path.of(s.cacheDir()));
         return c;
+    }
+
+    /**
+     * The longest one request may take for a read timeout: {@link RetryPolicy#DEFAULT}'s 15 min, or 1.5 read
+     * timeouts when that is more, so that a long read timeout always leaves room for one full attempt and a retry.
+     */
+    static Duration totalTimeout(Duration read) {
+        Duration scaled = read.plus(read.dividedBy(2));
+        Duration base = RetryPolicy.DEFAULT.totalTimeout();
+        return scaled.compareTo(base) > 0 ? scaled : base;
+    }
+
+    private static EndpointConfig.ServerKind serverKind(String name) {
+        if (name == null) return EndpointConfig.ServerKind.VLLM;
+        try {
+            return EndpointConfig.ServerKind.parse(name);
+        } catch (IllegalArgumentException e) {
+            return EndpointConfig.ServerKind.VLLM; // the run file validates the name; anything else means vLLM
+        }
     }
 
     /** The production endpoint factory. */

@@ -23,6 +23,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -236,6 +237,7 @@ public final class Runner {
         private final AtomicInteger played = new AtomicInteger();
         private final AtomicReference<Throwable> crash = new AtomicReference<>();
         private final List<Work> notJudged = new ArrayList<>();
+        private final AtomicBoolean simulatedSeen = new AtomicBoolean();
 
         Execution(RunDirectory dir, Options opts, Services s, int total) {
             this.dir = dir;
@@ -318,6 +320,7 @@ public final class Runner {
             }
             ScenarioPlayer player = new ScenarioPlayer(services, w.attempt(), t -> {
                 journal.append(t);
+                if (Boolean.TRUE.equals(t.simulated())) simulatedSeen.set(true);
                 progress.turn(t);
             }, deadline);
             try {
@@ -363,6 +366,7 @@ public final class Runner {
 
         void finish() {
             progress.finish();
+            if (simulatedSeen.get()) dir.markSimulated();
             try {
                 endpoint.close();
             } finally {

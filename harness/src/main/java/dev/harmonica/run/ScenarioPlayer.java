@@ -14,9 +14,12 @@ import dev.harmonica.scenario.ReplayScenario;
 import dev.harmonica.scenario.Scenario;
 import dev.harmonica.scenario.swe.ContextBudget;
 import dev.harmonica.scenario.swe.ReplayContext;
+import dev.harmonica.scenario.swe.ReplayHints;
 import dev.harmonica.scenario.swe.ReplayPrefix;
 import dev.harmonica.scenario.swe.SweScenario;
+import dev.harmonica.tools.RecordedObservations;
 import dev.harmonica.tools.ToolSet;
+import dev.harmonica.turn.ActionScore;
 import dev.harmonica.turn.ActionScorer;
 import dev.harmonica.turn.DrivenBy;
 import dev.harmonica.turn.DrivenCall;
@@ -26,7 +29,6 @@ import dev.harmonica.turn.TurnRules;
 
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.function.Consumer;
 
@@ -275,28 +277,56 @@ public final class ScenarioPlayer {
             RunConfig rc = services.config();
             List<Integer> selected = rc.swePlan().select(t.steps().size());
             if (rc.sweMaxSteps() > 0 && selected.size() > rc.sweMaxSteps()) selected = selected.subList(0, rc.sweMaxSteps());
-            ReplayContext context = s.context();
             for (int k : selected) {
-                ReplayPrefix prefix = context.prefix(k, budget);
-                Conversation conv = history.sync(prefix.messages());
-                TurnContext c = new TurnContext(s, v, attempt, 0, k, k, journaled(prefix));
-                // teacher forcing: the model's answer is scored, never appended; the next prefix is the recording's
-                TurnTaker.Taken taken = taker.take(c, conv, rules(tools, v), recordedAsHarmony(t.steps().get(k)), tally);
-                if (!(taken instanceof TurnTaker.Judged j)) return Ending.of(taken);
-                replayed++;
-                List<Boolean> agrees = List.of();
-                if (j.drive().continues()) {
-                    boolean a = scorer.score(k, action(j)).agrees();
-                    if (a) agreed++;
-                    agrees = Collections.nCopies(j.calls().size(), a);
-                }
-                taker.journal(c, j, new TurnJournaling.CallResults(List.of(), agrees));
-                if (j.drive().by() == DrivenBy.STOPPED) return Ending.STOPPED;
+                Ending e = step(k);
+                if (e != null) return e;
             }
             return Ending.COMPLETED;
         }
 
+        /**
+         * One replayed step against its recorded prefix (teacher forcing: the model's answer is scored, never kept).
+         * gpt-oss ends a turn at its first call, so a step with parallel recorded calls takes one request per call:
+         * the model's call and its recorded observation go into the history before the next request. The combined
+         * reply is scored once ({@link ActionScorer}). Null when the replay goes on.
+         */
+        private Ending step(int k) {
+            ReplayPrefix prefix = s.context().prefix(k, budget);
+            Conversation conv = history.sync(prefix.messages());
+            RecordedObservations observations = new RecordedObservations(t, k);
+            List<ModelAction> parts = new ArrayList<>();
+            int made = 0;
+            for (int request = 0; ; request++) {
+                TurnContext c = new TurnContext(s, v, attempt, request, k, k, journaled(prefix));
+                JsonNode hint = MessageJson.writeAll(ReplayHints.recordedReplyAfter(t, k, made));
+                TurnTaker.Taken taken = taker.take(c, conv, rules(tools, v), hint, tally);
+                if (!(taken instanceof TurnTaker.Judged j)) return Ending.of(taken);
+                if (j.drive().by() == DrivenBy.STOPPED) { // counts as replayed, never as agreeing
+                    replayed++;
+                    taker.journal(c, j, TurnJournaling.CallResults.NONE);
+                    return Ending.STOPPED;
+                }
+                parts.add(action(j));
+                made += j.calls().size();
+                if (!j.calls().isEmpty() && ReplayHints.callsLeft(t, k, made) > 0) {
+                    List<String> results = new ArrayList<>();
+                    for (DrivenCall call : j.calls()) results.add(observations.execute(call.name(), call.arguments()));
+                    taker.journal(c, j, new TurnJournaling.CallResults(results, List.of()));
+                    appendAssistant(conv, j);
+                    for (int i = 0; i < results.size(); i++) conv.toolResult(history(j.calls().get(i)), results.get(i));
+                    history.invalidate(); // the next step's prefix no longer extends this conversation
+                    continue;
+                }
+                ActionScore score = scorer.score(k, ModelAction.combine(parts));
+                replayed++;
+                if (score.agrees()) agreed++;
+                taker.journalScored(c, j, score, request + 1);
+                return null;
+            }
+        }
+
         private ModelAction action(TurnTaker.Judged j) {
+            if (!j.drive().continues()) return ModelAction.unparsed();
             List<Message> msgs = j.turn().output().messages(j.drive().lenient());
             return !msgs.isEmpty() || j.turn().output().lenientParsed() ? ModelAction.fromHarmony(msgs)
                     : ModelAction.unparsed();
@@ -305,20 +335,6 @@ public final class ScenarioPlayer {
         private TurnRecord.ReplayContext journaled(ReplayPrefix p) {
             return new TurnRecord.ReplayContext(budget.isUnlimited() ? 0 : budget.maxPromptTokens(),
                     p.tokensBefore(), p.tokensAfter(), p.elidedSteps(), p.elidedObservations(), p.overBudget());
-        }
-
-        /** The simulator's hint for a replayed step: the recorded action as harmony messages. */
-        private JsonNode recordedAsHarmony(SweScenario.Step rec) {
-            ArrayNode out = JsonNodeFactory.instance.arrayNode();
-            if (rec.toolCalls().isEmpty() || s.textActions()) {
-                out.add(MessageJson.write(Message.text("assistant", rec.assistantText()).withChannel("final")));
-                return out;
-            }
-            if (!rec.assistantText().isBlank()) {
-                out.add(MessageJson.write(Message.text("assistant", rec.assistantText()).withChannel("analysis")));
-            }
-            for (SweScenario.ToolCall c : rec.toolCalls()) out.add(MessageJson.write(Message.toolCall(c.name(), c.arguments())));
-            return out;
         }
     }
 }

@@ -11,6 +11,7 @@ import dev.harmonica.harmony.Repair;
 import dev.harmonica.journal.Journal;
 import dev.harmonica.journal.TurnRecord;
 import dev.harmonica.scenario.schema.ToolValidator;
+import dev.harmonica.turn.ActionScore;
 import dev.harmonica.turn.Drive;
 import dev.harmonica.turn.DrivenBy;
 import dev.harmonica.turn.DrivenCall;
@@ -71,8 +72,16 @@ final class TurnJournaling {
                 .toolCalls(toolCalls(calls, results)).injectedFaults(raw.injectedFaults())
                 .drivenBy(drive.by().journalText(sample))
                 .outcome(TurnRecord.JUDGED).verdict(t.verdict().jsonName())
-                .tokenSource(out.tokenSource().jsonName());
+                .tokenSource(out.tokenSource().jsonName()).simulated(raw.simulated() ? Boolean.TRUE : null);
         return Journal.withDigest(b.build());
+    }
+
+    /** The last request of a replayed step: the step's calls as scored against the recording. */
+    TurnRecord scored(TurnContext c, Sent sent, JudgedTurn t, Drive drive, int sample, ActionScore score,
+                      int requests) {
+        TurnRecord r = judged(c, sent, t, drive, sample, List.of(), CallResults.NONE);
+        return Journal.withDigest(r.toBuilder().toolCalls(TurnRecord.ToolCall.of(score))
+                .replay(TurnRecord.ReplayScore.of(score, requests)).build());
     }
 
     TurnRecord notJudged(TurnContext c, Sent sent, EndpointFailure f) {

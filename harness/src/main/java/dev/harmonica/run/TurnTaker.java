@@ -7,6 +7,7 @@ import dev.harmonica.endpoint.ModelRequest;
 import dev.harmonica.endpoint.RawTurn;
 import dev.harmonica.journal.Digests;
 import dev.harmonica.journal.TurnRecord;
+import dev.harmonica.turn.ActionScore;
 import dev.harmonica.turn.Drive;
 import dev.harmonica.turn.DrivenBy;
 import dev.harmonica.turn.DrivenCall;
@@ -97,6 +98,11 @@ final class TurnTaker {
         sink.accept(journaling.judged(c, j.sent(), j.turn(), j.drive(), j.sample(), calls, results));
     }
 
+    /** Journals the last request of a replayed step with the step's score. */
+    void journalScored(TurnContext c, Judged j, ActionScore score, int requests) {
+        sink.accept(journaling.scored(c, j.sent(), j.turn(), j.drive(), j.sample(), score, requests));
+    }
+
     private Unjudged unjudged(TurnContext c, TurnJournaling.Sent sent, PlayTally tally, EndpointFailure f) {
         sink.accept(journaling.notJudged(c, sent, f));
         tally.unjudged();
@@ -111,7 +117,8 @@ final class TurnTaker {
             s = new ModelRequest.Sampling(s.maxTokens(), s.temperature(), s.topP(), base + sample);
             hintId = hintId + "#resample" + sample;
         }
-        return conv.request(model, c.variant(), s, new ModelRequest.SimHint(hintId, c.depth(), expected));
+        ModelRequest r = conv.request(model, c.variant(), s, new ModelRequest.SimHint(hintId, c.depth(), expected));
+        return deadline == null ? r : r.withDeadline(deadline);
     }
 
     private static String digest(ModelRequest r) {

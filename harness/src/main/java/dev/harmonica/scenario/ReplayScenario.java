@@ -3,6 +3,7 @@ package dev.harmonica.scenario;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import dev.harmonica.scenario.swe.ActionFormat;
 import dev.harmonica.scenario.swe.ReplayContext;
 import dev.harmonica.scenario.swe.SweScenario;
 import dev.harmonica.scenario.swe.TokenCounter;
@@ -68,9 +69,14 @@ public final class ReplayScenario implements Scenario {
         return c;
     }
 
-    /** The recorded agent wrote its actions as text (fenced blocks) rather than native tool calls. */
+    /** The recorded agent wrote its actions as text (a fence, a tag, an XML block) rather than native tool calls. */
     public boolean textActions() {
-        return trajectory.actionStyle() == SweScenario.ActionStyle.TEXT;
+        return trajectory.actionFormat().textActions();
+    }
+
+    /** How the recorded agent wrote its actions; replay reads the model's reply with the same format. */
+    public ActionFormat actionFormat() {
+        return trajectory.actionFormat();
     }
 
     @Override

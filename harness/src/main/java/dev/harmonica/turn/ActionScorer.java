@@ -6,33 +6,41 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.harmonica.harmony.FailureMode;
 import dev.harmonica.scenario.schema.ToolValidator;
-import dev.harmonica.scenario.swe.FencedActions;
-import dev.harmonica.scenario.swe.SweScenario.ActionStyle;
-import dev.harmonica.scenario.swe.SweScenario.ToolCall;
+import dev.harmonica.scenario.swe.ActionFormat;
 import dev.harmonica.scenario.swe.SweScenario;
-import dev.harmonica.scenario.swe.SweTools;
+import dev.harmonica.scenario.swe.SweScenario.ToolCall;
 import dev.harmonica.turn.ActionScore.Agreement;
 import dev.harmonica.turn.ActionScore.CallScore;
+import dev.harmonica.turn.ActionScore.Terminal;
+import dev.harmonica.turn.ActionScore.ToolModes;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 
 /**
- * Scores a model's next action against the recorded step (swe-trajectories.md §4.3): parsed at all, tool name
- * declared, arguments valid JSON and valid against the tool's schema, and graded agreement with the recording.
- * One instance per scenario (schemas compiled once); {@link #score} is pure and thread-safe. Nothing is executed.
+ * Scores a model's reply against the recorded step (swe-trajectories.md §4.3), with one action model for every
+ * trajectory format: the reply's actions are its native calls, or, when it has none and the recording writes actions
+ * in text, the actions read from its text with the recording's {@link ActionFormat}; each action is validated (tool
+ * declared, JSON arguments, schema) and the actions are matched to the recorded ones as a multiset. One instance per
+ * scenario (schemas compiled once); {@link #score} is pure and thread-safe. Nothing is executed.
  */
 public final class ActionScorer {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final SweScenario scenario;
     private final ToolValidator validator;
-    private final List<List<Recorded>> recorded; // per step, per call: parsed once
+    private final List<List<Recorded>> recorded; // per step, per action: parsed once
 
-    /** A recorded call with its parsed arguments and (bash-style tools) normalised command. */
+    /** A recorded action with its parsed arguments and (bash-style tools) normalised command. */
     private record Recorded(ToolCall call, JsonNode args, BashNormalizer.Normalized command, boolean terminal) {
+    }
+
+    /** One reply action as the lenient reading sees it, with both readings' failure codes. */
+    private record Read(ModelAction.Call call, ToolValidator.Validation exact, ToolValidator.Validation lenient,
+                        BashNormalizer.Normalized command) {
     }
 
     public ActionScorer(SweScenario scenario) {
@@ -43,9 +51,7 @@ public final class ActionScorer {
             List<Recorded> calls = new ArrayList<>();
             for (ToolCall c : st.toolCalls()) {
                 JsonNode args = parseOrNull(c.arguments());
-                BashNormalizer.Normalized cmd = isBashLike(c.name()) && args != null && args.path("command").isTextual()
-                        ? BashNormalizer.normalize(args.get("command").asText()) : null;
-                calls.add(new Recorded(c, args, cmd, isTerminal(c.name(), args)));
+                calls.add(new Recorded(c, args, commandOf(c.name(), args), isTerminal(c.name(), args)));
             }
             all.add(List.copyOf(calls));
         }
@@ -61,105 +67,138 @@ public final class ActionScorer {
     }
 
     /**
-     * Scores the model's action on step {@code step} (0-based; the prompt was the prefix before that step).
+     * Scores the reply on step {@code step} (0-based; the prompt was the prefix before that step). For a step
+     * replayed in several requests (parallel calls, one per request), pass {@link ModelAction#combine} of them.
      *
      * @throws IndexOutOfBoundsException when the scenario has no such step
      */
-    public ActionScore score(int step, ModelAction action) {
+    public ActionScore score(int step, ModelAction reply) {
         List<Recorded> rec = recorded.get(step);
-        boolean recordedTerminal = false;
-        for (Recorded c : rec) recordedTerminal |= c.terminal();
-        if (!action.parsed()) {
-            return new ActionScore(step, false, 0, rec.size(), false, List.of(), Agreement.NO_ACTION, recordedTerminal,
-                    false, List.of(), List.of(), List.of());
+        boolean recordedTerminal = rec.stream().anyMatch(Recorded::terminal);
+        String format = scenario.actionFormat().label();
+        if (!reply.parsed()) {
+            return new ActionScore(step, false, format, false, List.of(), rec.size(), Agreement.NO_ACTION,
+                    new Terminal(recordedTerminal, false), List.of(), ToolModes.NONE);
         }
-        List<ModelAction.Call> calls = action.calls();
+        List<ModelAction.Call> calls = reply.calls();
         boolean fromText = false;
-        if (calls.isEmpty() && scenario.actionStyle() == ActionStyle.TEXT) {
-            List<FencedActions.XmlCall> xml = FencedActions.xmlCalls(action.text());
-            if (!xml.isEmpty()) {
-                List<ModelAction.Call> fromXml = new ArrayList<>();
-                for (FencedActions.XmlCall x : xml) {
-                    ObjectNode args = JSON.createObjectNode();
-                    x.parameters().forEach(args::put);
-                    JsonNode params = scenario.toolParameters(x.name());
-                    fromXml.add(new ModelAction.Call(x.name(), (params == null ? args : SweTools.coerceToSchema(args, params)).toString()));
-                }
-                calls = fromXml;
-                fromText = true;
-            } else {
-                String cmd = scenario.sourceFormat().startsWith("mini")
-                        ? FencedActions.exactlyOne(action.text(), FencedActions.MINI_FENCES)
-                        : FencedActions.last(action.text());
-                if (cmd != null) {
-                    calls = List.of(new ModelAction.Call("bash", JSON.createObjectNode().put("command", cmd).toString()));
-                    fromText = true;
-                }
-            }
+        List<String> formatErrors = List.of();
+        if (calls.isEmpty() && scenario.actionFormat().textActions()) {
+            ActionFormat.Extraction x = scenario.actionFormat().extract(reply.text(), scenario::toolParameters);
+            calls = x.actions().stream().map(c -> new ModelAction.Call(c.name(), c.arguments())).toList();
+            fromText = !calls.isEmpty();
+            formatErrors = x.errors();
         }
-        List<CallScore> scores = new ArrayList<>();
+        List<Read> reads = new ArrayList<>();
         Set<String> strictModes = new LinkedHashSet<>();
         Set<String> lenientModes = new LinkedHashSet<>();
+        for (ModelAction.Call c : calls) reads.add(read(c, strictModes, lenientModes));
+        Agreement[] levels = new Agreement[reads.size()];
+        int[] matched = match(reads, rec, levels);
+        List<CallScore> scores = new ArrayList<>();
         boolean modelTerminal = false;
-        Agreement stepLevel = calls.isEmpty() || rec.isEmpty() ? Agreement.NO_ACTION : Agreement.EXACT;
-        for (int i = 0; i < calls.size(); i++) {
-            ModelAction.Call c = calls.get(i);
-            ToolValidator.Validation exact = validator.validate(c.name(), c.arguments());
-            String sanitized = ToolValidator.sanitizedName(c.name());
-            boolean leak = !exact.validName() && validator.declares(sanitized);
-            // the lenient reading: a leaked name that strips to a declared tool is that tool
-            ToolValidator.Validation v = leak ? validator.validate(sanitized, c.arguments()) : exact;
-            if (leak) {
-                strictModes.add(FailureMode.TOOL_NAME_LEAK.code());
-                strictModes.add(FailureMode.UNKNOWN_TOOL.code());
-                if (!v.validJson()) strictModes.add(FailureMode.INVALID_JSON_ARGUMENTS.code());
-            } else {
-                strictModes.addAll(exact.failureModes());
-            }
-            lenientModes.addAll(v.failureModes());
-            String name = v.name();
-            BashNormalizer.Normalized command = isBashLike(name) && v.parsed() != null
-                    && v.parsed().path("command").isTextual() ? BashNormalizer.normalize(v.parsed().get("command").asText()) : null;
-            Agreement level = i < rec.size() ? compare(name, c.arguments(), v.parsed(), command, rec.get(i)) : Agreement.NO_ACTION;
-            if (i < rec.size() && level.ordinal() > stepLevel.ordinal()) stepLevel = level;
-            modelTerminal |= isTerminal(name, v.parsed());
-            String normalized = command == null ? null : command.text();
-            scores.add(new CallScore(c.name(), c.arguments(), exact.validName(), v.validName(), v.validJson(),
-                    v.schemaChecked(), v.schemaValid(), v.errors(), level, normalized));
+        for (int i = 0; i < reads.size(); i++) {
+            Read r = reads.get(i);
+            modelTerminal |= isTerminal(r.lenient().name(), r.lenient().parsed());
+            scores.add(new CallScore(r.call().name(), r.call().arguments(), r.exact().validName(), r.lenient().validName(),
+                    r.lenient().validJson(), r.lenient().schemaChecked(), r.lenient().schemaValid(), r.lenient().errors(),
+                    levels[i], matched[i], r.command() == null ? null : r.command().text()));
         }
-        Set<String> modes = new LinkedHashSet<>(strictModes);
-        modes.addAll(lenientModes);
-        if (!calls.isEmpty() && !rec.isEmpty() && calls.size() != rec.size()
-                && stepLevel.ordinal() < Agreement.SAME_TOOL.ordinal()) {
-            stepLevel = Agreement.SAME_TOOL;
-        }
-        return new ActionScore(step, true, calls.size(), rec.size(), fromText, scores, stepLevel, recordedTerminal,
-                modelTerminal, new ArrayList<>(modes), new ArrayList<>(strictModes), new ArrayList<>(lenientModes));
+        Set<String> all = new LinkedHashSet<>(strictModes);
+        all.addAll(lenientModes);
+        return new ActionScore(step, true, format, fromText, scores, rec.size(), stepLevel(levels, rec.size()),
+                new Terminal(recordedTerminal, modelTerminal), formatErrors,
+                new ToolModes(new ArrayList<>(all), new ArrayList<>(strictModes), new ArrayList<>(lenientModes)));
     }
 
-    /** Graded agreement of one model call with one recorded call. */
-    private static Agreement compare(String name, String argsText, JsonNode args, BashNormalizer.Normalized command,
-                                     Recorded recorded) {
+    /** Validates one reply action strictly (name as written) and leniently (a leaked name recovered). */
+    private Read read(ModelAction.Call c, Set<String> strictModes, Set<String> lenientModes) {
+        ToolValidator.Validation exact = validator.validate(c.name(), c.arguments());
+        String sanitized = ToolValidator.sanitizedName(c.name());
+        boolean leak = !exact.validName() && validator.declares(sanitized);
+        ToolValidator.Validation v = leak ? validator.validate(sanitized, c.arguments()) : exact;
+        if (leak) {
+            strictModes.add(FailureMode.TOOL_NAME_LEAK.code());
+            strictModes.add(FailureMode.UNKNOWN_TOOL.code());
+            if (!v.validJson()) strictModes.add(FailureMode.INVALID_JSON_ARGUMENTS.code());
+        } else {
+            strictModes.addAll(exact.failureModes());
+        }
+        lenientModes.addAll(v.failureModes());
+        return new Read(c, exact, v, commandOf(v.name(), v.parsed()));
+    }
+
+    /**
+     * Matches reply actions to recorded actions as a multiset: the closest pairs first (by level, then reply order,
+     * then recorded order), each action used once. Fills {@code levels}; returns the matched recorded index per reply
+     * action (-1: none left, level {@code NO_ACTION}).
+     */
+    private static int[] match(List<Read> reads, List<Recorded> rec, Agreement[] levels) {
+        int[] matched = new int[reads.size()];
+        Arrays.fill(matched, -1);
+        Arrays.fill(levels, Agreement.NO_ACTION);
+        List<int[]> pairs = new ArrayList<>(); // {level ordinal, reply index, recorded index}
+        for (int i = 0; i < reads.size(); i++) {
+            for (int j = 0; j < rec.size(); j++) pairs.add(new int[]{compare(reads.get(i), rec.get(j)).ordinal(), i, j});
+        }
+        pairs.sort((a, b) -> a[0] != b[0] ? Integer.compare(a[0], b[0])
+                : a[1] != b[1] ? Integer.compare(a[1], b[1]) : Integer.compare(a[2], b[2]));
+        boolean[] recordedUsed = new boolean[rec.size()];
+        for (int[] p : pairs) {
+            if (matched[p[1]] >= 0 || recordedUsed[p[2]]) continue;
+            matched[p[1]] = p[2];
+            recordedUsed[p[2]] = true;
+            levels[p[1]] = Agreement.values()[p[0]];
+        }
+        return matched;
+    }
+
+    /**
+     * The step's level: both without action → {@code MESSAGE}; an action where the recording has none →
+     * {@code DIFFERENT}; no action where it has some → {@code NO_ACTION}; else the worst matched level, capped at
+     * {@code SAME_TOOL} when the numbers of actions differ.
+     */
+    private static Agreement stepLevel(Agreement[] levels, int recordedCount) {
+        if (levels.length == 0) return recordedCount == 0 ? Agreement.MESSAGE : Agreement.NO_ACTION;
+        if (recordedCount == 0) return Agreement.DIFFERENT;
+        Agreement worst = Agreement.EXACT;
+        for (Agreement a : levels) {
+            if (a != Agreement.NO_ACTION && a.ordinal() > worst.ordinal()) worst = a;
+        }
+        if (levels.length != recordedCount && worst.ordinal() < Agreement.SAME_TOOL.ordinal()) worst = Agreement.SAME_TOOL;
+        return worst;
+    }
+
+    /** Graded agreement of one reply action with one recorded action. */
+    private static Agreement compare(Read r, Recorded recorded) {
+        String name = r.lenient().name();
         if (!name.equals(recorded.call().name())) return Agreement.DIFFERENT;
+        JsonNode args = r.lenient().parsed();
         JsonNode rec = recorded.args();
         if (args == null || rec == null) {
-            return argsText != null && argsText.strip().equals(recorded.call().arguments().strip()) ? Agreement.EXACT : Agreement.SAME_TOOL;
+            String text = r.call().arguments();
+            return text != null && text.strip().equals(recorded.call().arguments().strip()) ? Agreement.EXACT : Agreement.SAME_TOOL;
         }
         if (JsonCanonical.equal(args, rec, false)) return Agreement.EXACT;
-        if (command != null && recorded.command() != null) {
-            if (BashNormalizer.equivalent(command, recorded.command())
+        if (r.command() != null && recorded.command() != null) {
+            if (BashNormalizer.equivalent(r.command(), recorded.command())
                     && JsonCanonical.equal(without(args, "command"), without(rec, "command"), true)) {
-                return Agreement.CANONICAL;
+                return Agreement.EQUIVALENT;
             }
-            String pa = command.program();
+            String pa = r.command().program();
             return !pa.isEmpty() && pa.equals(recorded.command().program()) ? Agreement.SAME_PROGRAM : Agreement.SAME_TOOL;
         }
-        if (JsonCanonical.equal(args, rec, true)) return Agreement.CANONICAL;
+        if (JsonCanonical.equal(args, rec, true)) return Agreement.EQUIVALENT;
         if (rec.has("path") && JsonCanonical.equal(args.get("path"), rec.get("path"), true)
                 && JsonCanonical.equal(args.path("command"), rec.path("command"), true)) {
             return Agreement.SAME_TARGET;
         }
         return Agreement.SAME_TOOL;
+    }
+
+    private static BashNormalizer.Normalized commandOf(String name, JsonNode args) {
+        return isBashLike(name) && args != null && args.path("command").isTextual()
+                ? BashNormalizer.normalize(args.get("command").asText()) : null;
     }
 
     private static JsonNode without(JsonNode obj, String field) {
@@ -171,7 +210,7 @@ public final class ActionScorer {
 
     /** bash-style tools: their {@code command} is compared with {@link BashNormalizer}. */
     public static boolean isBashLike(String name) {
-        return name != null && name.contains("bash");
+        return name != null && (name.contains("bash") || name.equals("terminal"));
     }
 
     /** The call ends the run: {@code submit}, {@code finish}, or a bash command with mini-swe-agent's sentinel. */

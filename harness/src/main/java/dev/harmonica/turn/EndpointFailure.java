@@ -2,6 +2,7 @@ package dev.harmonica.turn;
 
 import dev.harmonica.endpoint.EndpointException;
 
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -32,23 +33,16 @@ public record EndpointFailure(String cause, int status, String message, String b
     public static final String UNREACHABLE = "connection_refused";
 
     public static EndpointFailure of(EndpointException e) {
-        String cause = causeOf(e);
-        return new EndpointFailure(cause, e.status(), e.getMessage(), null, e.attempts(), null, List.of());
+        List<Attempt> h = new ArrayList<>(e.history().size());
+        for (EndpointException.Attempt a : e.history()) {
+            h.add(new Attempt(a.cause().jsonName(), a.status(), a.message(), a.retryAfterMillis(), a.elapsedMillis()));
+        }
+        return new EndpointFailure(e.cause().jsonName(), e.status(), e.getMessage(), e.bodyExcerpt(), e.attempts(),
+                e.retryAfterMillis(), h);
     }
 
     /** Work that was never sent (the run's deadline passed, or the endpoint was found unreachable). */
     public static EndpointFailure notAttempted(String cause, String message) {
         return new EndpointFailure(cause, -1, message, null, 0, null, List.of());
-    }
-
-    private static String causeOf(EndpointException e) {
-        int s = e.status();
-        if (s == 429) return "http_429";
-        if (s >= 500) return "http_5xx";
-        if (s >= 400) return "http_4xx";
-        String m = String.valueOf(e.getMessage()).toLowerCase();
-        if (m.contains("refused")) return "connection_refused";
-        if (m.contains("timeout") || m.contains("timed out")) return "read_timeout";
-        return "transport";
     }
 }

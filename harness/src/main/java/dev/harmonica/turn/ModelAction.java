@@ -11,8 +11,8 @@ import java.util.List;
  *
  * @param parsed whether the turn parsed at all (false: the parser gave up; nothing else is scored)
  * @param calls  the tool calls, in order (names as written, without the {@code functions.} prefix)
- * @param text   the visible text (final/commentary content without a recipient); used to find a fenced action when
- *               the scenario is text-mode and the model made no call
+ * @param text   the visible text (final/commentary content without a recipient); the scorer reads actions from it in
+ *               the recording's text format when the model made no call
  */
 public record ModelAction(boolean parsed, List<Call> calls, String text) {
     public ModelAction {
@@ -50,6 +50,25 @@ public record ModelAction(boolean parsed, List<Call> calls, String text) {
             }
         }
         return new ModelAction(true, calls, text.toString());
+    }
+
+    /**
+     * One reply made of several model requests (a step with parallel calls is replayed one call per request): the
+     * calls in order, the texts joined by newlines; parsed only when every part parsed.
+     */
+    public static ModelAction combine(List<ModelAction> parts) {
+        List<Call> calls = new ArrayList<>();
+        StringBuilder text = new StringBuilder();
+        boolean parsed = !parts.isEmpty();
+        for (ModelAction p : parts) {
+            parsed &= p.parsed();
+            calls.addAll(p.calls());
+            if (!p.text().isEmpty()) {
+                if (text.length() > 0) text.append('\n');
+                text.append(p.text());
+            }
+        }
+        return new ModelAction(parsed, calls, text.toString());
     }
 
     /** From an OpenAI chat-completions assistant message ({@code content}, {@code tool_calls}). */

@@ -222,11 +222,10 @@ class HttpEndpointTest {
 
     @Test
     void backoffIsCappedAtMaxBackoff() {
-        HttpEndpoint ep = (HttpEndpoint) Endpoints.create(config().withRetries(10, Duration.ofSeconds(1), Duration.ofSeconds(8)), env);
-        assertThat(ep.delay(1, null)).isEqualTo(Duration.ofMillis(750));
-        assertThat(ep.delay(4, null)).isEqualTo(Duration.ofMillis(6000));
-        assertThat(ep.delay(9, null)).isEqualTo(Duration.ofMillis(6000));
-        ep.close();
+        RetryLayer retry = new RetryLayer(config().withRetries(10, Duration.ofSeconds(1), Duration.ofSeconds(8)).retry(), env);
+        assertThat(retry.backoff(1)).isEqualTo(Duration.ofMillis(750));
+        assertThat(retry.backoff(4)).isEqualTo(Duration.ofMillis(6000));
+        assertThat(retry.backoff(9)).isEqualTo(Duration.ofMillis(6000));
     }
 
     @Test

@@ -3,6 +3,7 @@ package dev.harmonica.run;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.harmonica.endpoint.EndpointConfig;
+import dev.harmonica.endpoint.EndpointEnvironment;
 import dev.harmonica.endpoint.Endpoints;
 import dev.harmonica.endpoint.sim.SimConfig;
 import dev.harmonica.endpoint.sim.SimServer;
@@ -10,14 +11,21 @@ import dev.harmonica.endpoint.sim.TransportScript;
 import dev.harmonica.journal.JournalReader;
 import dev.harmonica.scenario.Scenario;
 import dev.harmonica.turn.TurnAnalyzer;
+import mockwebserver3.Dispatcher;
+import mockwebserver3.MockResponse;
+import mockwebserver3.MockWebServer;
+import mockwebserver3.RecordedRequest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.net.InetAddress;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -101,5 +109,41 @@ class HttpSimTest {
         List<String> faulty = runAgainst(SimConfig.CLEAN.withTransport(faults), "faulty", scenarios);
         assertThat(requests).as("every scripted fault was served once and retried").isEqualTo(turns + 13);
         assertThat(faulty).isEqualTo(clean);
+    }
+
+    /**
+     * The API key goes to the server in the Authorization header and nowhere else: not into the journal, run.json or
+     * any report, even when the server echoes it back in an error body.
+     */
+    @Test
+    void theApiKeyIsNeverJournaledEvenWhenTheServerEchoesIt() throws Exception {
+        String secret = "sk-run-SECRET-4f3e2d1c";
+        List<String> seen = Collections.synchronizedList(new ArrayList<>());
+        try (MockWebServer server = new MockWebServer()) {
+            server.setDispatcher(new Dispatcher() {
+                @Override
+                public MockResponse dispatch(RecordedRequest r) {
+                    seen.add(r.getHeaders().get("Authorization"));
+                    return new MockResponse.Builder().code(401).addHeader("Content-Type", "application/json")
+                            .body("{\"error\":{\"message\":\"bad key '" + r.getHeaders().get("Authorization") + "'\"}}").build();
+                }
+            });
+            server.start(InetAddress.getByName("127.0.0.1"), 0);
+            EndpointEnvironment env = EndpointEnvironment.system().withEnv(n -> n.equals("RUN_TEST_KEY") ? secret : null);
+            Runner.EndpointFactory factory = st -> Endpoints.create(EndpointConfig.http(server.url("/").toString(), "m")
+                    .withApiKeyEnv("RUN_TEST_KEY").withConcurrency(st.concurrency()), env);
+            Path dir = tmp.resolve("key");
+            Runner.Services services = new Runner.Services(factory, TurnAnalyzer.harmony(), RendererFactory.harmony(),
+                    (rc, b, sh) -> new ArrayList<>(Fakes.kvScenarios(2)));
+            Runner.run(RunnerTest.config(2, RunnerTest.V008), Runner.Options.defaults(dir, tmp), services);
+            assertThat(seen).isNotEmpty().containsOnly("Bearer " + secret);
+            List<Path> files;
+            try (Stream<Path> walk = Files.walk(dir)) {
+                files = walk.filter(Files::isRegularFile).toList();
+            }
+            assertThat(files).isNotEmpty();
+            for (Path f : files) assertThat(Files.readString(f)).as(f.toString()).doesNotContain(secret);
+            assertThat(Files.readString(dir.resolve(Runner.JOURNAL))).contains("Bearer ***");
+        }
     }
 }

@@ -142,7 +142,7 @@ class ActionScorerTest {
     @Test
     void canonicalBashAgreement() {
         ActionScore s = scorer.score(0, ModelAction.of("", new Call("bash", "{\"command\":\"ls -la src\"}")));
-        assertThat(s.level()).isEqualTo(Agreement.CANONICAL);
+        assertThat(s.level()).isEqualTo(Agreement.EQUIVALENT);
         assertThat(s.agrees()).isTrue();
         assertThat(s.calls().get(0).normalizedCommand()).isEqualTo("ls -la src");
     }
@@ -151,7 +151,7 @@ class ActionScorerTest {
     void canonicalAgreementTrimsStrings() {
         ActionScore s = scorer.score(2, ModelAction.of("", new Call("str_replace_editor",
                 "{\"command\":\"str_replace\",\"path\":\" /repo/a.py\",\"old_str\":\"x = 1\\n\",\"new_str\":\"x = 2\"}")));
-        assertThat(s.level()).isEqualTo(Agreement.CANONICAL);
+        assertThat(s.level()).isEqualTo(Agreement.EQUIVALENT);
     }
 
     @Test
@@ -179,7 +179,7 @@ class ActionScorerTest {
         assertThat(one.level()).isEqualTo(Agreement.SAME_TOOL);
         ActionScore both = scorer.score(3, ModelAction.of("", new Call("bash", "{\"command\":\"pytest  -q\"}"),
                 new Call("bash", "{\"command\":\"git diff\"}")));
-        assertThat(both.level()).isEqualTo(Agreement.CANONICAL);
+        assertThat(both.level()).isEqualTo(Agreement.EQUIVALENT);
         ActionScore three = scorer.score(3, ModelAction.of("", new Call("bash", "{\"command\":\"pytest -q\"}"),
                 new Call("bash", "{\"command\":\"git diff\"}"), new Call("bash", "{\"command\":\"ls\"}")));
         assertThat(three.calls().get(2).level()).isEqualTo(Agreement.NO_ACTION);
@@ -207,7 +207,7 @@ class ActionScorerTest {
         ActionScorer s = new ActionScorer(text);
         ActionScore fenced = s.score(0, ModelAction.of("Let me list.\n\n```mswea_bash_command\nls  -la\n```"));
         assertThat(fenced.actionFromText()).isTrue();
-        assertThat(fenced.level()).isEqualTo(Agreement.CANONICAL);
+        assertThat(fenced.level()).isEqualTo(Agreement.EQUIVALENT);
         ActionScore twoBlocks = s.score(0, ModelAction.of("```bash\nls\n```\n```bash\npwd\n```"));
         assertThat(twoBlocks.callCount()).as("mini-swe-agent: exactly one action").isZero();
         ActionScore nativeCall = s.score(0, ModelAction.of("", new Call("bash", "{\"command\":\"ls -la\"}")));

@@ -1,6 +1,10 @@
 package dev.harmonica.endpoint.sim;
 
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
+import java.util.HexFormat;
 import java.util.Objects;
 
 /**
@@ -78,6 +82,22 @@ public record SimConfig(SimModel faults, ServerMode server, int errorStatus, Err
 
     /** Clean output, otherwise {@link #DEFAULT}. */
     public static final SimConfig CLEAN = DEFAULT.withFaults(SimModel.OFF);
+
+    /**
+     * A stable id of everything that decides which faults a request gets and how they surface: the fault model, the
+     * seed, the server personality and error form, the assumed chat history, stop handling and the transport
+     * script (not the latency). Equal ids, equal faults for equal requests. Sent as {@code x-harmonica-fault-plan}.
+     */
+    public String faultPlanId() {
+        String canonical = "faults=" + faults + ";seed=" + seed + ";server=" + server + ";error=" + errorStatus + "/"
+                + errorShape + ";history=" + chatHistory + ";stops=" + honourStops + ";transport=" + transport.steps();
+        try {
+            byte[] d = MessageDigest.getInstance("SHA-256").digest(canonical.getBytes(StandardCharsets.UTF_8));
+            return "fp-" + HexFormat.of().formatHex(d, 0, 8);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
 
     public SimConfig withFaults(SimModel v) {
         return new SimConfig(v, server, errorStatus, errorShape, chatHistory, latency, seed, transport, honourStops);

@@ -27,7 +27,8 @@ import java.util.regex.Pattern;
  * {@code /v1/completions} (raw harmony text with the vLLM flags of endpoints.md §2.2 honoured, token ids on
  * {@code return_token_ids}) and {@code /v1/chat/completions} (the simulator parses its own output with the STRICT
  * parser as vLLM does and answers per {@link SimConfig.ServerMode}; streaming as SSE). Every response says it is
- * simulated: header {@value Wire#SIMULATED_HEADER}, header {@value Wire#SIM_FAULTS_HEADER} and the body field
+ * simulated: headers {@value Wire#SIMULATED_HEADER} ({@code 1}), {@value Wire#FAULT_PLAN_HEADER} and
+ * {@value Wire#SIM_FAULTS_HEADER}, and the body field
  * {@code harmonica_sim} ({@code simulated}, {@code injected_faults}, {@code history_style}). Thread-safe, stateless.
  *
  * <p>Generation ends at the request's stops as on vLLM (see {@link SimGenerator}): chat and completions answers hold
@@ -40,10 +41,12 @@ public final class SimEngine {
     private static final long CREATED = 1_750_000_000L;
 
     private final SimConfig config;
+    private final String faultPlan;
 
     /** Creates the engine and loads the tokenizer and parser now, so that the first request is not slow. */
     public SimEngine(SimConfig config) {
         this.config = config;
+        this.faultPlan = config.faultPlanId();
         HarmonyEncoding.get();
         HarmonyParsers.strict();
     }
@@ -512,11 +515,19 @@ public final class SimEngine {
         o.set(Wire.SIM_FIELD, simInfo(faults, history));
     }
 
-    private static Map<String, String> headers(List<String> faults, String contentType) {
+    private Map<String, String> headers(List<String> faults, String contentType) {
         Map<String, String> h = new LinkedHashMap<>();
         h.put("Content-Type", contentType.equals("text/event-stream") ? contentType : contentType + "; charset=utf-8");
-        h.put(Wire.SIMULATED_HEADER, "true");
+        h.putAll(markHeaders());
         h.put(Wire.SIM_FAULTS_HEADER, String.join(",", faults));
         return h;
+    }
+
+    /**
+     * The headers every simulated answer carries, whatever its route or status: {@value Wire#SIMULATED_HEADER}
+     * {@code 1} and {@value Wire#FAULT_PLAN_HEADER} (see {@link SimConfig#faultPlanId()}).
+     */
+    public Map<String, String> markHeaders() {
+        return Map.of(Wire.SIMULATED_HEADER, "1", Wire.FAULT_PLAN_HEADER, faultPlan);
     }
 }

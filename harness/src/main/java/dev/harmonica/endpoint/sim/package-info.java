@@ -2,9 +2,11 @@
  * The simulated gpt-oss endpoint: {@link dev.harmonica.endpoint.sim.SimGenerator} writes what gpt-oss would emit for
  * the expected next action and injects catalogued faults per {@link dev.harmonica.endpoint.sim.SimModel};
  * {@link dev.harmonica.endpoint.sim.SimEngine} plays an OpenAI-compatible server (vLLM behaviour, STRICT parsing of its
- * own output in chat mode); {@link dev.harmonica.endpoint.sim.SimulatedEndpoint} runs it in process and
- * {@link dev.harmonica.endpoint.sim.SimServer} over HTTP on 127.0.0.1 with scripted transport faults
- * ({@link dev.harmonica.endpoint.sim.TransportScript}). All output is marked as simulated. Like vLLM serving gpt-oss,
+ * own output in chat mode); {@link dev.harmonica.endpoint.sim.SimulatedEndpoint} runs it in process behind the same
+ * layers as an HTTP endpoint and {@link dev.harmonica.endpoint.sim.SimServer} over HTTP (127.0.0.1 unless told
+ * otherwise); both inject scripted transport faults ({@link dev.harmonica.endpoint.sim.TransportScript},
+ * {@link dev.harmonica.endpoint.sim.TransportFaults}) and can be reset to their start state. All output is marked as
+ * simulated ({@code x-harmonica-simulated: 1}, {@code x-harmonica-fault-plan}). Like vLLM serving gpt-oss,
  * a completion ends at the request's first stop ({@code <|call|>}, {@code <|return|>} unless {@code ignore_eos}), so
  * every answer holds at most one tool call; {@link dev.harmonica.endpoint.sim.SimConfig#honourStops()} turns that off.
  */

@@ -6,9 +6,9 @@ import dev.harmonica.harmony.ParseOutcome;
 import dev.harmonica.harmony.ParserKind;
 
 /**
- * Harmonica's LENIENT parser: STRICT (openai/harmony v0.0.8) plus the recovery rules of harmony-format.md §10, each
- * switchable ({@link LenientFeature}) and each recorded as a {@link dev.harmonica.harmony.Repair}. Never throws on
- * any input; immutable and thread-safe.
+ * Harmonica's LENIENT parser: the strict engine ({@link HarmonyStreamParser}) with the recovery rules of
+ * harmony-format.md §10 switched on at its decision points, each switchable ({@link LenientFeature}) and each recorded
+ * as a {@link dev.harmonica.harmony.Repair}. Never throws on any input; immutable and thread-safe.
  */
 public final class LenientParser implements HarmonyParser {
     private final LenientOptions options;
@@ -33,12 +33,12 @@ public final class LenientParser implements HarmonyParser {
 
     @Override
     public ParseOutcome parse(int[] tokens, String startRole) {
-        return LenientStream.runAll(tokens, startRole, options).finish();
+        return parseDetailed(tokens, startRole).finish();
     }
 
     /** Parses and returns the finished stream (for its failure modes). */
-    public LenientStream parseDetailed(int[] tokens, String startRole) {
-        return LenientStream.runAll(tokens, startRole, options);
+    public HarmonyStreamParser parseDetailed(int[] tokens, String startRole) {
+        return HarmonyStreamParser.runAll(tokens, startRole, ParserKind.LENIENT, options);
     }
 
     @Override
@@ -47,7 +47,7 @@ public final class LenientParser implements HarmonyParser {
     }
 
     @Override
-    public LenientStream stream(String startRole) {
-        return new LenientStream(startRole, options);
+    public HarmonyStreamParser stream(String startRole) {
+        return new HarmonyStreamParser(ParserKind.LENIENT, options, startRole);
     }
 }

@@ -1,6 +1,13 @@
 package dev.harmonica.harmony.parse;
 
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -48,8 +55,10 @@ public final class RustText {
 
     /**
      * Rust {@code format!("{:?}", s)} for a {@code &str}: the string in double quotes with {@code \0 \t \r \n \\ \"}
-     * escaped, and a Rust unicode escape (backslash, u, hex in braces) for every grapheme-extending character and every non-printable one (general
-     * categories Zs except the ASCII space, Zl, Zp, Cc, Cf, Cs, Co, Cn).
+     * escaped, and a Rust unicode escape (backslash, u, hex in braces) for every grapheme-extending character and every
+     * non-printable one (general categories Zs except the ASCII space, Zl, Zp, Cc, Cf, Cs, Co, Cn). Which code points
+     * those are depends on Rust's Unicode version (16.0 in the rustc that built openai-harmony 0.0.8), not Java's
+     * (13.0 in JDK 17), so they are read from a table measured from the wheel ({@code rust-debug-escaped.txt}).
      */
     public static String debugQuoted(String s) {
         StringBuilder sb = new StringBuilder(s.length() + 8);
@@ -67,7 +76,7 @@ public final class RustText {
                 default -> {
                     if (c >= 0x20 && c < 0x7F) {
                         sb.append((char) c);
-                    } else if (isGraphemeExtend(c) || !isPrintable(c)) {
+                    } else if (isDebugEscaped(c)) {
                         sb.append("\\u{").append(Integer.toHexString(c)).append('}');
                     } else {
                         sb.appendCodePoint(c);
@@ -78,32 +87,40 @@ public final class RustText {
         return sb.append('"').toString();
     }
 
-    static boolean isPrintable(int c) {
-        if (c == ' ') return true;
-        switch (Character.getType(c)) {
-            case Character.SPACE_SEPARATOR, Character.LINE_SEPARATOR, Character.PARAGRAPH_SEPARATOR,
-                    Character.CONTROL, Character.FORMAT, Character.SURROGATE, Character.PRIVATE_USE,
-                    Character.UNASSIGNED -> {
-                return false;
-            }
-            default -> {
-                return true;
-            }
-        }
+    /** Whether Rust's {@code Debug} writes this code point as a unicode escape (ASCII controls included). */
+    public static boolean isDebugEscaped(int c) {
+        if (c < 0x80) return c < 0x20 || c == 0x7F;
+        int[] starts = DebugEscapes.STARTS;
+        int k = Arrays.binarySearch(starts, c);
+        if (k >= 0) return true;
+        int range = -k - 2;
+        return range >= 0 && c <= DebugEscapes.ENDS[range];
     }
 
-    /** Unicode Grapheme_Extend = Mn + Me + Other_Grapheme_Extend. */
-    static boolean isGraphemeExtend(int c) {
-        int t = Character.getType(c);
-        if (t == Character.NON_SPACING_MARK || t == Character.ENCLOSING_MARK) return true;
-        switch (c) {
-            case 0x09BE, 0x09D7, 0x0B3E, 0x0B57, 0x0BBE, 0x0BD7, 0x0CC2, 0x0CD5, 0x0CD6, 0x0D3E, 0x0D57, 0x0DCF,
-                    0x0DDF, 0x1B35, 0x200C, 0x302E, 0x302F, 0xFF9E, 0xFF9F, 0x1133E, 0x11357, 0x114B0, 0x114BD,
-                    0x115AF, 0x11930, 0x1D165 -> {
-                return true;
+    /** The measured table, loaded once. */
+    private static final class DebugEscapes {
+        static final int[] STARTS;
+        static final int[] ENDS;
+
+        static {
+            List<int[]> ranges = new ArrayList<>(1024);
+            try (InputStream in = RustText.class.getResourceAsStream("rust-debug-escaped.txt")) {
+                if (in == null) throw new IllegalStateException("resource rust-debug-escaped.txt not found");
+                BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.US_ASCII));
+                String line;
+                while ((line = r.readLine()) != null) {
+                    if (line.isBlank() || line.startsWith("#")) continue;
+                    int sp = line.indexOf(' ');
+                    ranges.add(new int[]{Integer.parseInt(line, 0, sp, 16), Integer.parseInt(line, sp + 1, line.length(), 16)});
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
             }
-            default -> {
-                return (c >= 0x1D16E && c <= 0x1D172) || (c >= 0xE0020 && c <= 0xE007F);
+            STARTS = new int[ranges.size()];
+            ENDS = new int[ranges.size()];
+            for (int i = 0; i < STARTS.length; i++) {
+                STARTS[i] = ranges.get(i)[0];
+                ENDS[i] = ranges.get(i)[1];
             }
         }
     }

@@ -32,7 +32,7 @@ public final class StrictParser implements HarmonyParser {
 
     @Override
     public ParseOutcome parse(int[] tokens, String startRole) {
-        return HarmonyStreamParser.runAll(tokens, startRole, strict).outcome();
+        return parseDetailed(tokens, startRole).finish();
     }
 
     @Override
@@ -42,7 +42,7 @@ public final class StrictParser implements HarmonyParser {
 
     /** Parses and returns the finished parser, whose {@code messages()} are those completed before any error. */
     public HarmonyStreamParser parseDetailed(int[] tokens, String startRole) {
-        return HarmonyStreamParser.runAll(tokens, startRole, strict);
+        return HarmonyStreamParser.runAll(tokens, startRole, kind(), LenientOptions.none());
     }
 
     @Override

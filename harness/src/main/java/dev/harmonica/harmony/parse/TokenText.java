@@ -141,70 +141,38 @@ public final class TokenText {
     String decodeUtf8OrNull(int[] tokens, int from, int to, Buf buf) {
         buf.size = 0;
         if (appendBytes(tokens, from, to, buf) != to) return null;
-        if (!isValidUtf8(buf.data, buf.size)) return null;
+        if (RustUtf8.check(buf.data, 0, buf.size) != null) return null;
         return new String(buf.data, 0, buf.size, StandardCharsets.UTF_8);
     }
 
+    /** Whether a valid id's bytes are all ASCII whitespace (space, tab, LF, FF, CR). */
+    boolean isAsciiWhitespace(int id) {
+        if (!isValid(id)) return false;
+        for (int i = offsets[id]; i < offsets[id + 1]; i++) {
+            if (!RustText.isAsciiWhitespace((char) bytes[i])) return false;
+        }
+        return true;
+    }
+
+    /** Appends the bytes of one valid token to {@code buf}. */
+    void appendToken(int id, Buf buf) {
+        int s = offsets[id], n = offsets[id + 1] - s;
+        buf.ensure(n);
+        System.arraycopy(bytes, s, buf.data, buf.size, n);
+        buf.size += n;
+    }
+
     /**
-     * Content text exactly as harmony v0.0.8's {@code StreamableParser} builds it (PR #83): invalid UTF-8 becomes
-     * U+FFFD; an invalid token id swallows the rest of the message into one U+FFFD, written <em>before</em> the lossy
-     * decoding of any incomplete UTF-8 sequence that was pending when it arrived.
+     * A message body's text exactly as harmony v0.0.8's {@code StreamableParser} ends it (PR #83; {@link ContentStream}):
+     * invalid UTF-8 becomes U+FFFD as Rust's {@code from_utf8_lossy} replaces it (one U+FFFD per maximal invalid
+     * subpart; the JDK's decoder differs, e.g. for an encoded surrogate {@code ED A0}, so any text with a U+FFFD is
+     * decoded again the Rust way); with an invalid token id the streaming decoder is replayed.
      */
     String contentText(int[] tokens, int from, int to, Buf buf) {
         buf.size = 0;
         int bad = appendBytes(tokens, from, to, buf);
-        if (bad == to) return new String(buf.data, 0, buf.size, StandardCharsets.UTF_8);
-        int pendingStart = incompleteTailStart(buf.data, buf.size);
-        String head = new String(buf.data, 0, pendingStart, StandardCharsets.UTF_8);
-        String tail = new String(buf.data, pendingStart, buf.size - pendingStart, StandardCharsets.UTF_8);
-        return head + "\uFFFD" + tail;
-    }
-
-    /** Start of a trailing incomplete (but so far valid) UTF-8 sequence, or {@code n} if there is none. */
-    static int incompleteTailStart(byte[] b, int n) {
-        for (int back = 1; back <= 3 && n - back >= 0; back++) {
-            int lead = b[n - back] & 0xFF;
-            if (lead < 0x80) return n;
-            if (lead >= 0xC0) {
-                int need = lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : 2;
-                return need > back ? n - back : n;
-            }
-        }
-        return n;
-    }
-
-    static boolean isValidUtf8(byte[] b, int n) {
-        int i = 0;
-        while (i < n) {
-            int c = b[i] & 0xFF;
-            if (c < 0x80) {
-                i++;
-                continue;
-            }
-            int need;
-            int min;
-            if (c >= 0xC2 && c <= 0xDF) {
-                need = 1;
-                min = 0x80;
-            } else if (c >= 0xE0 && c <= 0xEF) {
-                need = 2;
-                min = 0x800;
-            } else if (c >= 0xF0 && c <= 0xF4) {
-                need = 3;
-                min = 0x10000;
-            } else {
-                return false;
-            }
-            if (i + need >= n) return false;
-            int cp = c & (0x3F >> need);
-            for (int k = 1; k <= need; k++) {
-                int cc = b[i + k] & 0xFF;
-                if ((cc & 0xC0) != 0x80) return false;
-                cp = (cp << 6) | (cc & 0x3F);
-            }
-            if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return false;
-            i += need + 1;
-        }
-        return true;
+        if (bad != to) return ContentStream.decode(this, tokens, from, to);
+        String s = new String(buf.data, 0, buf.size, StandardCharsets.UTF_8);
+        return s.indexOf('\uFFFD') < 0 ? s : RustUtf8.lossy(buf.data, 0, buf.size);
     }
 }

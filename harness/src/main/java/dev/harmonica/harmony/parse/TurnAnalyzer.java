@@ -34,7 +34,7 @@ public final class TurnAnalyzer {
     public TurnAnalysis analyze(int[] tokens, String role) {
         ParseOutcome strict = StrictParser.strict().parse(tokens, role);
         ParseOutcome nonStrict = StrictParser.nonStrict().parse(tokens, role);
-        LenientStream ls = lenient.parseDetailed(tokens, role);
+        HarmonyStreamParser ls = lenient.parseDetailed(tokens, role);
         ParseOutcome len = ls.finish();
         EnumSet<FailureMode> modes = EnumSet.noneOf(FailureMode.class);
         modes.addAll(ls.failureModes());
@@ -63,7 +63,7 @@ public final class TurnAnalyzer {
                 }
             }
         }
-        if (!strict.isOk() && modes.isEmpty()) modes.add(modeOfStrictError(strict.error(), strict));
+        if (!strict.isOk() && modes.isEmpty()) modes.add(strict.errorKind().failureMode());
         List<String> codes = new ArrayList<>(modes.size());
         for (FailureMode m : modes) codes.add(m.code());
         return new TurnAnalysis(strict, nonStrict, len, codes, strict.isOk() ? null : ErrorSignature.of(strict.error()));
@@ -88,17 +88,5 @@ public final class TurnAnalyzer {
         } catch (IOException | RuntimeException e) {
             return false;
         }
-    }
-
-    /** The failure mode a strict error text names on its own (used only when the input analysis found none). */
-    public static FailureMode modeOfStrictError(String error, ParseOutcome strict) {
-        if (error.startsWith("Unknown role")) return FailureMode.UNKNOWN_ROLE;
-        if (error.startsWith("unexpected tokens remaining")) return FailureMode.LEFTOVER_HEADER_TOKENS;
-        if (error.startsWith("Unexpected EOS")) return FailureMode.TRUNCATED_HEADER;
-        if (error.startsWith("Unexpected token")) return FailureMode.TEXT_AFTER_STOP;
-        if (error.startsWith("channel marker present")) return FailureMode.EMPTY_CHANNEL;
-        if (error.startsWith("message header did not contain a role")) return FailureMode.MISSING_ROLE;
-        if (error.startsWith("could not decode header")) return FailureMode.UNDECODABLE_HEADER;
-        return FailureMode.OTHER_FORMAT_ERROR;
     }
 }

@@ -19,6 +19,8 @@ import java.util.function.Function;
  */
 final class ChatWalker {
     static final ObjectMapper JSON = new ObjectMapper();
+    /** Marks an assistant message the importer rebuilt from a rejected reply (not part of the later context). */
+    static final String REJECTED = "_harmonica_rejected";
     private static final JsonNodeFactory F = JsonNodeFactory.instance;
 
     /** Where errors point: the file label and, for JSON Lines, the line. */
@@ -37,6 +39,7 @@ final class ChatWalker {
         final int messageIndex;
         String text = "";
         String reasoning;
+        boolean inHistory = true;
         final List<ToolCall> calls = new ArrayList<>();
         final List<String> results = new ArrayList<>(); // parallel to calls; null = not yet answered
         final List<String> userObservations = new ArrayList<>();
@@ -68,127 +71,153 @@ final class ChatWalker {
     }
 
     /**
-     * @param textAction for {@link ActionStyle#TEXT}: the bash command of an assistant message, or null when it has
-     *                   no (or no unambiguous) action
+     * Walks the messages. An assistant message carrying {@value #REJECTED} is a reply the scaffold rejected and dropped
+     * from its history: it becomes a step with {@code inHistory} false.
+     *
+     * @param textActions for {@link ActionStyle#TEXT}: the actions of an assistant message (ids are replaced by
+     *                    synthetic ones)
      */
-    static Result walk(List<JsonNode> messages, ActionStyle style, Function<JsonNode, String> textAction, Where where) {
-        return walkCalls(messages, style, m -> {
-            String cmd = textAction.apply(m);
-            return cmd == null ? List.of() : List.of(bashCall("", cmd));
-        }, where);
+    static Result walk(List<JsonNode> messages, ActionStyle style, Function<JsonNode, List<ToolCall>> textActions, Where where) {
+        Walk w = new Walk(style, textActions, where);
+        for (int i = 0; i < messages.size(); i++) {
+            if (w.message(i, messages.get(i))) {
+                if (i != messages.size() - 1) {
+                    w.warnings.add("message " + i + ": messages after the 'exit' message were ignored");
+                }
+                break;
+            }
+        }
+        return w.result();
     }
 
-    /**
-     * Like {@link #walk}, with text-mode actions that may be any tool calls (e.g. SWE-agent's XML function calls);
-     * their ids are replaced by synthetic ones.
-     */
-    static Result walkCalls(List<JsonNode> messages, ActionStyle style, Function<JsonNode, List<ToolCall>> textActions, Where where) {
-        List<JsonNode> prompt = new ArrayList<>();
-        List<StepBuilder> steps = new ArrayList<>();
-        List<String> warnings = new ArrayList<>();
-        String submission = null;
-        String exitStatus = null;
-        StepBuilder cur = null;
-        boolean lastObservationWasEmptyUser = false;
-        for (int i = 0; i < messages.size(); i++) {
-            JsonNode m = messages.get(i);
+    /** The state of one walk over a message list. */
+    private static final class Walk {
+        final ActionStyle style;
+        final Function<JsonNode, List<ToolCall>> textActions;
+        final Where where;
+        final List<JsonNode> prompt = new ArrayList<>();
+        final List<StepBuilder> steps = new ArrayList<>();
+        final List<String> warnings = new ArrayList<>();
+        String submission;
+        String exitStatus;
+        StepBuilder cur;
+        boolean lastObservationWasEmptyUser;
+
+        Walk(ActionStyle style, Function<JsonNode, List<ToolCall>> textActions, Where where) {
+            this.style = style;
+            this.textActions = textActions;
+            this.where = where;
+        }
+
+        /** Reads message {@code i}; true when it is the {@code exit} message (the walk ends). */
+        boolean message(int i, JsonNode m) {
             Integer stepNo = cur == null ? null : cur.index;
             if (!m.isObject()) throw where.error(stepNo, "message " + i + ": expected a JSON object, found " + m.getNodeType());
             String type = m.path("type").asText("");
             String role = roleOf(m);
             if (role == null && type.equals("function_call")) {
-                // Responses-API flavour: one item per call, following the assistant message (§2.2)
-                if (cur == null || style != ActionStyle.TOOL_CALLS) {
-                    cur = new StepBuilder(steps.size(), i);
-                    steps.add(cur);
-                }
-                cur.addCall(new ToolCall(textOr(m, "call_id", textOr(m, "id", syntheticId(cur.index, cur.calls.size()))),
-                        requireText(m, "name", where, cur.index, i), argumentsText(m.get("arguments"))));
-                continue;
+                responsesCall(i, m);
+                return false;
             }
             if (role == null && type.equals("function_call_output")) {
                 if (cur == null) throw where.error(null, "message " + i + ": function_call_output before any assistant message");
                 pair(cur, List.of(m.path("call_id").asText("")), contentText(m.get("output")), warnings, where);
-                continue;
+                return false;
             }
             if (role == null) {
                 throw where.error(stepNo, "message " + i + ": missing field 'role' (expected system, developer, user, assistant, tool or exit)");
             }
             lastObservationWasEmptyUser = false;
             switch (role) {
-                case "assistant" -> {
-                    cur = new StepBuilder(steps.size(), i);
-                    steps.add(cur);
-                    cur.text = contentText(m.get("content"));
-                    cur.reasoning = reasoningOf(m);
-                    if (style == ActionStyle.TOOL_CALLS) {
-                        JsonNode tcs = m.get("tool_calls");
-                        if (tcs != null && !tcs.isNull()) {
-                            if (!tcs.isArray()) throw where.error(cur.index, "message " + i + ": 'tool_calls' must be an array");
-                            int j = 0;
-                            for (JsonNode tc : tcs) {
-                                JsonNode fn = tc.has("function") ? tc.get("function") : tc;
-                                String name = fn.path("name").asText("");
-                                if (name.isEmpty()) {
-                                    throw where.error(cur.index, "message " + i + ": tool_calls[" + j + "]: missing field 'function.name'");
-                                }
-                                String id = textOr(tc, "id", syntheticId(cur.index, j));
-                                cur.addCall(new ToolCall(id, name, argumentsText(fn.get("arguments"))));
-                                j++;
-                            }
-                        }
-                    } else {
-                        int j = 0;
-                        for (ToolCall c : textActions.apply(m)) {
-                            cur.addCall(new ToolCall(syntheticId(cur.index, j++), c.name(), c.arguments()));
-                        }
-                    }
-                }
-                case "tool", "function" -> {
-                    if (cur == null) throw where.error(null, "message " + i + ": tool result before any assistant message");
-                    List<String> ids = new ArrayList<>();
-                    JsonNode single = m.get("tool_call_id");
-                    if (single != null && single.isTextual()) ids.add(single.asText());
-                    JsonNode plural = m.get("tool_call_ids");
-                    if (plural != null && plural.isArray()) for (JsonNode id : plural) ids.add(id.asText());
-                    String text = contentText(m.get("content"));
-                    if (style == ActionStyle.TEXT) {
-                        cur.userObservations.add(text);
-                    } else {
-                        pair(cur, ids, text, warnings, where);
-                    }
-                }
-                case "user", "system", "developer" -> {
-                    if (cur == null) {
-                        prompt.add(promptMessage(role, contentText(m.get("content"))));
-                    } else {
-                        String text = contentText(m.get("content"));
-                        cur.userObservations.add(text);
-                        lastObservationWasEmptyUser = text.isEmpty();
-                        if (!role.equals("user")) {
-                            warnings.add("step " + cur.index + ": a '" + role + "' message after the first action is kept as a user observation");
-                        }
-                    }
-                }
+                case "assistant" -> assistant(i, m);
+                case "tool", "function" -> toolResult(i, m);
+                case "user", "system", "developer" -> userLike(role, m);
                 case "exit" -> {
                     submission = contentText(m.get("content"));
                     exitStatus = m.path("extra").path("exit_status").asText(null);
-                    if (i != messages.size() - 1) {
-                        warnings.add("message " + i + ": messages after the 'exit' message were ignored");
-                    }
-                    i = messages.size();
+                    return true;
                 }
                 default -> throw where.error(stepNo, "message " + i + ": unknown role '" + role
                         + "' (expected system, developer, user, assistant, tool or exit)");
             }
+            return false;
         }
-        // mini-swe-agent ends with an empty user message after the submit command (§8.2): not an observation
-        if (lastObservationWasEmptyUser && cur != null) {
-            cur.userObservations.remove(cur.userObservations.size() - 1);
+
+        /** Responses-API flavour: one item per call, following the assistant message (§2.2). */
+        private void responsesCall(int i, JsonNode m) {
+            if (cur == null || style != ActionStyle.TOOL_CALLS) {
+                cur = new StepBuilder(steps.size(), i);
+                steps.add(cur);
+            }
+            cur.addCall(new ToolCall(textOr(m, "call_id", textOr(m, "id", syntheticId(cur.index, cur.calls.size()))),
+                    requireText(m, "name", where, cur.index, i), argumentsText(m.get("arguments"))));
         }
-        List<Step> out = new ArrayList<>(steps.size());
-        for (StepBuilder b : steps) {
-            boolean last = b == cur;
+
+        private void assistant(int i, JsonNode m) {
+            cur = new StepBuilder(steps.size(), i);
+            steps.add(cur);
+            cur.text = contentText(m.get("content"));
+            cur.reasoning = reasoningOf(m);
+            cur.inHistory = !m.path(REJECTED).asBoolean(false);
+            if (style != ActionStyle.TOOL_CALLS) {
+                int j = 0;
+                for (ToolCall c : textActions.apply(m)) cur.addCall(new ToolCall(syntheticId(cur.index, j++), c.name(), c.arguments()));
+                return;
+            }
+            JsonNode tcs = m.get("tool_calls");
+            if (tcs == null || tcs.isNull()) return;
+            if (!tcs.isArray()) throw where.error(cur.index, "message " + i + ": 'tool_calls' must be an array");
+            int j = 0;
+            for (JsonNode tc : tcs) {
+                JsonNode fn = tc.has("function") ? tc.get("function") : tc;
+                String name = fn.path("name").asText("");
+                if (name.isEmpty()) {
+                    throw where.error(cur.index, "message " + i + ": tool_calls[" + j + "]: missing field 'function.name'");
+                }
+                cur.addCall(new ToolCall(textOr(tc, "id", syntheticId(cur.index, j)), name, argumentsText(fn.get("arguments"))));
+                j++;
+            }
+        }
+
+        private void toolResult(int i, JsonNode m) {
+            if (cur == null) throw where.error(null, "message " + i + ": tool result before any assistant message");
+            List<String> ids = new ArrayList<>();
+            JsonNode single = m.get("tool_call_id");
+            if (single != null && single.isTextual()) ids.add(single.asText());
+            JsonNode plural = m.get("tool_call_ids");
+            if (plural != null && plural.isArray()) for (JsonNode id : plural) ids.add(id.asText());
+            String text = contentText(m.get("content"));
+            if (style == ActionStyle.TEXT) {
+                cur.userObservations.add(text);
+            } else {
+                pair(cur, ids, text, warnings, where);
+            }
+        }
+
+        private void userLike(String role, JsonNode m) {
+            String text = contentText(m.get("content"));
+            if (cur == null) {
+                prompt.add(promptMessage(role, text));
+                return;
+            }
+            cur.userObservations.add(text);
+            lastObservationWasEmptyUser = text.isEmpty();
+            if (!role.equals("user")) {
+                warnings.add("step " + cur.index + ": a '" + role + "' message after the first action is kept as a user observation");
+            }
+        }
+
+        Result result() {
+            // mini-swe-agent ends with an empty user message after the submit command (§8.2): not an observation
+            if (lastObservationWasEmptyUser && cur != null) {
+                cur.userObservations.remove(cur.userObservations.size() - 1);
+            }
+            List<Step> out = new ArrayList<>(steps.size());
+            for (StepBuilder b : steps) out.add(step(b, b == cur));
+            return new Result(prompt, out, warnings, submission, exitStatus);
+        }
+
+        private Step step(StepBuilder b, boolean last) {
             List<String> obs = new ArrayList<>();
             int answered = style == ActionStyle.TEXT ? 0 : b.results.size();
             if (last && b.userObservations.isEmpty()) {
@@ -204,9 +233,8 @@ final class ChatWalker {
                 obs.add(r);
             }
             obs.addAll(b.userObservations);
-            out.add(new Step(b.text, b.reasoning, b.calls, obs));
+            return new Step(b.text, b.reasoning, b.calls, obs, b.inHistory);
         }
-        return new Result(prompt, out, warnings, submission, exitStatus);
     }
 
     private static void pair(StepBuilder cur, List<String> ids, String text, List<String> warnings, Where where) {
@@ -297,13 +325,5 @@ final class ChatWalker {
             return sb.toString();
         }
         return content.toString();
-    }
-
-    static String exactlyOneFence(String text, List<String> infoStrings) {
-        return FencedActions.exactlyOne(text, infoStrings);
-    }
-
-    static String lastFence(String text) {
-        return FencedActions.last(text);
     }
 }

@@ -15,7 +15,9 @@ import java.util.List;
 /**
  * Builds replay prefixes for one scenario (swe-trajectories.md §4.1, prefix replay / teacher forcing). Construction
  * converts every recorded message once and counts its tokens once; {@link #prefix} is then O(steps) and allocation
- * light. Immutable and thread-safe. Nothing is executed: observations are the recorded ones.
+ * light. Immutable and thread-safe. Nothing is executed: observations are the recorded ones. The assistant message of
+ * a step with {@code inHistory} false (a reply the scaffold rejected) is left out of every prefix; its observations
+ * (the scaffold's error message) are kept, as the recorded agent saw them.
  */
 public final class ReplayContext {
     /** Estimated framing tokens per message ({@code <|start|>role<|channel|>…<|message|>…<|end|>}). */
@@ -69,8 +71,10 @@ public final class ReplayContext {
                     t += CALL_OVERHEAD + counter.count(c.name()) + counter.count(c.arguments());
                 }
             }
-            msgs.add(a);
-            tok.add(t);
+            if (s.inHistory()) { // a rejected reply is replayed but never shown to later steps
+                msgs.add(a);
+                tok.add(t);
+            }
             List<String> obs = s.observations();
             observationAt[j] = new int[obs.size()];
             observationBodyTokens[j] = new int[obs.size()];

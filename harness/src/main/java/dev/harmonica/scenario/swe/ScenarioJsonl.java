@@ -25,13 +25,16 @@ import java.util.function.Consumer;
 /**
  * The {@code scenarios.jsonl} contract written by {@code harmonica import} and read by the runner: one JSON object
  * per line,
- * <pre>{"id", "source_format", "action_style": "tool_calls"|"text", "tools": [OpenAI tool JSON…],
- *  "prompt_messages": [{"role","content"}…],
- *  "steps": [{"assistant_text", "reasoning"?, "tool_calls": [{"id","name","arguments"}], "observations": [text…]}],
+ * <pre>{"id", "source_format", "action_style": "tool_calls"|"text",
+ *  "tools": [OpenAI tool JSON…], "prompt_messages": [{"role","content"}…],
+ *  "steps": [{"assistant_text", "reasoning"?, "tool_calls": [{"id","name","arguments"}], "observations": [text…],
+ *             "in_history"?: false}],
+ *  "action_format": {"kind": "tool_calls"|"regex"|"fence_last"|"command_tag_last"|"function_xml", "pattern"?},
  *  "meta": {string: string}}</pre>
  * {@code arguments} is the JSON text of the arguments (a string, as in OpenAI's API). Within a step, the first
  * {@code tool_calls.size()} observations are the call results, in order; further ones are user messages (text mode:
- * all). {@code action_style} and {@code meta} are optional on read (defaults {@code tool_calls}, empty).
+ * all). {@code action_style}, {@code action_format}, {@code in_history} and {@code meta} are optional on read (defaults
+ * {@code tool_calls}, the style's default format ({@link SweScenario#defaultFormat}), true, empty).
  */
 public final class ScenarioJsonl {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -59,7 +62,10 @@ public final class ScenarioJsonl {
             for (ToolCall c : st.toolCalls()) calls.addObject().put("id", c.id()).put("name", c.name()).put("arguments", c.arguments());
             ArrayNode obs = so.putArray("observations");
             st.observations().forEach(obs::add);
+            if (!st.inHistory()) so.put("in_history", false);
         }
+        ObjectNode format = o.putObject("action_format").put("kind", s.actionFormat().kind().code());
+        if (s.actionFormat().pattern() != null) format.put("pattern", s.actionFormat().pattern());
         ObjectNode meta = o.putObject("meta");
         s.meta().forEach(meta::put);
         return o;
@@ -164,14 +170,34 @@ public final class ScenarioJsonl {
             }
             JsonNode reasoning = s.get("reasoning");
             steps.add(new Step(at == null || at.isNull() ? "" : at.asText(),
-                    reasoning == null || reasoning.isNull() ? null : reasoning.asText(), calls, obs));
+                    reasoning == null || reasoning.isNull() ? null : reasoning.asText(), calls, obs,
+                    s.path("in_history").asBoolean(true)));
             k++;
         }
         if (steps.isEmpty()) throw bad(label, lineNo, null, "field 'steps': empty (nothing to replay)");
         Map<String, String> meta = new LinkedHashMap<>();
         JsonNode m = o.get("meta");
         if (m != null && m.isObject()) m.fields().forEachRemaining(e -> meta.put(e.getKey(), e.getValue().asText()));
-        return new SweScenario(id, format, style, tools, prompt, steps, meta);
+        try {
+            return new SweScenario(id, format, style, actionFormat(label, lineNo, o.get("action_format")), tools, prompt,
+                    steps, meta);
+        } catch (IllegalArgumentException e) {
+            throw bad(label, lineNo, null, "field 'action_format': " + e.getMessage());
+        }
+    }
+
+    private static ActionFormat actionFormat(String label, Integer lineNo, JsonNode f) {
+        if (f == null || f.isNull()) return null;
+        ActionFormat.Kind kind = ActionFormat.Kind.byCode(f.path("kind").asText(""));
+        if (kind == null) {
+            throw bad(label, lineNo, null, "field 'action_format.kind': expected tool_calls, regex, fence_last,"
+                    + " command_tag_last or function_xml, found " + f.get("kind"));
+        }
+        try {
+            return new ActionFormat(kind, f.path("pattern").isTextual() ? f.get("pattern").asText() : null);
+        } catch (IllegalArgumentException | NullPointerException e) {
+            throw bad(label, lineNo, null, "field 'action_format.pattern': " + (e.getMessage() == null ? "missing" : e.getMessage()));
+        }
     }
 
     private static TrajectoryImportException bad(String label, Integer line, Integer step, String problem) {

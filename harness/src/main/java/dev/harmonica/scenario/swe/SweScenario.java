@@ -16,8 +16,10 @@ import java.util.Objects;
  * @param id             stable scenario id (file stem, or the dataset row's trajectory/instance id)
  * @param sourceFormat   the importer that produced it: {@code sweagent}, {@code mini-v1}, {@code mini-v2},
  *                       {@code openhands}, {@code messages}
- * @param actionStyle    how the recorded agent wrote its actions (native tool calls or fenced text blocks); decides
- *                       how the replay prefix is rebuilt
+ * @param actionStyle    how the recorded agent wrote its actions (native tool calls or text); decides how the replay
+ *                       prefix is rebuilt
+ * @param actionFormat   the exact action syntax (native calls, mini-swe-agent's recorded {@code action_regex}, SWE-agent's
+ *                       fence / {@code <command>} / {@code <function=…>} parsers); replay reads the model's reply with it
  * @param tools          OpenAI tool JSON ({@code {"type":"function","function":{name,description,parameters}}}),
  *                       taken from the trajectory when it records them, else the scaffold's defaults (§3)
  * @param promptMessages OpenAI chat messages ({@code role}, {@code content}) before the first assistant message
@@ -25,8 +27,9 @@ import java.util.Objects;
  * @param meta           small string metadata (instance_id, exit_status, model, warnings count, …); never needed
  *                       for replay
  */
-public record SweScenario(String id, String sourceFormat, ActionStyle actionStyle, List<JsonNode> tools,
-                          List<JsonNode> promptMessages, List<Step> steps, Map<String, String> meta) {
+public record SweScenario(String id, String sourceFormat, ActionStyle actionStyle, ActionFormat actionFormat,
+                          List<JsonNode> tools, List<JsonNode> promptMessages, List<Step> steps,
+                          Map<String, String> meta) {
 
     /** How the recorded agent expressed actions. */
     public enum ActionStyle {
@@ -64,12 +67,27 @@ public record SweScenario(String id, String sourceFormat, ActionStyle actionStyl
      * @param toolCalls     the recorded calls, in order (empty for a recorded format error or a plain message)
      * @param observations  what the agent saw next. The first {@code toolCalls.size()} entries are the results of the
      *                      calls (same order); any further entries are user messages (text mode: all of them)
+     * @param inHistory     whether the assistant message is part of the later steps' context. False for a reply the
+     *                      scaffold rejected and dropped from its history (mini-swe-agent v2 keeps only the format-error
+     *                      message, {@code agents/default.py} 2.4.6): the step is still replayed, its observations stay
+     *                      in the context, its assistant message does not
      */
-    public record Step(String assistantText, String reasoning, List<ToolCall> toolCalls, List<String> observations) {
+    public record Step(String assistantText, String reasoning, List<ToolCall> toolCalls, List<String> observations,
+                       boolean inHistory) {
         public Step {
             assistantText = assistantText == null ? "" : assistantText;
             toolCalls = List.copyOf(toolCalls);
             observations = List.copyOf(observations);
+        }
+
+        /** A step in the history (the usual case). */
+        public Step(String assistantText, String reasoning, List<ToolCall> toolCalls, List<String> observations) {
+            this(assistantText, reasoning, toolCalls, observations, true);
+        }
+
+        /** A message-only step: no action (a plain answer, or a reply the scaffold rejected). */
+        public boolean messageOnly() {
+            return toolCalls.isEmpty();
         }
     }
 
@@ -92,10 +110,31 @@ public record SweScenario(String id, String sourceFormat, ActionStyle actionStyl
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(sourceFormat, "sourceFormat");
         Objects.requireNonNull(actionStyle, "actionStyle");
+        if (actionFormat == null) actionFormat = defaultFormat(sourceFormat, actionStyle);
+        if (actionFormat.textActions() != (actionStyle == ActionStyle.TEXT)) {
+            throw new IllegalArgumentException("action format " + actionFormat.label() + " does not fit action style "
+                    + actionStyle.code());
+        }
         tools = deepCopy(tools);
         promptMessages = deepCopy(promptMessages);
         steps = List.copyOf(steps);
         meta = meta == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(meta));
+    }
+
+    /** Without an explicit action format: the one the source format and style imply ({@link #defaultFormat}). */
+    public SweScenario(String id, String sourceFormat, ActionStyle actionStyle, List<JsonNode> tools,
+                       List<JsonNode> promptMessages, List<Step> steps, Map<String, String> meta) {
+        this(id, sourceFormat, actionStyle, null, tools, promptMessages, steps, meta);
+    }
+
+    /**
+     * The action format of files that do not record one: native calls for tool-call style; for text style,
+     * mini-swe-agent's fences (v1 and v2 default regexes), SWE-agent's last fence, else (dataset rows) the last fence.
+     */
+    public static ActionFormat defaultFormat(String sourceFormat, ActionStyle style) {
+        if (style == ActionStyle.TOOL_CALLS) return ActionFormat.TOOL_CALLS;
+        if (sourceFormat.startsWith("mini")) return ActionFormat.regex(ActionFormat.MINI_V1_REGEX);
+        return ActionFormat.FENCE_LAST;
     }
 
     private static List<JsonNode> deepCopy(List<JsonNode> nodes) {

@@ -39,6 +39,29 @@ class SimCommandTest {
     }
 
     @Test
+    void anotherAddressWhenHostSaysSo() {
+        Result r = run("sim", "--host", "127.0.0.2", "--port", "0", "--faults", "off", "--timeout", "5", "--serve-seconds", "1");
+        if (r.code() == Main.USAGE && r.err().contains("cannot bind")) return; // a machine without 127.0.0.2
+        assertThat(r.code()).as(r.err()).isZero();
+        assertThat(r.out()).contains("serving SIMULATED gpt-oss on http://127.0.0.2:", "fault plan fp-", "timeout 5000 ms");
+    }
+
+    @Test
+    void badHostAndTimeoutAreBadInput() {
+        assertThat(run("sim", "--timeout", "0").code()).isEqualTo(Main.USAGE);
+        assertThat(run("sim", "--timeout", "0").err()).contains("--timeout");
+        Result r = run("sim", "--host", "no-such-host.invalid", "--port", "0");
+        assertThat(r.code()).isEqualTo(Main.USAGE);
+        assertThat(r.err()).contains("--host no-such-host.invalid");
+    }
+
+    @Test
+    void helpTellsHowToResetAndWhatMarksEveryAnswer() {
+        String help = run("sim", "--help").out().replaceAll("\\s+", " ");
+        assertThat(help).contains("x-harmonica-simulated: 1", "x-harmonica-fault-plan", "/harmonica/reset", "--host", "--timeout");
+    }
+
+    @Test
     void servesOnLoopbackAndStops() {
         Result r = run("sim", "--port", "0", "--faults", "off", "--serve-seconds", "1");
         assertThat(r.code()).isZero();

@@ -335,7 +335,8 @@ class SimEndpointTest {
             OkHttpClient client = new OkHttpClient();
             try (Response r = client.newCall(new Request.Builder().url(s.baseUrl() + "/v1/models").build()).execute()) {
                 assertThat(r.code()).isEqualTo(200);
-                assertThat(r.header(Wire.SIMULATED_HEADER)).isEqualTo("true");
+                assertThat(r.header(Wire.SIMULATED_HEADER)).isEqualTo("1");
+                assertThat(r.header(Wire.FAULT_PLAN_HEADER)).isEqualTo(SimConfig.CLEAN.faultPlanId());
                 assertThat(Json.tryParse(r.body().string()).get("data").get(0).get("owned_by").asText()).isEqualTo("harmonica-sim");
             }
             // a plain client that knows nothing of harmony: vLLM defaults apply (special tokens skipped)

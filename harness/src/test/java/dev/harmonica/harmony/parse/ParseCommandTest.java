@@ -18,7 +18,7 @@ import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The {@code harmonica parse} CLI contract (human and --batch JSON Lines). */
+/** The {@code harmonica parse} CLI contract (human, --batch and --stream JSON Lines). */
 class ParseCommandTest {
     @TempDir
     Path dir;
@@ -130,6 +130,36 @@ class ParseCommandTest {
         Run r = run("parse", "--tokens", "--role", "none", in.toString());
         assertThat(r.code()).isEqualTo(0);
         assertThat(r.out()).contains("\"role\":\"user\"", "failure modes: none");
+    }
+
+    @Test
+    void streamWritesTheStateAfterEveryToken() throws Exception {
+        Path in = dir.resolve("stream.jsonl");
+        Files.writeString(in, String.join("\n",
+                "{\"id\": \"a\", \"input_text\": \"<|channel|>final<|message|>Caf\u00e9<|return|>\"}",
+                "{\"id\": \"b\", \"role\": null, \"input_text\": \"<|start|>robot<|message|>x\", \"parser\": \"strict\"}",
+                "{\"id\": \"c\", \"input_text\": \"<|channel|>final Hi<|return|>\", \"parser\": \"lenient\"}",
+                "{\"id\": \"d\", \"parser\": \"loose\", \"input_text\": \"x\"}") + "\n", StandardCharsets.UTF_8);
+        Run r = run("parse", "--stream", "--full-state", in.toString());
+        assertThat(r.code()).isEqualTo(0);
+        List<JsonNode> out = lines(r.out());
+        List<JsonNode> a = out.stream().filter(n -> n.path("id").asText().equals("a")).toList();
+        assertThat(a).hasSize(7); // 6 tokens and the end of input
+        assertThat(a.get(2).get("state").asText()).isEqualTo("Content");
+        assertThat(a.get(4).get("content_delta").asText()).isEqualTo("af\u00e9");
+        assertThat(a.get(4).get("content").asText()).isEqualTo("Caf\u00e9");
+        assertThat(a.get(5).get("new_messages").get(0).get("content").asText()).isEqualTo("Caf\u00e9");
+        assertThat(a.get(6).get("token").isNull()).isTrue();
+        assertThat(a.get(6).get("outcome").get("messages")).hasSize(1);
+        JsonNode bLast = out.stream().filter(n -> n.path("id").asText().equals("b")).reduce((x, y) -> y).orElseThrow();
+        assertThat(bLast.get("error").asText()).isEqualTo("Unknown role: robot");
+        assertThat(bLast.get("error_kind").asText()).isEqualTo("UNKNOWN_ROLE");
+        assertThat(bLast.get("state_json").toString()).isEqualTo("{\"state\":\"ExpectStart\"}");
+        JsonNode cLast = out.stream().filter(n -> n.path("id").asText().equals("c")).reduce((x, y) -> y).orElseThrow();
+        assertThat(cLast.get("outcome").get("repairs").get(0).get("code").asText()).isEqualTo("L4_MISSING_MESSAGE");
+        assertThat(cLast.get("outcome").get("repairs").get(0).get("lossy").asBoolean()).isTrue();
+        assertThat(out.get(out.size() - 1).get("input_error").asText()).contains("line 4: field parser");
+        assertThat(run("parse", "--stream", "--parser", "loose", in.toString()).code()).isEqualTo(2);
     }
 
     @Test

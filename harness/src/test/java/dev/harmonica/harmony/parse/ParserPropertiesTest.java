@@ -3,7 +3,9 @@ package dev.harmonica.harmony.parse;
 import dev.harmonica.harmony.HarmonyEncoding;
 import dev.harmonica.harmony.HarmonyParser;
 import dev.harmonica.harmony.IntList;
+import dev.harmonica.harmony.ParseErrorKind;
 import dev.harmonica.harmony.ParseOutcome;
+import dev.harmonica.harmony.ParserKind;
 import dev.harmonica.harmony.Repair;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
@@ -29,6 +31,13 @@ class ParserPropertiesTest {
                     + "|message header did not contain a role"
                     + "|Unknown role: (?s).+"
                     + "|unexpected tokens remaining in message header: Some\\(\"(?s).*\"\\)");
+    /**
+     * harmony non-strict salvages a header ended by a stop token without the strict path's context, so the tokenizer's
+     * own two errors show (openai/harmony v0.0.8 src/tiktoken.rs {@code decode_utf8}).
+     */
+    private static final Pattern NON_STRICT_ONLY_ERRORS = Pattern.compile(
+            "Could not decode tokens: Invalid utf-8 sequence: (invalid utf-8 sequence of [123] bytes|incomplete utf-8 byte sequence) from index \\d+"
+                    + "|Could not decode tokens: Invalid token error: Invalid token for decoding: \\d+");
 
     private static final HarmonyEncoding ENC = HarmonyEncoding.get();
 
@@ -69,8 +78,11 @@ class ParserPropertiesTest {
         for (HarmonyParser p : List.of(HarmonyParsers.strict(), HarmonyParsers.harmonyNonStrict())) {
             ParseOutcome o = p.parse(tokens, role(r));
             if (!o.isOk()) {
-                assertThat(HARMONY_ERRORS.matcher(o.error()).matches()).as(o.error()).isTrue();
+                boolean harmonyError = HARMONY_ERRORS.matcher(o.error()).matches() || (p.kind() == ParserKind.HARMONY_NON_STRICT
+                        && NON_STRICT_ONLY_ERRORS.matcher(o.error()).matches());
+                assertThat(harmonyError).as(o.error()).isTrue();
                 assertThat(o.messages()).isEmpty();
+                assertThat(o.errorKind()).as(o.error()).isNotIn(ParseErrorKind.INTERNAL, ParseErrorKind.EXTERNAL, null);
             }
             assertThat(o.repairs()).isEmpty();
         }

@@ -81,7 +81,7 @@ class ImportCommandTest {
         assertThat(r.out().lines()).hasSize(1).allMatch(l -> l.startsWith("{\"id\":\"mini_v2_text\""));
         Run bad = run("import", "x.json", "--format", "swe");
         assertThat(bad.code()).isEqualTo(2);
-        assertThat(bad.err()).contains("--format 'swe': unknown format (expected auto|sweagent|mini-v1|mini-v2|openhands|messages)");
+        assertThat(bad.err()).contains("--format 'swe': unknown format (expected auto|sweagent|mini-v1|mini-v2|openhands|openhands-v1|messages)");
     }
 
     @Test

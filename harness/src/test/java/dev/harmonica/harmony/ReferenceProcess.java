@@ -1,0 +1,140 @@
+package dev.harmonica.harmony;
+
+import dev.harmonica.testing.SharedData;
+import org.junit.jupiter.api.Assumptions;
+
+import java.io.BufferedReader;
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.OutputStreamWriter;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * {@code harness/src/test/python/differential/harmony/harmony_reference.py} run by the Python interpreter named by
+ * {@code -Dharmonica.python=…} or {@code HARMONICA_PYTHON}, with openai-harmony 0.0.8 installed. openai_harmony reads
+ * the o200k_base vocabulary from {@code TIKTOKEN_ENCODINGS_BASE}: a temporary folder holding the copy bundled with
+ * jtokkit (byte-identical to OpenAI's file, whose SHA-256 harmony checks), deleted by {@link Setup#close()}.
+ */
+final class ReferenceProcess implements AutoCloseable {
+    private final Process process;
+    private final BufferedReader out;
+    private final BufferedWriter in;
+    private final Path stderr;
+
+    private ReferenceProcess(Process process, Path stderr) {
+        this.process = process;
+        this.stderr = stderr;
+        this.out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8), 1 << 16);
+        this.in = new BufferedWriter(new OutputStreamWriter(process.getOutputStream(), StandardCharsets.UTF_8));
+    }
+
+    /** Where the interpreter, the script and the vocabulary are; skips the calling test when Python is not usable. */
+    record Setup(String python, Path script, Path vocabDir) implements AutoCloseable {
+        static Setup locate() throws IOException, InterruptedException {
+            String p = System.getProperty("harmonica.python");
+            if (p == null || p.isBlank()) p = System.getenv("HARMONICA_PYTHON");
+            String python = p;
+            Assumptions.assumeTrue(python != null && !python.isBlank(),
+                    "skipped: no Python with openai-harmony==0.0.8 (pass -Dharmonica.python=/path/to/python or set HARMONICA_PYTHON)");
+            Path script = SharedData.projectRoot().resolve("harness/src/test/python/differential/harmony/harmony_reference.py");
+            Path vocab = Files.createTempDirectory("harmonica-vocab");
+            try (InputStream r = ReferenceProcess.class.getResourceAsStream("/com/knuddels/jtokkit/o200k_base.tiktoken")) {
+                if (r == null) throw new IllegalStateException("jtokkit's o200k_base.tiktoken is not on the classpath");
+                Files.copy(r, vocab.resolve("o200k_base.tiktoken"), StandardCopyOption.REPLACE_EXISTING);
+            }
+            Setup s = new Setup(python, script, vocab);
+            String problem = s.probe();
+            if (problem != null) s.close();
+            Assumptions.assumeTrue(problem == null, () -> "skipped: " + python + " cannot run openai_harmony: " + problem);
+            return s;
+        }
+
+        /** Null when {@code import openai_harmony} works and is version 0.0.8; else what went wrong. */
+        private String probe() throws IOException, InterruptedException {
+            ProcessBuilder pb = new ProcessBuilder(python, "-c",
+                    "import importlib.metadata as m, openai_harmony; print(m.version('openai-harmony'))");
+            pb.environment().put("TIKTOKEN_ENCODINGS_BASE", vocabDir.toString());
+            pb.redirectErrorStream(true);
+            Process proc;
+            try {
+                proc = pb.start();
+            } catch (IOException e) {
+                return e.getMessage();
+            }
+            String text = new String(proc.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+            if (!proc.waitFor(60, TimeUnit.SECONDS) || proc.exitValue() != 0) return text;
+            return text.equals("0.0.8") ? null : "openai-harmony " + text + " is installed, 0.0.8 is required";
+        }
+
+        ReferenceProcess start(String... args) throws IOException {
+            List<String> cmd = new ArrayList<>(List.of(python, script.toString()));
+            cmd.addAll(List.of(args));
+            ProcessBuilder pb = new ProcessBuilder(cmd);
+            pb.environment().put("TIKTOKEN_ENCODINGS_BASE", vocabDir.toString());
+            pb.environment().put("PYTHONIOENCODING", "utf-8");
+            Path err = Files.createTempFile(vocabDir, "stderr", ".txt");
+            pb.redirectError(err.toFile());
+            return new ReferenceProcess(pb.start(), err);
+        }
+
+        @Override
+        public void close() throws IOException {
+            try (var files = Files.list(vocabDir)) {
+                for (Path f : files.toList()) Files.deleteIfExists(f);
+            }
+            Files.deleteIfExists(vocabDir);
+        }
+    }
+
+    /** The next line the script wrote, or null at its end. */
+    String readLine() throws IOException {
+        return out.readLine();
+    }
+
+    /** Sends one request to a {@code serve} process and returns its answer. */
+    String ask(String requestLine) {
+        try {
+            in.write(requestLine);
+            in.write('\n');
+            in.flush();
+            String answer = out.readLine();
+            if (answer == null) throw new IOException("the reference process ended: " + errors());
+            return answer;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** What the script wrote to stderr so far (for failure messages). */
+    String errors() throws IOException {
+        String s = Files.readString(stderr, StandardCharsets.UTF_8);
+        return s.length() > 4000 ? s.substring(s.length() - 4000) : s;
+    }
+
+    /** The exit code once the script ended by itself. */
+    int waitFor() throws InterruptedException {
+        return process.waitFor();
+    }
+
+    @Override
+    public void close() throws IOException {
+        in.close();
+        process.destroy();
+        try {
+            process.waitFor(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        out.close();
+        Files.deleteIfExists(stderr);
+    }
+}

@@ -1,0 +1,170 @@
+package dev.harmonica.scenario.swe;
+
+import dev.harmonica.scenario.swe.SweScenario.ActionStyle;
+import dev.harmonica.scenario.swe.SweScenario.Step;
+import dev.harmonica.scenario.swe.SweScenario.ToolCall;
+import dev.harmonica.testing.SharedData;
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Real files of every supported shape, in ../shared/data/swe/formats (provenance in SOURCES.md there; the
+ * mini-swe-agent 2.4.6 files are written by the published package, see
+ * harness/src/test/python/swe_fixtures/make_mini_swe_agent_v2.py). Skipped with a message when absent. Every count
+ * (steps, actions, observations) was taken by reading the file independently: steps = assistant messages (+ rejected
+ * replies, + trajectory-only entries), actions = recorded calls / {@code extra.actions}, observations = tool and user
+ * messages after the first step.
+ */
+class PublishedFormatsTest {
+
+    static TrajectoryImporter.ImportResult load(String name) {
+        return TrajectoryImporter.importFile(SharedData.require("swe/formats/" + name), null);
+    }
+
+    static void shape(SweScenario s, int steps, int actions, int observations) {
+        assertThat(s.steps()).as(s.id() + " steps").hasSize(steps);
+        assertThat(s.actionCount()).as(s.id() + " actions").isEqualTo(actions);
+        assertThat(s.observationCount()).as(s.id() + " observations").isEqualTo(observations);
+    }
+
+    @Test
+    void sweAgentHistoryOnlyDemoIsDetected() {
+        // 12 history messages: system, issue, then 5 assistant (1 call each) + 5 tool; no 'trajectory', no 'replay_config'
+        TrajectoryImporter.ImportResult r = load("sweagent__demo__function_calling_simple.traj");
+        assertThat(r.format()).isEqualTo(SweFormat.SWEAGENT);
+        assertThat(r.autoDetected()).isTrue();
+        SweScenario s = r.scenarios().get(0);
+        shape(s, 5, 5, 5);
+        assertThat(s.actionFormat()).isEqualTo(ActionFormat.TOOL_CALLS);
+        assertThat(s.steps()).extracting(st -> st.toolCalls().get(0).name())
+                .containsExactly("find_file", "open", "edit", "bash", "submit");
+        assertThat(s.steps().get(4).observations().get(0)).startsWith("\r\ndiff --git");
+    }
+
+    @Test
+    void sweAgentFunctionCallingDemoWithReusedToolCallIds() {
+        // 11 assistant messages with one call each, 11 tool messages; trajectory's 11 actions all in history
+        SweScenario s = load("sweagent__demo__function_calling_replace__marshmallow-1867.traj").scenarios().get(0);
+        shape(s, 11, 11, 11);
+        assertThat(s.steps().get(10).toolCalls().get(0).name()).isEqualTo("submit");
+    }
+
+    @Test
+    void sweAgentThoughtActionDemo_lastFenceNoDuplicatedSubmit() {
+        // parse_function thought_action; 11 assistant + 11 user after the issue, of which the last assistant (submit)
+        // has no observation in history; the 11 trajectory entries are all in history: nothing appended
+        TrajectoryImporter.ImportResult r = load("sweagent__demo__thought_action__marshmallow-1867.traj");
+        SweScenario s = r.scenarios().get(0);
+        shape(s, 11, 11, 10);
+        assertThat(s.actionStyle()).isEqualTo(ActionStyle.TEXT);
+        assertThat(s.actionFormat()).isEqualTo(ActionFormat.FENCE_LAST);
+        assertThat(s.steps()).filteredOn(st -> st.toolCalls().get(0).arguments().equals("{\"command\":\"submit\"}")).hasSize(1);
+        assertThat(r.warnings()).noneMatch(w -> w.contains("taken from 'trajectory'"));
+        // the recorded text yields the recorded action with SWE-agent's own rule
+        for (Step st : s.steps()) {
+            assertThat(s.actionFormat().extract(st.assistantText(), s::toolParameters).actions())
+                    .extracting(ToolCall::arguments).containsExactly(st.toolCalls().get(0).arguments());
+        }
+    }
+
+    @Test
+    void sweAgentXmlThoughtActionDemo_commandTags() {
+        SweScenario s = load("sweagent__demo__xml_thought_action__marshmallow-1867.traj").scenarios().get(0);
+        shape(s, 11, 11, 10);
+        assertThat(s.actionFormat()).isEqualTo(ActionFormat.COMMAND_TAG_LAST);
+        for (Step st : s.steps()) {
+            assertThat(st.assistantText()).contains("<command>");
+            assertThat(s.actionFormat().extract(st.assistantText(), s::toolParameters).actions())
+                    .extracting(ToolCall::arguments).containsExactly(st.toolCalls().get(0).arguments());
+        }
+    }
+
+    @Test
+    void sweAgentTextDemoWithoutReplayConfig() {
+        SweScenario s = load("sweagent__demo__human_thought__humanevalfix-python-0.traj").scenarios().get(0);
+        shape(s, 5, 5, 4);
+        assertThat(s.actionFormat()).isEqualTo(ActionFormat.FENCE_LAST);
+    }
+
+    @Test
+    void miniV2ToolCalling_parallelCallsAndARejectedReply() {
+        // 11 messages: system, user, assistant (3 calls) + 3 tool, FormatError user (no assistant message), assistant
+        // (1 call) + tool, assistant (submit call), exit
+        TrajectoryImporter.ImportResult r = load("mini-swe-agent-2.4.6/mini-v2_toolcall_parallel.traj.json");
+        assertThat(r.format()).isEqualTo(SweFormat.MINI_V2);
+        SweScenario s = r.scenarios().get(0);
+        shape(s, 4, 5, 5);
+        assertThat(s.actionFormat()).isEqualTo(ActionFormat.TOOL_CALLS);
+        assertThat(s.steps().get(0).toolCalls()).extracting(ToolCall::id).containsExactly("call_p1", "call_p2", "call_p3");
+        assertThat(s.steps().get(0).observations()).hasSize(3).last().asString().contains("notes.txt");
+        Step rejected = s.steps().get(1);
+        assertThat(rejected.inHistory()).isFalse();
+        assertThat(rejected.messageOnly()).isTrue();
+        assertThat(rejected.assistantText()).isEqualTo("Let me think without acting.");
+        assertThat(rejected.observations()).singleElement().asString().startsWith("Tool call error:");
+        assertThat(s.steps().get(3).observations()).isEmpty();
+        assertThat(s.meta()).containsEntry("exit_status", "Submitted").containsEntry("mini_version", "2.4.6");
+    }
+
+    @Test
+    void miniV2TextFence_actionRegexFromTheRecordedConfig() {
+        // system, user, assistant + obs, 2 FormatErrors (2 blocks; none), assistant + obs, assistant (submit), exit
+        SweScenario s = load("mini-swe-agent-2.4.6/mini-v2_text_mswea.traj.json").scenarios().get(0);
+        shape(s, 5, 3, 4);
+        assertThat(s.actionFormat()).isEqualTo(ActionFormat.regex("```mswea_bash_command\\s*\\n(.*?)\\n```"));
+        assertThat(s.steps()).extracting(Step::inHistory).containsExactly(true, false, false, true, true);
+        assertThat(s.actionFormat().extract(s.steps().get(1).assistantText(), s::toolParameters).errors())
+                .containsExactly("expected exactly 1 action, found 2");
+        assertThat(s.steps().get(2).toolCalls()).isEmpty();
+    }
+
+    @Test
+    void miniV2TextWithABashFenceRegex() {
+        SweScenario s = load("mini-swe-agent-2.4.6/mini-v2_text_bash-regex.traj.json").scenarios().get(0);
+        shape(s, 3, 2, 2);
+        assertThat(s.actionFormat().pattern()).isEqualTo("```bash\\s*\\n(.*?)\\n```");
+        assertThat(s.steps().get(0).toolCalls().get(0).arguments()).isEqualTo("{\"command\":\"echo hello > notes.txt\"}");
+        // the rejected reply used the default fence, which this config does not read
+        assertThat(s.steps().get(1).inHistory()).isFalse();
+        assertThat(s.steps().get(1).assistantText()).contains("```mswea_bash_command");
+    }
+
+    @Test
+    void miniV2SweBenchXmlConfig_tagActions() {
+        // system, user, assistant + obs, FormatError (unclosed tag), assistant + obs, assistant (submit), exit
+        SweScenario s = load("mini-swe-agent-2.4.6/mini-v2_swebench_xml.traj.json").scenarios().get(0);
+        shape(s, 4, 3, 3);
+        assertThat(s.actionFormat()).isEqualTo(ActionFormat.regex("<mswea_bash_command>(.*?)</mswea_bash_command>"));
+        assertThat(s.steps().get(0).toolCalls().get(0).arguments()).isEqualTo("{\"command\":\"printf 'hello\\\\n' > notes.txt\"}");
+        assertThat(s.actionFormat().extract(s.steps().get(1).assistantText(), s::toolParameters).errors()).singleElement()
+                .asString().startsWith("malformed action: '<mswea_bash_command>'");
+    }
+
+    @Test
+    void openHandsV1SdkEventLog_partialFixture() {
+        // 10 events: 6 state updates, 2 ActionEvents (distinct llm_response_id), 3 ObservationEvents of which one
+        // answers an action that is not in the file; no SystemPromptEvent or user MessageEvent
+        TrajectoryImporter.ImportResult r = load("openhands-sdk__tests_goal_fixtures__events.jsonl");
+        assertThat(r.format()).isEqualTo(SweFormat.OPENHANDS_V1);
+        SweScenario s = r.scenarios().get(0);
+        shape(s, 2, 2, 3);
+        assertThat(s.steps().get(0).toolCalls().get(0).name()).isEqualTo("terminal");
+        assertThat(s.steps().get(0).observations().get(0)).startsWith(OpenHandsFormat.ERROR_HEADER + "\nCannot execute multiple commands");
+        assertThat(s.steps().get(0).reasoning()).startsWith("Let me analyze the task.");
+        assertThat(r.warnings()).anyMatch(w -> w.contains("no prompt"))
+                .anyMatch(w -> w.contains("chatcmpl-tool-9051d3d10f914188") && w.contains("kept as an extra observation"));
+    }
+
+    @Test
+    void everyFileDetectsItsFormat() {
+        for (String f : List.of("sweagent__demo__function_calling_simple.traj", "openhands-sdk__tests_goal_fixtures__events.jsonl",
+                "mini-swe-agent-2.4.6/mini-v2_swebench_xml.traj.json")) {
+            Path p = SharedData.require("swe/formats/" + f);
+            assertThat(TrajectoryImporter.detect(p)).as(f).isIn(SweFormat.SWEAGENT, SweFormat.OPENHANDS_V1, SweFormat.MINI_V2);
+        }
+    }
+}
