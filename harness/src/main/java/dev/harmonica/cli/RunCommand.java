@@ -1,7 +1,7 @@
 package dev.harmonica.cli;
 
 import dev.harmonica.report.Reports;
-import dev.harmonica.run.RunConfig;
+import dev.harmonica.run.RunSpec;
 import dev.harmonica.run.RunEndpoints;
 import dev.harmonica.run.RunFile;
 import dev.harmonica.run.Runner;
@@ -151,7 +151,7 @@ public final class RunCommand implements Callable<Integer> {
         if (datasets != null && !Files.isDirectory(base)) throw new BadInputException("--datasets " + datasets + ": not a directory");
         Shard slice = Shard.parse(shard);
         Runner.Options opts;
-        RunConfig rc = null;
+        RunSpec rc = null;
         if (resume != null) {
             opts = new Runner.Options(resume.toAbsolutePath().normalize(), datasets == null ? null : base, Shard.ALL,
                     true, null, progressStream(), terminal());
@@ -211,14 +211,14 @@ public final class RunCommand implements Callable<Integer> {
     }
 
     /** The run config: the run file (or the README's main job) with the flags applied, each checked where it is given. */
-    RunConfig resolve(Path base) {
-        RunConfig rc = runFile != null ? RunFile.read(runFile)
+    RunSpec resolve(Path base) {
+        RunSpec rc = runFile != null ? RunFile.read(runFile)
                 : defaults(scenarios != null ? checkedSets(scenarios) : defaultSets(base));
-        RunConfig.Builder b = rc.toBuilder();
+        RunSpec.Builder b = rc.toBuilder();
         if (scenarios != null) b.scenarioSets(checkedSets(scenarios));
         if (renderers != null) b.variants(variantsFor(renderers));
         if (runId != null) b.runId(flag("--run-id", runId, id -> {
-            RunConfig.checkRunId(id);
+            RunSpec.checkRunId(id);
             return id;
         }));
         if (limit != null) b.limit(limit);
@@ -227,10 +227,10 @@ public final class RunCommand implements Callable<Integer> {
         if (noFsync) b.fsync(false);
         b.policy(policy(rc.policy()));
         b.system(system(rc.system()));
-        RunConfig withVariants = flag("--renderer", b, RunConfig.Builder::build);
+        RunSpec withVariants = flag("--renderer", b, RunSpec.Builder::build);
         b.variants(withVariantFlags(withVariants.variants()));
         b.endpoint(endpointFlags(rc.endpoint()));
-        return flag("flags", b, RunConfig.Builder::build);
+        return flag("flags", b, RunSpec.Builder::build);
     }
 
     private List<String> checkedSets(List<String> specs) {
@@ -261,8 +261,8 @@ public final class RunCommand implements Callable<Integer> {
         return out;
     }
 
-    private RunConfig.EndpointSettings endpointFlags(RunConfig.EndpointSettings e) {
-        RunConfig.EndpointSettings x = e;
+    private RunSpec.EndpointSettings endpointFlags(RunSpec.EndpointSettings e) {
+        RunSpec.EndpointSettings x = e;
         if (endpoint != null) x = flag("--endpoint", x, y -> y.withUrl(endpoint));
         if (server != null) x = flag("--server", x, y -> y.withServer(server));
         if (model != null) x = x.withModel(model);
@@ -279,20 +279,20 @@ public final class RunCommand implements Callable<Integer> {
         return x;
     }
 
-    private RunConfig.Policy policy(RunConfig.Policy p) {
+    private RunSpec.Policy policy(RunSpec.Policy p) {
         long d = deadline == null ? p.deadlineSeconds() : flag("--deadline", deadline, RunFile::parseDuration);
         long sd = scenarioDeadline == null ? p.scenarioDeadlineSeconds()
                 : flag("--scenario-deadline", scenarioDeadline, RunFile::parseDuration);
         int r = retryUnjudged == null ? p.retryUnjudged() : retryUnjudged;
-        return flag("--retry-unjudged", r, x -> new RunConfig.Policy(d, sd, x, p.retryWaitSeconds()));
+        return flag("--retry-unjudged", r, x -> new RunSpec.Policy(d, sd, x, p.retryWaitSeconds()));
     }
 
-    private RunConfig.SystemSetup system(RunConfig.SystemSetup s) {
-        RunConfig.SystemMessage style = systemMessage == null ? s.style()
-                : flag("--system-message", systemMessage, x -> require(RunConfig.SystemMessage.byName(x),
+    private RunSpec.SystemSetup system(RunSpec.SystemSetup s) {
+        RunSpec.SystemMessage style = systemMessage == null ? s.style()
+                : flag("--system-message", systemMessage, x -> require(RunSpec.SystemMessage.byName(x),
                 "expected vllm or harmony-default"));
         String date = systemDate == null ? s.date() : systemDate;
-        return flag("--system-date", date, x -> new RunConfig.SystemSetup(style, x));
+        return flag("--system-date", date, x -> new RunSpec.SystemSetup(style, x));
     }
 
     /** Applies a flag's value; an IllegalArgumentException becomes bad input naming the flag. */
@@ -310,11 +310,11 @@ public final class RunCommand implements Callable<Integer> {
     }
 
     /** The README's main job: the bundled datasets x both presets against the in-process simulator. */
-    private static RunConfig defaults(List<String> sets) {
+    private static RunSpec defaults(List<String> sets) {
         List<Variant> vs = new ArrayList<>();
         for (String r : List.of("harmony-v0.0.8", "pr114")) vs.add(Variant.of(variantName(r, vs.size()), r, Variant.Mode.COMPLETIONS));
-        return new RunConfig(null, sets, vs, RunConfig.EndpointSettings.simulator(),
-                RunConfig.DEFAULT_STEP_LIMIT, 0, 0, true);
+        return new RunSpec(null, sets, vs, RunSpec.EndpointSettings.simulator(),
+                RunSpec.DEFAULT_STEP_LIMIT, 0, 0, true);
     }
 
     private static String variantName(String renderer, int index) {

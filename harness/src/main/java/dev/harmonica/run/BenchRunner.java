@@ -197,8 +197,8 @@ public final class BenchRunner {
     /** One warm-up replay then {@code measured} replays of one configuration; prints nothing when none is measured. */
     private static void sweReplays(PrintWriter out, Path work, ReplayScenario scenario, SweOptions o, boolean sim,
                                    int window, int measured) throws IOException {
-        RunConfig.EndpointSettings settings = RunConfig.EndpointSettings.simulator().withSim(false, 0, 0).withConcurrency(1);
-        RunConfig rc = new RunConfig("bench-swe", List.of("swe:bench"),
+        RunSpec.EndpointSettings settings = RunSpec.EndpointSettings.simulator().withSim(false, 0, 0).withConcurrency(1);
+        RunSpec rc = new RunSpec("bench-swe", List.of("swe:bench"),
                 List.of(Variant.of("v008", "harmony-v0.0.8", Variant.Mode.COMPLETIONS)), settings, 20, 0, 0, false,
                 "all", window);
         Endpoint endpoint = sim ? RunEndpoints.factory().create(settings) : new EchoEndpoint();
@@ -267,16 +267,16 @@ public final class BenchRunner {
         out.flush();
     }
 
-    static RunConfig config(String id, int concurrency, int latencyMs, int stepLimit) {
-        RunConfig.EndpointSettings sim = RunConfig.EndpointSettings.simulator().withSim(false, 0, latencyMs)
+    static RunSpec config(String id, int concurrency, int latencyMs, int stepLimit) {
+        RunSpec.EndpointSettings sim = RunSpec.EndpointSettings.simulator().withSim(false, 0, latencyMs)
                 .withConcurrency(concurrency);
-        return new RunConfig(id, List.of("bfcl:bench"), List.of(Variant.of("v008", "harmony-v0.0.8", Variant.Mode.COMPLETIONS)),
+        return new RunSpec(id, List.of("bfcl:bench"), List.of(Variant.of("v008", "harmony-v0.0.8", Variant.Mode.COMPLETIONS)),
                 sim, stepLimit, 0, 0, false);
     }
 
     private static void overhead(PrintWriter out, Path work, int contextTokens, int steps, int scenarios, boolean useSim)
             throws IOException {
-        RunConfig rc = config("bench-overhead", 1, 0, steps + 5);
+        RunSpec rc = config("bench-overhead", 1, 0, steps + 5);
         Endpoint endpoint = useSim ? RunEndpoints.factory().create(rc.endpoint()) : new EchoEndpoint();
         Path jp = work.resolve("overhead-journal.jsonl");
         Files.deleteIfExists(jp);
@@ -315,7 +315,7 @@ public final class BenchRunner {
     private static void concurrency(PrintWriter out, Path work, int concurrency, int latencyMs, boolean echo) {
         int scenarios = concurrency * 2;
         int steps = 9; // 10 model turns per scenario
-        RunConfig rc = config("bench-concurrency", concurrency, latencyMs, 50);
+        RunSpec rc = config("bench-concurrency", concurrency, latencyMs, 50);
         List<Scenario> list = new ArrayList<>();
         for (int i = 0; i < scenarios; i++) list.add(scenario("conc_" + i, 200, steps));
         Path dir = work.resolve("concurrency-" + System.nanoTime());
@@ -340,7 +340,7 @@ public final class BenchRunner {
         int scenarios = Math.max(1, turns / (steps + 1));
         List<Scenario> list = new ArrayList<>();
         for (int i = 0; i < scenarios; i++) list.add(scenario("mem_" + i, 300, steps));
-        RunConfig rc = config("bench-memory", 2, 0, steps + 5);
+        RunSpec rc = config("bench-memory", 2, 0, steps + 5);
         Path dir = work.resolve("memory-" + System.nanoTime());
         Runner.EndpointFactory echo = s -> new EchoEndpoint();
         Runner.Services services = Runner.Services.standard(echo).withLoader((c, b, s) -> list);

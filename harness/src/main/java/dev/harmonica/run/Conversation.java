@@ -44,7 +44,7 @@ abstract class Conversation {
     record CallForHistory(String id, String name, String argumentsJson) {
     }
 
-    static Conversation create(Variant variant, RendererFactory renderers, RunConfig.SystemSetup system) {
+    static Conversation create(Variant variant, RendererFactory renderers, RunSpec.SystemSetup system) {
         return variant.mode().isChat() ? new Chat() : new Completions(renderers, variant, system);
     }
 
@@ -52,12 +52,12 @@ abstract class Conversation {
     static final class Completions extends Conversation {
         private final RendererFactory renderers;
         private final Variant variant;
-        private final RunConfig.SystemSetup system;
+        private final RunSpec.SystemSetup system;
         private final List<Message> history = new ArrayList<>();
         private IncrementalRenderer renderer;
         private int lastPromptTokens = -1;
 
-        Completions(RendererFactory renderers, Variant variant, RunConfig.SystemSetup system) {
+        Completions(RendererFactory renderers, Variant variant, RunSpec.SystemSetup system) {
             this.renderers = renderers;
             this.variant = variant;
             this.system = system;

@@ -16,13 +16,13 @@ import java.util.TreeMap;
  * and {@code get_developer_message}): system = harmony's default {@code SystemContent} with
  * {@code Current date: <date>} and, when the request has no tools, {@code commentary} removed from the valid
  * channels; developer = the instructions (the chat system prompt, if any) and the {@code functions} namespace.
- * {@link RunConfig.SystemMessage#HARMONY_DEFAULT} keeps harmony's bare default system content instead.
+ * {@link RunSpec.SystemMessage#HARMONY_DEFAULT} keeps harmony's bare default system content instead.
  */
 final class HarmonySetup {
     private HarmonySetup() {
     }
 
-    static List<Message> messages(JsonNode openAiTools, String instructions, RunConfig.SystemSetup system) {
+    static List<Message> messages(JsonNode openAiTools, String instructions, RunSpec.SystemSetup system) {
         List<Content.ToolDescription> descs = tools(openAiTools);
         List<Message> out = new ArrayList<>(2);
         out.add(new Message("system", null, null, null, null, List.of(systemContent(system, !descs.isEmpty()))));
@@ -38,9 +38,9 @@ final class HarmonySetup {
         return out;
     }
 
-    static Content.SystemContent systemContent(RunConfig.SystemSetup system, boolean hasTools) {
+    static Content.SystemContent systemContent(RunSpec.SystemSetup system, boolean hasTools) {
         Content.SystemContent d = Content.SystemContent.defaults();
-        if (system.style() == RunConfig.SystemMessage.HARMONY_DEFAULT) return d;
+        if (system.style() == RunSpec.SystemMessage.HARMONY_DEFAULT) return d;
         Content.ChannelConfig channels = hasTools ? d.channelConfig()
                 : Content.ChannelConfig.requireChannels(List.of("analysis", "final"));
         return new Content.SystemContent(d.modelIdentity(), d.reasoningEffort(), d.tools(), system.date(),

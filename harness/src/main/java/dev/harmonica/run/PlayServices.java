@@ -16,9 +16,9 @@ import java.time.Clock;
  * @param renderers the renderer factory
  * @param clock     the clock deadlines are read on
  */
-record PlayServices(String runId, String shard, RunConfig config, Endpoint endpoint, TurnAnalyzer analyzer,
+record PlayServices(String runId, String shard, RunSpec config, Endpoint endpoint, TurnAnalyzer analyzer,
                     RendererFactory renderers, Clock clock) {
-    PlayServices(String runId, String shard, RunConfig config, Endpoint endpoint, TurnAnalyzer analyzer,
+    PlayServices(String runId, String shard, RunSpec config, Endpoint endpoint, TurnAnalyzer analyzer,
                  RendererFactory renderers) {
         this(runId, shard, config, endpoint, analyzer, renderers, Clock.systemUTC());
     }

@@ -18,14 +18,14 @@ final class ReplayHistory {
     private final Variant variant;
     private final RendererFactory renderers;
     private final ToolSet tools;
-    private final RunConfig.SystemSetup system;
+    private final RunSpec.SystemSetup system;
     private Conversation conv;
     private final List<JsonNode> applied = new ArrayList<>();
     private final Map<String, Conversation.CallForHistory> unanswered = new HashMap<>();
     private final List<Conversation.CallForHistory> unansweredOrder = new ArrayList<>();
     private int assistantMessages;
 
-    ReplayHistory(Variant variant, RendererFactory renderers, ToolSet tools, RunConfig.SystemSetup system) {
+    ReplayHistory(Variant variant, RendererFactory renderers, ToolSet tools, RunSpec.SystemSetup system) {
         this.variant = variant;
         this.renderers = renderers;
         this.tools = tools;

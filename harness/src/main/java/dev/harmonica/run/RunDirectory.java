@@ -36,12 +36,12 @@ final class RunDirectory {
     static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     private final Path path;
-    private final RunConfig config;
+    private final RunSpec config;
     private final Shard shard;
     private final Path base;
     private final boolean resume;
 
-    private RunDirectory(Path path, RunConfig config, Shard shard, Path base, boolean resume) {
+    private RunDirectory(Path path, RunSpec config, Shard shard, Path base, boolean resume) {
         this.path = path;
         this.config = config;
         this.shard = shard;
@@ -53,7 +53,7 @@ final class RunDirectory {
         return path;
     }
 
-    RunConfig config() {
+    RunSpec config() {
         return config;
     }
 
@@ -70,14 +70,14 @@ final class RunDirectory {
     }
 
     /** Where the run goes and with which config. A fresh run never reuses a directory that holds one. */
-    static RunDirectory prepare(RunConfig config, Runner.Options opts) {
+    static RunDirectory prepare(RunSpec config, Runner.Options opts) {
         if (opts.resume()) {
             if (opts.outDir() == null) throw new BadInputException("--resume needs the run directory");
             Path dir = opts.outDir();
             Path base = opts.datasetsBase() != null ? opts.datasetsBase() : readBase(dir);
             return new RunDirectory(dir, readConfig(dir), readShard(dir), base, true);
         }
-        RunConfig rc = config.runId() == null ? config.withRunId(newRunId(config, opts.clock())) : config;
+        RunSpec rc = config.runId() == null ? config.withRunId(newRunId(config, opts.clock())) : config;
         if (rc.systemDate() == null) {
             rc = rc.withSystemDate(LocalDate.now(opts.clock().withZone(ZoneOffset.UTC)).toString());
         }
@@ -127,7 +127,7 @@ final class RunDirectory {
     }
 
     /** The config recorded in a run directory. */
-    static RunConfig readConfig(Path runDir) {
+    static RunSpec readConfig(Path runDir) {
         Path rj = runDir.resolve(RUN_JSON);
         if (!Files.exists(rj)) {
             throw new BadInputException("--resume " + runDir + ": no " + RUN_JSON + " there (not a run directory)");
@@ -156,13 +156,13 @@ final class RunDirectory {
         return s == null || s.isNull() ? Shard.ALL : Shard.parse(s.asText());
     }
 
-    static String newRunId(RunConfig rc, Clock clock) {
+    static String newRunId(RunSpec rc, Clock clock) {
         String ts = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC).format(clock.instant());
         return ts + "-" + Digests.sha256Hex16(RunFile.toJson(rc).toString()).substring(0, 6);
     }
 
     /** The digest of a config as far as merging is concerned (everything but the run id). */
-    static String configDigest(RunConfig rc) {
+    static String configDigest(RunSpec rc) {
         return Digests.sha256Hex16(RunFile.toJson(rc.withRunId(null)).toString());
     }
 
@@ -171,7 +171,7 @@ final class RunDirectory {
         o.put("run_id", config.runId());
         o.put("created", clock.instant().toString());
         o.put("shard", shard.label());
-        RunConfig.EndpointSettings e = config.endpoint();
+        RunSpec.EndpointSettings e = config.endpoint();
         o.put("simulated", e.simulatedModel());
         o.put("simulator", e.simulatedModel()); // the field readers before "simulated" know
         ObjectNode ep = o.putObject("endpoint");

@@ -18,7 +18,7 @@ public final class RunEndpoints {
     }
 
     /** The in-process simulator's configuration for these settings. */
-    public static SimConfig simConfig(RunConfig.EndpointSettings s) {
+    public static SimConfig simConfig(RunSpec.EndpointSettings s) {
         return SimConfig.DEFAULT.withFaults(s.simFaults() ? SimModel.DEFAULT : SimModel.OFF)
                 .withSeed(s.simSeed()).withLatency(Duration.ofMillis(s.simLatencyMs()));
     }
@@ -28,7 +28,7 @@ public final class RunEndpoints {
      * {@code max_attempts} the attempts per request, and one request (all attempts and waits) takes at most
      * {@link #totalTimeout(Duration) the larger of 15 min and 1.5 read timeouts}.
      */
-    public static EndpointConfig config(RunConfig.EndpointSettings s) {
+    public static EndpointConfig config(RunSpec.EndpointSettings s) {
         EndpointConfig c;
         if (s.isSimulator()) {
             c = EndpointConfig.inProcessSim().withModel(s.model());

@@ -75,7 +75,7 @@ public final class RunFile {
     }
 
     /** Reads and validates a run file. */
-    public static RunConfig read(Path file) {
+    public static RunSpec read(Path file) {
         String text;
         try {
             text = Files.readString(file);
@@ -86,7 +86,7 @@ public final class RunFile {
     }
 
     /** Parses run-file JSON; {@code origin} names the file in errors. */
-    public static RunConfig parse(String json, String origin) {
+    public static RunSpec parse(String json, String origin) {
         JsonNode root;
         try {
             root = MAPPER.readTree(json);
@@ -99,14 +99,14 @@ public final class RunFile {
     }
 
     /** Validates a run-file JSON tree. */
-    public static RunConfig fromJson(JsonNode root, String origin) {
+    public static RunSpec fromJson(JsonNode root, String origin) {
         Ctx c = new Ctx(origin);
         if (root == null || !root.isObject()) throw c.err("", "expected a JSON object at the top level");
         c.unknown(root, TOP, "");
         String runId = c.optString(root, "run_id", null, "");
         if (runId != null) {
             try {
-                RunConfig.checkRunId(runId);
+                RunSpec.checkRunId(runId);
             } catch (IllegalArgumentException e) {
                 throw c.err("run_id", e.getMessage());
             }
@@ -128,7 +128,7 @@ public final class RunFile {
             setSpecs.add(spec);
         }
         int limit = c.optInt(root, "limit", 0, 0, Integer.MAX_VALUE, "");
-        int stepLimit = c.optInt(root, "step_limit", RunConfig.DEFAULT_STEP_LIMIT, 1, 10_000, "");
+        int stepLimit = c.optInt(root, "step_limit", RunSpec.DEFAULT_STEP_LIMIT, 1, 10_000, "");
         int sweMax = c.optInt(root, "swe_max_steps", 0, 0, Integer.MAX_VALUE, "");
         String sweSteps = c.optString(root, "swe_steps", "all", "");
         try {
@@ -136,10 +136,10 @@ public final class RunFile {
         } catch (IllegalArgumentException e) {
             throw c.err("swe_steps", e.getMessage());
         }
-        int sweContext = c.optInt(root, "swe_context_tokens", RunConfig.DEFAULT_SWE_CONTEXT_TOKENS, 0,
+        int sweContext = c.optInt(root, "swe_context_tokens", RunSpec.DEFAULT_SWE_CONTEXT_TOKENS, 0,
                 Integer.MAX_VALUE, "");
         boolean fsync = c.optBool(root, "fsync", true, "");
-        RunConfig.EndpointSettings endpoint = endpoint(root.get("endpoint"), c);
+        RunSpec.EndpointSettings endpoint = endpoint(root.get("endpoint"), c);
         JsonNode vs = root.get("variants");
         if (vs == null || !vs.isArray() || vs.isEmpty()) {
             throw c.err("variants", "required: a non-empty array of {\"name\", \"renderer\", \"mode\", ...}");
@@ -151,26 +151,26 @@ public final class RunFile {
             if (!names.add(v.name())) throw c.err("variants[" + i + "].name", "duplicate variant name '" + v.name() + "'");
             variants.add(v);
         }
-        return new RunConfig(runId, setSpecs, variants, endpoint, stepLimit, limit, sweMax, fsync, sweSteps, sweContext,
+        return new RunSpec(runId, setSpecs, variants, endpoint, stepLimit, limit, sweMax, fsync, sweSteps, sweContext,
                 policy(root, c), system(root, c));
     }
 
-    private static RunConfig.Policy policy(JsonNode root, Ctx c) {
-        RunConfig.Policy d = RunConfig.Policy.DEFAULT;
+    private static RunSpec.Policy policy(JsonNode root, Ctx c) {
+        RunSpec.Policy d = RunSpec.Policy.DEFAULT;
         long deadline = c.optDuration(root, "deadline", d.deadlineSeconds());
         long perScenario = c.optDuration(root, "scenario_deadline", d.scenarioDeadlineSeconds());
         int retries = c.optInt(root, "retry_unjudged", d.retryUnjudged(), 0, 100, "");
         int wait = c.optInt(root, "retry_unjudged_wait_s", d.retryWaitSeconds(), 0, 86_400, "");
-        return new RunConfig.Policy(deadline, perScenario, retries, wait);
+        return new RunSpec.Policy(deadline, perScenario, retries, wait);
     }
 
-    private static RunConfig.SystemSetup system(JsonNode root, Ctx c) {
-        String name = c.optString(root, "system_message", RunConfig.SystemSetup.DEFAULT.style().jsonName(), "");
-        RunConfig.SystemMessage style = RunConfig.SystemMessage.byName(name);
+    private static RunSpec.SystemSetup system(JsonNode root, Ctx c) {
+        String name = c.optString(root, "system_message", RunSpec.SystemSetup.DEFAULT.style().jsonName(), "");
+        RunSpec.SystemMessage style = RunSpec.SystemMessage.byName(name);
         if (style == null) throw c.err("system_message", "expected vllm or harmony-default, got '" + name + "'");
         String date = c.optString(root, "system_date", null, "");
         try {
-            return new RunConfig.SystemSetup(style, date);
+            return new RunSpec.SystemSetup(style, date);
         } catch (IllegalArgumentException e) {
             throw c.err("system_date", e.getMessage());
         }
@@ -201,8 +201,8 @@ public final class RunFile {
         return total;
     }
 
-    private static RunConfig.EndpointSettings endpoint(JsonNode e, Ctx c) {
-        RunConfig.EndpointSettings d = RunConfig.EndpointSettings.simulator();
+    private static RunSpec.EndpointSettings endpoint(JsonNode e, Ctx c) {
+        RunSpec.EndpointSettings d = RunSpec.EndpointSettings.simulator();
         if (e == null || e.isNull()) return d;
         if (!e.isObject()) throw c.err("endpoint", "expected an object");
         c.unknown(e, ENDPOINT, "endpoint.");
@@ -210,7 +210,7 @@ public final class RunFile {
             throw c.err("endpoint.api_key", "secrets do not belong in run files; set \"api_key_env\" to the name of an environment variable holding the key");
         }
         String url = c.optString(e, "url", d.url(), "endpoint.");
-        if (!url.equals(RunConfig.EndpointSettings.SIM) && !url.startsWith("http://") && !url.startsWith("https://")) {
+        if (!url.equals(RunSpec.EndpointSettings.SIM) && !url.startsWith("http://") && !url.startsWith("https://")) {
             throw c.err("endpoint.url", "expected \"sim\" or an http(s) base URL such as http://127.0.0.1:8000/v1, got '" + url + "'");
         }
         String model = c.optString(e, "model", d.model(), "endpoint.");
@@ -228,7 +228,7 @@ public final class RunFile {
         int latency = d.simLatencyMs();
         JsonNode sim = e.get("sim");
         if (sim != null && !sim.isNull()) {
-            if (!url.equals(RunConfig.EndpointSettings.SIM)) {
+            if (!url.equals(RunSpec.EndpointSettings.SIM)) {
                 throw c.err("endpoint.sim", "only applies to the in-process simulator (\"url\": \"sim\"); a "
                         + "`harmonica sim` server takes its faults on its own command line");
             }
@@ -238,7 +238,7 @@ public final class RunFile {
             seed = c.optLong(sim, "seed", seed, "endpoint.sim.");
             latency = c.optInt(sim, "latency_ms", latency, 0, 600_000, "endpoint.sim.");
         }
-        return new RunConfig.EndpointSettings(url, model, keyEnv, conc, timeout, attempts, faults, seed, latency, cache,
+        return new RunSpec.EndpointSettings(url, model, keyEnv, conc, timeout, attempts, faults, seed, latency, cache,
                 server);
     }
 
@@ -293,7 +293,7 @@ public final class RunFile {
     }
 
     /** The run-file JSON of a config (the {@code config} object of {@code run.json}); round-trips through {@link #fromJson}. */
-    public static ObjectNode toJson(RunConfig rc) {
+    public static ObjectNode toJson(RunSpec rc) {
         ObjectNode o = MAPPER.createObjectNode();
         if (rc.runId() != null) o.put("run_id", rc.runId());
         ArrayNode sets = o.putArray("scenarios");
@@ -310,7 +310,7 @@ public final class RunFile {
         o.put("scenario_deadline", rc.scenarioDeadlineSeconds() + "s");
         o.put("retry_unjudged", rc.retryUnjudged());
         o.put("retry_unjudged_wait_s", rc.retryUnjudgedWaitSeconds());
-        RunConfig.EndpointSettings e = rc.endpoint();
+        RunSpec.EndpointSettings e = rc.endpoint();
         ObjectNode en = o.putObject("endpoint");
         en.put("url", e.url());
         en.put("model", e.model());

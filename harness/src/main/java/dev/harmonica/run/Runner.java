@@ -123,13 +123,13 @@ public final class Runner {
     /** Makes the endpoint for a resolved config (the simulator or an HTTP client). */
     @FunctionalInterface
     public interface EndpointFactory {
-        Endpoint create(RunConfig.EndpointSettings settings);
+        Endpoint create(RunSpec.EndpointSettings settings);
     }
 
     /** Loads the scenarios of a run (the default reads the config's scenario sets). */
     @FunctionalInterface
     public interface ScenarioLoader {
-        List<Scenario> load(RunConfig config, Path base, Shard shard);
+        List<Scenario> load(RunSpec config, Path base, Shard shard);
     }
 
     /** What a run talks to. {@link #standard} is the production wiring; tests replace parts. */
@@ -149,11 +149,11 @@ public final class Runner {
     }
 
     /** The config recorded in a run directory (for {@code --resume}). */
-    public static RunConfig resolveForResume(Path runDir) {
+    public static RunSpec resolveForResume(Path runDir) {
         return RunDirectory.readConfig(runDir);
     }
 
-    public static Result run(RunConfig config, Options opts, Services services) {
+    public static Result run(RunSpec config, Options opts, Services services) {
         long start = System.nanoTime();
         RunDirectory dir = RunDirectory.prepare(config, opts);
         List<Scenario> scenarios = services.loader().load(dir.config(), dir.base(), dir.shard());
@@ -242,7 +242,7 @@ public final class Runner {
         Execution(RunDirectory dir, Options opts, Services s, int total) {
             this.dir = dir;
             this.clock = opts.clock();
-            RunConfig rc = dir.config();
+            RunSpec rc = dir.config();
             try {
                 this.journal = Journal.open(dir.journal(), opts.crashHook());
             } catch (IOException e) {
@@ -399,7 +399,7 @@ public final class Runner {
     }
 
     /** Loads every set, applies the limit and the shard; ids must be unique across the run (the journal key). */
-    public static List<Scenario> loadScenarios(RunConfig rc, Path base, Shard shard) {
+    public static List<Scenario> loadScenarios(RunSpec rc, Path base, Shard shard) {
         List<Scenario> out = new ArrayList<>();
         Map<String, String> seen = new HashMap<>();
         for (String spec : rc.scenarioSets()) {
@@ -419,7 +419,7 @@ public final class Runner {
     }
 
     /** The digest of a config as far as merging is concerned (everything but the run id). */
-    public static String configDigest(RunConfig rc) {
+    public static String configDigest(RunSpec rc) {
         return RunDirectory.configDigest(rc);
     }
 }

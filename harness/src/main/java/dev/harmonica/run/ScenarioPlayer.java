@@ -274,7 +274,7 @@ public final class ScenarioPlayer {
         }
 
         private Ending steps() {
-            RunConfig rc = services.config();
+            RunSpec rc = services.config();
             List<Integer> selected = rc.swePlan().select(t.steps().size());
             if (rc.sweMaxSteps() > 0 && selected.size() > rc.sweMaxSteps()) selected = selected.subList(0, rc.sweMaxSteps());
             for (int k : selected) {

@@ -17,9 +17,9 @@ class BfclSimTest {
     @TempDir
     Path tmp;
 
-    static RunConfig cleanSimRun(String spec, boolean faults, Variant... variants) {
-        RunConfig.EndpointSettings sim = RunConfig.EndpointSettings.simulator().withSim(faults, 0L, 0).withConcurrency(2);
-        return new RunConfig("bfcl-sim", List.of(spec), List.of(variants), sim, 20, 0, 0, false);
+    static RunSpec cleanSimRun(String spec, boolean faults, Variant... variants) {
+        RunSpec.EndpointSettings sim = RunSpec.EndpointSettings.simulator().withSim(faults, 0L, 0).withConcurrency(2);
+        return new RunSpec("bfcl-sim", List.of(spec), List.of(variants), sim, 20, 0, 0, false);
     }
 
     static List<JsonNode> scenarioLines(Path runDir) {
@@ -33,7 +33,7 @@ class BfclSimTest {
     @Test
     void withoutFaultsBfclAccuracyIs100PercentInCompletionsAndChatModes() {
         Path data = SharedData.require("bfcl/v4/BFCL_v4_multi_turn_base.json").getParent();
-        RunConfig rc = cleanSimRun("bfcl:" + data + ":base", false,
+        RunSpec rc = cleanSimRun("bfcl:" + data + ":base", false,
                 Variant.of("completions-v008", "harmony-v0.0.8", Variant.Mode.COMPLETIONS),
                 Variant.of("completions-pr114", "pr114", Variant.Mode.COMPLETIONS),
                 Variant.of("chat", "harmony-v0.0.8", Variant.Mode.CHAT));

@@ -86,7 +86,7 @@ class HttpSimTest {
     @Test
     void theRunFileEndpointReachesAHarmonicaSimServer() throws Exception {
         try (SimServer server = SimServer.start(SimConfig.CLEAN, 0, 8)) {
-            RunConfig rc = RunFile.parse("""
+            RunSpec rc = RunFile.parse("""
                     {"scenarios": ["bfcl:fake"], "variants": [{"name": "v", "renderer": "pr114"}],
                      "endpoint": {"url": "%s", "server": "harmonica-sim", "concurrency": 2}}
                     """.formatted(server.baseUrl()), "run.json");

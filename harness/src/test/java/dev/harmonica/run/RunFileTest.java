@@ -34,7 +34,7 @@ class RunFileTest {
 
     @Test
     void aValidRunFileParsesAndRoundTripsThroughRunJson() {
-        RunConfig rc = RunFile.parse(GOOD, "good.json");
+        RunSpec rc = RunFile.parse(GOOD, "good.json");
         assertThat(rc.runId()).isEqualTo("nightly-1");
         assertThat(rc.scenarioSets()).containsExactly("bfcl:datasets/bfcl", "swe:datasets/swe");
         assertThat(rc.endpoint().url()).isEqualTo("http://127.0.0.1:8000/v1");
@@ -55,7 +55,7 @@ class RunFileTest {
         String bad = GOOD.replace("\"concurrency\": 8}", "\"concurrency\": 8, \"sim\": {\"faults\": true}}");
         assertThatThrownBy(() -> RunFile.parse(bad, "bad.json")).isInstanceOf(BadInputException.class)
                 .hasMessageContaining("bad.json, field endpoint.sim: only applies to the in-process simulator");
-        RunConfig sim = RunFile.parse(GOOD.replace("http://127.0.0.1:8000/v1", "sim"), "sim.json");
+        RunSpec sim = RunFile.parse(GOOD.replace("http://127.0.0.1:8000/v1", "sim"), "sim.json");
         assertThat(RunFile.toJson(sim).path("endpoint").has("sim")).isTrue();
         assertThat(RunFile.toJson(RunFile.parse(GOOD, "good.json")).path("endpoint").has("sim")).isFalse();
     }
@@ -73,7 +73,7 @@ class RunFileTest {
 
     @Test
     void durationsAndTheSystemMessageAreParsedOnce() {
-        RunConfig rc = RunFile.parse(GOOD.replace("\"limit\": 5,", "\"limit\": 5, \"deadline\": \"1h30m\", "
+        RunSpec rc = RunFile.parse(GOOD.replace("\"limit\": 5,", "\"limit\": 5, \"deadline\": \"1h30m\", "
                 + "\"scenario_deadline\": 600, \"retry_unjudged\": 2, \"system_date\": \"2026-01-02\","), "d.json");
         assertThat(rc.deadlineSeconds()).isEqualTo(5400);
         assertThat(rc.scenarioDeadlineSeconds()).isEqualTo(600);

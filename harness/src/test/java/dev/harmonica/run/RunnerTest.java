@@ -23,9 +23,9 @@ class RunnerTest {
     @TempDir
     Path tmp;
 
-    static RunConfig config(int concurrency, Variant... variants) {
-        return new RunConfig("test-run", List.of("bfcl:fake"), List.of(variants),
-                RunConfig.EndpointSettings.simulator().withConcurrency(concurrency), 20, 0, 0, true);
+    static RunSpec config(int concurrency, Variant... variants) {
+        return new RunSpec("test-run", List.of("bfcl:fake"), List.of(variants),
+                RunSpec.EndpointSettings.simulator().withConcurrency(concurrency), 20, 0, 0, true);
     }
 
     static Runner.Services services(Fakes.ExpectedEndpoint ep, List<? extends Scenario> scenarios) {

@@ -43,7 +43,7 @@ class SweBenchScenarioTest {
     @Test
     void replaysEveryStepThroughTheRunnerAndTheRenderedLastPromptIsNearTheEstimate() {
         ReplayScenario s = SweBenchScenario.build(3, 30, 12_000);
-        RunConfig rc = SwePrefixReplayTest.config("all", 0, RunnerTest.V008);
+        RunSpec rc = SwePrefixReplayTest.config("all", 0, RunnerTest.V008);
         List<TurnRecord> turns = SwePrefixReplayTest.play(rc, s, new BenchRunner.EchoEndpoint());
         assertThat(turns).hasSize(30);
         assertThat(turns).extracting(TurnRecord::step).containsExactlyElementsOf(

@@ -58,12 +58,12 @@ class SwePrefixReplayTest {
         }
     }
 
-    static RunConfig config(String steps, int contextTokens, Variant v) {
-        return new RunConfig("swe", List.of("swe:x"), List.of(v), RunConfig.EndpointSettings.simulator(), 20, 0, 0,
+    static RunSpec config(String steps, int contextTokens, Variant v) {
+        return new RunSpec("swe", List.of("swe:x"), List.of(v), RunSpec.EndpointSettings.simulator(), 20, 0, 0,
                 false, steps, contextTokens);
     }
 
-    static List<TurnRecord> play(RunConfig rc, ReplayScenario s, Endpoint ep) {
+    static List<TurnRecord> play(RunSpec rc, ReplayScenario s, Endpoint ep) {
         List<TurnRecord> out = new ArrayList<>();
         new ScenarioPlayer(new PlayServices("swe", "1/1", rc, ep, TurnAnalyzer.harmony(), RendererFactory.harmony()), 1, out::add)
                 .play(s, rc.variants().get(0));
@@ -122,8 +122,8 @@ class SwePrefixReplayTest {
                 .extracting(TurnRecord::step).containsExactly(0, 3, 6, 7);
         assertThat(play(config("buckets:2", 0, RunnerTest.V008), trajectory(8, 1), new Recorder()))
                 .extracting(TurnRecord::step).containsExactly(3, 7);
-        RunConfig capped = new RunConfig("swe", List.of("swe:x"), List.of(RunnerTest.V008),
-                RunConfig.EndpointSettings.simulator(), 20, 0, 2, false, "last:5", 0);
+        RunSpec capped = new RunSpec("swe", List.of("swe:x"), List.of(RunnerTest.V008),
+                RunSpec.EndpointSettings.simulator(), 20, 0, 2, false, "last:5", 0);
         assertThat(play(capped, trajectory(8, 1), new Recorder())).extracting(TurnRecord::step).containsExactly(3, 4);
         assertThat(play(config("all", 0, RunnerTest.V008), trajectory(3, 1), new Recorder()))
                 .allSatisfy(t -> assertThat(t.replayContext().budgetTokens()).isZero());
@@ -131,13 +131,13 @@ class SwePrefixReplayTest {
 
     @Test
     void runFileAndFlagsCarryTheSweOptions() {
-        RunConfig rc = RunFile.parse("{\"scenarios\":[\"swe:datasets/swe\"],\"swe_steps\":\"buckets:4\","
+        RunSpec rc = RunFile.parse("{\"scenarios\":[\"swe:datasets/swe\"],\"swe_steps\":\"buckets:4\","
                 + "\"swe_context_tokens\":65536,\"variants\":[{\"name\":\"a\"}]}", "f.json");
         assertThat(rc.sweSteps()).isEqualTo("buckets:4");
         assertThat(rc.sweContextTokens()).isEqualTo(65536);
-        RunConfig back = RunFile.fromJson(RunFile.toJson(rc), "again");
+        RunSpec back = RunFile.fromJson(RunFile.toJson(rc), "again");
         assertThat(back).isEqualTo(rc);
-        RunConfig d = RunFile.parse("{\"scenarios\":[\"swe:datasets/swe\"],\"variants\":[{\"name\":\"a\"}]}", "f.json");
+        RunSpec d = RunFile.parse("{\"scenarios\":[\"swe:datasets/swe\"],\"variants\":[{\"name\":\"a\"}]}", "f.json");
         assertThat(d.sweSteps()).isEqualTo("all");
         assertThat(d.sweContextTokens()).isEqualTo(131_072);
         assertThatThrownBy(() -> RunFile.parse("{\"scenarios\":[\"swe:d\"],\"swe_steps\":\"some\",\"variants\":[{\"name\":\"a\"}]}", "f.json"))

@@ -34,8 +34,8 @@ class SweReplayTest {
         Path ours = SharedData.projectRoot().resolve("datasets/swe");
         Assumptions.assumeTrue(Files.isDirectory(ours), "datasets/swe absent");
         Path shared = SharedData.require("swe/sweagent__test_data__6e44b9__sweagenttestrepo-1c2844.traj").getParent();
-        RunConfig rc = new RunConfig("swe", List.of("swe:" + ours, "swe:" + shared), List.of(Variant.of("v", "pr114", mode)),
-                RunConfig.EndpointSettings.simulator().withSim(false, 0, 0).withConcurrency(2), 20, 0, 0, false);
+        RunSpec rc = new RunSpec("swe", List.of("swe:" + ours, "swe:" + shared), List.of(Variant.of("v", "pr114", mode)),
+                RunSpec.EndpointSettings.simulator().withSim(false, 0, 0).withConcurrency(2), 20, 0, 0, false);
         Path dir = tmp.resolve("run");
         Runner.Result r = Runner.run(rc, Runner.Options.defaults(dir, tmp), Runner.Services.standard(RunEndpoints.factory()));
         assertThat(r.errors()).isZero();
@@ -67,8 +67,8 @@ class SweReplayTest {
         StringBuilder spec = new StringBuilder("slope=0.02");
         for (SimFault f : SimFault.values()) spec.append(",").append(f.code()).append("=0.03");
         SimConfig simConfig = SimConfig.DEFAULT.withFaults(SimModel.parse(spec.toString())).withSeed(11);
-        RunConfig rc = new RunConfig("swe-faults", List.of("swe:" + ours), List.of(Variant.of("v", "harmony-v0.0.8", mode)),
-                RunConfig.EndpointSettings.simulator().withConcurrency(2), 20, 0, 0, false);
+        RunSpec rc = new RunSpec("swe-faults", List.of("swe:" + ours), List.of(Variant.of("v", "harmony-v0.0.8", mode)),
+                RunSpec.EndpointSettings.simulator().withConcurrency(2), 20, 0, 0, false);
         Runner.Services services = new Runner.Services(x -> SimulatedEndpoint.create(simConfig),
                 TurnAnalyzer.harmony(), RendererFactory.harmony(), Runner.Services.standard(RunEndpoints.factory()).loader());
         Path dir = tmp.resolve("faults");

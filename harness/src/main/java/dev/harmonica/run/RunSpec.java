@@ -7,7 +7,10 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * A resolved run: scenario sets × variants against one endpoint. Built from a run file ({@link RunFile}) or flags.
+ * What to run, typed and validated once: scenario sets × variants against one endpoint, with the run's policy and
+ * system message. Parsed from a run file ({@link RunFile}, errors name the file and field), then changed by command
+ * line flags through {@link #toBuilder} (errors name the flag); records and enums throughout, never re-serialised to
+ * be re-read. {@code run.json} records it ({@link RunFile#toJson}) so that {@code --resume} plays the same run.
  *
  * @param runId        run id (directory name under {@code reports/}); null = generate one
  * @param scenarioSets scenario-set specs: {@code bfcl:<dir>[:category]}, {@code swe:<file or dir>}
@@ -26,10 +29,10 @@ import java.util.Objects;
  * @param policy       how the run copes with time and with an endpoint that fails ({@link Policy})
  * @param system       the harmony system message Harmonica renders in completions mode ({@link SystemSetup})
  */
-public record RunConfig(String runId, List<String> scenarioSets, List<Variant> variants, EndpointSettings endpoint,
+public record RunSpec(String runId, List<String> scenarioSets, List<Variant> variants, EndpointSettings endpoint,
                         int stepLimit, int limit, int sweMaxSteps, boolean fsync, String sweSteps,
                         int sweContextTokens, Policy policy, SystemSetup system) {
-    public RunConfig {
+    public RunSpec {
         if (runId != null) checkRunId(runId);
         scenarioSets = List.copyOf(scenarioSets);
         variants = List.copyOf(variants);
@@ -41,14 +44,14 @@ public record RunConfig(String runId, List<String> scenarioSets, List<Variant> v
     }
 
     /** With the SWE defaults ({@code all} steps, a {@value #DEFAULT_SWE_CONTEXT_TOKENS}-token context). */
-    public RunConfig(String runId, List<String> scenarioSets, List<Variant> variants, EndpointSettings endpoint,
+    public RunSpec(String runId, List<String> scenarioSets, List<Variant> variants, EndpointSettings endpoint,
                      int stepLimit, int limit, int sweMaxSteps, boolean fsync) {
         this(runId, scenarioSets, variants, endpoint, stepLimit, limit, sweMaxSteps, fsync, "all",
                 DEFAULT_SWE_CONTEXT_TOKENS);
     }
 
     /** With the default {@link Policy} and {@link SystemSetup}. */
-    public RunConfig(String runId, List<String> scenarioSets, List<Variant> variants, EndpointSettings endpoint,
+    public RunSpec(String runId, List<String> scenarioSets, List<Variant> variants, EndpointSettings endpoint,
                      int stepLimit, int limit, int sweMaxSteps, boolean fsync, String sweSteps, int sweContextTokens) {
         this(runId, scenarioSets, variants, endpoint, stepLimit, limit, sweMaxSteps, fsync, sweSteps,
                 sweContextTokens, Policy.DEFAULT, SystemSetup.DEFAULT);
@@ -165,18 +168,18 @@ public record RunConfig(String runId, List<String> scenarioSets, List<Variant> v
         return policy.scenarioDeadlineSeconds();
     }
 
-    public RunConfig withSystemDate(String date) {
-        return new RunConfig(runId, scenarioSets, variants, endpoint, stepLimit, limit, sweMaxSteps, fsync, sweSteps,
+    public RunSpec withSystemDate(String date) {
+        return new RunSpec(runId, scenarioSets, variants, endpoint, stepLimit, limit, sweMaxSteps, fsync, sweSteps,
                 sweContextTokens, policy, new SystemSetup(system.style(), date));
     }
 
-    public RunConfig withSystem(SystemSetup s) {
-        return new RunConfig(runId, scenarioSets, variants, endpoint, stepLimit, limit, sweMaxSteps, fsync, sweSteps,
+    public RunSpec withSystem(SystemSetup s) {
+        return new RunSpec(runId, scenarioSets, variants, endpoint, stepLimit, limit, sweMaxSteps, fsync, sweSteps,
                 sweContextTokens, policy, s);
     }
 
-    public RunConfig withPolicy(Policy p) {
-        return new RunConfig(runId, scenarioSets, variants, endpoint, stepLimit, limit, sweMaxSteps, fsync, sweSteps,
+    public RunSpec withPolicy(Policy p) {
+        return new RunSpec(runId, scenarioSets, variants, endpoint, stepLimit, limit, sweMaxSteps, fsync, sweSteps,
                 sweContextTokens, p, system);
     }
 
@@ -186,13 +189,13 @@ public record RunConfig(String runId, List<String> scenarioSets, List<Variant> v
     /** SWE replay: the observations of this many most recent steps are never elided. */
     public static final int SWE_KEEP_LAST_STEPS = 2;
 
-    public RunConfig withRunId(String id) {
-        return new RunConfig(id, scenarioSets, variants, endpoint, stepLimit, limit, sweMaxSteps, fsync, sweSteps,
+    public RunSpec withRunId(String id) {
+        return new RunSpec(id, scenarioSets, variants, endpoint, stepLimit, limit, sweMaxSteps, fsync, sweSteps,
                 sweContextTokens, policy, system);
     }
 
-    public RunConfig withEndpoint(EndpointSettings e) {
-        return new RunConfig(runId, scenarioSets, variants, e, stepLimit, limit, sweMaxSteps, fsync, sweSteps,
+    public RunSpec withEndpoint(EndpointSettings e) {
+        return new RunSpec(runId, scenarioSets, variants, e, stepLimit, limit, sweMaxSteps, fsync, sweSteps,
                 sweContextTokens, policy, system);
     }
 
@@ -201,7 +204,7 @@ public record RunConfig(String runId, List<String> scenarioSets, List<Variant> v
         return new Builder(this);
     }
 
-    /** Builds a {@link RunConfig}; {@link #build} validates like the constructor. */
+    /** Builds a {@link RunSpec}; {@link #build} validates like the constructor. */
     public static final class Builder {
         private String runId;
         private List<String> scenarioSets;
@@ -216,7 +219,7 @@ public record RunConfig(String runId, List<String> scenarioSets, List<Variant> v
         private Policy policy;
         private SystemSetup system;
 
-        private Builder(RunConfig c) {
+        private Builder(RunSpec c) {
             runId = c.runId;
             scenarioSets = c.scenarioSets;
             variants = c.variants;
@@ -281,8 +284,8 @@ public record RunConfig(String runId, List<String> scenarioSets, List<Variant> v
             return this;
         }
 
-        public RunConfig build() {
-            return new RunConfig(runId, scenarioSets, variants, endpoint, stepLimit, limit, sweMaxSteps, fsync,
+        public RunSpec build() {
+            return new RunSpec(runId, scenarioSets, variants, endpoint, stepLimit, limit, sweMaxSteps, fsync,
                     sweSteps, sweContextTokens, policy, system);
         }
     }
