@@ -1,9 +1,9 @@
 package dev.harmonica.cli;
 
 import dev.harmonica.report.Reports;
-import dev.harmonica.run.RunSpec;
 import dev.harmonica.run.RunEndpoints;
 import dev.harmonica.run.RunFile;
+import dev.harmonica.run.RunSpec;
 import dev.harmonica.run.Runner;
 import dev.harmonica.run.ScenarioSets;
 import dev.harmonica.run.Shard;
@@ -68,8 +68,10 @@ public final class RunCommand implements Callable<Integer> {
     @Option(names = "--driving", description = "lenient | stop | resample, for every variant (default lenient)")
     String driving;
 
-    @Option(names = "--endpoint", paramLabel = "URL", description = "sim (default: the in-process simulator) or an OpenAI-compatible base URL")
-    String endpoint;
+    @Option(names = "--endpoint", paramLabel = "URL", description = "sim (default: the in-process simulator) or an "
+            + "OpenAI-compatible base URL; repeat it for replicas of the same model (each attempt goes to the least "
+            + "busy healthy one; --concurrency is per replica)")
+    List<String> endpoint;
 
     @Option(names = "--server", description = "HTTP server kind: vllm (default), harmonica-sim (a `harmonica sim` server), generic")
     String server;
@@ -131,8 +133,13 @@ public final class RunCommand implements Callable<Integer> {
     @Option(names = "--resume", paramLabel = "RUN_DIR", description = "finish a killed or partial run and replay its not-judged work (its run.json wins over flags)")
     Path resume;
 
-    @Option(names = "--shard", paramLabel = "i/n", description = "run the deterministic slice i of n (stable hash of the scenario id)")
+    @Option(names = "--shard", paramLabel = "i/n|auto", description = "run the deterministic slice i of n (stable hash of "
+            + "the scenario id); auto: from the scheduler (Kubernetes JOB_COMPLETION_INDEX, Slurm SLURM_ARRAY_TASK_ID, "
+            + "or SHARD_INDEX/SHARD_COUNT; docs/scale-out.md)")
     String shard;
+
+    @Option(names = "--shard-count", paramLabel = "N", description = "with --shard auto: the number of shards, when the scheduler does not say")
+    Integer shardCount;
 
     @Option(names = "--no-fsync", description = "do not fsync the journal at scenario ends")
     boolean noFsync;
@@ -149,7 +156,7 @@ public final class RunCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         Path base = (datasets != null ? datasets : Path.of("")).toAbsolutePath().normalize();
         if (datasets != null && !Files.isDirectory(base)) throw new BadInputException("--datasets " + datasets + ": not a directory");
-        Shard slice = Shard.parse(shard);
+        Shard slice = "auto".equals(shard) ? Shard.fromEnvironment(System.getenv(), shardCount) : Shard.parse(shard);
         Runner.Options opts;
         RunSpec rc = null;
         if (resume != null) {
@@ -157,6 +164,10 @@ public final class RunCommand implements Callable<Integer> {
                     true, null, progressStream(), terminal());
         } else {
             rc = resolve(base);
+            if (slice.count() > 1 && rc.runId() == null) {
+                throw new BadInputException("--shard: give every shard the same --run-id (or run_id in the run file), "
+                        + "so that their directories reports/<run-id>-shard-i-of-n belong together for merge");
+            }
             opts = new Runner.Options(out == null ? null : out.toAbsolutePath().normalize(), base, slice,
                     false, null, progressStream(), terminal()).withOverwrite(overwrite);
         }
@@ -263,7 +274,7 @@ public final class RunCommand implements Callable<Integer> {
 
     private RunSpec.EndpointSettings endpointFlags(RunSpec.EndpointSettings e) {
         RunSpec.EndpointSettings x = e;
-        if (endpoint != null) x = flag("--endpoint", x, y -> y.withUrl(endpoint));
+        if (endpoint != null) x = flag("--endpoint", x, y -> y.withUrls(endpoint));
         if (server != null) x = flag("--server", x, y -> y.withServer(server));
         if (model != null) x = x.withModel(model);
         if (apiKeyEnv != null) x = x.withApiKeyEnv(apiKeyEnv);

@@ -12,9 +12,15 @@ import java.util.Objects;
  * @param attempts      attempts it took (1 below the retry layer; 0 when served from the cache)
  * @param latencyMillis wall time of the attempt that produced it
  * @param cached        served from the response cache
+ * @param replica       with several replicas: the one that answered; else null
  */
 public record Exchange(Answer answer, ResponseInterpreter.Outcome outcome, int attempts, double latencyMillis,
-                       boolean cached) {
+                       boolean cached, String replica) {
+    public Exchange(Answer answer, ResponseInterpreter.Outcome outcome, int attempts, double latencyMillis,
+                    boolean cached) {
+        this(answer, outcome, attempts, latencyMillis, cached, null);
+    }
+
     public Exchange {
         Objects.requireNonNull(answer, "answer");
         Objects.requireNonNull(outcome, "outcome");
@@ -32,7 +38,12 @@ public record Exchange(Answer answer, ResponseInterpreter.Outcome outcome, int a
     }
 
     public Exchange withAttempts(int n) {
-        return new Exchange(answer, outcome, n, latencyMillis, cached);
+        return new Exchange(answer, outcome, n, latencyMillis, cached, replica);
+    }
+
+    /** The same exchange, answered by this replica. */
+    public Exchange via(String r) {
+        return new Exchange(answer, outcome, attempts, latencyMillis, cached, r);
     }
 
     public Exchange asCached() {

@@ -91,7 +91,8 @@ public record TurnRecord(
         @JsonProperty("attempt") Integer attempt,
         @JsonProperty("token_source") String tokenSource,
         @JsonProperty("simulated") Boolean simulated,
-        @JsonProperty("replay") ReplayScore replay) {
+        @JsonProperty("replay") ReplayScore replay,
+        @JsonProperty("replica") String replica) {
 
     public static final String TYPE = "turn";
     /** {@code outcome}: the parsers judged the model's output. */
@@ -221,6 +222,7 @@ public record TurnRecord(
         private String tokenSource;
         private Boolean simulated;
         private ReplayScore replay;
+        private String replica;
 
         private Builder(TurnRecord r) {
             type = TYPE;
@@ -263,6 +265,7 @@ public record TurnRecord(
             tokenSource = r.tokenSource;
             simulated = r.simulated;
             replay = r.replay;
+            replica = r.replica;
         }
 
         public Builder type(String v) {
@@ -455,8 +458,13 @@ public record TurnRecord(
             return this;
         }
 
+        public Builder replica(String v) {
+            replica = v;
+            return this;
+        }
+
         public TurnRecord build() {
-            return new TurnRecord(type, runId, shard, scenarioId, source, category, variant, turn, step, depth, promptTokens, completionTokens, latencyMs, attempts, cached, requestDigest, raw, endpointError, strict, harmonyNonStrict, lenient, strictSignature, failureModes, toolCalls, injectedFaults, drivenBy, recordDigest, strictFailureModes, lenientFailureModes, replayContext, outcome, verdict, notJudged, harnessError, attempt, tokenSource, simulated, replay);
+            return new TurnRecord(type, runId, shard, scenarioId, source, category, variant, turn, step, depth, promptTokens, completionTokens, latencyMs, attempts, cached, requestDigest, raw, endpointError, strict, harmonyNonStrict, lenient, strictSignature, failureModes, toolCalls, injectedFaults, drivenBy, recordDigest, strictFailureModes, lenientFailureModes, replayContext, outcome, verdict, notJudged, harnessError, attempt, tokenSource, simulated, replay, replica);
         }
     }
 

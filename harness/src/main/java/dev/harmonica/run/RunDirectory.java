@@ -176,7 +176,8 @@ final class RunDirectory {
         o.put("simulator", e.simulatedModel()); // the field readers before "simulated" know
         ObjectNode ep = o.putObject("endpoint");
         ep.put("kind", e.isSimulator() ? "in_process_simulator" : "http");
-        if (!e.isSimulator()) ep.put("url", e.url());
+        if (!e.isSimulator() && e.replicas().isEmpty()) ep.put("url", e.url());
+        if (!e.replicas().isEmpty()) e.urls().forEach(ep.putArray("replicas")::add);
         ep.put("server", e.isSimulator() ? "harmonica-sim" : e.server());
         ep.put("model", e.model());
         o.put("config_digest", configDigest(config));

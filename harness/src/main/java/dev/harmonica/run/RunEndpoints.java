@@ -1,9 +1,13 @@
 package dev.harmonica.run;
 
+import dev.harmonica.endpoint.Endpoint;
 import dev.harmonica.endpoint.EndpointConfig;
+import dev.harmonica.endpoint.EndpointEnvironment;
 import dev.harmonica.endpoint.Endpoints;
+import dev.harmonica.endpoint.ReplicaTransport;
 import dev.harmonica.endpoint.RetryPolicy;
 import dev.harmonica.endpoint.Timeouts;
+import dev.harmonica.endpoint.Transport;
 import dev.harmonica.endpoint.sim.SimConfig;
 import dev.harmonica.endpoint.sim.SimModel;
 import dev.harmonica.endpoint.sim.SimulatedEndpoint;
@@ -11,6 +15,8 @@ import dev.harmonica.scenario.BadInputException;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 
 /** Maps the run file's endpoint settings to the endpoint layer's {@link EndpointConfig}. */
 public final class RunEndpoints {
@@ -64,12 +70,26 @@ public final class RunEndpoints {
         }
     }
 
+    /**
+     * Several servers of one model: one HTTP transport per URL behind a {@link ReplicaTransport}; the concurrency limit
+     * is per replica ({@code concurrency} × replicas in flight in all).
+     */
+    private static Endpoint replicated(RunSpec.EndpointSettings s, EndpointConfig c) {
+        EndpointEnvironment env = EndpointEnvironment.system();
+        List<Transport> transports = new ArrayList<>();
+        for (String url : s.urls()) transports.add(Endpoints.http(config(s.withUrls(List.of(url))), env));
+        EndpointConfig all = c.withConcurrency(c.concurrency() * transports.size());
+        return Endpoints.layered(all, env, new ReplicaTransport(transports, env), List.of());
+    }
+
     /** The production endpoint factory. */
     public static Runner.EndpointFactory factory() {
         return s -> {
             try {
                 EndpointConfig c = config(s);
-                return c.isInProcessSim() ? new SimulatedEndpoint(c, simConfig(s)) : Endpoints.create(c);
+                if (c.isInProcessSim()) return new SimulatedEndpoint(c, simConfig(s));
+                if (s.replicas().isEmpty()) return Endpoints.create(c);
+                return replicated(s, c);
             } catch (IllegalArgumentException e) {
                 throw new BadInputException("endpoint: " + e.getMessage(), e);
             }

@@ -209,9 +209,13 @@ public final class RunFile {
         if (e.has("api_key")) {
             throw c.err("endpoint.api_key", "secrets do not belong in run files; set \"api_key_env\" to the name of an environment variable holding the key");
         }
-        String url = c.optString(e, "url", d.url(), "endpoint.");
-        if (!url.equals(RunSpec.EndpointSettings.SIM) && !url.startsWith("http://") && !url.startsWith("https://")) {
-            throw c.err("endpoint.url", "expected \"sim\" or an http(s) base URL such as http://127.0.0.1:8000/v1, got '" + url + "'");
+        List<String> urls = urls(e.get("url"), d.url(), c);
+        String url = urls.get(0);
+        for (String u : urls) {
+            if (u.equals(RunSpec.EndpointSettings.SIM) ? urls.size() > 1 : !u.startsWith("http://") && !u.startsWith("https://")) {
+                throw c.err("endpoint.url", "expected \"sim\" or an http(s) base URL such as http://127.0.0.1:8000/v1 "
+                        + "(or an array of such URLs: replicas of one model), got '" + u + "'");
+            }
         }
         String model = c.optString(e, "model", d.model(), "endpoint.");
         String keyEnv = c.optString(e, "api_key_env", null, "endpoint.");
@@ -239,7 +243,20 @@ public final class RunFile {
             latency = c.optInt(sim, "latency_ms", latency, 0, 600_000, "endpoint.sim.");
         }
         return new RunSpec.EndpointSettings(url, model, keyEnv, conc, timeout, attempts, faults, seed, latency, cache,
-                server);
+                server, urls.subList(1, urls.size()));
+    }
+
+    /** {@code endpoint.url}: one URL, or an array of replica URLs of the same model. */
+    private static List<String> urls(JsonNode n, String def, Ctx c) {
+        if (n == null || n.isNull()) return List.of(def);
+        if (n.isTextual()) return List.of(n.textValue());
+        if (!n.isArray() || n.isEmpty()) throw c.err("endpoint.url", "expected a URL string or a non-empty array of URLs");
+        List<String> out = new ArrayList<>();
+        for (JsonNode u : n) {
+            if (!u.isTextual()) throw c.err("endpoint.url", "expected URL strings, got " + u);
+            out.add(u.textValue());
+        }
+        return out;
     }
 
     private static Variant variant(JsonNode v, String path, Ctx c) {
@@ -312,7 +329,12 @@ public final class RunFile {
         o.put("retry_unjudged_wait_s", rc.retryUnjudgedWaitSeconds());
         RunSpec.EndpointSettings e = rc.endpoint();
         ObjectNode en = o.putObject("endpoint");
-        en.put("url", e.url());
+        if (e.replicas().isEmpty()) {
+            en.put("url", e.url());
+        } else {
+            ArrayNode urls = en.putArray("url");
+            e.urls().forEach(urls::add);
+        }
         en.put("model", e.model());
         if (e.apiKeyEnv() != null) en.put("api_key_env", e.apiKeyEnv());
         en.put("concurrency", e.concurrency());

@@ -3,6 +3,7 @@ package dev.harmonica.run;
 import dev.harmonica.scenario.swe.ContextBudget;
 import dev.harmonica.scenario.swe.ReplayPlan;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 
@@ -320,7 +321,7 @@ public record RunSpec(String runId, List<String> scenarioSets, List<Variant> var
      */
     public record EndpointSettings(String url, String model, String apiKeyEnv, int concurrency, int timeoutSeconds,
                                    int maxAttempts, boolean simFaults, long simSeed, int simLatencyMs,
-                                   String cacheDir, String server) {
+                                   String cacheDir, String server, List<String> replicas) {
         public static final String SIM = "sim";
         /** The server kinds {@code server} may name. */
         public static final List<String> SERVERS = List.of("vllm", "harmonica-sim", "generic");
@@ -338,6 +339,34 @@ public record RunSpec(String runId, List<String> scenarioSets, List<Variant> var
                 throw new IllegalArgumentException("server: expected vllm, harmonica-sim or generic, got '" + server + "'");
             }
             if (concurrency < 1) throw new IllegalArgumentException("concurrency: must be at least 1, got " + concurrency);
+            replicas = replicas == null ? List.of() : List.copyOf(replicas);
+            for (String r : replicas) {
+                if (url.equals(SIM) || !(r.startsWith("http://") || r.startsWith("https://"))) {
+                    throw new IllegalArgumentException("url: replicas are http(s) base URLs of the same model, got '"
+                            + r + "' besides '" + url + "'");
+                }
+            }
+        }
+
+        public EndpointSettings(String url, String model, String apiKeyEnv, int concurrency, int timeoutSeconds,
+                                int maxAttempts, boolean simFaults, long simSeed, int simLatencyMs, String cacheDir,
+                                String server) {
+            this(url, model, apiKeyEnv, concurrency, timeoutSeconds, maxAttempts, simFaults, simSeed, simLatencyMs,
+                    cacheDir, server, List.of());
+        }
+
+        /** Every base URL: {@code url} and then the replicas. */
+        public List<String> urls() {
+            List<String> out = new ArrayList<>(1 + replicas.size());
+            out.add(url);
+            out.addAll(replicas);
+            return out;
+        }
+
+        /** The same settings with these base URLs (the first is {@code url}, the rest replicas). */
+        public EndpointSettings withUrls(List<String> urls) {
+            return new EndpointSettings(urls.get(0), model, apiKeyEnv, concurrency, timeoutSeconds, maxAttempts,
+                    simFaults, simSeed, simLatencyMs, cacheDir, server, urls.subList(1, urls.size()));
         }
 
         public static EndpointSettings simulator() {
@@ -360,32 +389,32 @@ public record RunSpec(String runId, List<String> scenarioSets, List<Variant> var
 
         public EndpointSettings withSim(boolean faults, long seed, int latencyMs) {
             return new EndpointSettings(url, model, apiKeyEnv, concurrency, timeoutSeconds, maxAttempts, faults, seed,
-                    latencyMs, cacheDir, server);
+                    latencyMs, cacheDir, server, replicas);
         }
 
         public EndpointSettings withConcurrency(int c) {
             return new EndpointSettings(url, model, apiKeyEnv, c, timeoutSeconds, maxAttempts, simFaults, simSeed,
-                    simLatencyMs, cacheDir, server);
+                    simLatencyMs, cacheDir, server, replicas);
         }
 
         public EndpointSettings withUrl(String u) {
             return new EndpointSettings(u, model, apiKeyEnv, concurrency, timeoutSeconds, maxAttempts, simFaults,
-                    simSeed, simLatencyMs, cacheDir, server);
+                    simSeed, simLatencyMs, cacheDir, server, replicas);
         }
 
         public EndpointSettings withModel(String m) {
             return new EndpointSettings(url, m, apiKeyEnv, concurrency, timeoutSeconds, maxAttempts, simFaults,
-                    simSeed, simLatencyMs, cacheDir, server);
+                    simSeed, simLatencyMs, cacheDir, server, replicas);
         }
 
         public EndpointSettings withApiKeyEnv(String env) {
             return new EndpointSettings(url, model, env, concurrency, timeoutSeconds, maxAttempts, simFaults,
-                    simSeed, simLatencyMs, cacheDir, server);
+                    simSeed, simLatencyMs, cacheDir, server, replicas);
         }
 
         public EndpointSettings withServer(String kind) {
             return new EndpointSettings(url, model, apiKeyEnv, concurrency, timeoutSeconds, maxAttempts, simFaults,
-                    simSeed, simLatencyMs, cacheDir, kind);
+                    simSeed, simLatencyMs, cacheDir, kind, replicas);
         }
     }
 }

@@ -72,7 +72,8 @@ final class TurnJournaling {
                 .toolCalls(toolCalls(calls, results)).injectedFaults(raw.injectedFaults())
                 .drivenBy(drive.by().journalText(sample))
                 .outcome(TurnRecord.JUDGED).verdict(t.verdict().jsonName())
-                .tokenSource(out.tokenSource().jsonName()).simulated(raw.simulated() ? Boolean.TRUE : null);
+                .tokenSource(out.tokenSource().jsonName()).simulated(raw.simulated() ? Boolean.TRUE : null)
+                .replica(raw.replica());
         return Journal.withDigest(b.build());
     }
 
