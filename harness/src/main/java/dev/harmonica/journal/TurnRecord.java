@@ -5,6 +5,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.harmonica.scenario.schema.ToolValidator;
 import dev.harmonica.turn.ActionScore;
+import dev.harmonica.turn.Echo;
 import dev.harmonica.turn.EndpointFailure;
 
 import java.util.ArrayList;
@@ -92,7 +93,8 @@ public record TurnRecord(
         @JsonProperty("token_source") String tokenSource,
         @JsonProperty("simulated") Boolean simulated,
         @JsonProperty("replay") ReplayScore replay,
-        @JsonProperty("replica") String replica) {
+        @JsonProperty("replica") String replica,
+        @JsonProperty("echo") EchoRecord echo) {
 
     public static final String TYPE = "turn";
     /** {@code outcome}: the parsers judged the model's output. */
@@ -177,6 +179,21 @@ public record TurnRecord(
         }
     }
 
+    /**
+     * Completions mode: how the variant writes this turn back into the next prompt compared with what the model
+     * emitted ({@code turn.Echo}).
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record EchoRecord(@JsonProperty("distance") int distance,
+                             @JsonProperty("emitted_tokens") int emittedTokens,
+                             @JsonProperty("echoed_tokens") int echoedTokens,
+                             @JsonProperty("differences") List<String> differences) {
+        public static EchoRecord of(Echo e) {
+            return e == null ? null : new EchoRecord(e.distance(), e.emittedTokens(), e.echoedTokens(),
+                    e.differences().isEmpty() ? null : e.differences());
+        }
+    }
+
     /** What went wrong inside Harmonica. */
     public record HarnessError(@JsonProperty("message") String message) {
     }
@@ -223,6 +240,7 @@ public record TurnRecord(
         private Boolean simulated;
         private ReplayScore replay;
         private String replica;
+        private EchoRecord echo;
 
         private Builder(TurnRecord r) {
             type = TYPE;
@@ -266,6 +284,7 @@ public record TurnRecord(
             simulated = r.simulated;
             replay = r.replay;
             replica = r.replica;
+            echo = r.echo;
         }
 
         public Builder type(String v) {
@@ -463,8 +482,13 @@ public record TurnRecord(
             return this;
         }
 
+        public Builder echo(EchoRecord v) {
+            echo = v;
+            return this;
+        }
+
         public TurnRecord build() {
-            return new TurnRecord(type, runId, shard, scenarioId, source, category, variant, turn, step, depth, promptTokens, completionTokens, latencyMs, attempts, cached, requestDigest, raw, endpointError, strict, harmonyNonStrict, lenient, strictSignature, failureModes, toolCalls, injectedFaults, drivenBy, recordDigest, strictFailureModes, lenientFailureModes, replayContext, outcome, verdict, notJudged, harnessError, attempt, tokenSource, simulated, replay, replica);
+            return new TurnRecord(type, runId, shard, scenarioId, source, category, variant, turn, step, depth, promptTokens, completionTokens, latencyMs, attempts, cached, requestDigest, raw, endpointError, strict, harmonyNonStrict, lenient, strictSignature, failureModes, toolCalls, injectedFaults, drivenBy, recordDigest, strictFailureModes, lenientFailureModes, replayContext, outcome, verdict, notJudged, harnessError, attempt, tokenSource, simulated, replay, replica, echo);
         }
     }
 

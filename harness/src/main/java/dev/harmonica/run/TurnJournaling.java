@@ -12,7 +12,6 @@ import dev.harmonica.journal.Journal;
 import dev.harmonica.journal.TurnRecord;
 import dev.harmonica.scenario.schema.ToolValidator;
 import dev.harmonica.turn.ActionScore;
-import dev.harmonica.turn.Drive;
 import dev.harmonica.turn.DrivenBy;
 import dev.harmonica.turn.DrivenCall;
 import dev.harmonica.turn.EndpointFailure;
@@ -50,8 +49,21 @@ final class TurnJournaling {
         }
     }
 
-    TurnRecord judged(TurnContext c, Sent sent, JudgedTurn t, Drive drive, int sample, List<DrivenCall> calls,
-                      CallResults results) {
+    /** A judged turn with what became of its calls (a discarded draw: none). */
+    TurnRecord judged(TurnContext c, TurnTaker.Judged j, CallResults results) {
+        List<DrivenCall> calls = j.drive().by() == DrivenBy.RESAMPLED ? List.of() : j.calls();
+        return Journal.withDigest(judgedBuilder(c, j).toolCalls(toolCalls(calls, results)).build());
+    }
+
+    /** The last request of a replayed step: the step's calls as scored against the recording. */
+    TurnRecord scored(TurnContext c, TurnTaker.Judged j, ActionScore score, int requests) {
+        return Journal.withDigest(judgedBuilder(c, j).toolCalls(TurnRecord.ToolCall.of(score))
+                .replay(TurnRecord.ReplayScore.of(score, requests)).build());
+    }
+
+    private TurnRecord.Builder judgedBuilder(TurnContext c, TurnTaker.Judged j) {
+        JudgedTurn t = j.turn();
+        Sent sent = j.sent();
         RawTurn raw = t.raw();
         TurnOutput out = t.output();
         String serverError = raw.serverError();
@@ -69,20 +81,12 @@ final class TurnJournaling {
                 .strictSignature(out.analysis().strictSignature())
                 .failureModes(codes(t.seen())).strictFailureModes(codes(t.strictModes()))
                 .lenientFailureModes(codes(t.lenientModes()))
-                .toolCalls(toolCalls(calls, results)).injectedFaults(raw.injectedFaults())
-                .drivenBy(drive.by().journalText(sample))
+                .injectedFaults(raw.injectedFaults())
+                .drivenBy(j.drive().by().journalText(j.sample()))
                 .outcome(TurnRecord.JUDGED).verdict(t.verdict().jsonName())
                 .tokenSource(out.tokenSource().jsonName()).simulated(raw.simulated() ? Boolean.TRUE : null)
-                .replica(raw.replica());
-        return Journal.withDigest(b.build());
-    }
-
-    /** The last request of a replayed step: the step's calls as scored against the recording. */
-    TurnRecord scored(TurnContext c, Sent sent, JudgedTurn t, Drive drive, int sample, ActionScore score,
-                      int requests) {
-        TurnRecord r = judged(c, sent, t, drive, sample, List.of(), CallResults.NONE);
-        return Journal.withDigest(r.toBuilder().toolCalls(TurnRecord.ToolCall.of(score))
-                .replay(TurnRecord.ReplayScore.of(score, requests)).build());
+                .replica(raw.replica()).echo(TurnRecord.EchoRecord.of(j.echo()));
+        return b;
     }
 
     TurnRecord notJudged(TurnContext c, Sent sent, EndpointFailure f) {

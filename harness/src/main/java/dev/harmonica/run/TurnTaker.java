@@ -5,12 +5,15 @@ import dev.harmonica.endpoint.Endpoint;
 import dev.harmonica.endpoint.EndpointException;
 import dev.harmonica.endpoint.ModelRequest;
 import dev.harmonica.endpoint.RawTurn;
+import dev.harmonica.harmony.HarmonyEncoding;
+import dev.harmonica.harmony.render.HarmonyRenderer;
 import dev.harmonica.journal.Digests;
 import dev.harmonica.journal.TurnRecord;
 import dev.harmonica.turn.ActionScore;
 import dev.harmonica.turn.Drive;
 import dev.harmonica.turn.DrivenBy;
 import dev.harmonica.turn.DrivenCall;
+import dev.harmonica.turn.Echo;
 import dev.harmonica.turn.EndpointFailure;
 import dev.harmonica.turn.JudgedTurn;
 import dev.harmonica.turn.TurnAnalyzer;
@@ -34,6 +37,7 @@ final class TurnTaker {
     private final Consumer<TurnRecord> sink;
     private final Instant deadline;
     private final Clock clock;
+    private HarmonyRenderer renderer;
 
     TurnTaker(PlayServices services, TurnJournaling journaling, Consumer<TurnRecord> sink, Instant deadline) {
         this.endpoint = services.endpoint();
@@ -49,8 +53,11 @@ final class TurnTaker {
     sealed interface Taken permits Judged, Unjudged, Broken {
     }
 
-    /** Judged, and the conversation goes on with it (or stops, per {@link Drive}): journal it with {@link #journal}. */
-    record Judged(JudgedTurn turn, Drive drive, int sample, List<DrivenCall> calls, TurnJournaling.Sent sent)
+    /**
+     * Judged, and the conversation goes on with it (or stops, per {@link Drive}): journal it with {@link #journal}.
+     * {@code echo}: completions mode, when the conversation goes on: how the variant writes the turn back.
+     */
+    record Judged(JudgedTurn turn, Drive drive, int sample, List<DrivenCall> calls, TurnJournaling.Sent sent, Echo echo)
             implements Taken {
     }
 
@@ -80,7 +87,7 @@ final class TurnTaker {
             try {
                 JudgedTurn t = JudgedTurn.of(raw, rules, analyzer);
                 Drive d = Drive.decide(t, c.variant().driving(), sample, c.variant().resamples());
-                j = new Judged(t, d, sample, DrivenCall.of(t, d, c.depth()), sent);
+                j = new Judged(t, d, sample, DrivenCall.of(t, d, c.depth()), sent, echo(c, t, d));
             } catch (RuntimeException e) {
                 sink.accept(journaling.harnessError(c, sent, e));
                 tally.harnessError();
@@ -94,13 +101,18 @@ final class TurnTaker {
 
     /** Journals a judged turn with what became of its calls. */
     void journal(TurnContext c, Judged j, TurnJournaling.CallResults results) {
-        List<DrivenCall> calls = j.drive().by() == DrivenBy.RESAMPLED ? List.of() : j.calls();
-        sink.accept(journaling.judged(c, j.sent(), j.turn(), j.drive(), j.sample(), calls, results));
+        sink.accept(journaling.judged(c, j, results));
     }
 
     /** Journals the last request of a replayed step with the step's score. */
     void journalScored(TurnContext c, Judged j, ActionScore score, int requests) {
-        sink.accept(journaling.scored(c, j.sent(), j.turn(), j.drive(), j.sample(), score, requests));
+        sink.accept(journaling.scored(c, j, score, requests));
+    }
+
+    private Echo echo(TurnContext c, JudgedTurn t, Drive d) {
+        if (t.output().chat() || !d.continues() || t.output().tokens() == null) return null;
+        if (renderer == null) renderer = new HarmonyRenderer(HarmonyEncoding.get(), c.variant().rendererOptions());
+        return Echo.of(t.output().tokens(), t.output().messages(d.lenient()), renderer, c.variant().dropAnalysis());
     }
 
     private Unjudged unjudged(TurnContext c, TurnJournaling.Sent sent, PlayTally tally, EndpointFailure f) {
