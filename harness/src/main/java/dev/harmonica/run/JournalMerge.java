@@ -22,16 +22,30 @@ import java.util.Set;
  * be the same (the {@code config_digest} in {@code run.json}, which ignores the run id and shard); each
  * scenario × variant is taken once, from the first directory where it is complete (completeness rule of
  * {@link JournalReader}); incomplete scenarios are left out.
+ *
+ * <p>The directories must cover every shard ({@link ShardCoverage}): a merge with a shard missing is refused, naming
+ * the missing shards, unless partial merges are allowed; then the merged {@code run.json} says {@code "partial": true}
+ * and lists them in {@code "missing_shards": ["i/n", ...]} (a complete merge writes {@code "partial": false} and an
+ * empty list).
  */
 public final class JournalMerge {
     private JournalMerge() {
     }
 
-    /** What a merge did. */
-    public record Result(Path outDir, int scenarios, long turns, int duplicatesDropped) {
+    /** What a merge did; {@code missingShards} is empty unless a partial merge was allowed. */
+    public record Result(Path outDir, int scenarios, long turns, int duplicatesDropped, List<String> missingShards) {
+        public Result {
+            missingShards = List.copyOf(missingShards);
+        }
     }
 
+    /** Merges a complete set of shards; a missing shard is an error naming it. */
     public static Result merge(List<Path> runDirs, Path outDir) {
+        return merge(runDirs, outDir, false);
+    }
+
+    /** Merges; with {@code allowPartial} a missing shard is recorded in run.json instead of refused. */
+    public static Result merge(List<Path> runDirs, Path outDir, boolean allowPartial) {
         if (runDirs.isEmpty()) throw new BadInputException("merge: give at least one run directory");
         List<JsonNode> runJsons = new ArrayList<>();
         String digest = null;
@@ -56,6 +70,12 @@ public final class JournalMerge {
                         + ") differs from " + first + " (" + digest + "); only shards of one run can be merged");
             }
             runJsons.add(j);
+        }
+        ShardCoverage coverage = coverage(runDirs, runJsons);
+        if (!coverage.complete() && !allowPartial) {
+            throw new BadInputException("merge: shard(s) " + String.join(", ", coverage.missingLabels()) + " missing: no "
+                    + "directory given holds them; merge every shard, or pass --allow-partial to merge what is there "
+                    + "(run.json then says \"partial\": true)");
         }
         if (Files.exists(outDir.resolve(Runner.JOURNAL))) {
             throw new BadInputException("merge: " + outDir + " already holds a journal; choose an empty --out directory");
@@ -91,6 +111,9 @@ public final class JournalMerge {
         }
         ObjectNode merged = ((ObjectNode) runJsons.get(0)).deepCopy();
         merged.putNull("shard");
+        merged.put("partial", !coverage.complete());
+        ArrayNode missing = merged.putArray("missing_shards");
+        coverage.missingLabels().forEach(missing::add);
         ArrayNode from = merged.putArray("merged_from");
         for (int i = 0; i < runDirs.size(); i++) {
             ObjectNode f = from.addObject();
@@ -103,6 +126,14 @@ public final class JournalMerge {
         } catch (IOException e) {
             throw new BadInputException("merge: cannot write run.json: " + e.getMessage(), e);
         }
-        return new Result(outDir, scenarios[0], turns[0], dups);
+        return new Result(outDir, scenarios[0], turns[0], dups, coverage.missingLabels());
+    }
+
+    private static ShardCoverage coverage(List<Path> runDirs, List<JsonNode> runJsons) {
+        List<ShardCoverage.Part> parts = new ArrayList<>();
+        for (int i = 0; i < runDirs.size(); i++) {
+            parts.add(ShardCoverage.part(runJsons.get(i), "merge: " + runDirs.get(i).resolve(Runner.RUN_JSON)));
+        }
+        return ShardCoverage.of(parts);
     }
 }
