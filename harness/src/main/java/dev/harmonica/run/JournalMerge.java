@@ -47,30 +47,7 @@ public final class JournalMerge {
     /** Merges; with {@code allowPartial} a missing shard is recorded in run.json instead of refused. */
     public static Result merge(List<Path> runDirs, Path outDir, boolean allowPartial) {
         if (runDirs.isEmpty()) throw new BadInputException("merge: give at least one run directory");
-        List<JsonNode> runJsons = new ArrayList<>();
-        String digest = null;
-        Path first = null;
-        for (Path d : runDirs) {
-            Path rj = d.resolve(Runner.RUN_JSON);
-            if (!Files.exists(rj)) throw new BadInputException("merge: " + d + " has no " + Runner.RUN_JSON + " (not a run directory)");
-            if (!Files.exists(d.resolve(Runner.JOURNAL))) throw new BadInputException("merge: " + d + " has no " + Runner.JOURNAL);
-            JsonNode j;
-            try {
-                j = RunDirectory.MAPPER.readTree(rj.toFile());
-            } catch (IOException e) {
-                throw new BadInputException("merge: " + rj + ": cannot read: " + e.getMessage(), e);
-            }
-            String dg = j.path("config_digest").asText(null);
-            if (dg == null) throw new BadInputException("merge: " + rj + ": field config_digest is missing");
-            if (digest == null) {
-                digest = dg;
-                first = d;
-            } else if (!digest.equals(dg)) {
-                throw new BadInputException("merge: the run configuration of " + d + " (config_digest " + dg
-                        + ") differs from " + first + " (" + digest + "); only shards of one run can be merged");
-            }
-            runJsons.add(j);
-        }
+        List<JsonNode> runJsons = readRunJsons(runDirs);
         ShardCoverage coverage = coverage(runDirs, runJsons);
         if (!coverage.complete() && !allowPartial) {
             throw new BadInputException("merge: shard(s) " + String.join(", ", coverage.missingLabels()) + " missing: no "
@@ -109,6 +86,41 @@ public final class JournalMerge {
         } catch (IOException e) {
             throw new BadInputException("merge: cannot write " + outDir.resolve(Runner.JOURNAL) + ": " + e.getMessage(), e);
         }
+        writeRunJson(outDir, runDirs, runJsons, coverage);
+        return new Result(outDir, scenarios[0], turns[0], dups, coverage.missingLabels());
+    }
+
+    /** The run.json of every directory, checked to be one run's configuration. */
+    private static List<JsonNode> readRunJsons(List<Path> runDirs) {
+        List<JsonNode> runJsons = new ArrayList<>();
+        String digest = null;
+        Path first = null;
+        for (Path d : runDirs) {
+            Path rj = d.resolve(Runner.RUN_JSON);
+            if (!Files.exists(rj)) throw new BadInputException("merge: " + d + " has no " + Runner.RUN_JSON + " (not a run directory)");
+            if (!Files.exists(d.resolve(Runner.JOURNAL))) throw new BadInputException("merge: " + d + " has no " + Runner.JOURNAL);
+            JsonNode j;
+            try {
+                j = RunDirectory.MAPPER.readTree(rj.toFile());
+            } catch (IOException e) {
+                throw new BadInputException("merge: " + rj + ": cannot read: " + e.getMessage(), e);
+            }
+            String dg = j.path("config_digest").asText(null);
+            if (dg == null) throw new BadInputException("merge: " + rj + ": field config_digest is missing");
+            if (digest == null) {
+                digest = dg;
+                first = d;
+            } else if (!digest.equals(dg)) {
+                throw new BadInputException("merge: the run configuration of " + d + " (config_digest " + dg
+                        + ") differs from " + first + " (" + digest + "); only shards of one run can be merged");
+            }
+            runJsons.add(j);
+        }
+        return runJsons;
+    }
+
+    /** The merged run.json: the first one's, unsharded, with the coverage and where each part came from. */
+    private static void writeRunJson(Path outDir, List<Path> runDirs, List<JsonNode> runJsons, ShardCoverage coverage) {
         ObjectNode merged = ((ObjectNode) runJsons.get(0)).deepCopy();
         merged.putNull("shard");
         merged.put("partial", !coverage.complete());
@@ -126,7 +138,6 @@ public final class JournalMerge {
         } catch (IOException e) {
             throw new BadInputException("merge: cannot write run.json: " + e.getMessage(), e);
         }
-        return new Result(outDir, scenarios[0], turns[0], dups, coverage.missingLabels());
     }
 
     private static ShardCoverage coverage(List<Path> runDirs, List<JsonNode> runJsons) {

@@ -87,6 +87,7 @@ public final class StreamTrace {
                     inputErrors++;
                     JSON.writeTree(g, F.objectNode().putNull("id").put("input_error", e.getMessage()));
                     g.writeRaw('\n');
+                    if (!in.ready()) g.flush();
                     continue;
                 }
                 for (ObjectNode state : trace(r.id(), r.tokens(), r.role(), r.parser())) {
