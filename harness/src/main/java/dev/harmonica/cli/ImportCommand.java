@@ -23,6 +23,7 @@ import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -60,7 +61,6 @@ public final class ImportCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        PrintWriter err = spec.commandLine().getErr();
         SweFormat fmt = null;
         if (!format.equals("auto")) {
             fmt = SweFormat.byCode(format);
@@ -76,7 +76,7 @@ public final class ImportCommand implements Callable<Integer> {
             try {
                 r = TrajectoryImporter.importFile(f, fmt);
             } catch (TrajectoryImportException e) {
-                err.println("harmonica import: error: " + e.getMessage());
+                say("harmonica import: error: " + e.getMessage());
                 failed.add(f.toString());
                 continue;
             }
@@ -85,43 +85,56 @@ public final class ImportCommand implements Callable<Integer> {
             for (SweScenario s : r.scenarios()) {
                 Path owner = idOwner.putIfAbsent(s.id(), f);
                 if (owner != null) {
-                    err.println("harmonica import: error: " + f + ": scenario id '" + s.id() + "' already imported from "
+                    say("harmonica import: error: " + f + ": scenario id '" + s.id() + "' already imported from "
                             + owner + "; ids must be unique (rename one file)");
                     fileFailed = true;
                 } else {
                     accepted.add(s);
                 }
             }
-            for (TrajectoryImportException e : r.errors()) err.println("harmonica import: error: " + e.getMessage());
-            int steps = 0, actions = 0, observations = 0;
-            Set<String> actionFormats = new TreeSet<>();
-            for (SweScenario s : accepted) {
-                steps += s.steps().size();
-                actions += s.actionCount();
-                observations += s.observationCount();
-                actionFormats.add(s.actionFormat().label());
-            }
-            err.printf("%s: %s format %s: %d scenario(s), %d steps, %d actions, %d observations, %d warning(s)%s%s%n",
-                    f, r.autoDetected() ? "detected" : "given", r.format().code(), accepted.size(), steps, actions,
-                    observations, r.warnings().size(), r.errors().isEmpty() ? "" : ", " + r.errors().size() + " bad row(s)",
-                    actionFormats.isEmpty() ? "" : "; actions read as " + String.join(", ", actionFormats));
-            for (int i = 0; i < Math.min(maxWarnings, r.warnings().size()); i++) {
-                err.println("  warning: " + r.warnings().get(i));
-            }
-            if (r.warnings().size() > maxWarnings) {
-                err.println("  (" + (r.warnings().size() - maxWarnings) + " more warnings; --max-warnings to show them)");
-            }
+            for (TrajectoryImportException e : r.errors()) say("harmonica import: error: " + e.getMessage());
+            summarize(f, r, accepted);
             all.addAll(accepted);
             if (fileFailed) failed.add(f.toString());
         }
         write(all);
-        err.printf("harmonica import: %d scenario(s) from %d of %d file(s) written to %s%n", all.size(),
-                files.size() - failed.size(), files.size(), out.equals("-") ? "stdout" : out);
+        say(String.format(Locale.ROOT, "harmonica import: %d scenario(s) from %d of %d file(s) written to %s", all.size(),
+                files.size() - failed.size(), files.size(), out.equals("-") ? "stdout" : out));
         if (!failed.isEmpty()) {
-            err.println("harmonica import: " + failed.size() + " file(s) failed: " + String.join(", ", failed));
+            say("harmonica import: " + failed.size() + " file(s) failed: " + String.join(", ", failed));
             return Main.USAGE;
         }
         return Main.OK;
+    }
+
+    /** The per-file summary line and the first {@code --max-warnings} warnings. */
+    private void summarize(Path f, TrajectoryImporter.ImportResult r, List<SweScenario> accepted) {
+        int steps = 0, actions = 0, observations = 0;
+        Set<String> actionFormats = new TreeSet<>();
+        for (SweScenario s : accepted) {
+            steps += s.steps().size();
+            actions += s.actionCount();
+            observations += s.observationCount();
+            actionFormats.add(s.actionFormat().label());
+        }
+        say(String.format(Locale.ROOT, "%s: %s format %s: %d scenario(s), %d steps, %d actions, %d observations, %d warning(s)%s%s",
+                f, r.autoDetected() ? "detected" : "given", r.format().code(), accepted.size(), steps, actions,
+                observations, r.warnings().size(), r.errors().isEmpty() ? "" : ", " + r.errors().size() + " bad row(s)",
+                actionFormats.isEmpty() ? "" : "; actions read as " + String.join(", ", actionFormats)));
+        for (int i = 0; i < Math.min(maxWarnings, r.warnings().size()); i++) {
+            say("  warning: " + r.warnings().get(i));
+        }
+        if (r.warnings().size() > maxWarnings) {
+            say("  (" + (r.warnings().size() - maxWarnings) + " more warnings; --max-warnings to show them)");
+        }
+    }
+
+    /**
+     * One message line on stderr. Warnings and errors quote the trajectories (file names, ids, model text): control
+     * characters, tabs and newlines are neutralised ({@link Terminal#safeLine(String)}).
+     */
+    private void say(String message) {
+        spec.commandLine().getErr().println(Terminal.safeLine(message));
     }
 
     private void write(List<SweScenario> scenarios) throws IOException {
@@ -134,7 +147,8 @@ public final class ImportCommand implements Callable<Integer> {
         Path target = Path.of(out).toAbsolutePath();
         Path dir = target.getParent();
         if (dir != null) Files.createDirectories(dir);
-        Path tmp = Files.createTempFile(dir, target.getFileName().toString(), ".tmp");
+        // a new file, so the process umask sets its mode like every other output (Files.createTempFile would make it 0600)
+        Path tmp = target.resolveSibling("." + target.getFileName() + "." + ProcessHandle.current().pid() + ".tmp");
         try {
             try (Writer w = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
                 ScenarioJsonl.write(w, scenarios);

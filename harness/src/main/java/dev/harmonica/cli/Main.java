@@ -5,6 +5,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine;
 
 import java.io.PrintWriter;
+import java.io.StringWriter;
 
 /** The {@code harmonica} command line; exit codes in {@link ExitCodes}. */
 @Command(name = "harmonica",
@@ -46,11 +47,13 @@ public final class Main {
         cmd.setErr(err);
         cmd.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
             if (ex instanceof BadInputException) {
-                commandLine.getErr().println("harmonica: " + ex.getMessage());
+                commandLine.getErr().println("harmonica: " + Terminal.safe(ex.getMessage()));
                 return USAGE;
             }
-            commandLine.getErr().println("harmonica: internal error: " + ex);
-            ex.printStackTrace(commandLine.getErr());
+            commandLine.getErr().println("harmonica: internal error: " + Terminal.safe(ex.toString()));
+            StringWriter trace = new StringWriter();
+            ex.printStackTrace(new PrintWriter(trace));
+            commandLine.getErr().print(Terminal.safe(trace.toString()));
             return ExitCodes.INTERNAL_ERROR;
         });
         int code = cmd.execute(args);

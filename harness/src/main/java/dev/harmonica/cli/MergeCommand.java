@@ -16,7 +16,9 @@ import java.util.concurrent.Callable;
         description = {"Combine the run directories of shards (harmonica run --shard i/n) into one run directory.",
                 "The runs must share one configuration (config_digest in run.json; the run id and shard may differ). "
                         + "Each scenario x variant is taken once, from the first directory where it is complete; "
-                        + "incomplete scenarios are left out (resume that shard first)."})
+                        + "incomplete scenarios are left out (resume that shard first).",
+                "Every shard must be there: a missing one is refused (exit 2, naming it) unless --allow-partial; "
+                        + "then run.json says \"partial\": true and lists \"missing_shards\"."})
 public final class MergeCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -27,11 +29,18 @@ public final class MergeCommand implements Callable<Integer> {
     @Option(names = "--out", required = true, paramLabel = "DIR", description = "the merged run directory (must not hold a journal)")
     Path out;
 
+    @Option(names = "--allow-partial", description = "merge even when shards are missing; run.json says \"partial\": true and lists them")
+    boolean allowPartial;
+
     @Override
     public Integer call() {
-        JournalMerge.Result r = JournalMerge.merge(runDirs, out);
+        JournalMerge.Result r = JournalMerge.merge(runDirs, out, allowPartial);
+        if (!r.missingShards().isEmpty()) {
+            spec.commandLine().getErr().println("harmonica merge: partial merge: shard(s) " + String.join(", ", r.missingShards())
+                    + " missing (run.json says \"partial\": true)");
+        }
         spec.commandLine().getOut().printf("merged %d run directories into %s: %d scenario x variant(s), %d turns, %d duplicates dropped%n",
-                runDirs.size(), r.outDir(), r.scenarios(), r.turns(), r.duplicatesDropped());
+                runDirs.size(), Terminal.safeLine(r.outDir().toString()), r.scenarios(), r.turns(), r.duplicatesDropped());
         return Main.OK;
     }
 }

@@ -13,6 +13,7 @@ import dev.harmonica.harmony.Message;
 import dev.harmonica.harmony.MessageJson;
 import dev.harmonica.harmony.ParseOutcome;
 import dev.harmonica.harmony.Repair;
+import dev.harmonica.harmony.Utf8Lines;
 import dev.harmonica.harmony.ParserKind;
 import dev.harmonica.harmony.parse.HarmonyParsers;
 import dev.harmonica.harmony.parse.StreamTrace;
@@ -25,12 +26,11 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-import java.io.BufferedReader;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -112,8 +112,7 @@ public final class ParseCommand implements Callable<Integer> {
         if (stream) {
             String name = input == null ? "-" : input;
             try (InputStream in = open(name)) {
-                BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8), 1 << 16);
-                new StreamTrace(defaultRole, parserOption(parser), fullState).run(reader, spec.commandLine().getOut(), name);
+                new StreamTrace(defaultRole, parserOption(parser), fullState).run(Utf8Lines.of(in), spec.commandLine().getOut(), name);
             }
             return Main.OK;
         }
@@ -138,7 +137,11 @@ public final class ParseCommand implements Callable<Integer> {
         } else {
             ids = HarmonyEncoding.get().encodeWithSpecials(content);
         }
-        printHuman(spec.commandLine().getOut(), HarmonyParsers.analyze(ids, defaultRole), ids.length, defaultRole);
+        StringWriter human = new StringWriter();
+        printHuman(new PrintWriter(human), HarmonyParsers.analyze(ids, defaultRole), ids.length, defaultRole);
+        PrintWriter out = spec.commandLine().getOut();
+        out.print(Terminal.safe(human.toString())); // model text for people: --batch gives it exactly, JSON-escaped
+        out.flush();
         return Main.OK;
     }
 
@@ -175,17 +178,20 @@ public final class ParseCommand implements Callable<Integer> {
 
     // ---------------------------------------------------------------- batch
 
-    /** Streams JSON Lines from {@code in} to {@code out}; returns the number of lines written. */
+    /**
+     * Streams JSON Lines from {@code in} to {@code out}, one output line per non-blank input line (a line that is not
+     * UTF-8 gets an {@code input_error}); returns the number of lines written.
+     */
     public static long runBatch(InputStream in, Writer out, String defaultRole, String sourceName) throws IOException {
-        BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8), 1 << 16);
+        Utf8Lines lines = Utf8Lines.of(in);
         Writer w = out instanceof BufferedWriter || out instanceof PrintWriter ? out : new BufferedWriter(out, 1 << 16);
         JsonFactory factory = JSON.getFactory();
-        long lineNo = 0, written = 0;
-        String line;
-        while ((line = reader.readLine()) != null) {
-            lineNo++;
+        long written = 0;
+        Utf8Lines.Line line;
+        while ((line = lines.next()) != null) {
             if (line.isBlank()) continue;
-            ObjectNode result = batchLine(line, lineNo, defaultRole, sourceName);
+            ObjectNode result = line.isValid() ? batchLine(line.text(), line.number(), defaultRole, sourceName)
+                    : inputError(sourceName + " line " + line.number() + ": " + line.error());
             try (JsonGenerator g = factory.createGenerator(w)) {
                 g.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
                 // ASCII-only output: independent of the platform charset of the output stream
@@ -206,15 +212,9 @@ public final class ParseCommand implements Callable<Integer> {
         try {
             node = JSON.readTree(line);
         } catch (IOException e) {
-            out.putNull("id");
-            out.put("input_error", where + "not valid JSON: " + e.getMessage().lines().findFirst().orElse(""));
-            return out;
+            return inputError(where + "not valid JSON: " + e.getMessage().lines().findFirst().orElse(""));
         }
-        if (node == null || !node.isObject()) {
-            out.putNull("id");
-            out.put("input_error", where + "expected a JSON object");
-            return out;
-        }
+        if (node == null || !node.isObject()) return inputError(where + "expected a JSON object");
         JsonNode id = node.get("id");
         out.set("id", id == null ? JsonNodeFactory.instance.nullNode() : id);
         try {
@@ -251,6 +251,13 @@ public final class ParseCommand implements Callable<Integer> {
             out.remove(List.of("strict", "harmony_non_strict", "lenient", "failure_modes"));
             out.put("input_error", e.getMessage());
         }
+        return out;
+    }
+
+    private static ObjectNode inputError(String message) {
+        ObjectNode out = JsonNodeFactory.instance.objectNode();
+        out.putNull("id");
+        out.put("input_error", message);
         return out;
     }
 

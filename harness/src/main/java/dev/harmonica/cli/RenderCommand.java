@@ -8,6 +8,7 @@ import dev.harmonica.harmony.Message;
 import dev.harmonica.harmony.MessageJson;
 import dev.harmonica.harmony.RendererPresets;
 import dev.harmonica.harmony.Rendering;
+import dev.harmonica.harmony.Utf8Lines;
 import dev.harmonica.harmony.render.HarmonyRenderer;
 import dev.harmonica.harmony.render.RenderBatch;
 import dev.harmonica.harmony.render.RenderException;
@@ -18,11 +19,9 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
+import java.io.InputStream;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -94,10 +93,10 @@ public final class RenderCommand implements Callable<Integer> {
         return renderOne(source);
     }
 
-    private BufferedReader open(String source) {
-        if ("-".equals(source)) return new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8), 1 << 16);
+    private static InputStream open(String source) {
+        if ("-".equals(source)) return System.in;
         try {
-            return Files.newBufferedReader(Path.of(source), StandardCharsets.UTF_8);
+            return Files.newInputStream(Path.of(source));
         } catch (NoSuchFileException e) {
             throw new BadInputException(source + ": no such file");
         } catch (IOException e) {
@@ -107,9 +106,9 @@ public final class RenderCommand implements Callable<Integer> {
 
     private int runBatch(String source) throws IOException {
         RenderBatch.Stats stats;
-        try (BufferedReader in = open(source)) {
+        try (InputStream in = open(source)) {
             PrintWriter out = spec.commandLine().getOut();
-            stats = new RenderBatch(HarmonyEncoding.get()).run(in, out);
+            stats = new RenderBatch(HarmonyEncoding.get()).run(Utf8Lines.of(in), out);
             out.flush();
         }
         spec.commandLine().getErr().printf("harmonica render: %d lines: %d rendered, %d render errors, %d input errors%n",
@@ -119,8 +118,8 @@ public final class RenderCommand implements Callable<Integer> {
 
     private int renderOne(String source) throws IOException {
         JsonNode root;
-        try (BufferedReader in = open(source)) {
-            root = MAPPER.readTree(in);
+        try (InputStream in = open(source)) {
+            root = MAPPER.readTree(in); // from bytes: Jackson reports bytes that are not UTF-8 as a JSON error
         } catch (JsonProcessingException e) {
             throw new BadInputException(source + ": not valid JSON: " + e.getOriginalMessage() + " (line "
                     + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")");
@@ -164,7 +163,7 @@ public final class RenderCommand implements Callable<Integer> {
             throw new BadInputException(source + ": messages[" + e.messageIndex() + "]: " + e.getMessage());
         }
         PrintWriter w = spec.commandLine().getOut();
-        w.println(out.text());
+        w.println(Terminal.safe(out.text())); // text for people: --batch gives the exact text, JSON-escaped
         if (tokens) {
             w.println("--- " + out.tokenCount() + " tokens (renderer " + RendererPresets.id(r.options()) + ", mode " + mode0
                     + ", auto_drop_analysis " + drop0 + ")");

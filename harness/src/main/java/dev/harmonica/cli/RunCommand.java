@@ -214,9 +214,9 @@ public final class RunCommand implements Callable<Integer> {
         try {
             Reports.Result r = Reports.writeAll(runDir);
             out.println("report: " + r.indexHtml());
-            if (r.headline() != null && !r.headline().isBlank()) out.println(r.headline());
+            if (r.headline() != null && !r.headline().isBlank()) out.println(Terminal.safe(r.headline()));
         } catch (RuntimeException e) {
-            err.println("harmonica run: building the reports failed (" + e.getMessage() + "); the journal is complete, "
+            err.println("harmonica run: building the reports failed (" + Terminal.safeLine(e.getMessage()) + "); the journal is complete, "
                     + "retry with: harmonica report " + runDir);
         }
     }

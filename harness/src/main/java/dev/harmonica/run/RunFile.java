@@ -176,29 +176,43 @@ public final class RunFile {
         }
     }
 
+    /** The longest duration a deadline may have (ten years): far beyond any run, far below what clocks can add. */
+    public static final long MAX_DURATION_SECONDS = 10L * 365 * 24 * 3600;
+
     /**
      * Seconds in a duration: a number of seconds, or digits with units {@code h}, {@code m}, {@code s}
-     * ({@code 6h}, {@code 90m}, {@code 1h30m}).
+     * ({@code 6h}, {@code 90m}, {@code 1h30m}); at most {@link #MAX_DURATION_SECONDS}.
      *
      * @throws IllegalArgumentException saying what is expected
      */
     public static long parseDuration(String text) {
         String t = text.strip();
-        if (t.matches("\\d+")) return Long.parseLong(t);
-        if (!t.matches("(\\d+h)?(\\d+m)?(\\d+s)?") || t.isEmpty()) {
+        if (!t.matches("\\d+") && (!t.matches("(\\d+h)?(\\d+m)?(\\d+s)?") || t.isEmpty())) {
             throw new IllegalArgumentException("expected a duration such as 6h, 90m, 1h30m or 45s, got '" + text + "'");
         }
         long total = 0;
-        Matcher m = Pattern.compile("(\\d+)([hms])").matcher(t);
-        while (m.find()) {
-            long n = Long.parseLong(m.group(1));
-            total += switch (m.group(2)) {
-                case "h" -> n * 3600;
-                case "m" -> n * 60;
-                default -> n;
-            };
+        Matcher m = Pattern.compile("(\\d+)([hms]?)").matcher(t);
+        try {
+            while (m.find()) {
+                long n = Long.parseLong(m.group(1));
+                total = Math.addExact(total, switch (m.group(2)) {
+                    case "h" -> Math.multiplyExact(n, 3600);
+                    case "m" -> Math.multiplyExact(n, 60);
+                    default -> n;
+                });
+            }
+        } catch (ArithmeticException | NumberFormatException e) {
+            total = Long.MAX_VALUE;
         }
+        checkDuration(total, text);
         return total;
+    }
+
+    private static void checkDuration(long seconds, Object given) {
+        if (seconds > MAX_DURATION_SECONDS) {
+            throw new IllegalArgumentException("duration '" + given + "' is longer than ten years (" + MAX_DURATION_SECONDS
+                    + " s); use 0 for no deadline");
+        }
     }
 
     private static RunSpec.EndpointSettings endpoint(JsonNode e, Ctx c) {
@@ -416,9 +430,14 @@ public final class RunFile {
         long optDuration(JsonNode o, String f, long def) {
             JsonNode n = o.get(f);
             if (n == null || n.isNull()) return def;
-            if (n.isIntegralNumber() && n.canConvertToLong() && n.longValue() >= 0) return n.longValue();
-            if (!n.isTextual()) throw err(f, "expected a duration such as \"6h\" or a number of seconds, got " + n);
+            if (!n.isTextual() && !(n.isIntegralNumber() && n.canConvertToLong() && n.longValue() >= 0)) {
+                throw err(f, "expected a duration such as \"6h\" or a number of seconds, got " + n);
+            }
             try {
+                if (!n.isTextual()) {
+                    checkDuration(n.longValue(), n.longValue());
+                    return n.longValue();
+                }
                 return parseDuration(n.textValue());
             } catch (IllegalArgumentException e) {
                 throw err(f, e.getMessage());

@@ -3,6 +3,7 @@ package dev.harmonica.run;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.harmonica.journal.Journal;
 import dev.harmonica.journal.JournalReader;
+import dev.harmonica.testing.TempTrees;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.constraints.IntRange;
@@ -76,11 +77,15 @@ class ResumeTest {
 
     @Property(tries = 6)
     void aCrashAtARandomLineResumesToTheSameResult(@ForAll @IntRange(min = 1, max = 120) int crashAt) throws IOException {
-        Path base = Files.createTempDirectory("harmonica-resume");
-        List<String> ref = reference(base.resolve("ref"));
-        Path dir = base.resolve("crash");
-        crashThenResume(dir, crashAt % ref.size(), crashAt % 2 == 0);
-        assertThat(records(dir)).isEqualTo(ref);
+        Path base = TempTrees.create("harmonica-resume"); // jqwik properties get no @TempDir
+        try {
+            List<String> ref = reference(base.resolve("ref"));
+            Path dir = base.resolve("crash");
+            crashThenResume(dir, crashAt % ref.size(), crashAt % 2 == 0);
+            assertThat(records(dir)).isEqualTo(ref);
+        } finally {
+            TempTrees.delete(base);
+        }
     }
 
     @Test

@@ -14,6 +14,7 @@ import dev.harmonica.harmony.MessageJson;
 import dev.harmonica.harmony.ParseOutcome;
 import dev.harmonica.harmony.ParserKind;
 import dev.harmonica.harmony.Repair;
+import dev.harmonica.harmony.Utf8Lines;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -56,26 +57,37 @@ public final class StreamTrace {
         this.full = full;
     }
 
-    /** Processes every line of {@code in}; {@code source} names the input in error messages. */
+    /** Processes every line of decoded text (see {@link #run(Utf8Lines, Writer, String)}). */
     public Stats run(BufferedReader in, Writer out, String source) throws IOException {
+        return run(Utf8Lines.of(in), out, source);
+    }
+
+    /**
+     * Processes every line of {@code in}; {@code source} names the input in error messages. A line that is not
+     * UTF-8 gets one {@code input_error} line naming it.
+     */
+    public Stats run(Utf8Lines in, Writer out, String source) throws IOException {
         JsonFactory factory = JSON.getFactory();
         long inputs = 0, states = 0, inputErrors = 0, lineNo = 0;
         try (JsonGenerator g = factory.createGenerator(out)) {
             g.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
             g.enable(JsonWriteFeature.ESCAPE_NON_ASCII.mappedFeature()); // ASCII output, whatever the platform charset
             g.setRootValueSeparator(null);
-            String line;
-            while ((line = in.readLine()) != null) {
+            Utf8Lines.Line line;
+            while ((line = in.next()) != null) {
                 lineNo++;
                 if (line.isBlank()) continue;
                 inputs++;
+                String where = source + " line " + lineNo + ": ";
                 Request r;
                 try {
-                    r = request(line, source + " line " + lineNo + ": ");
+                    if (!line.isValid()) throw new IllegalArgumentException(where + line.error());
+                    r = request(line.text(), where);
                 } catch (IllegalArgumentException e) {
                     inputErrors++;
                     JSON.writeTree(g, F.objectNode().putNull("id").put("input_error", e.getMessage()));
                     g.writeRaw('\n');
+                    if (!in.ready()) g.flush();
                     continue;
                 }
                 for (ObjectNode state : trace(r.id(), r.tokens(), r.role(), r.parser())) {

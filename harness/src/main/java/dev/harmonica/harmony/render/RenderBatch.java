@@ -12,6 +12,7 @@ import dev.harmonica.harmony.MessageJson;
 import dev.harmonica.harmony.RendererOptions;
 import dev.harmonica.harmony.RendererPresets;
 import dev.harmonica.harmony.Rendering;
+import dev.harmonica.harmony.Utf8Lines;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -52,8 +53,16 @@ public final class RenderBatch {
         this.encoding = encoding;
     }
 
-    /** Processes every line of {@code in}; flushes {@code out} whenever the input has nothing ready. */
+    /** Processes every line of decoded text (see {@link #run(Utf8Lines, Writer)}). */
     public Stats run(BufferedReader in, Writer out) throws IOException {
+        return run(Utf8Lines.of(in), out);
+    }
+
+    /**
+     * Processes every line of {@code in}; flushes {@code out} whenever the input has nothing ready. Every non-blank
+     * line gets exactly one output line: a line that is not UTF-8 gets an {@code input_error} naming it.
+     */
+    public Stats run(Utf8Lines in, Writer out) throws IOException {
         JsonFactory factory = MAPPER.getFactory();
         long lines = 0, rendered = 0, errors = 0, inputErrors = 0;
         try (JsonGenerator gen = factory.createGenerator(out)) {
@@ -61,11 +70,13 @@ public final class RenderBatch {
             // ASCII-only output (\\uXXXX escapes): correct whatever the platform charset of the output stream
             gen.enable(JsonWriteFeature.ESCAPE_NON_ASCII.mappedFeature());
             gen.setRootValueSeparator(null); // lines are separated by the '\n' written after each object
-            String line;
-            while ((line = in.readLine()) != null) {
+            Utf8Lines.Line line;
+            while ((line = in.next()) != null) {
                 lines++;
                 if (line.isBlank()) continue;
-                switch (processLine(line, lines, gen)) {
+                Outcome outcome = line.isValid() ? processLine(line.text(), line.number(), gen)
+                        : inputError(gen, null, "line " + line.number() + ": " + line.error());
+                switch (outcome) {
                     case RENDERED -> rendered++;
                     case ERROR -> errors++;
                     case INPUT_ERROR -> inputErrors++;
