@@ -216,7 +216,7 @@ public final class SimCommand implements Callable<Integer> {
         for (String set : scenarios) loaded.addAll(ScenarioSets.load(set, base));
         long t0 = System.nanoTime();
         ScriptBook book = ScriptBook.of(loaded);
-        List<ScriptBook.Ambiguity> ambiguous = book.ambiguities();
+        List<ScriptBook.Ambiguity> ambiguous = book.ambiguities(!ignoreStop);
         long ms = (System.nanoTime() - t0) / 1_000_000;
         out.println("harmonica sim: " + book.size() + " scenarios from " + String.join(", ", scenarios)
                 + " recognisable by content (index and ambiguity check: " + ms + " ms)");

@@ -1,6 +1,8 @@
 package dev.harmonica.endpoint.sim;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import dev.harmonica.endpoint.Json;
 import dev.harmonica.scenario.MultiTurnScenario;
 import dev.harmonica.scenario.ReplayScenario;
 import dev.harmonica.scenario.Scenario;
@@ -68,8 +70,17 @@ public final class ScriptBook {
         return scripts;
     }
 
-    /** Where a request stands, or why it fits no loaded scenario. */
+    /** Where a request stands, or why it fits no loaded scenario, for a server that stops at {@code <|call|>}. */
     Recognition recognise(Transcript t) {
+        return recognise(t, true);
+    }
+
+    /**
+     * Where a request stands, or why it fits no loaded scenario. {@code stopsAtCall}: the server writes only the
+     * {@link #firstAction} of an answer (true: the default, as vLLM), so scenarios whose answers differ only after it
+     * are not ambiguous; false ({@code --ignore-stop}): whole answers are compared.
+     */
+    Recognition recognise(Transcript t, boolean stopsAtCall) {
         Utterance.User first = t.firstUser();
         if (first == null) {
             return new Recognition.Unknown(422, Recognition.Reason.NO_USER_MESSAGE, "simulator: the request has no user"
@@ -93,7 +104,9 @@ public final class ScriptBook {
         for (Located.At a : fits) if (a.unmatched() < best.unmatched()) best = a;
         List<String> ambiguous = new ArrayList<>();
         for (Located.At a : fits) {
-            if (a != best && a.unmatched() == best.unmatched() && !a.expected().equals(best.expected())) ambiguous.add(a.scenarioId());
+            if (a != best && a.unmatched() == best.unmatched() && !written(a.expected(), stopsAtCall).equals(written(best.expected(), stopsAtCall))) {
+                ambiguous.add(a.scenarioId());
+            }
         }
         return new Recognition.Found(best, candidates.size(), ambiguous);
     }
@@ -104,6 +117,23 @@ public final class ScriptBook {
                 + " and diverge too; the one that agrees longest is shown)" : "";
         return new Recognition.Unknown(422, Recognition.Reason.DIVERGED, "simulator: the conversation starts as"
                 + " scenario " + d.scenarioId() + ", but diverges" + (where.isEmpty() ? "" : " " + where) + ": " + d.why() + others);
+    }
+
+    /**
+     * The part of a scripted answer a server that stops at {@code <|call|>} writes: the messages up to and including
+     * the first tool call (all of them when there is none). Two scripts that differ only after it answer the same.
+     */
+    private static JsonNode written(JsonNode expected, boolean stopsAtCall) {
+        return stopsAtCall ? firstAction(expected) : expected;
+    }
+
+    static JsonNode firstAction(JsonNode expected) {
+        ArrayNode out = Json.array();
+        for (JsonNode m : expected) {
+            out.add(m);
+            if (m.hasNonNull("recipient")) break;
+        }
+        return out;
     }
 
     /**
@@ -118,22 +148,22 @@ public final class ScriptBook {
 
     /**
      * Walks every scenario's scripted conversation request by request and lists, per scenario, the first position
-     * whose answer is not its own (another scenario fits the same content first). Empty when every loaded scenario is
-     * told apart by what clients send.
+     * whose answer is not its own: another scenario fits the same content first and writes another answer (with
+     * {@code stopsAtCall}, another {@link #firstAction}; else another whole answer). Empty when every loaded scenario
+     * is told apart by what clients send.
      */
-    public List<Ambiguity> ambiguities() {
+    public List<Ambiguity> ambiguities(boolean stopsAtCall) {
         List<Ambiguity> out = new ArrayList<>();
         for (Script s : scripts) {
             if (s.key() == null) continue;
             for (Script.Probe p : s.probes()) {
-                Recognition r = recognise(p.transcript());
+                Recognition r = recognise(p.transcript(), stopsAtCall);
                 if (r instanceof Recognition.Unknown u) {
                     out.add(new Ambiguity(s.id(), p.position(), u.reason().code()));
                     break;
                 }
                 Located.At at = ((Recognition.Found) r).at();
-                JsonNode answer = at.expected();
-                if (!answer.equals(p.expected())) {
+                if (!written(at.expected(), stopsAtCall).equals(written(p.expected(), stopsAtCall))) {
                     out.add(new Ambiguity(s.id(), p.position(), at.scenarioId()));
                     break;
                 }

@@ -26,8 +26,11 @@ import java.util.regex.Pattern;
 /**
  * The simulated gpt-oss server's protocol logic, independent of transport: answers {@code /v1/models},
  * {@code /v1/completions} (raw harmony text with the vLLM flags of endpoints.md §2.2 honoured, token ids on
- * {@code return_token_ids}) and {@code /v1/chat/completions} (the simulator parses its own output with the STRICT
- * parser as vLLM does and answers per {@link SimConfig.ServerMode}; streaming as SSE). Every response says it is
+ * {@code return_token_ids}), {@code /v1/chat/completions} (the simulator parses its own output with the STRICT
+ * parser as vLLM does and answers per {@link SimConfig.ServerMode}; streaming as SSE) and {@code /v1/responses}
+ * (the same, as Responses output items, see {@link ResponsesView}). What it answers: the request's
+ * {@code harmonica_sim} hint; without one, the scripted next step of the conversation recognised among its
+ * {@link ScriptBook} (a 4xx naming why when it is none of them); with no scripts, a short final answer. Every response says it is
  * simulated: headers {@value Wire#SIMULATED_HEADER} ({@code 1}), {@value Wire#FAULT_PLAN_HEADER} and
  * {@value Wire#SIM_FAULTS_HEADER}, and the body field
  * {@code harmonica_sim} ({@code simulated}, {@code injected_faults}, {@code history_style}). Thread-safe, stateless.
@@ -181,7 +184,7 @@ public final class SimEngine {
         JsonNode h = req.get(Wire.SIM_FIELD);
         if (h == null || !h.isObject()) {
             if (scripts.isEmpty()) return new Hint("", fallbackDepth, null, false, null);
-            Recognition r = scripts.recognise(transcript.read());
+            Recognition r = scripts.recognise(transcript.read(), config.honourStops());
             if (r instanceof Recognition.Unknown u) throw new Unrecognised(u);
             Recognition.Found f = (Recognition.Found) r;
             return new Hint(f.at().scenarioId(), f.at().depth(), f.at().expected(), true, f);

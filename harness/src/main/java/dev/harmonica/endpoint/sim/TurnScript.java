@@ -20,7 +20,8 @@ import java.util.TreeSet;
  * handler sends them (bfcl-eval {@code model_handler/api_inference/openai_completion.py} and
  * {@code openai_response.py}: no system prompt, each turn's user messages, on a miss_func holdout turn the message
  * {@link BfclPrompts#HOLDOUT_MESSAGE_FC} with the released tools added; after every step the tool results), and by the
- * tools offered at the turn. The answer at any point is the next ground-truth call of the turn not yet made (a call in
+ * tools offered at the turn. The answer at any point is the next ground-truth call of the turn not yet made (see
+ * {@link #callsLeft}; a call in
  * the history matches a ground-truth call by name and arguments as JSON values, in any order, as Harmonica's runner
  * counts them), or a short final answer once all are made, which ends the turn in BFCL's loop. Calls that match no
  * ground-truth call (e.g. a faulted answer the client executed anyway) are tolerated and counted as unmatched.
@@ -155,7 +156,7 @@ final class TurnScript implements Script {
         if (t.toolNames() != null && !t.toolNames().equals(tools)) {
             return new Located.Diverged(id, -1, t.items().size(), toolsWhy(t.toolNames(), tools, w.turn));
         }
-        JsonNode expected = w.remaining.isEmpty() ? finalAnswer() : nextCall(w.remaining.get(0));
+        JsonNode expected = w.remaining.isEmpty() ? finalAnswer() : callsLeft(w.remaining);
         return new Located.At(id, w.turn, w.calls, w.matched, w.results, w.depth, w.unmatched, expected);
     }
 
@@ -169,11 +170,17 @@ final class TurnScript implements Script {
                 + (missing.isEmpty() ? "" : "; missing: " + missing);
     }
 
-    /** The answer while ground truth is left: a short analysis, then the call (as the runner's hint). */
-    static JsonNode nextCall(ExpectedCall c) {
+    /**
+     * The answer while ground truth is left: a short analysis, then the calls not yet made, in ground-truth order. A
+     * server that stops at {@code <|call|>} (the default, as gpt-oss on vLLM) writes only the first, exactly the
+     * runner's hint; {@code --ignore-stop} writes them all into one answer (BFCL's loop then runs them in one step,
+     * which a turn with more than BFCL's 20-step limit of calls needs).
+     */
+    static JsonNode callsLeft(List<ExpectedCall> left) {
         ArrayNode out = Json.array();
-        out.add(MessageJson.write(Message.text("assistant", "I should call " + c.name() + ".").withChannel("analysis")));
-        out.add(MessageJson.write(Message.toolCall(c.name(), c.argumentsJson())));
+        String first = left.get(0).name();
+        out.add(MessageJson.write(Message.text("assistant", "I should call " + first + ".").withChannel("analysis")));
+        for (ExpectedCall c : left) out.add(MessageJson.write(Message.toolCall(c.name(), c.argumentsJson())));
         return out;
     }
 
@@ -190,7 +197,8 @@ final class TurnScript implements Script {
             for (String u : turn.users()) said.add(new Utterance.User(u, said.size()));
             for (int k = 0; k < turn.calls().size(); k++) {
                 ExpectedCall c = turn.calls().get(k);
-                out.add(new Probe(new Transcript(said, turn.tools()), nextCall(c), "turn " + t + ", call " + k));
+                out.add(new Probe(new Transcript(said, turn.tools()), callsLeft(turn.calls().subList(k, turn.calls().size())),
+                        "turn " + t + ", call " + k));
                 said.add(new Utterance.Call(c.name(), c.argumentsJson(), said.size()));
                 said.add(new Utterance.ToolResult("", said.size()));
             }

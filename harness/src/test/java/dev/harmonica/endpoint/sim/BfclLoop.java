@@ -17,11 +17,15 @@ import java.util.List;
  * {@code inference_multi_turn_FC}), in the wire shapes its handlers send: Chat Completions
  * ({@code openai_completion.py}: the SDK message echoed back with {@code reasoning}, one {@code role: tool} message per
  * call) or Responses ({@code openai_response.py}: every output item echoed back, one {@code function_call_output} per
- * call, flat tools). No system prompt; the holdout message on a miss_func holdout turn; at most 20 steps per turn.
+ * call, flat tools). No system prompt; the holdout message on a miss_func holdout turn; a turn still calling tools
+ * after step 20 ({@code MAXIMUM_STEP_LIMIT}: steps 0 to 20) is force-quit and no further turn is played.
  * Test-only.
  */
 final class BfclLoop {
     enum Api { CHAT, RESPONSES }
+
+    /** bfcl-eval's {@code MAXIMUM_STEP_LIMIT}: the step counter may reach it, the next step force-quits. */
+    static final int MAXIMUM_STEP_LIMIT = 20;
 
     /** Where tool results come from: (turn, index of the call in the turn, the call) to the result string. */
     @FunctionalInterface
@@ -50,14 +54,16 @@ final class BfclLoop {
             for (String u : users) history.addObject().put("role", "user").put("content", u);
             List<ExpectedCall> made = new ArrayList<>();
             calls.add(made);
-            for (int step = 0; step <= 20; step++) {
+            boolean ended = false;
+            for (int step = 0; step <= MAXIMUM_STEP_LIMIT && !ended; step++) {
                 JsonNode answer = post(engine, api, history, tools);
                 requests++;
                 List<ExpectedCall> stepCalls = api == Api.CHAT ? chatStep(answer, history) : responsesStep(answer, history);
                 if (stepCalls.isEmpty()) {
                     texts.add(api == Api.CHAT ? answer.path("choices").path(0).path("message").path("content").asText()
                             : outputText(answer));
-                    break;
+                    ended = true;
+                    continue;
                 }
                 for (ExpectedCall c : stepCalls) {
                     String result = results.of(t, made.size(), c);
@@ -70,6 +76,7 @@ final class BfclLoop {
                     }
                 }
             }
+            if (!ended) return new Played(calls, requests, texts); // force-quit: BFCL runs no further turn
         }
         return new Played(calls, requests, texts);
     }

@@ -138,6 +138,28 @@ class BfclSampleReplayTest {
         }
     }
 
+    @org.junit.jupiter.api.Test
+    void withStopsIgnoredATurnsCallsComeInOneAnswerSoBfclsTwentyStepLimitIsNoBar() {
+        // long_context alone: with all categories its first request is base_38's too, answered as base_38 (loaded first)
+        ScriptBook longContext = ScriptBook.of(all.stream().filter(s -> s.category().equals("long_context")).toList());
+        assertThat(longContext.ambiguities(false)).isEmpty();
+        SimEngine noStops = new SimEngine(SimConfig.CLEAN.withHonourStops(false), longContext);
+        MultiTurnScenario lc38 = scenario("multi_turn_long_context_38");
+        assertThat(lc38.turns().get(0).groundTruth()).hasSize(34); // more than BFCL's MAXIMUM_STEP_LIMIT of 20 steps
+        for (BfclLoop.Api api : BfclLoop.Api.values()) {
+            BfclLoop.Played p = BfclLoop.play(noStops, lc38, api, (t, k, c) -> "{}");
+            assertThat(p.requests()).isEqualTo(2 * lc38.turns().size()); // all calls of a turn, then the final answer
+            for (int t = 0; t < lc38.turns().size(); t++) {
+                assertThat(BfclLoop.describe(p.calls().get(t))).isEqualTo(BfclLoop.describe(lc38.turns().get(t).groundTruth()));
+            }
+        }
+        // with stops, as gpt-oss on vLLM: one call per answer, so that turn needs 35 requests and BFCL force-quits at 20
+        BfclLoop.Played oneByOne = BfclLoop.play(new SimEngine(SimConfig.CLEAN, longContext), lc38, BfclLoop.Api.CHAT,
+                (t, k, c) -> "{}");
+        assertThat(oneByOne.calls().get(0)).hasSize(21);
+        assertThat(oneByOne.calls()).hasSize(1); // force-quit: BFCL records 1 turn of 2, "force_terminated"
+    }
+
     /** The tool results of each user turn, in order, as BFCL's backends returned them in the sample. */
     private static List<List<String>> resultsPerTurn(List<ObjectNode> msgs) {
         List<List<String>> out = new ArrayList<>();

@@ -54,7 +54,7 @@ class SweRecognitionTest {
 
     private static void checkEveryPrefix(List<SweScenario> swe) {
         ScriptBook book = book(swe);
-        assertThat(book.ambiguities()).isEmpty();
+        assertThat(book.ambiguities(true)).isEmpty();
         SimEngine engine = new SimEngine(SimConfig.CLEAN, book);
         int checked = 0;
         for (SweScenario s : swe) {
@@ -123,7 +123,7 @@ class SweRecognitionTest {
     void parallelCallsAreAskedOneRequestAtATimeAndARejectedReplyMayBeMissing() {
         SweScenario s = synthetic();
         ScriptBook book = book(List.of(s));
-        assertThat(book.ambiguities()).isEmpty();
+        assertThat(book.ambiguities(true)).isEmpty();
         List<Utterance> said = new ArrayList<>(List.of(new Utterance.User("Fix the failing test in /repo.", 1)));
         Located.At first = at(book, said);
         assertThat(first.turn()).isZero();
