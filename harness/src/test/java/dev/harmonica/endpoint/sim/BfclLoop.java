@@ -40,7 +40,17 @@ final class BfclLoop {
     private BfclLoop() {
     }
 
+    /** Where requests go: (path, JSON body) to the simulator's reply. */
+    @FunctionalInterface
+    interface Transport {
+        SimEngine.Reply post(String path, String body);
+    }
+
     static Played play(SimEngine engine, MultiTurnScenario s, Api api, Results results) {
+        return play((path, body) -> engine.handle("POST", path, body), s, api, results);
+    }
+
+    static Played play(Transport engine, MultiTurnScenario s, Api api, Results results) {
         ArrayNode history = Json.array();
         ArrayNode tools = Json.array();
         s.tools().forEach(tools::add);
@@ -81,7 +91,7 @@ final class BfclLoop {
         return new Played(calls, requests, texts);
     }
 
-    static JsonNode post(SimEngine engine, Api api, ArrayNode history, ArrayNode tools) {
+    static JsonNode post(Transport engine, Api api, ArrayNode history, ArrayNode tools) {
         ObjectNode body = Json.object();
         body.put("model", api == Api.CHAT ? "openbmb/MiniCPM-SALA-FC" : "gpt-4.1-2025-04-14");
         body.set(api == Api.CHAT ? "messages" : "input", history.deepCopy());
@@ -89,7 +99,7 @@ final class BfclLoop {
         body.put("temperature", 0.001);
         body.set("tools", api == Api.CHAT ? tools : flat(tools));
         String path = api == Api.CHAT ? "/v1/chat/completions" : SimEngine.RESPONSES_PATH;
-        SimEngine.Reply r = engine.handle("POST", path, Json.write(body));
+        SimEngine.Reply r = engine.post(path, Json.write(body));
         if (r.status() != 200) throw new AssertionError("HTTP " + r.status() + ": " + r.body());
         return Json.tryParse(r.body());
     }
