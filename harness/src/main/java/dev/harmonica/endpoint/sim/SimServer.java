@@ -1,6 +1,5 @@
 package dev.harmonica.endpoint.sim;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import dev.harmonica.endpoint.Json;
