@@ -1,11 +1,14 @@
 package dev.harmonica.cli;
 
 import dev.harmonica.endpoint.sim.HistoryStyle;
+import dev.harmonica.endpoint.sim.ScriptBook;
 import dev.harmonica.endpoint.sim.SimConfig;
 import dev.harmonica.endpoint.sim.SimModel;
 import dev.harmonica.endpoint.sim.SimServer;
 import dev.harmonica.endpoint.sim.TransportScript;
+import dev.harmonica.run.ScenarioSets;
 import dev.harmonica.scenario.BadInputException;
+import dev.harmonica.scenario.Scenario;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -15,7 +18,10 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.BindException;
 import java.net.UnknownHostException;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -26,16 +32,36 @@ import java.util.concurrent.TimeUnit;
         description = {
                 "Serve the simulated gpt-oss endpoint over HTTP, on 127.0.0.1 unless --host says otherwise"
                         + " (OpenAI-compatible: GET /v1/models, POST /v1/completions, POST /v1/chat/completions incl."
-                        + " streaming; POST /harmonica/reset returns the simulator to its start state).",
+                        + " streaming, POST /v1/responses with function tools incl. streaming; POST /harmonica/reset"
+                        + " returns the simulator to its start state).",
                 "",
                 "The simulator answers with the expected next action the client passes in the request field"
                         + " \"harmonica_sim\": {\"scenario_id\", \"depth\", \"expected\": [harmony messages]}, written as"
                         + " gpt-oss emits it (analysis, optional preamble, tool calls channel-first with <|constrain|>json,"
-                        + " final). Without a hint it answers a short final message. All output is SIMULATED: every"
+                        + " final). Without a hint it answers a short final message, unless --scenarios loads scenario"
+                        + " sets: then any OpenAI client can drive it (see below). All output is SIMULATED: every"
                         + " response, on every route and for every error, carries the headers x-harmonica-simulated: 1"
                         + " and x-harmonica-fault-plan: <id> (a stable id of the fault configuration and seed);"
                         + " generation responses also carry x-harmonica-sim-faults and the body field"
                         + " harmonica_sim.injected_faults.",
+                "",
+                "Scenarios (--scenarios, repeatable): a request without a hint is recognised by its content alone:"
+                        + " its first user message (whitespace aside) names the candidate scenarios, its history says where"
+                        + " it stands. BFCL (as bfcl-eval's FC handlers send it: no system prompt, the turn's user"
+                        + " messages, on a miss_func holdout turn \"I have updated some more functions you can choose from."
+                        + " What about now?\", the tool results; the tools offered must be the turn's): the answer is the"
+                        + " next ground-truth call of the user turn not yet made (history calls match by name and"
+                        + " arguments as JSON values; with --ignore-stop every call left, in one answer), or \"The request"
+                        + " is complete.\" once all are made. SWE: the"
+                        + " recorded reply of the step the history has reached. Faults apply as configured, seeded by"
+                        + " (seed, scenario, position). An unknown conversation is answered 404 (no scenario starts with"
+                        + " that user message) or 422 (no user message; or the history diverges: the message index, what"
+                        + " was expected and what came), code conversation_not_found / conversation_diverged /"
+                        + " no_user_message. Recognised answers carry x-harmonica-sim-scenario (and"
+                        + " x-harmonica-sim-ambiguous when another scenario fits as well but scripts another answer; the"
+                        + " first loaded answers) and harmonica_sim.recognised in the body. At start the simulator walks"
+                        + " every scenario's scripted conversation and prints how many cannot be told apart by content"
+                        + " (BFCL long_context repeats base's questions): serve one category per simulator to avoid them.",
                 "",
                 "Fault model (a stated hypothesis, not a measurement): at model-turn depth d, each catalogued fault f"
                         + " (endpoints.md F1-F23) that can apply fires with probability"
@@ -66,6 +92,8 @@ import java.util.concurrent.TimeUnit;
                 "Examples:",
                 "  harmonica sim --port 8000",
                 "  harmonica sim --port 8000 --faults off --latency-ms 200",
+                "  harmonica sim --port 8000 --faults off --scenarios bfcl:datasets/bfcl     # any OpenAI client",
+                "  harmonica sim --scenarios bfcl:../shared/data/bfcl/v4:base --scenarios swe:datasets/swe",
                 "  harmonica sim --faults default,F1=0.2,slope=0.1 --server vllm-strict --error-status 500",
                 "  harmonica sim --transport 503x2,429x1:retry-after=2",
                 "  harmonica sim --host 0.0.0.0 --port 8000 --timeout 120",
@@ -133,6 +161,11 @@ public final class SimCommand implements Callable<Integer> {
     @Option(names = "--threads", defaultValue = "256", description = "Worker threads (requests answered at once) (default: ${DEFAULT-VALUE}).")
     int threads;
 
+    @Option(names = "--scenarios", paramLabel = "SET",
+            description = "Scenario set to recognise requests without a hint by (repeatable): bfcl:DIR[:category] or"
+                    + " swe:FILE_OR_DIR; relative paths resolve against the current directory.")
+    List<String> scenarios = new ArrayList<>();
+
     @Option(names = "--serve-seconds", defaultValue = "0", hidden = true, description = "Stop after this many seconds (0: until interrupted).")
     long serveSeconds;
 
@@ -147,7 +180,8 @@ public final class SimCommand implements Callable<Integer> {
         SimServer.Options options = SimServer.Options.loopback(port, threads).withHost(host)
                 .withRequestTimeout(Duration.ofMillis(Math.round(timeoutSeconds * 1000)));
         PrintWriter out = spec.commandLine().getOut();
-        try (SimServer s = SimServer.start(config, options)) {
+        ScriptBook book = scripts(out);
+        try (SimServer s = SimServer.start(config, options, book)) {
             out.println("harmonica sim: serving SIMULATED gpt-oss on " + s.baseUrl() + " (faults: " + faults
                     + ", server: " + server + ", latency: " + latencyMs + " ms" + (ignoreStop ? ", stops ignored" : "")
                     + (transport == null ? "" : ", transport: " + transport) + ", fault plan " + config.faultPlanId()
@@ -173,6 +207,32 @@ public final class SimCommand implements Callable<Integer> {
             throw new BadInputException("--host " + host + ": not an address of this machine (" + e.getMessage() + ")");
         }
         return Main.OK;
+    }
+
+    /** Loads the --scenarios sets and reports how many scenarios cannot be told apart by what clients send. */
+    private ScriptBook scripts(PrintWriter out) {
+        if (scenarios.isEmpty()) return ScriptBook.EMPTY;
+        Path base = Path.of("").toAbsolutePath();
+        List<Scenario> loaded = new ArrayList<>();
+        for (String set : scenarios) loaded.addAll(ScenarioSets.load(set, base));
+        long t0 = System.nanoTime();
+        ScriptBook book = ScriptBook.of(loaded);
+        List<ScriptBook.Ambiguity> ambiguous = book.ambiguities(!ignoreStop);
+        long ms = (System.nanoTime() - t0) / 1_000_000;
+        out.println("harmonica sim: " + book.size() + " scenarios from " + String.join(", ", scenarios)
+                + " recognisable by content (index and ambiguity check: " + ms + " ms)");
+        if (!book.unrecognisable().isEmpty()) {
+            out.println("harmonica sim: " + book.unrecognisable().size() + " scenarios have no user message and can never"
+                    + " be recognised: " + String.join(", ", book.unrecognisable()));
+        }
+        if (!ambiguous.isEmpty()) {
+            out.println("harmonica sim: " + ambiguous.size() + " scenarios cannot be told apart from another by what a"
+                    + " client sends; there the first loaded answers (e.g. " + ambiguous.get(0).scenarioId() + " at "
+                    + ambiguous.get(0).position() + " is answered as " + ambiguous.get(0).answeredAs()
+                    + "). Serve one category per simulator to avoid this.");
+        }
+        out.flush();
+        return book;
     }
 
     SimConfig config() {

@@ -1,6 +1,5 @@
 package dev.harmonica.endpoint.sim;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import dev.harmonica.endpoint.Json;
@@ -85,12 +84,12 @@ public final class SimServer implements AutoCloseable {
         }
     }
 
-    private SimServer(HttpServer server, ThreadPoolExecutor executor, SimConfig config, Options options) {
+    private SimServer(HttpServer server, ThreadPoolExecutor executor, SimConfig config, Options options, ScriptBook scripts) {
         this.server = server;
         this.executor = executor;
         this.config = config;
         this.options = options;
-        this.engine = new SimEngine(config);
+        this.engine = new SimEngine(config, scripts);
         this.faults = new TransportFaults(config.transport());
         this.watchdog = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "harmonica-sim-watchdog");
@@ -99,8 +98,16 @@ public final class SimServer implements AutoCloseable {
         });
     }
 
-    /** Starts a server as {@code options} say. */
+    /** Starts a server as {@code options} say; requests without a hint get a short final answer. */
     public static SimServer start(SimConfig config, Options options) throws IOException {
+        return start(config, options, ScriptBook.EMPTY);
+    }
+
+    /**
+     * Starts a server as {@code options} say that also answers plain OpenAI requests (no hint) by recognising their
+     * conversation among {@code scripts}.
+     */
+    public static SimServer start(SimConfig config, Options options, ScriptBook scripts) throws IOException {
         if (System.getProperty("sun.net.httpserver.nodelay") == null) {
             System.setProperty("sun.net.httpserver.nodelay", "true"); // small responses: no Nagle delay
         }
@@ -114,7 +121,7 @@ public final class SimServer implements AutoCloseable {
         });
         ex.allowCoreThreadTimeOut(true);
         http.setExecutor(ex);
-        SimServer s = new SimServer(http, ex, config, options); // loads the tokenizer before the first request
+        SimServer s = new SimServer(http, ex, config, options, scripts); // loads the tokenizer before the first request
         http.createContext("/", s::handle);
         http.start();
         return s;
@@ -174,7 +181,7 @@ public final class SimServer implements AutoCloseable {
                 send(ex, 200, "{\"reset\":true,\"fault_plan\":\"" + config.faultPlanId() + "\"}", null);
                 return;
             }
-            boolean generation = path.equals(Wire.COMPLETIONS_PATH) || path.equals(Wire.CHAT_PATH);
+            boolean generation = SimEngine.isGeneration(path);
             TransportScript.Step fault = generation ? faults.next(body.contains("\"transport\"") ? Json.tryParse(body) : null) : null;
             if (fault != null && fault.kind() != TransportScript.Kind.RESET && fault.kind() != TransportScript.Kind.STALL) {
                 if (waitForLatency(ex, t0, deadline)) sendCanned(ex, TransportFaults.canned(fault));

@@ -67,4 +67,26 @@ class SimCommandTest {
         assertThat(r.code()).isZero();
         assertThat(r.out()).contains("serving SIMULATED gpt-oss on http://127.0.0.1:", "served 0 requests");
     }
+
+    @Test
+    void scenarioSetsAreLoadedAndCheckedForAmbiguityAtStart() {
+        String bfcl = "bfcl:" + dev.harmonica.testing.SharedData.projectRoot().resolve("datasets/bfcl");
+        Result r = run("sim", "--port", "0", "--faults", "off", "--scenarios", bfcl, "--serve-seconds", "1");
+        assertThat(r.code()).as(r.err()).isZero();
+        assertThat(r.out()).contains("harmonica sim: 5 scenarios from " + bfcl + " recognisable by content",
+                "serving SIMULATED gpt-oss");
+        assertThat(r.out()).doesNotContain("cannot be told apart");
+        String help = run("sim", "--help").out().replaceAll("\\s+", " ");
+        assertThat(help).contains("--scenarios", "conversation_not_found", "/v1/responses", "x-harmonica-sim-scenario");
+    }
+
+    @Test
+    void aBadScenarioSetIsBadInputNamingIt() {
+        Result missing = run("sim", "--port", "0", "--scenarios", "bfcl:/no/such/dir", "--serve-seconds", "1");
+        assertThat(missing.code()).isEqualTo(Main.USAGE);
+        assertThat(missing.err()).contains("bfcl:/no/such/dir", "does not exist");
+        Result kind = run("sim", "--port", "0", "--scenarios", "json:x", "--serve-seconds", "1");
+        assertThat(kind.code()).isEqualTo(Main.USAGE);
+        assertThat(kind.err()).contains("unknown scenario-set kind 'json'");
+    }
 }
