@@ -3,6 +3,7 @@ package dev.harmonica.endpoint.sim;
 import dev.harmonica.testing.SharedData;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -21,6 +22,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * with a message otherwise.
  */
 class OpenAiClientCheckTest {
+    @TempDir
+    Path tmp;
+
     @Test
     void theOpenAiPythonClientDrivesTheSimulatorWithoutAHint() throws IOException, InterruptedException {
         String p = System.getProperty("harmonica.python");
@@ -31,8 +35,8 @@ class OpenAiClientCheckTest {
         String missing = probe(python);
         Assumptions.assumeTrue(missing == null, () -> "skipped: " + python + " cannot import openai and pytest: " + missing);
         Path root = SharedData.projectRoot();
-        Path log = Files.createTempFile("harmonica-openai-client", ".log");
-        try {
+        Path log = tmp.resolve("openai-client.log");
+        {
             ProcessBuilder pb = new ProcessBuilder(python, "-m", "pytest", "-q", "-p", "no:cacheprovider",
                     "harness/src/test/python/test_sim_openai_client.py");
             pb.directory(root.toFile());
@@ -46,8 +50,6 @@ class OpenAiClientCheckTest {
             assertThat(done).as("pytest did not finish in 5 minutes:\n%s", out).isTrue();
             assertThat(proc.exitValue()).as(out).isZero();
             assertThat(out).contains("3 passed");
-        } finally {
-            Files.deleteIfExists(log);
         }
     }
 
