@@ -37,7 +37,8 @@ final class LayeredEndpoint implements Endpoint {
         Wire.Parts p = t.parts();
         return new RawTurn(p.completionTokens(), p.completionText(), p.chatMessage(), p.finishReason(),
                 p.promptTokens(), p.completionTokenCount(), ex.latencyMillis(), ex.attempts(), t.status(),
-                t.serverError(), p.injectedFaults(), ex.cached(), ex.answer().headers().simulated(), ex.replica());
+                t.serverError(), p.injectedFaults(), ex.cached(), ex.answer().headers().simulated(), ex.replica(),
+                p.logprobs());
     }
 
     @Override

@@ -56,8 +56,22 @@ public record ModelRequest(Mode mode, String model, int[] promptTokens, String p
     public enum Mode { COMPLETIONS, CHAT }
 
     /** Sampling options; null fields are omitted from the request. */
-    public record Sampling(Integer maxTokens, Double temperature, Double topP, Long seed) {
-        public static final Sampling DEFAULT = new Sampling(4096, 1.0, 1.0, null);
+    /**
+     * Sampling options.
+     *
+     * @param logprobs COMPLETIONS: ask for the top-k log-probabilities of every generated token (null: off); they
+     *                 feed the logprob forensics of malformed turns
+     */
+    public record Sampling(Integer maxTokens, Double temperature, Double topP, Long seed, Integer logprobs) {
+        public static final Sampling DEFAULT = new Sampling(4096, 1.0, 1.0, null, null);
+
+        public Sampling(Integer maxTokens, Double temperature, Double topP, Long seed) {
+            this(maxTokens, temperature, topP, seed, null);
+        }
+
+        public Sampling withSeed(Long s) {
+            return new Sampling(maxTokens, temperature, topP, s, logprobs);
+        }
     }
 
     /**

@@ -24,20 +24,22 @@ import java.util.List;
  * @param simulated        the output is the simulator's, not a model's: the answer carried
  *                         {@code x-harmonica-simulated: 1}, or came from the in-process simulator
  * @param replica          with several replicas: the one that answered ({@link Transport#describe()}); else null
+ * @param logprobs         COMPLETIONS with {@code logprobs} asked: one entry per generated token; else null
  */
 public record RawTurn(int[] completionTokens, String completionText, JsonNode chatMessage, String finishReason,
                       int promptTokens, int completionTokenCount, double latencyMillis, int attempts,
                       int httpStatus, String serverError, List<String> injectedFaults, boolean cached,
-                      boolean simulated, String replica) {
+                      boolean simulated, String replica, List<TokenLogprob> logprobs) {
     public RawTurn {
         injectedFaults = injectedFaults == null ? List.of() : List.copyOf(injectedFaults);
+        logprobs = logprobs == null ? null : List.copyOf(logprobs);
     }
 
     public RawTurn(int[] completionTokens, String completionText, JsonNode chatMessage, String finishReason,
                    int promptTokens, int completionTokenCount, double latencyMillis, int attempts,
                    int httpStatus, String serverError, List<String> injectedFaults, boolean cached, boolean simulated) {
         this(completionTokens, completionText, chatMessage, finishReason, promptTokens, completionTokenCount,
-                latencyMillis, attempts, httpStatus, serverError, injectedFaults, cached, simulated, null);
+                latencyMillis, attempts, httpStatus, serverError, injectedFaults, cached, simulated, null, null);
     }
 
     /** A turn that says nothing about being simulated (test doubles, echo endpoints): {@code simulated} is false. */

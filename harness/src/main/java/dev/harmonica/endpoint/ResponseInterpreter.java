@@ -139,7 +139,7 @@ public final class ResponseInterpreter {
     private static Wire.Parts withHeaderFaults(Wire.Parts p, String header) {
         if (!p.injectedFaults().isEmpty() || header == null) return p;
         return new Wire.Parts(p.completionTokens(), p.completionText(), p.chatMessage(), p.finishReason(),
-                p.promptTokens(), p.completionTokenCount(), Wire.simFaultsHeader(header));
+                p.promptTokens(), p.completionTokenCount(), Wire.simFaultsHeader(header), p.logprobs());
     }
 
     static String snippet(String s) {

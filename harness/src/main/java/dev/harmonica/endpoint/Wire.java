@@ -69,7 +69,7 @@ public final class Wire {
             } else {
                 b.put("prompt", r.promptText());
             }
-            putSampling(b, r.sampling(), "max_tokens");
+            putSampling(b, r.sampling(), true);
             b.put("stream", false);
             if (c.server() != EndpointConfig.ServerKind.GENERIC) {
                 b.put("skip_special_tokens", false);
@@ -77,6 +77,7 @@ public final class Wire {
                 b.put("include_stop_str_in_output", true);
                 b.putArray("stop_token_ids").add(HarmonyEncoding.RETURN).add(HarmonyEncoding.CALL);
                 if (returnTokenIds) b.put("return_token_ids", true);
+                if (b.has("logprobs")) b.put("return_tokens_as_token_ids", true); // vLLM: "token_id:N", never text
             }
         } else {
             if (r.messages() == null || !r.messages().isArray()) {
@@ -86,7 +87,7 @@ public final class Wire {
             if (r.tools() != null && r.tools().isArray() && r.tools().size() > 0) b.set("tools", r.tools());
             if (r.toolChoice() != null && !r.toolChoice().isNull()) b.set("tool_choice", r.toolChoice());
             if (r.parallelToolCalls() != null) b.put("parallel_tool_calls", r.parallelToolCalls());
-            putSampling(b, r.sampling(), "max_tokens");
+            putSampling(b, r.sampling(), false);
             b.put("stream", r.stream());
             if (r.stream()) b.putObject("stream_options").put("include_usage", true);
         }
@@ -115,8 +116,10 @@ public final class Wire {
         return o;
     }
 
-    private static void putSampling(ObjectNode b, ModelRequest.Sampling s, String maxTokensField) {
+    private static void putSampling(ObjectNode b, ModelRequest.Sampling s, boolean completions) {
         if (s == null) s = ModelRequest.Sampling.DEFAULT;
+        String maxTokensField = "max_tokens";
+        if (completions && s.logprobs() != null && s.logprobs() > 0) b.put("logprobs", s.logprobs());
         if (s.maxTokens() != null) b.put(maxTokensField, s.maxTokens());
         if (s.temperature() != null) b.put("temperature", s.temperature());
         if (s.topP() != null) b.put("top_p", s.topP());
@@ -148,7 +151,13 @@ public final class Wire {
 
     /** The pieces of a turn read from a successful response. */
     public record Parts(int[] completionTokens, String completionText, JsonNode chatMessage, String finishReason,
-                        int promptTokens, int completionTokenCount, List<String> injectedFaults) {
+                        int promptTokens, int completionTokenCount, List<String> injectedFaults,
+                        List<TokenLogprob> logprobs) {
+        public Parts(int[] completionTokens, String completionText, JsonNode chatMessage, String finishReason,
+                     int promptTokens, int completionTokenCount, List<String> injectedFaults) {
+            this(completionTokens, completionText, chatMessage, finishReason, promptTokens, completionTokenCount,
+                    injectedFaults, null);
+        }
     }
 
     /** Thrown when a 2xx body does not have the expected shape (treated like a transport failure: retried). */
@@ -171,7 +180,8 @@ public final class Wire {
         }
         JsonNode usage = body.get("usage");
         return new Parts(tokens, text.textValue(), null, Json.text(choice, "finish_reason"),
-                Json.intOr(usage, "prompt_tokens", -1), Json.intOr(usage, "completion_tokens", -1), simFaults(body));
+                Json.intOr(usage, "prompt_tokens", -1), Json.intOr(usage, "completion_tokens", -1), simFaults(body),
+                Logprobs.read(choice.get("logprobs")));
     }
 
     /**

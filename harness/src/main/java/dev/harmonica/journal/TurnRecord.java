@@ -3,10 +3,12 @@ package dev.harmonica.journal;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.harmonica.harmony.HarmonyEncoding;
 import dev.harmonica.scenario.schema.ToolValidator;
 import dev.harmonica.turn.ActionScore;
 import dev.harmonica.turn.Echo;
 import dev.harmonica.turn.EndpointFailure;
+import dev.harmonica.turn.LogprobForensics;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -94,7 +96,8 @@ public record TurnRecord(
         @JsonProperty("simulated") Boolean simulated,
         @JsonProperty("replay") ReplayScore replay,
         @JsonProperty("replica") String replica,
-        @JsonProperty("echo") EchoRecord echo) {
+        @JsonProperty("echo") EchoRecord echo,
+        @JsonProperty("logprobs") ForensicsRecord logprobs) {
 
     public static final String TYPE = "turn";
     /** {@code outcome}: the parsers judged the model's output. */
@@ -194,6 +197,37 @@ public record TurnRecord(
         }
     }
 
+    /**
+     * Logprob forensics of a malformed completion ({@code turn.LogprobForensics}): the failing token, its top-k
+     * alternatives (decoded, with whether each keeps the turn parseable) and the margin in nats.
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record ForensicsRecord(@JsonProperty("position") int position,
+                                  @JsonProperty("token") Candidate token,
+                                  @JsonProperty("alternatives") List<Candidate> alternatives,
+                                  @JsonProperty("margin") Double margin) {
+        /** A token at the failing position. */
+        @JsonInclude(JsonInclude.Include.NON_NULL)
+        public record Candidate(@JsonProperty("id") int id, @JsonProperty("text") String text,
+                                @JsonProperty("logprob") double logprob,
+                                @JsonProperty("keeps_parseable") Boolean keepsParseable) {
+        }
+
+        public static ForensicsRecord of(LogprobForensics f) {
+            if (f == null) return null;
+            List<Candidate> alts = new ArrayList<>();
+            for (LogprobForensics.Candidate c : f.alternatives()) {
+                alts.add(new Candidate(c.token(), text(c.token()), c.logprob(), c.keepsParseable()));
+            }
+            return new ForensicsRecord(f.position(), new Candidate(f.token(), text(f.token()), f.logprob(), null), alts,
+                    f.margin());
+        }
+
+        private static String text(int id) {
+            return id < 0 || !HarmonyEncoding.isValidId(id) ? null : HarmonyEncoding.get().decode(new int[]{id});
+        }
+    }
+
     /** What went wrong inside Harmonica. */
     public record HarnessError(@JsonProperty("message") String message) {
     }
@@ -241,6 +275,7 @@ public record TurnRecord(
         private ReplayScore replay;
         private String replica;
         private EchoRecord echo;
+        private ForensicsRecord logprobs;
 
         private Builder(TurnRecord r) {
             type = TYPE;
@@ -285,6 +320,7 @@ public record TurnRecord(
             replay = r.replay;
             replica = r.replica;
             echo = r.echo;
+            logprobs = r.logprobs;
         }
 
         public Builder type(String v) {
@@ -487,8 +523,13 @@ public record TurnRecord(
             return this;
         }
 
+        public Builder logprobs(ForensicsRecord v) {
+            logprobs = v;
+            return this;
+        }
+
         public TurnRecord build() {
-            return new TurnRecord(type, runId, shard, scenarioId, source, category, variant, turn, step, depth, promptTokens, completionTokens, latencyMs, attempts, cached, requestDigest, raw, endpointError, strict, harmonyNonStrict, lenient, strictSignature, failureModes, toolCalls, injectedFaults, drivenBy, recordDigest, strictFailureModes, lenientFailureModes, replayContext, outcome, verdict, notJudged, harnessError, attempt, tokenSource, simulated, replay, replica, echo);
+            return new TurnRecord(type, runId, shard, scenarioId, source, category, variant, turn, step, depth, promptTokens, completionTokens, latencyMs, attempts, cached, requestDigest, raw, endpointError, strict, harmonyNonStrict, lenient, strictSignature, failureModes, toolCalls, injectedFaults, drivenBy, recordDigest, strictFailureModes, lenientFailureModes, replayContext, outcome, verdict, notJudged, harnessError, attempt, tokenSource, simulated, replay, replica, echo, logprobs);
         }
     }
 

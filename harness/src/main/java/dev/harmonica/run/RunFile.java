@@ -52,7 +52,7 @@ import java.util.regex.Pattern;
  *   "variants": [                                required, names unique
  *     {"name": "v008", "renderer": "harmony-v0.0.8", "mode": "completions" | "chat" | "chat-stream",
  *      "driving": "lenient" | "stop" | "resample", "resamples": 2,
- *      "sampling": {"max_tokens": 4096, "temperature": 1.0, "top_p": 1.0, "seed": null},
+ *      "sampling": {"max_tokens": 4096, "temperature": 1.0, "top_p": 1.0, "seed": null, "logprobs": 5},
  *      "tool_choice": "auto" | "required" | "none" | {"type":"function","function":{"name":"x"}},
  *      "parallel_tool_calls": true, "drop_analysis": true}
  *   ]
@@ -69,7 +69,7 @@ public final class RunFile {
     private static final Set<String> SIM = Set.of("faults", "seed", "latency_ms");
     private static final Set<String> VARIANT = Set.of("name", "renderer", "mode", "driving", "resamples", "sampling",
             "tool_choice", "parallel_tool_calls", "drop_analysis");
-    private static final Set<String> SAMPLING = Set.of("max_tokens", "temperature", "top_p", "seed");
+    private static final Set<String> SAMPLING = Set.of("max_tokens", "temperature", "top_p", "seed", "logprobs");
 
     private RunFile() {
     }
@@ -320,7 +320,8 @@ public final class RunFile {
         Double temp = sn.has("temperature") ? c.optDouble(sn, "temperature", sp) : s.temperature();
         Double topP = sn.has("top_p") ? c.optDouble(sn, "top_p", sp) : s.topP();
         Long seed = sn.has("seed") && !sn.get("seed").isNull() ? c.optLong(sn, "seed", 0, sp) : null;
-        return new ModelRequest.Sampling(maxTokens, temp, topP, seed);
+        Integer logprobs = sn.has("logprobs") && !sn.get("logprobs").isNull() ? c.optInt(sn, "logprobs", 0, 1, 20, sp) : null;
+        return new ModelRequest.Sampling(maxTokens, temp, topP, seed, logprobs);
     }
 
     /** The run-file JSON of a config (the {@code config} object of {@code run.json}); round-trips through {@link #fromJson}. */
@@ -375,6 +376,7 @@ public final class RunFile {
             if (v.sampling().temperature() != null) sn.put("temperature", v.sampling().temperature());
             if (v.sampling().topP() != null) sn.put("top_p", v.sampling().topP());
             if (v.sampling().seed() != null) sn.put("seed", v.sampling().seed());
+            if (v.sampling().logprobs() != null) sn.put("logprobs", v.sampling().logprobs());
             if (v.toolChoice() != null) vn.set("tool_choice", v.toolChoice());
             if (v.parallelToolCalls() != null) vn.put("parallel_tool_calls", v.parallelToolCalls());
             vn.put("drop_analysis", v.dropAnalysis());

@@ -85,7 +85,8 @@ final class TurnJournaling {
                 .drivenBy(j.drive().by().journalText(j.sample()))
                 .outcome(TurnRecord.JUDGED).verdict(t.verdict().jsonName())
                 .tokenSource(out.tokenSource().jsonName()).simulated(raw.simulated() ? Boolean.TRUE : null)
-                .replica(raw.replica()).echo(TurnRecord.EchoRecord.of(j.echo()));
+                .replica(raw.replica()).echo(TurnRecord.EchoRecord.of(j.echo()))
+                .logprobs(TurnRecord.ForensicsRecord.of(t.forensics()));
         return b;
     }
 

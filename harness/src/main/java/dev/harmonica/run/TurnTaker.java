@@ -126,7 +126,7 @@ final class TurnTaker {
         String hintId = c.scenario().id();
         if (sample > 0) { // a resample: a new seed, and the simulator sees a new draw
             long base = s.seed() == null ? 0L : s.seed();
-            s = new ModelRequest.Sampling(s.maxTokens(), s.temperature(), s.topP(), base + sample);
+            s = s.withSeed(base + sample);
             hintId = hintId + "#resample" + sample;
         }
         ModelRequest r = conv.request(model, c.variant(), s, new ModelRequest.SimHint(hintId, c.depth(), expected));

@@ -22,10 +22,12 @@ import java.util.Set;
  * @param lenientModes the modes that still break the turn after lenient recovery: the format modes only when the
  *                     lenient parse itself failed, plus the lenient tool modes
  * @param verdict      ok, rescued, rescued with loss, or failed: the harmony form ({@link #verdict})
+ * @param forensics    completions with log-probabilities, when strict failed at a token: where and by how much
+ *                     ({@link LogprobForensics}); else null
  */
 public record JudgedTurn(RawTurn raw, TurnOutput output, CallView strictView, CallView lenientView,
                          Set<FailureMode> seen, Set<FailureMode> strictModes, Set<FailureMode> lenientModes,
-                         Verdict verdict) {
+                         Verdict verdict, LogprobForensics forensics) {
     public JudgedTurn {
         seen = copy(seen);
         strictModes = copy(strictModes);
@@ -52,8 +54,10 @@ public record JudgedTurn(RawTurn raw, TurnOutput output, CallView strictView, Ca
         seen.addAll(strictModes);
         seen.addAll(lenientModes);
         boolean strictBroken = !out.strictParsed() || strict.toolModes().contains(FailureMode.TOOL_NAME_LEAK);
+        LogprobForensics forensics = out.chat() || out.strictParsed() ? null
+                : LogprobForensics.of(out.tokens(), raw.logprobs());
         return new JudgedTurn(raw, out, strict, lenient, seen, strictModes, lenientModes,
-                verdict(strictBroken, out.lenientParsed(), out.analysis().lenient().repairs()));
+                verdict(strictBroken, out.lenientParsed(), out.analysis().lenient().repairs()), forensics);
     }
 
     /**

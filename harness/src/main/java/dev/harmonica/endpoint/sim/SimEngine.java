@@ -331,7 +331,14 @@ public final class SimEngine {
         ObjectNode choice = o.putArray("choices").addObject();
         choice.put("index", 0);
         choice.put("text", text);
-        choice.putNull("logprobs");
+        int k = req.path("logprobs").asInt(0);
+        if (k > 0) {
+            choice.set("logprobs", SimLogprobs.of(out.tokens(), out.clean(), Math.min(k, 20),
+                    req.path("return_tokens_as_token_ids").asBoolean(false),
+                    SimLogprobs.divergenceMargin(seed(req), hint.scenarioId(), hint.depth())));
+        } else {
+            choice.putNull("logprobs");
+        }
         choice.put("finish_reason", out.finishReason());
         int lastToken = out.tokens().length == 0 ? -1 : out.tokens()[out.tokens().length - 1];
         if (out.stopString() != null) choice.put("stop_reason", out.stopString());

@@ -49,9 +49,14 @@ public final class SimGenerator {
      * the stop token's name or the stop string.
      */
     public record Output(String text, int[] tokens, List<String> faults, String finishReason, boolean truncated,
-                         Integer stopToken, String stopString) {
+                         Integer stopToken, String stopString, int[] clean) {
         public Output {
             faults = List.copyOf(faults);
+        }
+
+        public Output(String text, int[] tokens, List<String> faults, String finishReason, boolean truncated,
+                      Integer stopToken, String stopString) {
+            this(text, tokens, faults, finishReason, truncated, stopToken, stopString, tokens);
         }
     }
 
@@ -113,6 +118,9 @@ public final class SimGenerator {
         Stops stops = in.stops();
         List<Piece> pieces = cleanPieces(in.expected());
         cutAfterFirstStop(pieces, stops);
+        StringBuilder cleanText = new StringBuilder();
+        for (Piece p : pieces) cleanText.append(p.text());
+        int[] clean = HarmonyEncoding.get().encodeWithSpecials(cleanText.toString());
         List<String> faults = new ArrayList<>();
         Integer cut = null;
         if (!in.model().isOff() || in.ignoreEos()) {
@@ -173,7 +181,7 @@ public final class SimGenerator {
             stopToken = null;
             stopString = null;
         }
-        return new Output(text, tokens, faults, truncated ? "length" : "stop", truncated, stopToken, stopString);
+        return new Output(text, tokens, faults, truncated ? "length" : "stop", truncated, stopToken, stopString, clean);
     }
 
     /** The number of leading tokens whose decoded text is at least {@code chars} long (vLLM checks stop strings per token). */
