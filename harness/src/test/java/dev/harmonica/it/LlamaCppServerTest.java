@@ -10,6 +10,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 @TinyServerExtension.ServedBy(TinyServer.Kind.LLAMA)
 class LlamaCppServerTest extends RealServerContract {
     /**
+     * Seed 7 (and 7 for SWE): accepted answers, HTTP 500 and in-stream rejections of both kinds ("does not match the
+     * expected peg-native format" and "Unexpected empty grammar stack after accepting piece") and one answer with
+     * leaked markup.
+     */
+    @Override
+    long bfclSeed() {
+        return 7;
+    }
+    /**
      * llama.cpp rejects many of the tiny model's turns (HTTP 500, or an error event inside the stream): with these
      * seeds both chat modes see rejections, so the judged-format-error path above is exercised, not vacuous.
      */

@@ -15,6 +15,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.stream.Stream;
 
 /**
  * A real gpt-oss server serving the tiny random-weight model, started through
@@ -58,13 +59,14 @@ final class TinyServer implements AutoCloseable {
     private final Kind kind;
     private final Process process;
     private final URI base;
-    private final Path launcherLog;
+    /** The launcher's and the server's logs (a temporary directory, deleted when the server stops). */
+    private final Path logs;
 
-    private TinyServer(Kind kind, Process process, URI base, Path launcherLog) {
+    private TinyServer(Kind kind, Process process, URI base, Path logs) {
         this.kind = kind;
         this.process = process;
         this.base = base;
-        this.launcherLog = launcherLog;
+        this.logs = logs;
     }
 
     Kind kind() {
@@ -84,10 +86,11 @@ final class TinyServer implements AutoCloseable {
         Prerequisites.require(Files.exists(env.resolve(".harmonica-stamp")), () -> "no " + kind.description
                 + " env at " + env + " (run .ci/setup-references, or harness/src/test/python/setup-env.sh " + kind.arg
                 + "; or set " + kind.envVariable + ")");
-        Path log = Files.createTempFile("harmonica-" + kind.arg + "-launcher", ".log");
+        Path logs = Files.createTempDirectory("harmonica-" + kind.arg + "-server");
+        Path log = logs.resolve("launcher.log");
         ProcessBuilder pb = new ProcessBuilder(List.of(python, root.resolve("harness/src/test/python/serve_tiny.py")
                 .toString(), "--server", kind.arg, "--port", "0", "--watch-stdin", "--date", DATE, "--timeout",
-                Long.toString(START_TIMEOUT_S), "--python", python))
+                Long.toString(START_TIMEOUT_S), "--python", python, "--log", logs.resolve("server.log").toString()))
                 .directory(root.toFile()).redirectError(log.toFile());
         pb.environment().put(kind.envVariable, env.toString());
         Process p = pb.start();
@@ -96,10 +99,10 @@ final class TinyServer implements AutoCloseable {
             p.destroy();
             p.waitFor(30, TimeUnit.SECONDS);
             String tail = tail(log);
-            Files.deleteIfExists(log);
+            deleteLogs(logs);
             throw new AssertionError(kind.description + " did not start: " + line + "\n" + tail);
         }
-        return new TinyServer(kind, p, URI.create(line.substring("READY ".length()).strip()), log);
+        return new TinyServer(kind, p, URI.create(line.substring("READY ".length()).strip()), logs);
     }
 
     private static String firstLine(Process p) throws InterruptedException {
@@ -155,8 +158,15 @@ final class TinyServer implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } finally {
-            Files.deleteIfExists(launcherLog);
+            deleteLogs(logs);
         }
+    }
+
+    private static void deleteLogs(Path dir) throws IOException {
+        try (Stream<Path> files = Files.list(dir)) {
+            for (Path f : files.toList()) Files.deleteIfExists(f);
+        }
+        Files.deleteIfExists(dir);
     }
 
     @Override

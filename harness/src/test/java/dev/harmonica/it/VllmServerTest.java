@@ -13,6 +13,11 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 @TinyServerExtension.ServedBy(TinyServer.Kind.VLLM)
 class VllmServerTest extends RealServerContract {
+    /** Seed 5: harmony markup in most chat answers' content (with seed 7 vLLM returns empty answers here). */
+    @Override
+    long bfclSeed() {
+        return 5;
+    }
     /**
      * The ids vLLM's chat endpoint feeds the model ({@code return_token_ids}) equal Harmonica's baseline prompt for the
      * same conversation but for {@link KnownDeviations} 1 (applied to the request), 3 and 4 (vLLM's tool-result
