@@ -28,8 +28,22 @@ public final class FormatErrors {
             // Ollama / LM Studio / llama.cpp tool-call parsing (endpoints.md §4.3-§4.5, F18, F20)
             "error parsing tool call",
             "failed to parse tool call",
+            // llama.cpp's chat parser rejecting the finished output: ggml-org/llama.cpp common/chat.cpp,
+            // common_chat_peg_parse ("The model produced output that does not match the expected <format> format";
+            // gpt-oss is served with the peg-native format); older builds said "Failed to parse input at pos N"
             "does not match the expected peg-native format",
-            "failed to parse input at pos");
+            "failed to parse input at pos",
+            // llama.cpp's lazy tool-call grammar refusing a token the model sampled: ggml-org/llama.cpp
+            // src/llama-grammar.cpp, llama_grammar_accept_token ("Unexpected empty grammar stack after accepting
+            // piece: <piece> (<id>)"), sent as "got exception: …" by tools/server/server-context.cpp
+            "unexpected empty grammar stack after accepting piece");
+
+    /**
+     * Lower-cased fragments that make a message NOT a format error even when a pattern matches: the grammar failed
+     * before the model produced anything (llama.cpp answers HTTP 400 "Failed to initialize samplers: Unexpected empty
+     * grammar stack …" when a request's grammar cannot even accept its own prefix), a request problem.
+     */
+    private static final List<String> NOT_MODEL_OUTPUT = List.of("failed to initialize samplers");
 
     private static final Pattern UNEXPECTED_TOKEN_ID = Pattern.compile("unexpected token \\d+");
 
@@ -40,6 +54,9 @@ public final class FormatErrors {
     public static boolean isFormatError(String message) {
         if (message == null || message.isEmpty()) return false;
         String m = message.toLowerCase(Locale.ROOT);
+        for (String p : NOT_MODEL_OUTPUT) {
+            if (m.contains(p)) return false;
+        }
         for (String p : PATTERNS) {
             if (m.contains(p)) return true;
         }

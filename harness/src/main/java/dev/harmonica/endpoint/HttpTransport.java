@@ -33,7 +33,8 @@ import java.util.concurrent.TimeUnit;
  * left before the request's deadline. The answer is read whole (a stream up to {@code [DONE]}), at most
  * {@value #MAX_RESPONSE_BYTES} bytes, and judged by {@link ResponseInterpreter}.
  *
- * <p>Connection hygiene: a connection that answered 5xx or broke mid-answer is never handed to another request. A
+ * <p>Connection hygiene: a connection that answered 5xx, broke mid-answer or carried a stream is never handed to
+ * another request, and an idle one is dropped before servers drop it ({@link #IDLE_KEEP_ALIVE}). A
  * network interceptor reads a 5xx answer whole and closes the socket while the connection still belongs to its
  * call, so the pool can never reuse it (a server such as llama.cpp may drop a kept-alive connection after a 503
  * without saying {@code Connection: close}, and the next request on it would fail for nothing); a call that failed
@@ -45,6 +46,13 @@ final class HttpTransport implements Transport {
     private static final MediaType JSON = MediaType.get("application/json");
     /** Largest response body read (model output is untrusted; a bigger body is an error, not a memory problem). */
     static final long MAX_RESPONSE_BYTES = 64L << 20;
+    /**
+     * How long an idle connection stays in the pool. Servers close idle connections after 5 s (vLLM through uvicorn's
+     * default keep-alive timeout; llama.cpp's cpp-httplib says {@code Keep-Alive: timeout=5, max=100}), and okhttp
+     * checks a pooled connection's health only after 10 s idle: a connection idle for 5-10 s would be handed out dead
+     * and cost an attempt that never reaches the server (measured, harness/src/test/java/dev/harmonica/it).
+     */
+    static final Duration IDLE_KEEP_ALIVE = Duration.ofSeconds(4);
 
     private final EndpointConfig config;
     private final EndpointEnvironment env;
@@ -69,7 +77,8 @@ final class HttpTransport implements Transport {
         dispatcher.setMaxRequestsPerHost(Math.max(64, config.concurrency() * 2));
         this.client = new OkHttpClient.Builder()
                 .dispatcher(dispatcher)
-                .connectionPool(new ConnectionPool(config.concurrency() + 4, 5, TimeUnit.MINUTES))
+                .connectionPool(new ConnectionPool(config.concurrency() + 4, IDLE_KEEP_ALIVE.toMillis(),
+                        TimeUnit.MILLISECONDS))
                 .connectTimeout(t.connect())
                 .readTimeout(t.read())
                 .writeTimeout(t.read())
@@ -109,7 +118,9 @@ final class HttpTransport implements Transport {
         Request.Builder rb = new Request.Builder().url(config.root() + Wire.path(r.mode()))
                 .post(RequestBody.create(body.getBytes(StandardCharsets.UTF_8), JSON));
         if (apiKey != null) rb.header("Authorization", apiKey.authorizationHeader());
-        if (stream) rb.header("Accept", "text/event-stream");
+        // a streamed connection is not reused: llama.cpp closes it after every stream without saying so (no
+        // "Connection: close"), and the next request on it would fail for nothing (measured with llama-server b11434)
+        if (stream) rb.header("Accept", "text/event-stream").header("Connection", "close");
         return rb.build();
     }
 
