@@ -146,9 +146,10 @@ abstract class Conversation {
                     : MAPPER.createObjectNode();
             m.put("role", "assistant");
             if (!m.has("content")) m.putNull("content");
-            // gpt-oss needs its reasoning back (endpoints.md §1.3): vLLM reads "reasoning"
-            if (!m.has("reasoning") && m.hasNonNull("reasoning_content")) m.set("reasoning", m.get("reasoning_content"));
-            m.remove("reasoning_content");
+            // gpt-oss needs its reasoning back: vLLM reads "reasoning", llama.cpp (b11434) only "reasoning_content"
+            // (ggml-org/llama.cpp common/chat.cpp); send both, with the same text
+            if (!m.hasNonNull("reasoning") && m.hasNonNull("reasoning_content")) m.set("reasoning", m.get("reasoning_content"));
+            if (m.hasNonNull("reasoning")) m.set("reasoning_content", m.get("reasoning"));
             messages.add(m);
         }
 
@@ -156,7 +157,18 @@ abstract class Conversation {
         void recordedAssistant(String reasoning, String text, List<CallForHistory> calls) {
             ObjectNode m = messages.addObject();
             m.put("role", "assistant");
-            if (reasoning != null && !reasoning.isBlank()) m.put("reasoning", reasoning);
+            boolean hasReasoning = reasoning != null && !reasoning.isBlank();
+            // text beside calls with no recorded reasoning is the thought, as in completions mode (analysis), not a
+            // commentary preamble: both modes replay the same prompt
+            if (!hasReasoning && !calls.isEmpty() && text != null && !text.isBlank()) {
+                reasoning = text;
+                text = null;
+                hasReasoning = true;
+            }
+            if (hasReasoning) {
+                m.put("reasoning", reasoning);
+                m.put("reasoning_content", reasoning);
+            }
             if (text == null) m.putNull("content");
             else m.put("content", text);
             if (!calls.isEmpty()) {

@@ -1,26 +1,21 @@
 package dev.harmonica.it;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import java.util.regex.Pattern;
 
 /**
  * The measured differences between Harmonica's completions prompt and a server's rendering of the chat request
  * Harmonica sends for the same conversation, each with who is right per openai-harmony 0.0.8. The tests apply them
- * explicitly (and check that they still occur), so that any other difference fails.
+ * explicitly (and check that they still occur), so that any other difference fails; fixed ones are guarded.
  *
  * <ol>
- *   <li><b>The recorded thought beside a call</b> (SWE replay, a step with text and a call but no recorded reasoning):
- *       completions mode renders the text as an {@code analysis} message (run/Conversation, "the thought"); chat mode
- *       sends it as the assistant {@code content}, which every gpt-oss server renders as a {@code commentary}
- *       preamble (vLLM {@code parse_chat_input_to_harmony_message}; the test template likewise). Both are valid
- *       harmony; the two modes replay different prompts for the same step. Applied here: such content moves to
- *       {@code reasoning}, i.e. what completions mode renders.</li>
- *   <li><b>llama.cpp reads {@code reasoning_content}, not {@code reasoning}</b>, from input messages: the
- *       {@code reasoning} field Harmonica sends back (vLLM's name) is silently dropped by llama-server b11434, so in
- *       chat mode against llama.cpp the model never sees its earlier reasoning. Applied here (llama.cpp only): the
- *       reasoning is sent under both names.</li>
+ *   <li><b>Fixed: the recorded thought beside a call</b> (SWE replay, a step with text and a call but no recorded
+ *       reasoning): completions mode rendered the text as {@code analysis}, chat mode sent it as {@code content},
+ *       which servers render as a {@code commentary} preamble. Chat mode now sends it as the reasoning too
+ *       (run/Conversation); {@link #anyThoughtBesideCall} guards against its return.</li>
+ *   <li><b>Fixed: llama.cpp reads {@code reasoning_content}, not {@code reasoning}</b>, from input messages: chat mode
+ *       now sends the reasoning under both names; {@link #reasoningUnderBothNames} guards it.</li>
  *   <li><b>vLLM 0.32.0's tool-result header</b> (chat endpoint only): vLLM renders with oss-harmony 0.0.11, which
  *       writes {@code <|start|>functions.f<|channel|>commentary to=assistant<|message|>}; openai-harmony 0.0.8 (and
  *       Harmonica, and the chat template) writes {@code <|start|>functions.f to=assistant<|channel|>commentary
@@ -63,20 +58,14 @@ final class KnownDeviations {
         return false;
     }
 
-    /** The chat request as completions mode means it: deviations 1 and (for llama.cpp) 2 applied. */
-    static JsonNode asCompletionsMeansIt(JsonNode chatRequest, TinyServer.Kind kind) {
-        ObjectNode q = chatRequest.deepCopy();
-        for (JsonNode n : q.path("messages")) {
-            ObjectNode m = (ObjectNode) n;
-            if (hasThoughtBesideCall(m)) {
-                m.put("reasoning", m.path("content").asText());
-                m.putNull("content");
-            }
-            if (kind == TinyServer.Kind.LLAMA && m.hasNonNull("reasoning") && !m.has("reasoning_content")) {
-                m.set("reasoning_content", m.get("reasoning"));
+    /** Whether every assistant message of a chat request that has reasoning sends it as both fields (fixed deviation 2). */
+    static boolean reasoningUnderBothNames(JsonNode chatRequest) {
+        for (JsonNode m : chatRequest.path("messages")) {
+            if (hasReasoning(m) && !m.path("reasoning").asText("").equals(m.path("reasoning_content").asText(""))) {
+                return false;
             }
         }
-        return q;
+        return true;
     }
 
     /** A server's prompt text with call headers as Harmonica writes them (deviation 4). */

@@ -2,6 +2,7 @@ package dev.harmonica.it;
 
 import dev.harmonica.testing.Prerequisites;
 import dev.harmonica.testing.SharedData;
+import dev.harmonica.testing.TempTrees;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -86,7 +87,7 @@ final class TinyServer implements AutoCloseable {
         Prerequisites.require(Files.exists(env.resolve(".harmonica-stamp")), () -> "no " + kind.description
                 + " env at " + env + " (run .ci/setup-references, or harness/src/test/python/setup-env.sh " + kind.arg
                 + "; or set " + kind.envVariable + ")");
-        Path logs = Files.createTempDirectory("harmonica-" + kind.arg + "-server");
+        Path logs = TempTrees.create("harmonica-" + kind.arg + "-server");
         Path log = logs.resolve("launcher.log");
         ProcessBuilder pb = new ProcessBuilder(List.of(python, root.resolve("harness/src/test/python/serve_tiny.py")
                 .toString(), "--server", kind.arg, "--port", "0", "--watch-stdin", "--date", DATE, "--timeout",

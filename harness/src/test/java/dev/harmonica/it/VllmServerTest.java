@@ -26,7 +26,7 @@ class VllmServerTest extends RealServerContract {
     @Test
     void vllmsChatEndpointBuildsHarmonicasPromptButForItsToolResultHeader() throws Exception {
         ServerRendering rendering = new ServerRendering(server);
-        List<Pair> pairs = pairs(q -> rendering.chatPrompt(KnownDeviations.asCompletionsMeansIt(q, server.kind())));
+        List<Pair> pairs = pairs(rendering::chatPrompt);
         UnaryOperator<String> deviations34 = t -> KnownDeviations.withConstrainedCallHeaders(
                 KnownDeviations.withHarmony008ToolHeaders(t));
         List<String> problems = pairs.stream().filter(p -> !p.equalAsText(deviations34))
