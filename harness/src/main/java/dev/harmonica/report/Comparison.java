@@ -1,5 +1,10 @@
 package dev.harmonica.report;
 
+import dev.harmonica.report.stats.ConfidenceInterval;
+import dev.harmonica.report.stats.MantelHaenszel;
+import dev.harmonica.report.stats.PairedDifference;
+import dev.harmonica.report.stats.SignFlipTest;
+
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -9,44 +14,53 @@ import java.util.Map;
 /**
  * Variant B against variant A (B is the candidate, A the baseline), inside one run or across two runs.
  *
- * <p>Scenarios are paired by scenario id, turns by (scenario id, turn, step). With paired scenarios the test is
- * McNemar's exact test on scenario-level outcomes (a scenario "fails" when any of its turns failed; for BFCL when the
- * checker says invalid), and the interval for the rate difference is a seeded percentile bootstrap that resamples
- * paired scenarios (turns within a scenario are not independent). Without any paired scenario the test is the
- * two-proportion z-test, or Fisher's exact test for small expected counts, with Newcombe's hybrid score interval.
+ * <p>Scenarios are paired by scenario id; only scenarios judged on both sides (no turn left unjudged by the
+ * endpoint) are paired, the others are counted in {@link Pairing}. For a failure rate the headline quantity is the
+ * <b>mean paired difference of the per-scenario failure rate</b>: for each paired scenario i, r_i = failed judged
+ * turns / judged turns under each variant, d_i = rB_i − rA_i, and Δ = mean d_i (each scenario weighs the same). Its
+ * interval is a seeded cluster bootstrap over scenarios and its test the sign-flip permutation test of the same d_i
+ * ({@link PairedDifference}), so the p printed next to the difference tests that difference. Beside it: the minimal
+ * detectable difference, a depth-stratified Cochran–Mantel–Haenszel test of the judged turns, and, as a labelled
+ * secondary figure, McNemar's exact test on "the scenario had any failure".
  *
- * @param pairedScenarios scenarios present on both sides
- * @param onlyA           scenarios only A has (left out of paired statistics)
- * @param newSignatures   error signatures B hit that A never did, most frequent first, with B's count
+ * <p>BFCL accuracy is a per-scenario 0/1 outcome: its difference is the mean of the paired 0/1 differences, and its
+ * test McNemar's exact test, which is the exact sign-flip test of those differences. Without any paired scenario
+ * (two runs over different scenarios) the pooled rates are compared with a two-proportion z-test (Fisher's exact
+ * test for small counts) and Newcombe's hybrid score interval, marked optimistic for turns.
+ *
+ * @param newSignatures error signatures B hit that A never did, most frequent first, with B's count
+ * @param survival      turns until the first strict failure, A and B over the paired scenarios (null unpaired)
  */
 public record Comparison(String runA, String variantA, String runB, String variantB, boolean sameRun,
-                         int pairedScenarios, int onlyA, int onlyB, Metric strict, Metric nonStrict, Metric lenient,
-                         Metric bfcl, Swe swe, List<Map.Entry<String, Long>> newSignatures) {
+                         Pairing pairing, Metric strict, Metric nonStrict, Metric lenient, Metric bfcl, Swe swe,
+                         FirstFailure.Pair survival, List<Map.Entry<String, Long>> newSignatures) {
 
-    public static final int BOOTSTRAP_REPLICATES = 2000;
+    /** Bootstrap replicates of every paired interval (fixed, whatever the number of scenarios). */
+    public static final int BOOTSTRAP_REPLICATES = PairedDifference.Settings.DEFAULT.bootstrapReplicates();
+    public static final PairedDifference.Settings SETTINGS = PairedDifference.Settings.DEFAULT;
     /** BFCL's all-or-nothing accuracy over the entries run (correct / total), not BFCL's four-category overall. */
     public static final String BFCL_NAME = "BFCL accuracy (entries run)";
-    /** Work bound for the bootstrap: replicates × paired scenarios stays below this (at least 200 replicates). */
-    static final long BOOTSTRAP_WORK = 20_000_000L;
-
-    static int replicates(int n) {
-        return (int) Math.max(200, Math.min(BOOTSTRAP_REPLICATES, BOOTSTRAP_WORK / Math.max(1, n)));
-    }
-    public static final long BOOTSTRAP_SEED = 0x48_41_52_4DL; // "HARM"
 
     /**
-     * One compared rate.
+     * How the scenarios of the two sides were matched.
      *
-     * @param unit       what x/n count: "turns" or "scenarios"
-     * @param difference rateB − rateA (proportions, not points)
-     * @param discordant McNemar's discordant scenario pairs {A failed only, B failed only}; null when unpaired
-     * @param turnPairs  paired turns {both failed, A only, B only, neither}; null when not applicable
-     * @param caveat     an honest warning about power or coverage, or null
+     * @param paired   scenarios on both sides, judged on both sides: the ones every paired statistic uses
+     * @param onlyA    scenarios only A has
+     * @param unjudged scenarios on both sides left out because a side has a turn the endpoint did not answer
      */
-    public record Metric(String code, String name, boolean higherIsBetter, String unit, long xA, long nA, long xB,
-                         long nB, double difference, Stats.Interval ci, String ciMethod, String test, double p,
-                         long testN, String testUnit, long[] discordant, long[] turnPairs, String caveat) {
+    public record Pairing(int paired, int onlyA, int onlyB, int unjudged) {
+        /** E.g. {@code 3 scenario(s) only in A and 0 only in B, 2 not judged on a side, are left out}; null if none. */
+        public String leftOut() {
+            if (onlyA == 0 && onlyB == 0 && unjudged == 0) return null;
+            List<String> parts = new ArrayList<>();
+            if (onlyA > 0 || onlyB > 0) parts.add(onlyA + " scenario(s) only in A and " + onlyB + " only in B");
+            if (unjudged > 0) parts.add(unjudged + " scenario(s) not fully judged on a side (endpoint)");
+            return String.join(", ", parts) + " left out of the paired statistics";
+        }
+    }
 
+    /** Pooled counts over the compared scenarios: x failures (or correct entries) of n turns (or scenarios). */
+    public record Counts(long xA, long nA, long xB, long nB) {
         public double rateA() {
             return VariantStats.rate(xA, nA);
         }
@@ -54,67 +68,140 @@ public record Comparison(String runA, String variantA, String runB, String varia
         public double rateB() {
             return VariantStats.rate(xB, nB);
         }
+    }
+
+    /**
+     * What the difference is a difference of, and its interval.
+     *
+     * @param quantity   e.g. {@code mean per-scenario rate} or {@code pooled rate}
+     * @param difference rateB − rateA (proportions, not points)
+     */
+    public record Estimate(String quantity, double rateA, double rateB, double difference, Stats.Interval ci,
+                           String ciMethod) {
+    }
+
+    /** The test of {@link Estimate#difference()}: method, two-sided p, and n with its unit. */
+    public record Significance(String method, double p, long n, String unit) {
+    }
+
+    /**
+     * What only paired data gives.
+     *
+     * @param difference the per-scenario differences: bootstrap, sign-flip test, minimal detectable difference
+     * @param byDepth    Cochran–Mantel–Haenszel over turn-depth buckets (turn metrics; null for BFCL or no data)
+     * @param discordant secondary: scenarios with any failure only under A / only under B (McNemar exact)
+     * @param turnPairs  paired turns {both failed, A only, B only, neither} (turn metrics), or null
+     */
+    public record Paired(PairedDifference difference, MantelHaenszel byDepth, long[] discordant, double mcnemarP,
+                         long[] turnPairs) {
+    }
+
+    /** One compared rate: the headline estimate and its test, pooled counts for context, paired extras. */
+    public record Metric(String code, String name, boolean higherIsBetter, Counts pooled, Estimate estimate,
+                         Significance test, Paired paired, String caveat) {
+
+        public double difference() {
+            return estimate.difference();
+        }
+
+        public Stats.Interval ci() {
+            return estimate.ci();
+        }
+
+        public double p() {
+            return test.p();
+        }
+
+        public double rateA() {
+            return estimate.rateA();
+        }
+
+        public double rateB() {
+            return estimate.rateB();
+        }
 
         /** True when B is worse than A in the point estimate. */
         public boolean worse() {
-            return higherIsBetter ? difference < 0 : difference > 0;
+            return higherIsBetter ? difference() < 0 : difference() > 0;
         }
 
         /** How many percentage points B is worse than A (negative when better). */
         public double pointsWorse() {
-            return (higherIsBetter ? -difference : difference) * 100;
+            return (higherIsBetter ? -difference() : difference()) * 100;
         }
 
         public boolean hasData() {
-            return nA > 0 && nB > 0;
+            return pooled.nA() > 0 && pooled.nB() > 0 && !Double.isNaN(difference());
         }
 
-        /** McNemar's exact p on the discordant paired turns (A only vs B only), or NaN without paired turns. */
-        public double turnP() {
-            if (turnPairs == null || turnPairs[1] + turnPairs[2] + turnPairs[0] + turnPairs[3] == 0) return Double.NaN;
-            return Stats.mcnemarExact(turnPairs[1], turnPairs[2]);
-        }
-
-        /**
-         * The turn-level paired view: discordant turns keyed by (scenario, turn, step) and McNemar's exact test on
-         * them. Indicative only: turns within a scenario are correlated, so this p is optimistic. Null when the metric
-         * has no paired turns.
-         */
-        public String turnLevel() {
-            if (Double.isNaN(turnP())) return null;
-            long n = turnPairs[0] + turnPairs[1] + turnPairs[2] + turnPairs[3];
-            return "turn-level paired view: discordant " + turnPairs[1] + " A-only / " + turnPairs[2]
-                    + " B-only of " + n + " paired turns, McNemar exact " + formatP(turnP())
-                    + " (turns within a scenario are correlated, so this p is optimistic)";
+        /** The minimal detectable difference in percentage points at 80% power, α = 0.05, or null. */
+        public Double mddPoints() {
+            return paired == null || paired.difference() == null || paired.difference().mdd() == null ? null
+                    : paired.difference().mdd() * 100;
         }
 
         /**
-         * True when the scenario-level test had no discordant pair (so it cannot tell the variants apart) but some
-         * paired turns are discordant: then the turn-level view is worth showing next to it.
+         * E.g. {@code strict failure rate (mean per scenario) 12.3% → 4.1% (−8.2 pts, 95% CI −10.1 to −6.0;
+         * sign-flip permutation p=0.0002, n=200 paired scenarios)}.
          */
-        public boolean showTurnLevel() {
-            return discordant != null && discordant[0] + discordant[1] == 0 && turnPairs != null
-                    && turnPairs[1] + turnPairs[2] > 0;
-        }
-
-        /** E.g. {@code strict failure rate 12.3% → 4.1% (−8.2 pts, 95% CI −10.1 to −6.0; McNemar exact p=0.003, n=200 paired scenarios)}. */
         public String describe() {
-            if (!hasData()) return name + ": no data on " + (nA == 0 ? "side A" : "side B");
-            StringBuilder sb = new StringBuilder();
-            sb.append(name).append(' ').append(pct(rateA())).append(" → ").append(pct(rateB()))
-                    .append(" (").append(signedPts(difference));
-            if (ci != null) {
-                sb.append(", 95% CI ").append(signedPts(ci.low()).replace(" pts", "")).append(" to ")
-                        .append(signedPts(ci.high()));
+            if (!hasData()) return name + ": no data on " + (pooled.nA() == 0 ? "side A" : "side B");
+            StringBuilder sb = new StringBuilder(name);
+            if (paired != null && estimate.quantity() != null) sb.append(" (").append(estimate.quantity()).append(')');
+            sb.append(' ').append(pct(rateA())).append(" → ").append(pct(rateB())).append(" (")
+                    .append(signedPts(difference()));
+            if (ci() != null) {
+                sb.append(", 95% CI ").append(signedPts(ci().low()).replace(" pts", "")).append(" to ")
+                        .append(signedPts(ci().high()));
             }
-            sb.append("; ").append(test).append(' ').append(formatP(p)).append(", n=").append(testN).append(' ')
-                    .append(testUnit);
-            if (discordant != null) {
-                sb.append(", discordant ").append(discordant[0]).append(" A-only / ").append(discordant[1])
-                        .append(" B-only");
+            sb.append("; ").append(shortTest()).append(' ').append(formatP(p()));
+            if (paired != null && paired.difference() != null && test.method().startsWith("sign-flip")) {
+                SignFlipTest t = paired.difference().test();
+                sb.append(t.exact() ? " exact" : " Monte Carlo (" + t.patterns() + " sign patterns)");
             }
-            sb.append(')');
+            sb.append(", n=").append(test.n()).append(' ').append(test.unit()).append(')');
             return sb.toString();
+        }
+
+        /** The test's name without its details: {@code sign-flip permutation} or {@code McNemar exact}. */
+        String shortTest() {
+            String m = test.method();
+            int cut = m.indexOf(" (");
+            if (m.startsWith("sign-flip")) cut = m.indexOf(", ");
+            return (cut < 0 ? m : m.substring(0, cut)).replace(" test", "");
+        }
+
+        /** {@code with 200 paired scenarios this comparison detects ≥ 3.1 pts at 80% power (α=0.05, two-sided)}. */
+        public String mddLine() {
+            if (paired == null || paired.difference() == null) return null;
+            PairedDifference d = paired.difference();
+            if (d.mdd() == null) {
+                return "minimal detectable difference not estimable with " + d.n() + " paired scenario(s): "
+                        + (d.n() < 2 ? "fewer than 2" : "every paired scenario has the same difference");
+            }
+            return String.format(Locale.ROOT, "with %d paired scenarios this comparison detects ≥ %.1f pts at 80%%"
+                    + " power (α=0.05, two-sided)", d.n(), d.mdd() * 100);
+        }
+
+        /** The secondary figure, labelled: McNemar exact on "the scenario had any failure" (turn metrics). */
+        public String secondaryLine() {
+            if (paired == null || paired.discordant() == null || paired.turnPairs() == null) return null;
+            return "secondary (a different quantity): scenarios with any " + name.replace(" rate", "") + ": "
+                    + paired.discordant()[0] + " only under A, " + paired.discordant()[1]
+                    + " only under B; McNemar exact " + formatP(paired.mcnemarP());
+        }
+
+        /** The depth-stratified line: CMH on the judged turns, common odds ratio B vs A. */
+        public String depthLine() {
+            MantelHaenszel m = paired == null ? null : paired.byDepth();
+            if (m == null || Double.isNaN(m.statistic())) return null;
+            String or = Double.isNaN(m.oddsRatio()) ? "–" : Double.isInfinite(m.oddsRatio()) ? "∞"
+                    : String.format(Locale.ROOT, "%.2f", m.oddsRatio());
+            String ci = m.oddsRatioCi() == null ? "" : String.format(Locale.ROOT, " (95%% CI %.2f–%.2f)",
+                    m.oddsRatioCi().low(), m.oddsRatioCi().high());
+            return String.format(Locale.ROOT, "by depth: Cochran–Mantel–Haenszel χ²=%.3f %s (with continuity "
+                            + "correction χ²=%.3f %s) over %d depth strata of judged turns; common odds ratio B vs A %s%s",
+                    m.statistic(), formatP(m.p()), m.statisticCorrected(), formatP(m.pCorrected()), m.strata(), or, ci);
         }
     }
 
@@ -123,6 +210,18 @@ public record Comparison(String runA, String variantA, String runB, String varia
         public double difference() {
             return meanB - meanA;
         }
+    }
+
+    public int pairedScenarios() {
+        return pairing.paired();
+    }
+
+    public int onlyA() {
+        return pairing.onlyA();
+    }
+
+    public int onlyB() {
+        return pairing.onlyB();
     }
 
     /** B against A inside one run. */
@@ -135,23 +234,31 @@ public record Comparison(String runA, String variantA, String runB, String varia
         Map<String, ScenarioResult> sa = a.scenarios().getOrDefault(variantA, Map.of());
         Map<String, ScenarioResult> sb = b.scenarios().getOrDefault(variantB, Map.of());
         List<ScenarioResult[]> pairs = new ArrayList<>();
+        int shared = 0;
         for (Map.Entry<String, ScenarioResult> e : sa.entrySet()) {
             ScenarioResult other = sb.get(e.getKey());
-            if (other != null) pairs.add(new ScenarioResult[]{e.getValue(), other});
+            if (other == null) continue;
+            shared++;
+            if (e.getValue().fullyJudged() && other.fullyJudged()) pairs.add(new ScenarioResult[]{e.getValue(), other});
         }
         // scenario-id order, not journal order (which is thread timing): the seeded bootstrap then gives the same
         // interval for the same data
         pairs.sort((x, y) -> x[0].scenarioId().compareTo(y[0].scenarioId()));
-        int onlyA = sa.size() - pairs.size(), onlyB = sb.size() - pairs.size();
+        Pairing pairing = new Pairing(pairs.size(), sa.size() - shared, sb.size() - shared, shared - pairs.size());
         VariantStats va = a.variant(variantA), vb = b.variant(variantB);
-        String coverage = pairs.isEmpty() || (onlyA == 0 && onlyB == 0) ? null
-                : (onlyA + " scenario(s) only in A and " + onlyB + " only in B are left out of the paired test");
-        Metric strict = failureMetric("strict", "strict failure rate", pairs, va, vb, 1, coverage);
-        Metric lenient = failureMetric("lenient", "lenient failure rate", pairs, va, vb, 2, coverage);
-        Metric nonStrict = failureMetric("harmony_non_strict", "harmony non-strict failure rate", pairs, va, vb, 8,
+        String coverage = pairs.isEmpty() ? null : pairing.leftOut();
+        Metric strict = PairedMetrics.failure(new PairedMetrics.Rate("strict", "strict failure rate", 1), pairs, va, vb,
                 coverage);
-        Metric bfcl = bfclMetric(pairs, sa, sb);
-        Swe swe = null;
+        Metric lenient = PairedMetrics.failure(new PairedMetrics.Rate("lenient", "lenient failure rate", 2), pairs, va,
+                vb, coverage);
+        Metric nonStrict = PairedMetrics.failure(new PairedMetrics.Rate("harmony_non_strict",
+                "harmony non-strict failure rate", 8), pairs, va, vb, coverage);
+        Metric bfcl = PairedMetrics.bfcl(pairs, sa, sb);
+        return new Comparison(a.runId(), variantA, b.runId(), variantB, a == b, pairing, strict, nonStrict, lenient,
+                bfcl, swe(pairs), FirstFailure.compare(pairs), newSignatures(a, variantA, b, variantB));
+    }
+
+    private static Swe swe(List<ScenarioResult[]> pairs) {
         long n = 0;
         double ma = 0, mb = 0;
         for (ScenarioResult[] p : pairs) {
@@ -161,7 +268,10 @@ public record Comparison(String runA, String variantA, String runB, String varia
                 mb += p[1].sweAgreement();
             }
         }
-        if (n > 0) swe = new Swe(n, ma / n, mb / n);
+        return n == 0 ? null : new Swe(n, ma / n, mb / n);
+    }
+
+    private static List<Map.Entry<String, Long>> newSignatures(RunData a, String variantA, RunData b, String variantB) {
         List<Map.Entry<String, Long>> fresh = new ArrayList<>();
         Map<String, Long> inA = new HashMap<>();
         int ia = a.variantNames().indexOf(variantA), ib = b.variantNames().indexOf(variantB);
@@ -176,141 +286,11 @@ public record Comparison(String runA, String variantA, String runB, String varia
         }
         fresh.sort((x, y) -> !x.getValue().equals(y.getValue()) ? Long.compare(y.getValue(), x.getValue())
                 : x.getKey().compareTo(y.getKey()));
-        return new Comparison(a.runId(), variantA, b.runId(), variantB, a == b, pairs.size(), onlyA, onlyB,
-                strict, nonStrict, lenient, bfcl, swe, List.copyOf(fresh));
+        return List.copyOf(fresh);
     }
 
-    private static Metric failureMetric(String code, String name, List<ScenarioResult[]> pairs, VariantStats va,
-                                        VariantStats vb, int bit, String coverage) {
-        List<ScenarioResult[]> usable = new ArrayList<>();
-        for (ScenarioResult[] p : pairs) if (p[0].evaluable() > 0 && p[1].evaluable() > 0) usable.add(p);
-        if (usable.isEmpty()) {
-            long xA = va == null ? 0 : bit == 1 ? va.strictFailures : bit == 2 ? va.lenientFailures : va.nonStrictFailures;
-            long xB = vb == null ? 0 : bit == 1 ? vb.strictFailures : bit == 2 ? vb.lenientFailures : vb.nonStrictFailures;
-            return unpairedTurnMetric(code, name, xA, va == null ? 0 : va.evaluable, xB,
-                    vb == null ? 0 : vb.evaluable, pairs.isEmpty() ? null
-                            : "no paired scenario has evaluable turns on both sides; unpaired test used");
-        }
-        int n = usable.size();
-        long[] numA = new long[n], denA = new long[n], numB = new long[n], denB = new long[n];
-        long b = 0, c = 0;
-        long[] turnPairs = new long[4];
-        for (int i = 0; i < n; i++) {
-            ScenarioResult x = usable.get(i)[0], y = usable.get(i)[1];
-            numA[i] = x.failures(bit);
-            numB[i] = y.failures(bit);
-            denA[i] = x.evaluable();
-            denB[i] = y.evaluable();
-            boolean fa = numA[i] > 0, fb = numB[i] > 0;
-            if (fa && !fb) b++;
-            if (fb && !fa) c++;
-            pairTurns(x.turnKeys(), y.turnKeys(), bit, turnPairs);
-        }
-        long xA = sum(numA), nA = sum(denA), xB = sum(numB), nB = sum(denB);
-        double diff = VariantStats.rate(xB, nB) - VariantStats.rate(xA, nA);
-        int reps = replicates(n);
-        Stats.Interval ci = Stats.bootstrapRatioDifference(numA, denA, numB, denB, reps, BOOTSTRAP_SEED);
-        double p = Stats.mcnemarExact(b, c);
-        String caveat = pairedCaveat(n, b + c, coverage);
-        return new Metric(code, name, false, "turns", xA, nA, xB, nB, diff, ci,
-                "percentile bootstrap over paired scenarios (" + reps + " replicates, fixed seed)",
-                "McNemar exact", p, n, "paired scenarios", new long[]{b, c}, turnPairs, caveat);
-    }
-
-    private static Metric bfclMetric(List<ScenarioResult[]> pairs, Map<String, ScenarioResult> sa,
-                                     Map<String, ScenarioResult> sb) {
-        List<ScenarioResult[]> usable = new ArrayList<>();
-        for (ScenarioResult[] p : pairs) if (p[0].bfclValid() != null && p[1].bfclValid() != null) usable.add(p);
-        if (usable.isEmpty()) {
-            long xA = 0, nA = 0, xB = 0, nB = 0;
-            for (ScenarioResult s : sa.values()) if (s.bfclValid() != null) { nA++; if (s.bfclValid()) xA++; }
-            for (ScenarioResult s : sb.values()) if (s.bfclValid() != null) { nB++; if (s.bfclValid()) xB++; }
-            if (nA == 0 && nB == 0) return null;
-            Stats.TestResult t = Stats.unpairedTest(xA, nA, xB, nB);
-            double diff = VariantStats.rate(xB, nB) - VariantStats.rate(xA, nA);
-            return new Metric("bfcl", BFCL_NAME, true, "scenarios", xA, nA, xB, nB, diff,
-                    Stats.newcombeDifference(xA, nA, xB, nB), "Newcombe hybrid score (unpaired)", t.test(), t.p(),
-                    nA + nB, "scenarios (unpaired)", null, null, unpairedCaveat(nA, nB));
-        }
-        int n = usable.size();
-        long[] numA = new long[n], numB = new long[n], one = new long[n];
-        long b = 0, c = 0;
-        for (int i = 0; i < n; i++) {
-            boolean pa = usable.get(i)[0].bfclValid(), pb = usable.get(i)[1].bfclValid();
-            numA[i] = pa ? 1 : 0;
-            numB[i] = pb ? 1 : 0;
-            one[i] = 1;
-            if (!pa && pb) b++;   // A failed only
-            if (pa && !pb) c++;   // B failed only
-        }
-        long xA = sum(numA), xB = sum(numB);
-        double diff = (double) (xB - xA) / n;
-        int reps = replicates(n);
-        Stats.Interval ci = Stats.bootstrapRatioDifference(numA, one, numB, one, reps, BOOTSTRAP_SEED);
-        String coverage = sa.size() == n && sb.size() == n ? null
-                : "only scenarios with a BFCL verdict on both sides are compared";
-        return new Metric("bfcl", BFCL_NAME, true, "scenarios", xA, n, xB, n, diff, ci,
-                "percentile bootstrap over paired scenarios (" + reps + " replicates, fixed seed)",
-                "McNemar exact", Stats.mcnemarExact(b, c), n, "paired scenarios", new long[]{b, c}, null,
-                pairedCaveat(n, b + c, coverage));
-    }
-
-    private static Metric unpairedTurnMetric(String code, String name, long xA, long nA, long xB, long nB,
-                                             String note) {
-        Stats.TestResult t = Stats.unpairedTest(xA, nA, xB, nB);
-        double diff = VariantStats.rate(xB, nB) - VariantStats.rate(xA, nA);
-        String caveat = unpairedCaveat(nA, nB);
-        caveat = caveat == null ? "turns within a scenario are correlated, so this unpaired p is optimistic"
-                : caveat + "; turns within a scenario are correlated, so this unpaired p is optimistic";
-        if (note != null) caveat = note + "; " + caveat;
-        return new Metric(code, name, false, "turns", xA, nA, xB, nB, diff,
-                nA > 0 && nB > 0 ? Stats.newcombeDifference(xA, nA, xB, nB) : null,
-                "Newcombe hybrid score (unpaired)", t.test(), t.p(), nA + nB, "turns (unpaired)", null, null,
-                caveat);
-    }
-
-    static String pairedCaveat(long n, long discordant, String coverage) {
-        List<String> parts = new ArrayList<>();
-        double minP = Stats.mcnemarMinimumP(discordant);
-        if (minP > 0.05) {
-            parts.add("underpowered: only " + discordant + " discordant scenario pair(s), so even a perfect split"
-                    + " could not reach p<0.05 (smallest possible p=" + trimP(minP) + ")");
-        } else if (n < 30) {
-            parts.add("small sample: " + n + " paired scenarios");
-        }
-        if (coverage != null) parts.add(coverage);
-        return parts.isEmpty() ? null : String.join("; ", parts);
-    }
-
-    static String unpairedCaveat(long nA, long nB) {
-        if (nA == 0 || nB == 0) return "no data on one side";
-        if (Math.min(nA, nB) < 30) return "small sample: n=" + nA + " vs " + nB;
-        return null;
-    }
-
-    /** Paired turns {both failed, A only, B only, neither}; only turns evaluable on both sides. */
-    static void pairTurns(long[] a, long[] b, int bit, long[] out) {
-        int i = 0, j = 0;
-        while (i < a.length && j < b.length) {
-            long ka = a[i] & ~0xFL, kb = b[j] & ~0xFL;
-            if (ka < kb) i++;
-            else if (kb < ka) j++;
-            else {
-                long ba = a[i] & 0xF, bb = b[j] & 0xF;
-                if ((ba & 4) != 0 && (bb & 4) != 0) {
-                    boolean fa = (ba & bit) != 0, fb = (bb & bit) != 0;
-                    out[fa && fb ? 0 : fa ? 1 : fb ? 2 : 3]++;
-                }
-                i++;
-                j++;
-            }
-        }
-    }
-
-    private static long sum(long[] v) {
-        long s = 0;
-        for (long x : v) s += x;
-        return s;
+    static Stats.Interval interval(ConfidenceInterval ci) {
+        return ci == null ? null : new Stats.Interval(ci.low(), ci.high());
     }
 
     // ---- formatting shared by the writers
@@ -326,14 +306,10 @@ public record Comparison(String runA, String variantA, String runB, String varia
         return (pts < 0 ? "−" : "+") + s + " pts";
     }
 
-    /** p formatted with its size: {@code p=0.0703}, {@code p=3.2e-05}, {@code p<1e-300}. */
+    /** p formatted with its size: {@code p=0.0703}, {@code p=3.2e-05}, {@code p<1e-300}; {@code p=–} for NaN. */
     public static String formatP(double p) {
-        return "p" + trimPWithOp(p);
-    }
-
-    private static String trimPWithOp(double p) {
-        if (p <= 0) return "<1e-300";
-        return "=" + trimP(p);
+        if (Double.isNaN(p)) return "p=–";
+        return "p" + (p <= 0 ? "<1e-300" : "=" + trimP(p));
     }
 
     static String trimP(double p) {
@@ -345,19 +321,17 @@ public record Comparison(String runA, String variantA, String runB, String varia
         return String.format(Locale.ROOT, "%.2g", p).replace("e-0", "e-");
     }
 
-    /** One line: {@code B vs A: strict failure rate … ; lenient …}. */
+    /** One line: {@code B vs A: strict failure rate … ; BFCL accuracy …}. */
     public String headline() {
         String label = sameRun ? variantB + " vs " + variantA
                 : variantB + " (" + runB + ") vs " + variantA + " (" + runA + ")";
         StringBuilder sb = new StringBuilder(label).append(": ").append(strict.describe());
-        if (strict.showTurnLevel()) {
-            sb.append("; ").append(strict.turnLevel());
-        }
         if (bfcl != null && bfcl.hasData()) {
             sb.append("; ").append(BFCL_NAME).append(' ').append(pct(bfcl.rateA())).append(" → ")
                     .append(pct(bfcl.rateB())).append(" (").append(formatP(bfcl.p())).append(", n=")
-                    .append(bfcl.testN()).append(' ').append(bfcl.testUnit()).append(')');
+                    .append(bfcl.test().n()).append(' ').append(bfcl.test().unit()).append(')');
         }
+        if (pairing.unjudged() > 0) sb.append(" [").append(pairing.unjudged()).append(" scenario(s) not judged left out]");
         if (strict.caveat() != null && strict.caveat().startsWith("underpowered")) sb.append(" [underpowered]");
         return sb.toString();
     }

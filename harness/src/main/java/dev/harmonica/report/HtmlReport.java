@@ -5,6 +5,8 @@ import com.samskivert.mustache.Template;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.Reader;
 import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
@@ -34,10 +36,18 @@ final class HtmlReport {
         try (InputStream in = HtmlReport.class.getResourceAsStream(BASE + name)) {
             if (in == null) throw new IllegalStateException("missing resource " + BASE + name);
             String text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-            return Mustache.compiler().defaultValue("").emptyStringIsFalse(true).compile(text);
+            return Mustache.compiler().defaultValue("").emptyStringIsFalse(true).withLoader(HtmlReport::partial)
+                    .compile(text);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** {@code {{> name}}} in a template reads {@code name.mustache} from the same resources. */
+    private static Reader partial(String name) {
+        InputStream in = HtmlReport.class.getResourceAsStream(BASE + name + ".mustache");
+        if (in == null) throw new IllegalStateException("missing resource " + BASE + name + ".mustache");
+        return new InputStreamReader(in, StandardCharsets.UTF_8);
     }
 
     static String css() {
@@ -119,7 +129,10 @@ final class HtmlReport {
         c.put("chartHeadline", run.variants().isEmpty() ? "" : Charts.headlineBars(run.variants()));
         // A/B
         List<Map<String, Object>> ab = new ArrayList<>();
-        for (Comparison cmp : m.comparisons()) ab.add(comparisonView(cmp));
+        for (Comparison cmp : m.comparisons()) ab.add(ComparisonWriters.view(cmp));
+        c.put("abLegend", ComparisonWriters.LEGEND);
+        c.put("chartSurvival", ComparisonWriters.runSurvivalChart(run));
+        c.put("survivalHowToRead", SurvivalChart.HOW_TO_READ);
         c.put("comparisons", ab);
         c.put("baseline", m.baseline());
         // failure modes
@@ -217,58 +230,6 @@ final class HtmlReport {
             if (any) rows.add(Map.of("bucket", VariantStats.bucketLabel(bounds, i, tokens), "cells", cells));
         }
         return rows;
-    }
-
-    static Map<String, Object> comparisonView(Comparison cmp) {
-        Map<String, Object> x = new LinkedHashMap<>();
-        x.put("a", cmp.variantA());
-        x.put("b", cmp.variantB());
-        x.put("runA", cmp.runA());
-        x.put("runB", cmp.runB());
-        x.put("crossRun", !cmp.sameRun());
-        x.put("headline", cmp.headline());
-        x.put("paired", cmp.pairedScenarios());
-        x.put("onlyA", cmp.onlyA());
-        x.put("onlyB", cmp.onlyB());
-        List<Map<String, Object>> ms = new ArrayList<>();
-        for (Comparison.Metric m : SummaryWriters.metrics(cmp)) {
-            Map<String, Object> r = new LinkedHashMap<>();
-            r.put("name", m.name());
-            r.put("hasData", m.hasData());
-            r.put("a", Text.pct(m.rateA()) + " (" + m.xA() + "/" + m.nA() + " " + m.unit() + ")");
-            r.put("b", Text.pct(m.rateB()) + " (" + m.xB() + "/" + m.nB() + " " + m.unit() + ")");
-            r.put("diff", Comparison.signedPts(m.difference()));
-            r.put("better", m.hasData() && !m.worse() && m.difference() != 0);
-            r.put("worse", m.hasData() && m.worse());
-            r.put("ci", m.ci() == null ? "–" : Comparison.signedPts(m.ci().low()).replace(" pts", "") + " to "
-                    + Comparison.signedPts(m.ci().high()));
-            r.put("ciMethod", m.ciMethod());
-            r.put("test", m.test());
-            r.put("p", Comparison.formatP(m.p()));
-            r.put("n", m.testN() + " " + m.testUnit());
-            r.put("discordant", m.discordant() == null ? "" : m.discordant()[0] + " A-only / " + m.discordant()[1] + " B-only");
-            r.put("turnPairs", m.turnPairs() == null ? "" : m.turnPairs()[1] + " broke only under A, "
-                    + m.turnPairs()[2] + " only under B, " + m.turnPairs()[0] + " under both (of "
-                    + (m.turnPairs()[0] + m.turnPairs()[1] + m.turnPairs()[2] + m.turnPairs()[3]) + " paired turns"
-                    + (Double.isNaN(m.turnP()) ? "" : "; McNemar exact on the discordant turns " + Comparison.formatP(m.turnP())
-                    + ", indicative only: turns within a scenario are correlated") + ")");
-            r.put("caveat", m.caveat() == null ? "" : m.caveat());
-            ms.add(r);
-        }
-        x.put("metrics", ms);
-        if (cmp.swe() != null) {
-            x.put("swe", Text.pct(cmp.swe().meanA()) + " → " + Text.pct(cmp.swe().meanB()) + " ("
-                    + Comparison.signedPts(cmp.swe().difference()) + ", n=" + cmp.swe().n() + " paired scenarios)");
-        }
-        List<Map<String, Object>> sigs = new ArrayList<>();
-        for (Map.Entry<String, Long> e : cmp.newSignatures()) {
-            if (sigs.size() >= 20) break;
-            sigs.add(Map.of("signature", e.getKey(), "count", e.getValue()));
-        }
-        x.put("newSignatures", sigs);
-        x.put("newSignaturesTotal", cmp.newSignatures().size());
-        x.put("hasNewSignatures", !sigs.isEmpty());
-        return x;
     }
 
     private static Map<String, Object> scenarioView(DrillDown.Scenario s, RunData run) {
@@ -403,22 +364,5 @@ final class HtmlReport {
 
     private static String visible(String s) {
         return s.isEmpty() ? "(nothing)" : "\u201C" + s + "\u201D";
-    }
-
-    static void writeComparison(List<Comparison> cs, List<String> gateLines, boolean simulated, Path file)
-            throws IOException {
-        Map<String, Object> c = new HashMap<>();
-        c.put("css", css());
-        c.put("simulated", simulated);
-        c.put("simulatorNote", RunInfo.SIMULATOR_NOTE);
-        List<Map<String, Object>> v = new ArrayList<>();
-        for (Comparison cmp : cs) v.add(comparisonView(cmp));
-        c.put("comparisons", v);
-        c.put("title", cs.isEmpty() ? "comparison" : cs.get(0).runB() + " vs " + cs.get(0).runA());
-        c.put("gate", gateLines);
-        c.put("hasGate", !gateLines.isEmpty());
-        try (Writer w = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
-            template("comparison.html.mustache").execute(c, w);
-        }
     }
 }

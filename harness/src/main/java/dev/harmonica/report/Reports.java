@@ -105,8 +105,8 @@ public final class Reports {
         List<String> gate = gate(cs, rules);
         try {
             Files.createDirectories(outDir);
-            Path csv = write(outDir, "comparison.csv", f -> SummaryWriters.comparisonCsv(cs, f));
-            Path html = write(outDir, "comparison.html", f -> HtmlReport.writeComparison(cs, gate,
+            Path csv = write(outDir, "comparison.csv", f -> ComparisonWriters.csv(cs, f));
+            Path html = write(outDir, "comparison.html", f -> ComparisonWriters.writeHtml(cs, gate,
                     a.simulated() || b.simulated(), f));
             return new CompareResult(cs, gate, csv, html);
         } catch (IOException e) {

@@ -156,6 +156,7 @@ final class RunAggregator {
         int kept = 0;
         for (TurnRow r : rows) if (!r.resampled()) kept++;
         long[] keys = new long[kept];
+        int[] timeline = new int[kept];
         int i = 0;
         String source = null, category = null;
         for (TurnRow r : rows) {
@@ -174,9 +175,12 @@ final class RunAggregator {
                         + (r.endpointFailure() ? "" : lf ? " — lenient failed too" : " — lenient rescued it");
             }
             latency += r.latencyMs();
-            keys[i++] = ScenarioResult.key(r.turn(), r.step()) | ScenarioResult.bits(sf, lf, ev, nf);
+            int bits = ScenarioResult.bits(sf, lf, ev, nf);
+            timeline[i] = Math.max(0, r.depth()) << 4 | bits;
+            keys[i++] = ScenarioResult.key(r.turn(), r.step()) | bits;
         }
         Arrays.sort(keys);
+        Arrays.sort(timeline);
         String status = ScenarioResult.INCOMPLETE, error = null, bfclType = null, bfclMsg = null;
         Boolean bfclValid = null;
         Double swe = null;
@@ -197,7 +201,7 @@ final class RunAggregator {
         }
         ScenarioResult sr = new ScenarioResult(scenario, source, category, variant, status, error, kept,
                 evaluable, strict, nonStrict, lenient, endpoint, bfclValid, bfclType, bfclMsg, swe, TurnRow.clip(first, 600),
-                latency, keys);
+                latency, keys, timeline);
         scenarios.get(variant).put(scenario, sr);
         vs.addScenario(sr);
         int vi = variantIndex.indexOf(variant);

@@ -8,14 +8,31 @@ package dev.harmonica.report;
  * @param turnKeys  one entry per model turn: {@code turn << 36 | step << 4 | bits}, bits 1 = strict failed,
  *                  2 = lenient failed, 4 = evaluable, 8 = harmony non-strict failed; sorted (for pairing turns between variants)
  * @param bfclValid BFCL checker verdict, or null when the scenario has none
+ * @param timeline  one entry per model turn in depth order: {@code depth << 4 | bits} (bits as in turnKeys), for the
+ *                  depth-stratified test and the turns-until-first-failure curve
  */
 public record ScenarioResult(String scenarioId, String source, String category, String variant, String status,
                              String error, int turns, int evaluable, int strictFailures, int nonStrictFailures,
                              int lenientFailures,
                              int endpointFailures, Boolean bfclValid, String bfclErrorType, String bfclMessage,
-                             Double sweAgreement, String firstFailure, double latencyMs, long[] turnKeys) {
+                             Double sweAgreement, String firstFailure, double latencyMs, long[] turnKeys,
+                             int[] timeline) {
 
     public static final String INCOMPLETE = "incomplete";
+
+    /**
+     * Turns not judged (endpoint failures, harness errors). A scenario × variant that ended {@code not_judged} or
+     * {@code harness_error} before its first turn was recorded counts that turn: 1.
+     */
+    public int unjudgedTurns() {
+        boolean ended = "not_judged".equals(status) || "harness_error".equals(status) || "error".equals(status);
+        return Math.max(endpointFailures, ended ? 1 : 0);
+    }
+
+    /** True when every turn of this scenario × variant was judged (so it can be compared). */
+    public boolean fullyJudged() {
+        return unjudgedTurns() == 0;
+    }
 
     public boolean strictClean() {
         return strictFailures == 0;

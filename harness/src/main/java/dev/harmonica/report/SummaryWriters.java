@@ -288,7 +288,7 @@ final class SummaryWriters {
             tok.put("max_depth", v.maxDepth);
         }
         ArrayNode cs = root.putArray("comparisons");
-        for (Comparison c : m.comparisons()) comparisonJson(cs.addObject(), c);
+        for (Comparison c : m.comparisons()) ComparisonWriters.json(cs.addObject(), c);
         ArrayNode census = root.putArray("census_top");
         int n = 0;
         for (RunData.CensusEntry e : run.census()) {
@@ -315,113 +315,6 @@ final class SummaryWriters {
             a.add(Text.dec(w.low()));
             a.add(Text.dec(w.high()));
         }
-    }
-
-    static void comparisonJson(ObjectNode o, Comparison c) {
-        o.put("run_a", c.runA());
-        o.put("variant_a", c.variantA());
-        o.put("run_b", c.runB());
-        o.put("variant_b", c.variantB());
-        o.put("paired_scenarios", c.pairedScenarios());
-        o.put("only_a", c.onlyA());
-        o.put("only_b", c.onlyB());
-        o.put("headline", c.headline());
-        ArrayNode ms = o.putArray("metrics");
-        for (Comparison.Metric m : metrics(c)) {
-            ObjectNode x = ms.addObject();
-            x.put("metric", m.code());
-            x.put("name", m.name());
-            x.put("unit", m.unit());
-            x.put("x_a", m.xA());
-            x.put("n_a", m.nA());
-            x.put("x_b", m.xB());
-            x.put("n_b", m.nB());
-            x.put("rate_a", Text.dec(m.rateA()));
-            x.put("rate_b", Text.dec(m.rateB()));
-            x.put("difference", Text.dec(m.difference()));
-            if (m.ci() != null) {
-                ArrayNode a = x.putArray("ci95");
-                a.add(Text.dec(m.ci().low()));
-                a.add(Text.dec(m.ci().high()));
-                x.put("ci_method", m.ciMethod());
-            }
-            x.put("test", m.test());
-            x.put("p", m.p());
-            x.put("n", m.testN());
-            x.put("n_unit", m.testUnit());
-            if (m.discordant() != null) {
-                x.put("discordant_a_only", m.discordant()[0]);
-                x.put("discordant_b_only", m.discordant()[1]);
-            }
-            if (m.turnPairs() != null) {
-                ObjectNode tp = x.putObject("paired_turns");
-                tp.put("both_failed", m.turnPairs()[0]);
-                tp.put("a_only", m.turnPairs()[1]);
-                tp.put("b_only", m.turnPairs()[2]);
-                tp.put("neither", m.turnPairs()[3]);
-                if (!Double.isNaN(m.turnP())) {
-                    tp.put("test", "McNemar exact (turns within a scenario are correlated: indicative only)");
-                    tp.put("p", m.turnP());
-                }
-            }
-            if (m.caveat() != null) x.put("caveat", m.caveat());
-            x.put("summary", m.describe());
-        }
-        if (c.swe() != null) {
-            ObjectNode s = o.putObject("swe_agreement");
-            s.put("n", c.swe().n());
-            s.put("mean_a", Text.dec(c.swe().meanA()));
-            s.put("mean_b", Text.dec(c.swe().meanB()));
-        }
-        ArrayNode ns = o.putArray("new_signatures");
-        int i = 0;
-        for (Map.Entry<String, Long> e : c.newSignatures()) {
-            if (i++ >= 50) break;
-            ObjectNode x = ns.addObject();
-            x.put("signature", e.getKey());
-            x.put("count_b", e.getValue());
-        }
-        o.put("new_signatures_total", c.newSignatures().size());
-    }
-
-    static List<Comparison.Metric> metrics(Comparison c) {
-        List<Comparison.Metric> l = new ArrayList<>(List.of(c.strict(), c.nonStrict(), c.lenient()));
-        if (c.bfcl() != null) l.add(c.bfcl());
-        return l;
-    }
-
-    static final String[] COMPARISON_HEADER = {"run_a", "variant_a", "run_b", "variant_b", "metric", "unit", "x_a",
-            "n_a", "rate_a", "x_b", "n_b", "rate_b", "difference_pts", "ci95_low_pts", "ci95_high_pts", "ci_method",
-            "test", "p", "n", "n_unit", "discordant_a_only", "discordant_b_only", "paired_turns_both",
-            "paired_turns_a_only", "paired_turns_b_only", "paired_turns_neither", "caveat", "paired_turns_p"};
-
-    static void comparisonCsv(List<Comparison> cs, Path file) throws IOException {
-        try (CSVPrinter p = csv(file, COMPARISON_HEADER)) {
-            for (Comparison c : cs) {
-                for (Comparison.Metric m : metrics(c)) {
-                    p.printRecord(c.runA(), c.variantA(), c.runB(), c.variantB(), m.code(), m.unit(), m.xA(), m.nA(),
-                            Text.rate(m.rateA()), m.xB(), m.nB(), Text.rate(m.rateB()),
-                            Text.num(m.difference() * 100), m.ci() == null ? "" : Text.num(m.ci().low() * 100),
-                            m.ci() == null ? "" : Text.num(m.ci().high() * 100), m.ci() == null ? "" : m.ciMethod(),
-                            m.test(), pString(m.p()), m.testN(), m.testUnit(),
-                            m.discordant() == null ? "" : m.discordant()[0],
-                            m.discordant() == null ? "" : m.discordant()[1],
-                            m.turnPairs() == null ? "" : m.turnPairs()[0], m.turnPairs() == null ? "" : m.turnPairs()[1],
-                            m.turnPairs() == null ? "" : m.turnPairs()[2], m.turnPairs() == null ? "" : m.turnPairs()[3],
-                            m.caveat() == null ? "" : m.caveat(), Double.isNaN(m.turnP()) ? "" : pString(m.turnP()));
-                }
-                if (c.swe() != null) {
-                    p.printRecord(c.runA(), c.variantA(), c.runB(), c.variantB(), "swe_agreement", "scenarios", "",
-                            c.swe().n(), Text.rate(c.swe().meanA()), "", c.swe().n(), Text.rate(c.swe().meanB()),
-                            Text.num(c.swe().difference() * 100), "", "", "", "none (mean only)", "", c.swe().n(),
-                            "paired scenarios", "", "", "", "", "", "", "", "");
-                }
-            }
-        }
-    }
-
-    static String pString(double p) {
-        return String.format(Locale.ROOT, "%.6g", p);
     }
 
     // ---- summary.md
@@ -493,26 +386,7 @@ final class SummaryWriters {
             }
             sb.append('\n');
         }
-        if (!m.comparisons().isEmpty()) {
-            sb.append("### A/B against ").append(Text.mdCode(m.baseline())).append("\n\n");
-            for (Comparison c : m.comparisons()) {
-                sb.append("- **").append(Text.mdCode(c.variantB())).append("**\n");
-                for (Comparison.Metric x : metrics(c)) {
-                    if (!x.hasData()) continue;
-                    sb.append("  - ").append(x.describe().replace("*", "\\*"));
-                    if (x.caveat() != null) sb.append(" — _").append(x.caveat().replace("_", "\\_")).append("_");
-                    sb.append('\n');
-                    if (x.showTurnLevel()) {
-                        sb.append("    - ").append(x.turnLevel()).append('\n');
-                    }
-                }
-                if (!c.newSignatures().isEmpty()) {
-                    sb.append("  - ").append(c.newSignatures().size()).append(" new error signature(s), e.g. ")
-                            .append(Text.mdCode(c.newSignatures().get(0).getKey())).append('\n');
-                }
-            }
-            sb.append('\n');
-        }
+        if (!m.comparisons().isEmpty()) ComparisonWriters.markdown(sb, m);
         sb.append("### Error census (top 10 of ").append(run.census().size()).append(")\n\n");
         if (run.census().isEmpty()) {
             sb.append("No strict failures or endpoint errors.\n");

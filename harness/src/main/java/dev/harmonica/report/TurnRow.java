@@ -146,6 +146,15 @@ public record TurnRow(String runId, String shard, String scenarioId, String sour
             emsg = clip(textOf(ee.get("message")), MAX_TEXT);
             fmt = ee.path("format_error").asBoolean(false);
         }
+        String outcome = text(n, "outcome");
+        if ("not_judged".equals(outcome) || "harness_error".equals(outcome)) {
+            // not judged (docs/journal.md): no output to parse, so never a failure nor a success in any rate
+            JsonNode why = obj(n, outcome);
+            status = Math.max(0, why == null ? 0 : why.path("status").asInt(0));
+            fmt = false;
+            emsg = clip(outcome + (why == null ? "" : ": " + why.path("cause").asText(why.path("message").asText(""))),
+                    MAX_TEXT);
+        }
         JsonNode strict = obj(n, "strict"), nonStrict = obj(n, "harmony_non_strict"), lenient = obj(n, "lenient");
         List<String> repairs = new ArrayList<>();
         JsonNode rs = lenient == null ? null : lenient.get("repairs");

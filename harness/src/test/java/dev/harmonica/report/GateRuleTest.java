@@ -52,13 +52,31 @@ class GateRuleTest {
         Comparison better = Comparison.inRun(data, "harmony-v0.0.8", "pr114");
         GateRule rule = GateRule.parse("strict-rate-increase:p<0.05");
         assertThat(rule.evaluate(worse)).startsWith("strict-rate-increase:p<0.05 triggered: harmony-v0.0.8 vs pr114: "
-                + "strict failure rate").contains("McNemar exact p=");
+                + "strict failure rate (mean per scenario)").contains("sign-flip permutation p=");
         assertThat(rule.evaluate(better)).isNull();
         assertThat(GateRule.parse("strict-rate-increase:>50").evaluate(worse)).isNull();
         assertThat(GateRule.parse("strict-rate-increase:p<1e-300").evaluate(worse)).isNull();
         assertThat(GateRule.parse("lenient-rate-increase").evaluate(better)).isNull();
         assertThat(Reports.gate(List.of(worse, better), GateRule.parseAll(List.of("strict-rate-increase", "new-signature"))))
                 .hasSize(1);
+    }
+
+    @Test
+    void sweAgreementDropComparesPairedScenarios(@TempDir Path tmp) throws IOException {
+        Path run = java.nio.file.Files.createDirectories(tmp.resolve("swe"));
+        StringBuilder j = new StringBuilder();
+        for (String v : List.of("A", "B")) {
+            for (int s = 0; s < 4; s++) {
+                j.append(ComparisonTest.turn("swe" + s, v, 0, true));
+                j.append("{\"type\":\"scenario\",\"scenario_id\":\"swe").append(s).append("\",\"variant\":\"").append(v)
+                        .append("\",\"status\":\"completed\",\"swe_agreement\":").append(v.equals("A") ? "1.0" : "0.5")
+                        .append("}\n");
+            }
+        }
+        java.nio.file.Files.writeString(run.resolve("journal.jsonl"), j);
+        Comparison c = Comparison.inRun(RunData.read(run), "A", "B");
+        assertThat(GateRule.parse("swe-agreement-drop:>10").evaluate(c)).contains("SWE action agreement 100.0% → 50.0%");
+        assertThat(GateRule.parse("swe-agreement-drop:>60").evaluate(c)).isNull();
     }
 
     @Test
@@ -73,6 +91,7 @@ class GateRuleTest {
         // BFCL accuracy drops by 66.7 points but p=0.5 with 3 paired scenarios: only the points rule fires
         assertThat(GateRule.parse("bfcl-accuracy-drop:>2").evaluate(back)).contains("BFCL accuracy (entries run) 100.0% → 33.3%");
         assertThat(GateRule.parse("bfcl-accuracy-drop").evaluate(back)).isNull();
-        assertThat(GateRule.parse("swe-agreement-drop:>10").evaluate(back)).contains("SWE action agreement 100.0% → 50.0%");
+        // the fixture's only SWE scenario has a turn not judged under A, so it is not compared
+        assertThat(GateRule.parse("swe-agreement-drop:>10").evaluate(back)).isNull();
     }
 }

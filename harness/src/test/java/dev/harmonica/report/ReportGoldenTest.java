@@ -155,7 +155,8 @@ class ReportGoldenTest {
         assertThat(md).contains("simulated model: numbers show the simulator's fault model, not a real model");
         assertThat(md).contains("`Unknown role: assistant<\\|channel\\|>commentary`");
         assertThat(md).contains("   1x  Unknown role: assistant<|channel|>commentary");
-        assertThat(md).contains("McNemar exact p=1, n=5 paired scenarios");
+        assertThat(md).contains("sign-flip permutation p=0.75 exact, n=4 paired scenarios");
+        assertThat(md).contains("1 scenario(s) not fully judged on a side (endpoint) left out of the paired statistics");
         assertThat(md).contains("underpowered");
     }
 
@@ -170,9 +171,11 @@ class ReportGoldenTest {
         assertThat(a.path("strict").path("n").asInt()).isEqualTo(9);
         assertThat(a.path("rescued_by_lenient").asInt()).isEqualTo(1);
         var cmp = root.path("comparisons").get(0);
-        assertThat(cmp.path("paired_scenarios").asInt()).isEqualTo(5);
-        assertThat(cmp.path("metrics").get(0).path("test").asText()).isEqualTo("McNemar exact");
-        assertThat(cmp.path("metrics").get(0).path("n").asInt()).isEqualTo(5);
+        assertThat(cmp.path("paired_scenarios").asInt()).isEqualTo(4);
+        assertThat(cmp.path("unjudged_left_out").asInt()).isEqualTo(1);
+        assertThat(cmp.path("metrics").get(0).path("test").asText()).startsWith("sign-flip permutation test, exact");
+        assertThat(cmp.path("metrics").get(0).path("quantity").asText()).isEqualTo("mean per scenario");
+        assertThat(cmp.path("metrics").get(0).path("n").asInt()).isEqualTo(4);
         assertThat(cmp.path("new_signatures").get(0).path("signature").asText())
                 .isEqualTo("unexpected tokens remaining in message header: Some(\"to=functions.bash\")");
     }
@@ -180,8 +183,8 @@ class ReportGoldenTest {
     @Test
     void headlineIsOneLineWithTestPAndN() {
         assertThat(result.headline()).doesNotContain("\n")
-                .startsWith("[simulated model] pr114 vs harmony-v0.0.8: strict failure rate 22.2% → 11.1% (−11.1 pts, 95% CI")
-                .contains("McNemar exact p=1, n=5 paired scenarios");
+                .startsWith("[simulated model] pr114 vs harmony-v0.0.8: strict failure rate (mean per scenario) ")
+                .contains("sign-flip permutation p=0.75 exact, n=4 paired scenarios");
         assertThat(Reports.headline(run)).isEqualTo(result.headline());
     }
 
