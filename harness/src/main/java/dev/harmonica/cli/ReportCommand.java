@@ -34,7 +34,7 @@ public final class ReportCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "RUN_DIR", description = "A run directory (reports/<run-id>/) with journal.jsonl or journal-<shard>.jsonl.")
     Path runDir;
 
-    @Option(names = "--fail-if", paramLabel = "RULE", description = "Gate rule, repeatable, e.g. strict-rate-increase:p<0.05.")
+    @Option(names = "--fail-if", paramLabel = "RULE", description = "Gate rule, repeatable, e.g. 'strict-rate-increase:p<0.05' (quoted: the shell reads < and > as redirections).")
     List<String> failIf = new ArrayList<>();
 
     @Option(names = "--drill-down", paramLabel = "N", defaultValue = "30", description = "Scenarios in the HTML drill-down sample (default: ${DEFAULT-VALUE}).")

@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The reports' public entry points. Reports are pure functions of a run directory ({@code run.json} +
@@ -99,10 +100,60 @@ public final class Reports {
      */
     public static CompareResult compare(Path runA, Path runB, Path outDir, String variantA, String variantB,
                                         List<GateRule> rules) {
+        return compare(runA, runB, new CompareOptions(outDir, variantA, variantB, rules, Integer.MAX_VALUE));
+    }
+
+    /**
+     * What {@link #compare(Path, Path, CompareOptions)} does beyond the two runs.
+     *
+     * @param maxUnjudged refuse (throw {@link UnjudgedRunsException}) when either side's compared variants have more
+     *                    turns not judged than this
+     */
+    public record CompareOptions(Path outDir, String variantA, String variantB, List<GateRule> rules,
+                                 int maxUnjudged) {
+    }
+
+    /**
+     * Turns and scenario × variants of one side that were not judged (endpoint errors, harness errors), over the
+     * variants compared. A scenario × variant that ended not judged before any turn was recorded counts one turn.
+     */
+    public record Unjudged(String runId, Path runDir, List<String> variants, long turns, long scenarios,
+                           long judgedTurns) {
+        String describe() {
+            return runId + " (" + runDir + ", variant(s) " + String.join(", ", variants) + "): " + turns
+                    + " unjudged turn(s) in " + scenarios + " scenario × variant(s) not fully judged, " + judgedTurns
+                    + " judged turn(s)";
+        }
+    }
+
+    static Unjudged unjudged(RunData run, List<String> variants) {
+        long turns = 0, scenarios = 0, judged = 0;
+        for (String v : variants) {
+            for (ScenarioResult s : run.scenarios().getOrDefault(v, Map.of()).values()) {
+                turns += s.unjudgedTurns();
+                if (!s.fullyJudged()) scenarios++;
+                judged += s.evaluable();
+            }
+        }
+        return new Unjudged(run.runId(), run.runDir(), variants, turns, scenarios, judged);
+    }
+
+    /**
+     * Compares run B against run A (see {@link #compare(Path, Path, Path, String, String, List)}), first refusing
+     * with {@link UnjudgedRunsException} when a side has more unjudged turns than {@code maxUnjudged}; below that,
+     * scenarios not judged on both sides are left out of the paired statistics and counted in each comparison.
+     */
+    public static CompareResult compare(Path runA, Path runB, CompareOptions o) {
         RunData a = RunData.read(runA);
         RunData b = runA.toAbsolutePath().normalize().equals(runB.toAbsolutePath().normalize()) ? a : RunData.read(runB);
-        List<Comparison> cs = comparisons(a, b, variantA, variantB);
-        List<String> gate = gate(cs, rules);
+        List<Comparison> cs = comparisons(a, b, o.variantA(), o.variantB());
+        Unjudged ua = unjudged(a, cs.stream().map(Comparison::variantA).distinct().toList());
+        Unjudged ub = unjudged(b, cs.stream().map(Comparison::variantB).distinct().toList());
+        if (ua.turns() > o.maxUnjudged() || ub.turns() > o.maxUnjudged()) {
+            throw new UnjudgedRunsException(ua, ub, o.maxUnjudged());
+        }
+        List<String> gate = gate(cs, o.rules());
+        Path outDir = o.outDir();
         try {
             Files.createDirectories(outDir);
             Path csv = write(outDir, "comparison.csv", f -> ComparisonWriters.csv(cs, f));

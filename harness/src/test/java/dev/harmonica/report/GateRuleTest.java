@@ -14,17 +14,17 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class GateRuleTest {
     @Test
     void parsesRulesWithDefaultsAndConditions() {
-        assertThat(GateRule.parse("strict-rate-increase")).isEqualTo(
-                new GateRule("strict-rate-increase", "strict-rate-increase", 0.05, null, null));
+        assertThat(GateRule.parse("strict-rate-increase:p<0.05")).isEqualTo(
+                new GateRule("strict-rate-increase:p<0.05", "strict-rate-increase", 0.05, null, null));
         assertThat(GateRule.parse("strict-rate-increase:p<0.01")).extracting(GateRule::pBelow).isEqualTo(0.01);
         GateRule both = GateRule.parse("lenient-rate-increase:p<0.05,>0.5");
         assertThat(both.pBelow()).isEqualTo(0.05);
         assertThat(both.pointsAbove()).isEqualTo(0.5);
         assertThat(GateRule.parse("bfcl-accuracy-drop:>2").pBelow()).isNull();
         assertThat(GateRule.parse("bfcl-accuracy-drop:>2").pointsAbove()).isEqualTo(2.0);
-        assertThat(GateRule.parse("new-signature").atLeast()).isEqualTo(1L);
+        assertThat(GateRule.parse("new-signature:>=1").atLeast()).isEqualTo(1L);
         assertThat(GateRule.parse("new-signature:>=5").atLeast()).isEqualTo(5L);
-        assertThat(GateRule.parse("swe-agreement-drop").pointsAbove()).isEqualTo(0.0);
+        assertThat(GateRule.parse("swe-agreement-drop:>0").pointsAbove()).isEqualTo(0.0);
     }
 
     @Test
@@ -42,6 +42,21 @@ class GateRuleTest {
         assertThatThrownBy(() -> GateRule.parse("")).hasMessageContaining("empty rule");
     }
 
+    /** Issue 12.14: what an unquoted rule leaves after the shell took its operator must not pass as a rule. */
+    @Test
+    void aRuleWithoutAComparisonOperatorIsRejected() {
+        for (String bare : GateRule.METRICS) {
+            assertThatThrownBy(() -> GateRule.parse(bare)).isInstanceOf(BadInputException.class)
+                    .hasMessageContaining("--fail-if '" + bare + "': no condition: a rule needs a comparison operator")
+                    .hasMessageContaining("grammar: METRIC:COND[,COND...] with COND p<X, >X or >=N");
+        }
+        // `--fail-if strict-rate-increase:p<0.05` unquoted: the shell reads "0.05" as input, the rule is "…:p"
+        assertThatThrownBy(() -> GateRule.parse("strict-rate-increase:p")).hasMessageContaining("unknown condition 'p'")
+                .hasMessageContaining("grammar: METRIC:COND");
+        // `--fail-if bfcl-accuracy-drop:>2` unquoted: output goes to a file "2", the rule is "…:"
+        assertThatThrownBy(() -> GateRule.parse("bfcl-accuracy-drop:")).hasMessageContaining("followed by a condition");
+    }
+
     @Test
     void triggersOnlyWhenBIsWorseAndEveryConditionHolds(@TempDir Path tmp) throws IOException {
         Path run = tmp.resolve("syn");
@@ -56,8 +71,8 @@ class GateRuleTest {
         assertThat(rule.evaluate(better)).isNull();
         assertThat(GateRule.parse("strict-rate-increase:>50").evaluate(worse)).isNull();
         assertThat(GateRule.parse("strict-rate-increase:p<1e-300").evaluate(worse)).isNull();
-        assertThat(GateRule.parse("lenient-rate-increase").evaluate(better)).isNull();
-        assertThat(Reports.gate(List.of(worse, better), GateRule.parseAll(List.of("strict-rate-increase", "new-signature"))))
+        assertThat(GateRule.parse("lenient-rate-increase:p<0.05").evaluate(better)).isNull();
+        assertThat(Reports.gate(List.of(worse, better), GateRule.parseAll(List.of("strict-rate-increase:p<0.05", "new-signature:>=1"))))
                 .hasSize(1);
     }
 
@@ -83,14 +98,14 @@ class GateRuleTest {
     void newSignatureAndBfclRulesOnTheFixture(@TempDir Path tmp) {
         RunData data = RunData.read(Fixtures.fixtureRun(tmp));
         Comparison c = Comparison.inRun(data, "harmony-v0.0.8", "pr114");
-        assertThat(GateRule.parse("new-signature").evaluate(c)).isEqualTo("new-signature triggered: pr114 vs "
+        assertThat(GateRule.parse("new-signature:>=1").evaluate(c)).isEqualTo("new-signature:>=1 triggered: pr114 vs "
                 + "harmony-v0.0.8: 1 new error signature(s), e.g. 1x unexpected tokens remaining in message header: "
                 + "Some(\"to=functions.bash\")");
         assertThat(GateRule.parse("new-signature:>=2").evaluate(c)).isNull();
         Comparison back = Comparison.inRun(data, "pr114", "harmony-v0.0.8");
         // BFCL accuracy drops by 66.7 points but p=0.5 with 3 paired scenarios: only the points rule fires
         assertThat(GateRule.parse("bfcl-accuracy-drop:>2").evaluate(back)).contains("BFCL accuracy (entries run) 100.0% → 33.3%");
-        assertThat(GateRule.parse("bfcl-accuracy-drop").evaluate(back)).isNull();
+        assertThat(GateRule.parse("bfcl-accuracy-drop:p<0.05").evaluate(back)).isNull();
         // the fixture's only SWE scenario has a turn not judged under A, so it is not compared
         assertThat(GateRule.parse("swe-agreement-drop:>10").evaluate(back)).isNull();
     }

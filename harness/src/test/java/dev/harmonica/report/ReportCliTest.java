@@ -37,9 +37,9 @@ class ReportCliTest {
     @Test
     void reportGatesInsideARun(@TempDir Path tmp) {
         Path run = Fixtures.fixtureRun(tmp);
-        Out o = run("report", run.toString(), "--fail-if", "new-signature", "--fail-if", "strict-rate-increase");
+        Out o = run("report", run.toString(), "--fail-if", "new-signature:>=1", "--fail-if", "strict-rate-increase:p<0.05");
         assertThat(o.code()).isEqualTo(1);
-        assertThat(o.out()).contains("FAIL new-signature triggered: pr114 vs harmony-v0.0.8");
+        assertThat(o.out()).contains("FAIL new-signature:>=1 triggered: pr114 vs harmony-v0.0.8");
         assertThat(o.out()).doesNotContain("FAIL strict-rate-increase");
         Out pass = run("report", run.toString(), "--fail-if", "strict-rate-increase:p<0.05");
         assertThat(pass.code()).isZero();
@@ -74,20 +74,28 @@ class ReportCliTest {
         Path run = tmp.resolve("syn");
         SyntheticJournal.write(run, SyntheticJournal.Spec.of(2000, 5));
         Path out = tmp.resolve("cmp");
+        // the synthetic journal has a few endpoint errors: refused by default (exit 3), compared when allowed
+        Out refused = run("compare", run.toString(), run.toString(), "--variant-a", "pr114", "--variant-b",
+                "harmony-v0.0.8", "--out", out.toString());
+        assertThat(refused.code()).isEqualTo(3);
+        assertThat(refused.err()).contains("refusing to compare: RUN_A synthetic-5").contains("; RUN_B synthetic-5")
+                .contains("--max-unjudged is 0");
+        assertThat(out.resolve("comparison.html")).doesNotExist();
         Out worse = run("compare", run.toString(), run.toString(), "--variant-a", "pr114", "--variant-b",
                 "harmony-v0.0.8", "--out", out.toString(), "--fail-if", "strict-rate-increase:p<0.05",
-                "--fail-if", "new-signature");
+                "--fail-if", "new-signature:>=1", "--max-unjudged", "10");
         assertThat(worse.code()).as(worse.err()).isEqualTo(1);
-        assertThat(worse.out()).contains("FAIL strict-rate-increase:p<0.05 triggered: harmony-v0.0.8 vs pr114");
+        assertThat(worse.out()).contains("FAIL strict-rate-increase:p<0.05 triggered: harmony-v0.0.8 vs pr114")
+                .contains("scenario(s) not fully judged on a side (endpoint) left out of the paired statistics");
         assertThat(out.resolve("comparison.csv")).isRegularFile();
         String html = Files.readString(out.resolve("comparison.html"));
         assertThat(html).contains("simulated-banner").contains("McNemar exact").contains("id=\"gate\"");
         assertThat(html).doesNotContainPattern("(?i)<script");
         Out better = run("compare", run.toString(), run.toString(), "--variant-a", "harmony-v0.0.8", "--variant-b",
-                "pr114", "--out", out.toString(), "--fail-if", "strict-rate-increase:p<0.05");
+                "pr114", "--out", out.toString(), "--fail-if", "strict-rate-increase:p<0.05", "--max-unjudged", "10");
         assertThat(better.code()).isZero();
         assertThat(better.out()).contains("gate passed");
-        Out same = run("compare", run.toString(), run.toString(), "--out", out.toString());
+        Out same = run("compare", run.toString(), run.toString(), "--out", out.toString(), "--max-unjudged", "10");
         assertThat(same.code()).isZero();
         assertThat(same.out()).contains("harmony-v0.0.8 vs harmony-v0.0.8").contains("pr114 vs pr114");
         Out unknown = run("compare", run.toString(), run.toString(), "--variant-a", "nope");
