@@ -351,6 +351,18 @@ final class ComparisonWriters {
         }
     }
 
+    /** Per variant: scenarios, first strict failures and the median, e.g. {@code pr114: 200 scenarios, 31 …}. */
+    static List<String> runSurvivalSummary(RunData run) {
+        List<String> out = new ArrayList<>();
+        for (String name : run.variantNames()) {
+            var km = FirstFailure.curve(run.scenarios().getOrDefault(name, Map.of()).values());
+            if (km.subjects() == 0) continue;
+            out.add(name + ": " + km.subjects() + " scenarios with a judged turn, " + km.events()
+                    + " with a strict failure; median turns to the first strict failure " + median(km.median()));
+        }
+        return out;
+    }
+
     /** The run report's section: every variant's curve over all its scenarios. */
     static String runSurvivalChart(RunData run) {
         List<SurvivalChart.Curve> curves = new ArrayList<>();

@@ -133,6 +133,7 @@ final class HtmlReport {
         c.put("abLegend", ComparisonWriters.LEGEND);
         c.put("chartSurvival", ComparisonWriters.runSurvivalChart(run));
         c.put("survivalHowToRead", SurvivalChart.HOW_TO_READ);
+        c.put("survivalSummary", ComparisonWriters.runSurvivalSummary(run));
         c.put("comparisons", ab);
         c.put("baseline", m.baseline());
         // failure modes

@@ -32,7 +32,7 @@ final class SurvivalChart {
     static String svg(List<Curve> curves, String title) {
         int maxT = 1;
         for (Curve c : curves) maxT = Math.max(maxT, c.km().lastTime());
-        int h = TOP + PLOT_H + 44 + 16 * curves.size();
+        int h = TOP + PLOT_H + 52 + 16 * curves.size();
         StringBuilder sb = new StringBuilder("<svg role=\"img\" viewBox=\"0 0 ").append(WIDTH).append(' ').append(h)
                 .append("\" width=\"").append(WIDTH).append("\" height=\"").append(h).append("\"><title>")
                 .append(Text.html(title)).append("</title>");
@@ -106,16 +106,16 @@ final class SurvivalChart {
     }
 
     private static void atRisk(StringBuilder sb, List<Curve> curves, int[] ticks, int maxT) {
-        int y0 = TOP + PLOT_H + 50;
-        sb.append("<text x=\"4\" y=\"").append(y0 - 2).append("\" class=\"tick\">at risk</text>");
+        int y0 = TOP + PLOT_H + 46;
+        sb.append("<text x=\"4\" y=\"").append(y0).append("\" class=\"tick\">at risk</text>");
         for (int i = 0; i < curves.size(); i++) {
             Curve c = curves.get(i);
-            int yy = y0 + 14 + 16 * i - 14;
+            int y = y0 + 14 + 16 * i;
             for (int t : ticks) {
                 int n = t == 0 ? c.km().subjects() : c.km().atRiskAt(t);
-                sb.append("<text x=\"").append(f(x(t, maxT))).append("\" y=\"").append(yy + 12)
-                        .append("\" text-anchor=\"middle\" class=\"tick\" fill=\"").append(c.color()).append("\">")
-                        .append(n).append("</text>");
+                sb.append("<text x=\"").append(f(x(t, maxT))).append("\" y=\"").append(y)
+                        .append("\" text-anchor=\"middle\" class=\"tick\" style=\"fill:").append(c.color())
+                        .append("\">").append(n).append("</text>");
             }
         }
     }
