@@ -108,7 +108,7 @@ final class PairedMetrics {
         caveat = (caveat == null ? "" : caveat + "; ")
                 + "turns within a scenario are correlated, so this unpaired p is optimistic";
         if (hadPairs) caveat = "no paired scenario has judged turns on both sides; unpaired test used; " + caveat;
-        return unpaired(new Rate(rate.code(), rate.name(), rate.bit()), false, new Comparison.Counts(xA, nA, xB, nB),
+        return unpaired(rate, false, new Comparison.Counts(xA, nA, xB, nB),
                 "turns (unpaired)", caveat);
     }
 

@@ -1,9 +1,7 @@
 package dev.harmonica.report;
 
 import dev.harmonica.report.stats.Normal;
-
-import java.util.Arrays;
-import java.util.SplittableRandom;
+import dev.harmonica.report.stats.PairedDifference;
 
 /**
  * The statistics the reports use. Pure functions, no dependencies. Every p-value the reports print comes from here,
@@ -18,7 +16,8 @@ import java.util.SplittableRandom;
  *   <li>{@link #twoProportionZ}: pooled two-proportion z-test (equal to the uncorrected Pearson chi-square test).</li>
  *   <li>{@link #fisherExact}: Fisher's exact test, two-sided by summing the tables no more probable than the one
  *       observed (R's {@code fisher.test} convention).</li>
- *   <li>{@link #bootstrapRatioDifference}: seeded percentile bootstrap over clusters (scenarios).</li>
+ *   <li>Paired statistics (cluster bootstrap, sign-flip test, CMH, Kaplan–Meier, log-rank) live in
+ *       {@link dev.harmonica.report.stats}.</li>
  * </ul>
  */
 public final class Stats {
@@ -82,12 +81,6 @@ public final class Stats {
         }
         double p = 2 * Math.exp(logTerm + Math.log(sum));
         return Math.min(1.0, p);
-    }
-
-    /** The smallest two-sided p McNemar's exact test can give with d discordant pairs (for power warnings). */
-    public static double mcnemarMinimumP(long discordant) {
-        if (discordant <= 0) return 1.0;
-        return Math.min(1.0, 2 * Math.pow(0.5, discordant));
     }
 
     /** Result of a two-sample test on proportions. */
@@ -160,48 +153,9 @@ public final class Stats {
         return Normal.erfc(x);
     }
 
-    /**
-     * Percentile bootstrap 95% interval for the difference of two ratio estimates over clusters:
-     * {@code Σ numB / Σ denB − Σ numA / Σ denA}, resampling clusters (scenarios) with replacement. Deterministic for a
-     * given seed. Clusters whose denominators are both zero contribute nothing. Returns null with fewer than 2
-     * clusters.
-     */
-    public static Interval bootstrapRatioDifference(long[] numA, long[] denA, long[] numB, long[] denB,
-                                                    int replicates, long seed) {
-        int n = numA.length;
-        if (n < 2) return null;
-        SplittableRandom rnd = new SplittableRandom(seed);
-        double[] diffs = new double[replicates];
-        int valid = 0;
-        for (int r = 0; r < replicates; r++) {
-            long na = 0, da = 0, nb = 0, db = 0;
-            for (int i = 0; i < n; i++) {
-                int j = rnd.nextInt(n);
-                na += numA[j];
-                da += denA[j];
-                nb += numB[j];
-                db += denB[j];
-            }
-            if (da == 0 || db == 0) continue;
-            diffs[valid++] = (double) nb / db - (double) na / da;
-        }
-        if (valid < 2) return null;
-        double[] d = Arrays.copyOf(diffs, valid);
-        Arrays.sort(d);
-        return new Interval(quantileSorted(d, 0.025), quantileSorted(d, 0.975));
-    }
-
     /** Linear-interpolation quantile (type 7, as numpy's default) of sorted values. */
     public static double quantileSorted(double[] sorted, double q) {
-        return quantileSorted(sorted, sorted.length, q);
-    }
-
-    public static double quantileSorted(double[] sorted, int length, double q) {
-        if (length == 0) return Double.NaN;
-        double h = (length - 1) * q;
-        int lo = (int) Math.floor(h);
-        int hi = Math.min(length - 1, lo + 1);
-        return sorted[lo] + (h - lo) * (sorted[hi] - sorted[lo]);
+        return PairedDifference.quantileSorted(sorted, q);
     }
 
     private static double sq(double x) {

@@ -49,18 +49,22 @@
  * </ul>
  *
  * <h2>Statistics</h2>
- * 95% Wilson score intervals for rates; A/B pairs scenarios by id and turns by (scenario id, turn, step). Paired:
- * McNemar's exact test on scenario outcomes with a seeded percentile bootstrap over paired scenarios (in scenario-id
- * order) for the rate difference; when no scenario pair is discordant, the headline adds the turn-level paired view
- * (discordant turns keyed by scenario, turn, step, with McNemar's exact test on them, marked indicative because turns
- * within a scenario are correlated). Unpaired: two-proportion z-test (Fisher's exact test when an expected count is below 5) with Newcombe's
- * hybrid score interval. Every p is printed with its n and test; small or underpowered comparisons say so.
+ * 95% Wilson score intervals for rates. A/B ({@link dev.harmonica.report.Comparison}, docs/statistics.md) pairs
+ * scenarios by id over the scenarios judged on both sides. A failure rate's headline is the mean over paired
+ * scenarios of the per-scenario difference (failed judged turns / judged turns), with a seeded cluster bootstrap
+ * interval and the sign-flip permutation test of the same differences (exact up to 20 differing scenarios, Monte
+ * Carlo above); beside it the minimal detectable difference, a depth-stratified Cochran–Mantel–Haenszel test with
+ * the Mantel–Haenszel odds ratio, Kaplan–Meier curves of turns until the first strict failure with a log-rank test,
+ * and, labelled secondary, McNemar's exact test on "any failure". BFCL accuracy: McNemar's exact test (the exact
+ * sign-flip test of the paired 0/1 outcomes). Unpaired: two-proportion z-test (Fisher's exact test when an expected
+ * count is below 5) with Newcombe's hybrid score interval. Every p is printed with its n and test; small or
+ * underpowered comparisons say so. The computations are in {@link dev.harmonica.report.stats}.
  *
  * <h2>Gate rules ({@code --fail-if})</h2>
  * See {@link dev.harmonica.report.GateRule}: {@code METRIC[:COND[,COND...]]} with metrics
  * {@code strict-rate-increase}, {@code lenient-rate-increase}, {@code non-strict-rate-increase},
  * {@code bfcl-accuracy-drop}, {@code swe-agreement-drop}, {@code new-signature} and conditions {@code p<X},
- * {@code >X} (points), {@code >=N} (new-signature count).
+ * {@code >X} (points), {@code >=N} (new-signature count); at least one condition per rule.
  */
 package dev.harmonica.report;
 
