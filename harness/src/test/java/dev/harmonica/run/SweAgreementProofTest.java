@@ -2,6 +2,8 @@ package dev.harmonica.run;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.harmonica.endpoint.sim.SimConfig;
+import dev.harmonica.endpoint.sim.SimFault;
+import dev.harmonica.endpoint.sim.SimModel;
 import dev.harmonica.endpoint.sim.SimulatedEndpoint;
 import dev.harmonica.journal.JournalReader;
 import dev.harmonica.scenario.ReplayScenario;
@@ -18,14 +20,18 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The done-when of SWE replay, through the real runner and journal: with the simulator's faults off, every step of
  * every trajectory we can import (datasets/swe, every importer fixture, the shared real files) agrees with the
- * recording, in completions, chat and chat-stream modes.
+ * recording, in completions, chat and chat-stream modes; with faults on (seeded), the steps that disagree are
+ * exactly the steps the simulator's fault plan (each turn's {@code injected_faults}) gave a fault that changes the
+ * action.
  */
 class SweAgreementProofTest {
     @TempDir
@@ -113,5 +119,66 @@ class SweAgreementProofTest {
         }
         assertThat(problems).as(mode + ": trajectories or steps that do not agree").isEmpty();
         assertThat(steps).isEqualTo(all.stream().mapToInt(t -> t.steps().size()).sum()).isGreaterThan(150);
+    }
+
+    /**
+     * The faults that change the replayed action, per mode. Measured one fault at a time (rate 1, every applicable
+     * step of every trajectory): each fault either changes every step it hits or none, so the table is exact.
+     * <ul>
+     *   <li>Every mode: the content faults F12 (truncated arguments or header), F13 ({@code to=functions.xjson}: the
+     *       tool is {@code xjson}), F20 (arguments not JSON), F21 (unknown tool), F23 ({@code ??} appended to an
+     *       argument); F2 (its header {@code <|channel|>bash<|channel|>commentary} has no recipient: no call) and F10
+     *       (the call's {@code <|start|>} and {@code <|channel|>} are gone: lenient keeps no call).</li>
+     *   <li>Completions only: F16 (the call written as text inside the final content; the lenient parse keeps it as
+     *       text). In chat modes Harmonica parses markup in {@code content} and recovers the call.</li>
+     *   <li>Chat modes only (a vLLM-strict server): every fault the strict parser rejects becomes an HTTP 400 with no
+     *       output (F3, F4, F7, F8, F9, F22); F5 ({@code to=<|constrain|>functions.x}: strict reads recipient
+     *       {@code ""}) and F15 (a call on the analysis channel) leave the server with no tool call. In completions
+     *       mode the lenient parse recovers the call from all of them.</li>
+     *   <li>Never: F1 (leaked {@code <|channel|>} after the name: the lenient reading cuts it), F14 (bare {@code json}
+     *       is valid harmony), F17, F18 (only a final message changes), F11 (never injected: the requests stop at
+     *       {@code <|return|>}).</li>
+     * </ul>
+     */
+    static final Set<String> CHANGE_ACTION_EVERYWHERE = Set.of("F2", "F10", "F12", "F13", "F20", "F21", "F23");
+    static final Set<String> CHANGE_ACTION_COMPLETIONS = Set.of("F16");
+    static final Set<String> CHANGE_ACTION_CHAT = Set.of("F3", "F4", "F5", "F7", "F8", "F9", "F15", "F22");
+
+    static boolean changesAction(Variant.Mode mode, String fault) {
+        return CHANGE_ACTION_EVERYWHERE.contains(fault)
+                || (mode.isChat() ? CHANGE_ACTION_CHAT : CHANGE_ACTION_COMPLETIONS).contains(fault);
+    }
+
+    @ParameterizedTest
+    @EnumSource(Variant.Mode.class)
+    void withFaultsOnTheDisagreeingStepsAreExactlyTheStepsWithAnActionChangingFault(Variant.Mode mode) {
+        List<SweScenario> all = SweTrajectories.scenarios();
+        StringBuilder spec = new StringBuilder("slope=0.02");
+        for (SimFault f : SimFault.values()) spec.append(",").append(f.code()).append("=0.025");
+        SimConfig sim = SimConfig.DEFAULT.withFaults(SimModel.parse(spec.toString())).withSeed(17);
+        Path dir = run(tmp.resolve("faults"), tmp, all, Variant.of("v", "pr114", mode), sim);
+
+        Map<String, Set<String>> planned = new TreeMap<>(); // scenario@step -> faults the simulator injected
+        Set<String> disagreeing = new TreeSet<>();
+        Set<String> scoredSteps = new TreeSet<>();
+        JournalReader.forEachComplete(dir.resolve(Runner.JOURNAL), n -> {
+            if (!n.path("type").asText().equals("turn")) return;
+            String step = n.path("scenario_id").asText() + "@" + n.path("step").asInt();
+            n.path("injected_faults").forEach(f -> planned.computeIfAbsent(step, k -> new TreeSet<>()).add(f.asText()));
+            if (n.has("replay")) {
+                scoredSteps.add(step);
+                if (!n.get("replay").path("agrees").asBoolean()) disagreeing.add(step);
+            }
+        });
+        Set<String> changed = new TreeSet<>();
+        Set<String> harmless = new TreeSet<>();
+        planned.forEach((step, faults) -> {
+            if (faults.stream().anyMatch(f -> changesAction(mode, f))) changed.add(step);
+            else harmless.add(step);
+        });
+        assertThat(scoredSteps).hasSize(all.stream().mapToInt(t -> t.steps().size()).sum());
+        assertThat(disagreeing).as(mode + ": disagreeing steps vs steps with an action-changing fault").isEqualTo(changed);
+        assertThat(changed).as("steps with an action-changing fault").hasSizeGreaterThan(15);
+        assertThat(harmless).as("steps whose only faults leave the action alone").hasSizeGreaterThan(3);
     }
 }
