@@ -115,6 +115,8 @@ final class HtmlReport {
             vs.add(x);
         }
         c.put("variants", vs);
+        c.put("sweReplay", SweReport.html(run));
+        c.put("hasSwe", SweReport.any(run));
         c.put("multi", run.variants().size() > 1);
         c.put("chartHeadline", run.variants().isEmpty() ? "" : Charts.headlineBars(run.variants()));
         // A/B

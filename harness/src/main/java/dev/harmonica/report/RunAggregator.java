@@ -200,6 +200,7 @@ final class RunAggregator {
                 latency, keys);
         scenarios.get(variant).put(scenario, sr);
         vs.addScenario(sr);
+        vs.swe.add(sr, rows);
         int vi = variantIndex.indexOf(variant);
         for (TurnRow r : rows) {
             if (r.resampled()) {
