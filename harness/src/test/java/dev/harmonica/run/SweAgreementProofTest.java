@@ -1,11 +1,13 @@
 package dev.harmonica.run;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.harmonica.endpoint.sim.SimConfig;
 import dev.harmonica.endpoint.sim.SimFault;
 import dev.harmonica.endpoint.sim.SimModel;
 import dev.harmonica.endpoint.sim.SimulatedEndpoint;
 import dev.harmonica.journal.JournalReader;
+import dev.harmonica.report.Reports;
 import dev.harmonica.scenario.ReplayScenario;
 import dev.harmonica.scenario.Scenario;
 import dev.harmonica.scenario.swe.SweScenario;
@@ -15,8 +17,11 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -119,6 +124,31 @@ class SweAgreementProofTest {
         }
         assertThat(problems).as(mode + ": trajectories or steps that do not agree").isEmpty();
         assertThat(steps).isEqualTo(all.stream().mapToInt(t -> t.steps().size()).sum()).isGreaterThan(150);
+
+        // the report says the same: 100% per format, every step judged, no harmony format error
+        JsonNode formats = sweReplay(dir).path("formats");
+        Map<String, Integer> stepsPerFormat = new TreeMap<>();
+        for (SweScenario t : all) stepsPerFormat.merge(t.sourceFormat(), t.steps().size(), Integer::sum);
+        assertThat(stepsPerFormat.keySet()).as("source formats replayed").contains("sweagent", "mini-v2", "openhands",
+                "openhands-v1", "messages");
+        stepsPerFormat.forEach((format, n) -> {
+            JsonNode f = formats.path(format);
+            assertThat(f.path("steps_judged").asInt()).as(format).isEqualTo(n);
+            assertThat(f.path("agreement").path("rate").asDouble()).as(format).isEqualTo(1.0);
+            assertThat(f.path("harmony_format_errors").asInt()).as(format).isZero();
+            assertThat(f.path("first_divergence").path("diverged").asInt()).as(format).isZero();
+        });
+    }
+
+    /** Builds the reports of a run and returns the variant's {@code swe_replay} object of summary.json. */
+    static JsonNode sweReplay(Path dir) {
+        Reports.writeAll(dir);
+        try {
+            return new ObjectMapper().readTree(Files.readString(dir.resolve("summary.json")))
+                    .path("variants").get(0).path("swe_replay");
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /**
@@ -180,5 +210,33 @@ class SweAgreementProofTest {
         assertThat(disagreeing).as(mode + ": disagreeing steps vs steps with an action-changing fault").isEqualTo(changed);
         assertThat(changed).as("steps with an action-changing fault").hasSizeGreaterThan(15);
         assertThat(harmless).as("steps whose only faults leave the action alone").hasSizeGreaterThan(3);
+
+        // the report's figures, recomputed from the journal's scored steps
+        Map<String, String> formatOf = new TreeMap<>();
+        for (SweScenario t : all) formatOf.put(t.id(), t.sourceFormat());
+        Map<String, int[]> expected = new TreeMap<>(); // format -> {judged, agree}
+        Map<String, Integer> firstDivergence = new TreeMap<>();
+        for (String step : scoredSteps) {
+            String id = step.substring(0, step.lastIndexOf('@'));
+            int k = Integer.parseInt(step.substring(step.lastIndexOf('@') + 1));
+            int[] c = expected.computeIfAbsent(formatOf.get(id), x -> new int[2]);
+            c[0]++;
+            if (!disagreeing.contains(step)) c[1]++;
+            else firstDivergence.merge(id, k, Math::min);
+        }
+        JsonNode report = sweReplay(dir);
+        expected.forEach((format, c) -> {
+            JsonNode f = report.path("formats").path(format);
+            assertThat(f.path("steps_judged").asInt()).as(format).isEqualTo(c[0]);
+            assertThat(f.path("agreement").path("agree").asInt()).as(format).isEqualTo(c[1]);
+        });
+        List<Integer> depths = new ArrayList<>(firstDivergence.values());
+        Collections.sort(depths);
+        int n = depths.size();
+        double median = n % 2 == 1 ? depths.get(n / 2) : (depths.get(n / 2 - 1) + depths.get(n / 2)) / 2.0;
+        JsonNode fd = report.path("all_formats").path("first_divergence");
+        assertThat(fd.path("diverged").asInt()).isEqualTo(n);
+        assertThat(fd.path("median_depth").asDouble()).isEqualTo(median);
+        assertThat(fd.path("never_diverged").asInt()).isEqualTo(all.size() - n);
     }
 }
