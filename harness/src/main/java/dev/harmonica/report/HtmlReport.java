@@ -113,6 +113,8 @@ final class HtmlReport {
             vs.add(x);
         }
         c.put("variants", vs);
+        c.put("sweReplay", SweReport.html(run));
+        c.put("hasSwe", SweReport.any(run));
         c.put("multi", run.variants().size() > 1);
         JudgedLine all = JudgedLine.of(run.variants());
         c.put("outcomes", all.text());

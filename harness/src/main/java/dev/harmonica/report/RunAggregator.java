@@ -209,6 +209,7 @@ final class RunAggregator {
         ScenarioResult sr = result(variant, scenario, rows, rec);
         scenarios.get(variant).put(scenario, sr);
         vs.addScenario(sr);
+        vs.swe.add(sr, rows);
         int vi = variantIndex.indexOf(variant);
         for (TurnRow r : rows) {
             if (r.resampled()) {

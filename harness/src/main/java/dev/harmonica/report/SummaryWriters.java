@@ -298,6 +298,7 @@ final class SummaryWriters {
             if (v.sweAgreement() != null) swe.put("mean_agreement", Text.dec(v.sweAgreement()));
             swe.put("tool_calls_compared", v.toolCallsCompared);
             swe.put("tool_calls_agreeing", v.toolCallsAgreeing);
+            SweReport.putJson(o, v);
             ObjectNode tc = o.putObject("tool_calls");
             tc.put("total", v.toolCalls);
             tc.put("invalid_name", v.toolCallsInvalidName);

@@ -34,6 +34,8 @@ import java.util.List;
  *       re-drew at the same (turn, step). Kept as its own row in turns.csv, counted ("resampled draws"), but left out
  *       of every rate, failure-mode count, census, latency and pairing, so rates describe the draws that drove the
  *       conversation.</li>
+ *   <li><b>replay</b>: a SWE replay step's score (the journal's {@code replay} object, on the step's last request),
+ *       or null; see {@link SweFigures}.</li>
  * </ul>
  *
  * @param outcome        judged, not judged or harness error
@@ -51,7 +53,8 @@ public record TurnRow(String runId, String shard, String scenarioId, String sour
                       String strictSignature, List<String> failureModes, List<String> strictFailureModes,
                       List<String> lenientFailureModes, List<Call> toolCalls,
                       List<String> injectedFaults, String drivenBy, Outcome outcome, Verdict verdict,
-                      String notJudgedCause, String outcomeMessage, int attempt, String file, long line) {
+                      String notJudgedCause, String outcomeMessage, int attempt, String file, long line,
+                      SweFigures.Step replay) {
 
     /** One tool call, as validated by the runner. */
     public record Call(String name, boolean validName, boolean validJson, boolean schemaValid, Boolean agrees) {
@@ -183,7 +186,7 @@ public record TurnRow(String runId, String shard, String scenarioId, String sour
                 ok(lenient), clip(err(lenient), MAX_TEXT), repairs, text(n, "strict_signature"),
                 strings(n.get("failure_modes")), strictModes, stringsOrNull(n.get("lenient_failure_modes")), calls(n),
                 strings(n.get("injected_faults")), text(n, "driven_by"), outcome, verdict, cause, message,
-                n.path("attempt").asInt(1), file, line);
+                n.path("attempt").asInt(1), file, line, SweFigures.Step.from(n.get("replay")));
     }
 
     /** The required fields are there; otherwise a warning naming file, line and field. */

@@ -51,6 +51,8 @@ public final class VariantStats {
     final Map<String, long[]> bfcl = new LinkedHashMap<>(); // category -> {correct, total}
     long scenarios, strictCleanScenarios, sweScenarios, notScoredScenarios, bfclNotScored, sweNotScored;
     double sweAgreementSum;
+    /** SWE replay agreement per source format and depth. */
+    final SweFigures swe = new SweFigures();
     double[] latencies = new double[1024];
     int latencyCount;
 
@@ -335,6 +337,10 @@ public final class VariantStats {
 
     public long bfclTotal() {
         return bfcl.values().stream().mapToLong(c -> c[1]).sum();
+    }
+
+    public SweFigures swe() {
+        return swe;
     }
 
     public Double sweAgreement() {
