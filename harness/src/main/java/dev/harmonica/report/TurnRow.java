@@ -29,6 +29,7 @@ import java.util.List;
  *       re-drew at the same (turn, step). Kept as its own row in turns.csv, counted ("resampled draws"), but left out
  *       of every rate, failure-mode count, census, latency and pairing, so rates describe the draws that drove the
  *       conversation.</li>
+ *   <li><b>figures</b>: outcome, verdict, echo and log-probability forensics ({@link TurnFigures}).</li>
  * </ul>
  */
 public record TurnRow(String runId, String shard, String scenarioId, String source, String category, String variant,
@@ -39,7 +40,7 @@ public record TurnRow(String runId, String shard, String scenarioId, String sour
                       Boolean lenientOk, String lenientError, List<String> repairCodes,
                       String strictSignature, List<String> failureModes, List<String> strictFailureModes,
                       List<String> lenientFailureModes, List<Call> toolCalls,
-                      List<String> injectedFaults, String drivenBy, String file, long line) {
+                      List<String> injectedFaults, String drivenBy, String file, long line, TurnFigures figures) {
 
     /** One tool call, as validated by the runner. */
     public record Call(String name, boolean validName, boolean validJson, boolean schemaValid, Boolean agrees) {
@@ -177,7 +178,7 @@ public record TurnRow(String runId, String shard, String scenarioId, String sour
                 ok(lenient), clip(err(lenient), MAX_TEXT), repairs,
                 text(n, "strict_signature"), modes, stringsOrNull(n.get("strict_failure_modes")),
                 stringsOrNull(n.get("lenient_failure_modes")), calls, strings(n.get("injected_faults")), text(n, "driven_by"),
-                file, line);
+                file, line, TurnFigures.from(n, status != null && !fmt));
     }
 
     private static JsonNode obj(JsonNode n, String f) {

@@ -35,6 +35,9 @@ public final class VariantStats {
     final Map<String, long[]> bfcl = new LinkedHashMap<>(); // category -> {correct, total}
     long scenarios, strictCleanScenarios, sweScenarios;
     double sweAgreementSum;
+    /** Echo fidelity and log-probability margins (their own classes). */
+    final EchoFigures echo = new EchoFigures();
+    final MarginFigures margins = new MarginFigures();
     double[] latencies = new double[1024];
     int latencyCount;
 
@@ -44,6 +47,8 @@ public final class VariantStats {
 
     void addTurn(TurnRow r) {
         turns++;
+        echo.add(r);
+        margins.add(r);
         if (r.endpointFailure()) endpointFailures++;
         boolean ev = r.evaluable();
         boolean sf = r.strictFailed(), lf = r.lenientFailed();
@@ -174,6 +179,14 @@ public final class VariantStats {
 
     public String name() {
         return name;
+    }
+
+    public EchoFigures echo() {
+        return echo;
+    }
+
+    public MarginFigures margins() {
+        return margins;
     }
 
     public long turns() {
