@@ -32,8 +32,9 @@ import java.util.concurrent.Callable;
                         + " interval (Wilson score for rates; percentile bootstrap for SWE agreement), and the judged,"
                         + " not judged and harness-error turn counts.",
                 "Every run after the first of its group is tested against the pooled earlier runs of the group:"
-                        + " two-proportion z-test with scenario-clustered, paired standard errors (the scenario is"
-                        + " the unit), alpha 0.05, on the failure rate and on BFCL accuracy; fewer than 5 scenarios:"
+                        + " two-proportion z-test whose standard error is the larger of the pooled binomial one and the"
+                        + " scenario-clustered paired one (turns of a scenario are correlated), alpha 0.05, on the"
+                        + " failure rate and on BFCL accuracy; fewer than 5 scenarios:"
                         + " not tested.",
                 "Writes trend.html (self-contained) and trend.csv into --out.",
                 "",

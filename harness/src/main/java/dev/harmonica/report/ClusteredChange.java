@@ -5,25 +5,25 @@ import java.util.TreeSet;
 
 /**
  * Did a rate change between a run and the pooled runs before it? The rate is a ratio of sums over scenarios,
- * {@code R = Σ x_s / Σ n_s} (e.g. strict failures / judged turns, or correct / scored BFCL entries), and turns within
- * a scenario are correlated, so the test treats the <b>scenario</b> as the unit: a two-proportion z-test of
- * {@code D = R_run − R_before} whose standard error is the paired, scenario-clustered (linearisation, "sandwich")
- * estimate
+ * {@code R = Σ x_s / Σ n_s} (e.g. strict failures / judged turns, or correct / scored BFCL entries). A two-proportion
+ * z-test of {@code D = R_run − R_before} whose standard error is the <b>larger</b> of two estimates:
  * <pre>
- *   u_s = (x_s − R_run·n_s) / N_run − (X_s − R_before·N_s) / N_before      (x, n: the run; X, N: pooled before)
- *   Var(D) = m / (m − 1) · Σ_s u_s²                                          (m scenarios on either side)
- *   z = D / √Var(D),  p = 2 · (1 − Φ(|z|)),  α = {@value #ALPHA}
+ *   conventional: SE_b² = p̄(1 − p̄)(1/N_run + 1/N_before), p̄ the pooled rate   (the textbook two-proportion z-test)
+ *   clustered:    u_s = (x_s − R_run·n_s) / N_run − (X_s − R_before·N_s) / N_before   (x, n: the run; X, N: before)
+ *                 SE_c² = m / (m − 1) · Σ_s u_s²                                      (m scenarios on either side)
+ *   z = D / max(SE_b, SE_c),  p = 2 · (1 − Φ(|z|)),  α = {@value #ALPHA}
  * </pre>
- * The runs of one trend group share their scenario set, so each scenario appears on both sides and its own difficulty
- * cancels in {@code u_s} (pairing); a scenario on one side only contributes its one term. With every turn its own
- * scenario this is the ordinary unpooled two-proportion z-test (up to the small-sample factor m / (m − 1)). The
- * normal approximation needs enough scenarios:
- * below {@value #MIN_SCENARIOS} the change is shown but not tested.
+ * Why both: turns within a scenario are correlated (a conversation that drifts keeps drifting), which the
+ * conventional SE ignores and the scenario-clustered (linearisation, "sandwich") SE accounts for, with each scenario
+ * paired with itself in the earlier runs (the runs of one trend group share their scenario set). But with few
+ * scenarios, or few that differ at all, the clustered SE is biased low; taking the larger of the two guards against
+ * both (Angrist and Pischke, <i>Mostly Harmless Econometrics</i>, 2009, §8.2). Below {@value #MIN_SCENARIOS}
+ * scenarios the change is shown but not tested.
  */
 public final class ClusteredChange {
     public static final double ALPHA = 0.05;
     public static final int MIN_SCENARIOS = 5;
-    public static final String TEST = "two-proportion z-test, scenario-clustered paired standard error";
+    public static final String TEST = "two-proportion z-test, SE = max(pooled binomial, scenario-clustered paired)";
 
     /** The outcome of one comparison. {@code p} is NaN when untested ({@code note} says why). */
     public record Result(double before, double after, double difference, double z, double p, int scenarios,
@@ -76,7 +76,8 @@ public final class ClusteredChange {
             return new Result(rb, rr, d, Double.NaN, Double.NaN, m, "not tested: " + m + " scenario(s), fewer than "
                     + MIN_SCENARIOS);
         }
-        double var = m / (m - 1.0) * sum;
+        double pooled = (double) (xr + xb) / (nr + nb);
+        double var = Math.max(m / (m - 1.0) * sum, pooled * (1 - pooled) * (1.0 / nr + 1.0 / nb));
         if (var <= 0) {
             return new Result(rb, rr, d, 0, d == 0 ? 1 : Double.NaN, m, d == 0 ? null
                     : "not tested: no variation between scenarios");
