@@ -121,7 +121,7 @@ public final class Trend {
                 Cell c = s.cells().get(s.cells().size() - 1);
                 if (c != null && c.run() == latest && c.failureFlag() == Flag.REGRESSION) {
                     regressions.add(s.variant() + ": strict failure rate " + Text.pct(c.failure().before()) + " → "
-                            + Text.pct(c.failure().after()) + " (" + signedPts(c.failure().difference()) + ", p="
+                            + Text.pct(c.failure().after()) + " (" + signedPts(c.failure().difference()) + ", "
                             + p(c.failure().p()) + ", " + ClusteredChange.TEST + ", " + c.failure().scenarios()
                             + " scenarios; " + c.previousRuns() + " earlier run(s) pooled)");
                 }
@@ -203,9 +203,10 @@ public final class Trend {
         return (d > 0 ? "+" : d < 0 ? "−" : "±") + String.format(Locale.ROOT, "%.1f", Math.abs(d) * 100) + " pts";
     }
 
+    /** {@code p=0.012}, {@code p=0.0034}, {@code p<0.0001}; {@code p –} when untested. */
     static String p(double p) {
-        if (Double.isNaN(p)) return "–";
-        if (p < 0.0001) return "<0.0001";
-        return String.format(Locale.ROOT, p < 0.01 ? "%.4f" : "%.3f", p);
+        if (Double.isNaN(p)) return "p –";
+        if (p < 0.0001) return "p<0.0001";
+        return String.format(Locale.ROOT, p < 0.01 ? "p=%.4f" : "p=%.3f", p);
     }
 }

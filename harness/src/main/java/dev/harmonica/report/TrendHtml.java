@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -114,7 +115,7 @@ final class TrendHtml {
         Map<String, Object> x = new LinkedHashMap<>();
         x.put("runId", r.runId());
         x.put("simulated", r.simulated());
-        x.put("started", r.started().toString());
+        x.put("started", r.started().truncatedTo(ChronoUnit.SECONDS).toString());
         x.put("variant", p.variant());
         x.put("judged", p.judged());
         x.put("notJudged", p.notJudged());
@@ -148,7 +149,7 @@ final class TrendHtml {
         if (r == null) return flag.label();
         String s = Text.pct(r.before()) + " → " + Text.pct(r.after()) + " (" + (Double.isNaN(r.difference()) ? "–"
                 : Trend.signedPts(r.difference())) + "; " + previous + " earlier run(s))";
-        if (r.tested()) s += ", p=" + Trend.p(r.p()) + ", " + r.scenarios() + " scenarios";
+        if (r.tested()) s += ", " + Trend.p(r.p()) + ", " + r.scenarios() + " scenarios";
         if (r.note() != null) s += ", " + r.note();
         return s + ": " + flag.label();
     }
