@@ -72,28 +72,30 @@ class EchoMarginReportsTest {
         return variant + "|" + scenario + "|" + turn + "|" + step;
     }
 
-    @Test
-    void echoColumnsSummaryAndHtmlFollowTheJournal() throws IOException {
-        SimConfig sim = SimConfig.DEFAULT.withFaults(SimModel.parse("default,F14=0.5,F1=0.15")).withSeed(3);
-        Path dir = run(tmp.resolve("echo"), sim, 30, RunnerTest.V008, RunnerTest.PR114);
-        List<JsonNode> journal = turns(dir);
-        // expected per row, recomputed from the journal: distance, cumulative over earlier kept turns, differences
+    /** Per row key: {distance, cumulative over earlier kept turns, differences, verdict}, recomputed from the journal. */
+    static Map<String, String[]> expectedEcho(List<JsonNode> journal) {
         Map<String, String[]> expected = new HashMap<>();
-        Map<String, String> verdicts = new HashMap<>();
         Map<String, Long> running = new HashMap<>();
         for (JsonNode n : journal) {
             String sv = n.path("variant").asText() + "|" + n.path("scenario_id").asText();
             long before = running.getOrDefault(sv, 0L);
             JsonNode e = n.get("echo");
-            String k = key(n.path("variant").asText(), n.path("scenario_id").asText(), n.path("turn").asText(),
-                    n.path("step").asText());
             List<String> diff = new ArrayList<>();
             if (e != null) e.path("differences").forEach(d -> diff.add(d.asText()));
-            expected.put(k, new String[]{e == null ? "" : e.path("distance").asText(), Long.toString(before),
-                    String.join(";", diff)});
+            expected.put(key(n.path("variant").asText(), n.path("scenario_id").asText(), n.path("turn").asText(),
+                    n.path("step").asText()), new String[]{e == null ? "" : e.path("distance").asText(),
+                    Long.toString(before), String.join(";", diff), n.path("verdict").asText()});
             if (e != null) running.put(sv, before + e.path("distance").asLong());
-            verdicts.put(k, n.path("verdict").asText());
         }
+        return expected;
+    }
+
+    @Test
+    void echoColumnsSummaryAndHtmlFollowTheJournal() throws IOException {
+        SimConfig sim = SimConfig.DEFAULT.withFaults(SimModel.parse("default,F14=0.5,F1=0.15")).withSeed(3);
+        Path dir = run(tmp.resolve("echo"), sim, 30, RunnerTest.V008, RunnerTest.PR114);
+        List<JsonNode> journal = turns(dir);
+        Map<String, String[]> expected = expectedEcho(journal);
         List<CSVRecord> rows = csv(dir.resolve("turns.csv"));
         assertThat(rows).hasSize(journal.size());
         boolean constrainSeen = false, recipientSeen = false;
@@ -108,32 +110,8 @@ class EchoMarginReportsTest {
         assertThat(constrainSeen).as("F14's bare json is echoed with <|constrain|> by pr114").isTrue();
         assertThat(recipientSeen).as("harmony-v0.0.8 echoes the recipient before the channel").isTrue();
 
-        // summary.json buckets = a recount of turns.csv by cumulative distance: judged turns, strict failures (the
-        // journal's verdict: rescued, rescued_with_loss or failed; a leaked tool-name suffix breaks strict too)
         JsonNode summary = M.readTree(dir.resolve("summary.json").toFile());
-        for (JsonNode v : summary.path("variants")) {
-            String name = v.path("name").asText();
-            Map<Integer, long[]> recount = new LinkedHashMap<>();
-            for (CSVRecord r : rows) {
-                if (!r.get("variant").equals(name) || r.get("echo_cumulative").isEmpty()) continue;
-                long[] c = recount.computeIfAbsent(bucket(Long.parseLong(r.get("echo_cumulative"))), b -> new long[2]);
-                c[0]++;
-                String verdict = verdicts.get(key(name, r.get("scenario_id"), r.get("turn"), r.get("step")));
-                if (!verdict.equals("ok")) c[1]++;
-            }
-            JsonNode echo = v.path("echo");
-            assertThat(echo.path("available").asBoolean()).isTrue();
-            long judged = 0;
-            for (JsonNode b : echo.path("failure_rate_by_cumulative_distance")) {
-                long[] c = recount.get(b.path("low").asInt());
-                assertThat(c).as(name + " bucket " + b.path("bucket").asText()).isNotNull();
-                assertThat(b.path("judged_turns").asLong()).isEqualTo(c[0]);
-                assertThat(b.path("strict_failures").asLong()).isEqualTo(c[1]);
-                assertThat(b.path("rate").asDouble()).isCloseTo((double) c[1] / c[0], within(1e-6));
-                judged += c[0];
-            }
-            assertThat(judged).isEqualTo(recount.values().stream().mapToLong(c -> c[0]).sum()).isPositive();
-        }
+        for (JsonNode v : summary.path("variants")) assertBucketsAreARecount(v, rows, expected);
         JsonNode v008 = summary.path("variants").get(0), pr114 = summary.path("variants").get(1);
         assertThat(v008.path("echo").path("mean_distance").asDouble())
                 .as("the recipient-first echo of harmony-v0.0.8 is further from what the model wrote")
@@ -145,6 +123,33 @@ class EchoMarginReportsTest {
         JsonNode first = v008.path("echo").path("failure_rate_by_cumulative_distance").get(0);
         assertThat(html).contains("<tr><td class=\"l\">" + first.path("bucket").asText() + "</td><td>"
                 + first.path("judged_turns").asLong() + "</td>");
+    }
+
+    /**
+     * summary.json's buckets are a recount of turns.csv by cumulative distance: judged turns and strict failures (the
+     * journal's verdict: rescued, rescued_with_loss or failed; a leaked tool-name suffix breaks strict too).
+     */
+    static void assertBucketsAreARecount(JsonNode v, List<CSVRecord> rows, Map<String, String[]> expected) {
+        String name = v.path("name").asText();
+        Map<Integer, long[]> recount = new LinkedHashMap<>();
+        for (CSVRecord r : rows) {
+            if (!r.get("variant").equals(name) || r.get("echo_cumulative").isEmpty()) continue;
+            long[] c = recount.computeIfAbsent(bucket(Long.parseLong(r.get("echo_cumulative"))), b -> new long[2]);
+            c[0]++;
+            if (!expected.get(key(name, r.get("scenario_id"), r.get("turn"), r.get("step")))[3].equals("ok")) c[1]++;
+        }
+        JsonNode echo = v.path("echo");
+        assertThat(echo.path("available").asBoolean()).isTrue();
+        long judged = 0;
+        for (JsonNode b : echo.path("failure_rate_by_cumulative_distance")) {
+            long[] c = recount.get(b.path("low").asInt());
+            assertThat(c).as(name + " bucket " + b.path("bucket").asText()).isNotNull();
+            assertThat(b.path("judged_turns").asLong()).isEqualTo(c[0]);
+            assertThat(b.path("strict_failures").asLong()).isEqualTo(c[1]);
+            assertThat(b.path("rate").asDouble()).isCloseTo((double) c[1] / c[0], within(1e-6));
+            judged += c[0];
+        }
+        assertThat(judged).isEqualTo(recount.values().stream().mapToLong(c -> c[0]).sum()).isPositive();
     }
 
     private static int bucket(long cumulative) {
