@@ -28,7 +28,7 @@ import java.util.concurrent.Callable;
                         + " real endpoint, and scenario set (a digest of the scenario ids); runs of different groups"
                         + " are never pooled or compared, and trend.html says why a group stands apart. Per run and"
                         + " variant: strict failure rate, rescue rate and rescued-with-loss rate of judged turns, BFCL"
-                        + " accuracy of scored entries, SWE agreement of fully judged replays, each with a 95%"
+                        + " accuracy of scored entries, SWE agreement of fully judged replays, each with a 95%%"
                         + " interval (Wilson score for rates; percentile bootstrap for SWE agreement), and the judged,"
                         + " not judged and harness-error turn counts.",
                 "Every run after the first of its group is tested against the pooled earlier runs of the group:"
@@ -84,6 +84,10 @@ public final class TrendCommand implements Callable<Integer> {
         o.println(r.html().toAbsolutePath().normalize());
         o.println(r.csv().toAbsolutePath().normalize());
         if (!failIfRegressed) return ExitCodes.OK;
+        if (latestIsFirstOfItsGroup(m)) {
+            o.println(Terminal.safe("the latest run " + latest.runId() + " is the first of its group (another model,"
+                    + " endpoint kind or scenario set): nothing earlier to compare it with"));
+        }
         for (String line : m.latestRegressions()) o.println(Terminal.safe("REGRESSION " + line));
         if (m.latestRegressed()) return ExitCodes.GATE_FAILED;
         if (!unjudged.isEmpty()) {
@@ -94,6 +98,11 @@ public final class TrendCommand implements Callable<Integer> {
         o.println("gate passed: the latest run is no significant regression in strict failure rate (alpha "
                 + ClusteredChange.ALPHA + ")");
         return ExitCodes.OK;
+    }
+
+    private static boolean latestIsFirstOfItsGroup(Trend.Model m) {
+        for (Trend.Group g : m.groups()) if (g.runs().get(0) == m.latest()) return true;
+        return false;
     }
 
     /** A run directory, or a glob the shell left unexpanded (quoted): its matches in name order. */
