@@ -159,6 +159,7 @@ final class HtmlReport {
         c.put("chartTokens", Charts.byBucket(run.variants(), true));
         c.put("depthRows", bucketRows(run, false));
         c.put("tokenRows", bucketRows(run, true));
+        c.put("figures", FiguresHtml.sections(run)); // echo and log-probability margins
         // census
         List<Map<String, Object>> census = new ArrayList<>();
         int rank = 0;

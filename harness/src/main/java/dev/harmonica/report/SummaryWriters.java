@@ -320,6 +320,8 @@ final class SummaryWriters {
             tok.put("completion_sum", v.completionTokensSum);
             tok.put("max_prompt", v.maxPromptTokens);
             tok.put("max_depth", v.maxDepth);
+            v.echo.json(o.putObject("echo"));
+            v.margins.json(o.putObject("logprob_margins"));
         }
         ArrayNode cs = root.putArray("comparisons");
         for (Comparison c : m.comparisons()) comparisonJson(cs.addObject(), c);

@@ -36,6 +36,7 @@ import java.util.List;
  *       conversation.</li>
  *   <li><b>replay</b>: a SWE replay step's score (the journal's {@code replay} object, on the step's last request),
  *       or null; see {@link SweFigures}.</li>
+ *   <li><b>figures</b>: echo and log-probability forensics ({@link TurnFigures}).</li>
  * </ul>
  *
  * @param outcome        judged, not judged or harness error
@@ -54,7 +55,7 @@ public record TurnRow(String runId, String shard, String scenarioId, String sour
                       List<String> lenientFailureModes, List<Call> toolCalls,
                       List<String> injectedFaults, String drivenBy, Outcome outcome, Verdict verdict,
                       String notJudgedCause, String outcomeMessage, int attempt, String file, long line,
-                      SweFigures.Step replay) {
+                      SweFigures.Step replay, TurnFigures figures) {
 
     /** One tool call, as validated by the runner. */
     public record Call(String name, boolean validName, boolean validJson, boolean schemaValid, Boolean agrees) {
@@ -186,7 +187,8 @@ public record TurnRow(String runId, String shard, String scenarioId, String sour
                 ok(lenient), clip(err(lenient), MAX_TEXT), repairs, text(n, "strict_signature"),
                 strings(n.get("failure_modes")), strictModes, stringsOrNull(n.get("lenient_failure_modes")), calls(n),
                 strings(n.get("injected_faults")), text(n, "driven_by"), outcome, verdict, cause, message,
-                n.path("attempt").asInt(1), file, line, SweFigures.Step.from(n.get("replay")));
+                n.path("attempt").asInt(1), file, line, SweFigures.Step.from(n.get("replay")),
+                TurnFigures.from(n));
     }
 
     /** The required fields are there; otherwise a warning naming file, line and field. */

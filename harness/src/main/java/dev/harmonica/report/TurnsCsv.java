@@ -12,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -21,13 +22,19 @@ import java.util.List;
  * finish reason, endpoint error, signatures, parser errors) go through {@link Text#csvText} (formula-injection guard).
  */
 final class TurnsCsv implements RunAggregator.TurnSink, Closeable {
-    static final String[] HEADER = {"run_id", "shard", "scenario_id", "source", "category", "variant", "turn", "step",
+    static final String[] BASE_HEADER = {"run_id", "shard", "scenario_id", "source", "category", "variant", "turn", "step",
             "depth", "prompt_tokens", "completion_tokens", "latency_ms", "attempts", "cached", "finish_reason",
             "outcome", "verdict", "not_judged_cause", "endpoint_error", "strict_ok", "strict_signature", "strict_error", "harmony_non_strict_ok",
             "harmony_non_strict_error", "lenient_ok", "lenient_error", "rescued_by_lenient", "repair_codes",
             "failure_modes", "strict_failure_modes", "lenient_failure_modes", "tool_calls", "tool_call_names", "tool_calls_valid", "tool_calls_schema_valid",
             "tool_calls_agree", "injected_faults", "driven_by", "scenario_status", "bfcl_valid", "journal_file",
             "journal_line"};
+    /** The base columns, then the echo and log-probability columns ({@link EchoFigures}, {@link MarginFigures}). */
+    static final String[] HEADER = concat(BASE_HEADER, EchoFigures.CSV_COLUMNS, MarginFigures.CSV_COLUMNS);
+
+    private static String[] concat(String[]... parts) {
+        return Arrays.stream(parts).flatMap(Arrays::stream).toArray(String[]::new);
+    }
 
     static CSVFormat format(String... header) {
         return CSVFormat.DEFAULT.builder().setHeader(header).setRecordSeparator("\n").get();
@@ -35,6 +42,7 @@ final class TurnsCsv implements RunAggregator.TurnSink, Closeable {
 
     private final Writer out;
     private final List<String> row = new ArrayList<>(HEADER.length);
+    private final EchoFigures.Columns echoColumns = new EchoFigures.Columns();
 
     TurnsCsv(Path file) throws IOException {
         out = new BufferedWriter(new OutputStreamWriter(Files.newOutputStream(file), StandardCharsets.UTF_8), 1 << 17);
@@ -141,6 +149,8 @@ final class TurnsCsv implements RunAggregator.TurnSink, Closeable {
         add(s.bfclValid() == null ? null : s.bfclValid().toString());
         add(r.file());
         add(Long.toString(r.line()));
+        echoColumns.addTo(row, r);
+        MarginFigures.addTo(row, r);
         writeRow();
     }
 

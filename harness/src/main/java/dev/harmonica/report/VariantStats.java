@@ -53,6 +53,9 @@ public final class VariantStats {
     double sweAgreementSum;
     /** SWE replay agreement per source format and depth. */
     final SweFigures swe = new SweFigures();
+    /** Echo fidelity and log-probability margins (their own classes). */
+    final EchoFigures echo = new EchoFigures();
+    final MarginFigures margins = new MarginFigures();
     double[] latencies = new double[1024];
     int latencyCount;
 
@@ -62,6 +65,8 @@ public final class VariantStats {
 
     void addTurn(TurnRow r) {
         turns++;
+        echo.add(r);
+        margins.add(r);
         promptTokensSum += r.promptTokens();
         maxDepth = Math.max(maxDepth, r.depth());
         maxPromptTokens = Math.max(maxPromptTokens, r.promptTokens());
@@ -211,6 +216,14 @@ public final class VariantStats {
 
     public String name() {
         return name;
+    }
+
+    public EchoFigures echo() {
+        return echo;
+    }
+
+    public MarginFigures margins() {
+        return margins;
     }
 
     public long turns() {

@@ -8,6 +8,8 @@
  *   <li>{@link dev.harmonica.report.Reports#headline(java.nio.file.Path)}: the headline alone.</li>
  *   <li>{@link dev.harmonica.report.Reports#compare}: two runs, paired where possible, with {@code --fail-if}
  *       gates ({@code harmonica compare RUN_A RUN_B --out DIR}).</li>
+ *   <li>{@link dev.harmonica.report.Trend#write}: runs over time with a change test per run
+ *       ({@code harmonica trend RUN_DIR… --out DIR}; {@link dev.harmonica.report.ClusteredChange}).</li>
  *   <li>{@link dev.harmonica.report.SyntheticJournal}: a seeded synthetic run for tests and
  *       {@code harmonica bench report}.</li>
  * </ul>
@@ -18,6 +20,9 @@
  * signatures × variant), {@code summary.csv}, {@code summary.json}, {@code summary.md}, {@code bfcl_scores.csv}
  * (BFCL's {@code data_multi_turn.csv} layout), {@code junit.xml} (one case per scenario × variant) and a
  * self-contained {@code index.html} (inline CSS and SVG, no scripts, a CSP that forbids every external load).
+ * Echo fidelity ({@link dev.harmonica.report.EchoFigures}) and log-probability margins
+ * ({@link dev.harmonica.report.MarginFigures}) add turns.csv columns, a {@code summary.json} object per variant and an
+ * index.html section each (docs/reading-figures.md).
  *
  * <h2>Definitions</h2>
  * <ul>
