@@ -223,14 +223,14 @@ final class HtmlReport {
     private static List<Map<String, Object>> notJudgedRows(RunData run) {
         List<Map<String, Object>> rows = new ArrayList<>();
         for (VariantStats v : run.variants()) {
-            if (v.endpointFailures + v.harnessErrors + v.retriedAttempts == 0) continue;
+            if (!v.hasUnjudged()) continue;
             Map<String, Object> r = new LinkedHashMap<>();
             r.put("name", v.name());
             r.put("text", JudgedLine.of(v).text());
             r.put("notScored", v.notScoredScenarios);
             r.put("retried", v.retriedAttempts == 0 ? ""
                     : v.retriedAttempts + " earlier attempt(s) not judged and played again ("
-                    + new JudgedLine(0, v.retriedAttempts, 0, v.retriedCauses).causeList() + ")");
+                    + JudgedLine.causeList(v.retriedCauses) + ")");
             rows.add(r);
         }
         return rows;

@@ -272,12 +272,18 @@ final class RunAggregator {
         Boolean bfclValid = null;
         Double swe = null;
         boolean scored = false;
+        String unjudgedCause = null;
         if (rec != null) {
             status = TurnRow.text(rec, "status");
             if (status == null) status = "unknown";
             ScenarioRecord.Status st = ScenarioRecord.Status.byName(status);
             scored = st != null && st.judged() && t.notJudged == 0 && t.harness == 0
                     && rec.path("scored").asBoolean(true);
+            if (st == ScenarioRecord.Status.HARNESS_ERROR) unjudgedCause = "harness_error";
+            else if (st == ScenarioRecord.Status.NOT_JUDGED) {
+                unjudgedCause = TurnRow.text(rec.path("not_judged"), "cause");
+                if (unjudgedCause == null) unjudgedCause = "unknown";
+            }
             error = TurnRow.clip(TurnRow.text(rec, "error"), TurnRow.MAX_TEXT);
             if (TurnRow.text(rec, "source") != null) source = TurnRow.text(rec, "source");
             if (TurnRow.text(rec, "category") != null) category = TurnRow.text(rec, "category");
@@ -292,7 +298,7 @@ final class RunAggregator {
         }
         return new ScenarioResult(scenario, source, category, variant, status, error, t.kept, t.judged, t.strict,
                 t.nonStrict, t.lenient, t.notJudged, t.harness, scored, bfclValid, bfclType, bfclMsg, swe,
-                TurnRow.clip(t.first, 600), t.latency, keys);
+                TurnRow.clip(t.first, 600), t.latency, keys, unjudgedCause);
     }
 
     RunData finish(RunInfo info, Path runDir) {

@@ -28,7 +28,7 @@ final class SummaryWriters {
     static final String[] SUMMARY_HEADER = {"run_id", "variant", "baseline", "simulated", "turns", "judged_turns",
             "not_judged_turns", "harness_error_turns", "not_judged_causes", "verdict_ok", "verdict_rescued",
             "verdict_rescued_with_loss", "verdict_failed", "rescued_with_loss_rate", "scenarios",
-            "scenarios_incomplete", "scenarios_not_scored", "strict_clean_scenarios", "strict_failures",
+            "scenarios_incomplete", "scenarios_not_scored", "scenarios_not_attempted", "strict_clean_scenarios", "strict_failures",
             "strict_rate", "strict_ci95_low", "strict_ci95_high", "harmony_non_strict_failures",
             "harmony_non_strict_rate", "lenient_failures", "lenient_rate", "lenient_ci95_low", "lenient_ci95_high",
             "rescued_by_lenient", "repaired_turns", "bfcl_base", "bfcl_miss_func", "bfcl_miss_param",
@@ -62,7 +62,7 @@ final class SummaryWriters {
                         v.verdict(Verdict.OK), v.verdict(Verdict.RESCUED), v.verdict(Verdict.RESCUED_WITH_LOSS),
                         v.verdict(Verdict.FAILED), Text.rate(v.verdict(Verdict.RESCUED_WITH_LOSS), n), v.scenarios,
                         v.scenarioStatus.getOrDefault(ScenarioResult.INCOMPLETE, 0L), v.notScoredScenarios,
-                        v.strictCleanScenarios, v.strictFailures, Text.rate(v.strictFailures, n),
+                        JudgedLine.of(v).notAttemptedTotal(), v.strictCleanScenarios, v.strictFailures, Text.rate(v.strictFailures, n),
                         n == 0 ? "" : Text.rate(sc.low()), n == 0 ? "" : Text.rate(sc.high()),
                         v.nonStrictFailures, Text.rate(v.nonStrictFailures, n), v.lenientFailures,
                         Text.rate(v.lenientFailures, n), n == 0 ? "" : Text.rate(lc.low()),
@@ -360,6 +360,11 @@ final class SummaryWriters {
         o.put("harness_error_turns", l.harness());
         ObjectNode c = o.putObject("not_judged_causes");
         l.causes().entrySet().stream().sorted(Map.Entry.comparingByKey()).forEach(e -> c.put(e.getKey(), e.getValue()));
+        if (!l.notAttempted().isEmpty()) {
+            ObjectNode na = o.putObject("scenarios_not_attempted");
+            l.notAttempted().entrySet().stream().sorted(Map.Entry.comparingByKey())
+                    .forEach(e -> na.put(e.getKey(), e.getValue()));
+        }
         if (l.nothingJudged()) o.put("nothing_judged", l.nothingJudgedReason());
         o.put("text", l.text());
     }
@@ -522,17 +527,16 @@ final class SummaryWriters {
 
     /** The "not judged" section: per variant, the causes of its not-judged turns and the attempts played again. */
     private static void notJudgedMd(RunData run, StringBuilder sb) {
-        boolean any = run.variants().stream().anyMatch(v -> v.endpointFailures + v.harnessErrors + v.retriedAttempts > 0);
-        if (!any) return;
+        if (run.variants().stream().noneMatch(VariantStats::hasUnjudged)) return;
         sb.append("### Not judged\n\n");
         for (VariantStats v : run.variants()) {
-            if (v.endpointFailures + v.harnessErrors + v.retriedAttempts == 0) continue;
+            if (!v.hasUnjudged()) continue;
             JudgedLine l = JudgedLine.of(v);
             sb.append("- ").append(Text.mdCode(v.name())).append(": ").append(mdText(l.text()));
             if (v.notScoredScenarios > 0) sb.append("; ").append(v.notScoredScenarios).append(" scenario(s) not scored");
             if (v.retriedAttempts > 0) {
                 sb.append("; ").append(v.retriedAttempts).append(" earlier attempt(s) not judged and played again (")
-                        .append(mdText(new JudgedLine(0, v.retriedAttempts, 0, v.retriedCauses).causeList()))
+                        .append(mdText(JudgedLine.causeList(v.retriedCauses)))
                         .append(")");
             }
             sb.append('\n');
@@ -587,6 +591,10 @@ final class SummaryWriters {
             sb.append("### A/B against ").append(Text.mdCode(m.baseline())).append("\n\n");
             for (Comparison c : m.comparisons()) {
                 sb.append("- **").append(Text.mdCode(c.variantB())).append("**\n");
+                if (!c.strict().hasData()) {
+                    sb.append("  - no comparison: no judged turn on one side\n");
+                    continue;
+                }
                 for (Comparison.Metric x : metrics(c)) {
                     if (!x.hasData()) continue;
                     sb.append("  - ").append(x.describe().replace("*", "\\*"));
