@@ -46,8 +46,11 @@ final class SummaryWriters {
     static final String[] BFCL_HEADER = {"Rank", "Model", "Multi Turn Overall Acc", "Base", "Miss Func",
             "Miss Param", "Long Context"};
 
+    /** A CSV printer; its header cells are formula-guarded, and so must be every record ({@link Text#csvCells}). */
     static CSVPrinter csv(Path file, String... header) throws IOException {
-        return new CSVPrinter(Files.newBufferedWriter(file, StandardCharsets.UTF_8), TurnsCsv.format(header));
+        String[] h = new String[header.length];
+        for (int i = 0; i < h.length; i++) h[i] = Text.csvText(header[i]);
+        return new CSVPrinter(Files.newBufferedWriter(file, StandardCharsets.UTF_8), TurnsCsv.format(h));
     }
 
     static void summaryCsv(ReportModel m, Path file) throws IOException {
@@ -57,8 +60,8 @@ final class SummaryWriters {
                 Latency l = m.latency().get(v.name());
                 Stats.Interval sc = v.strictInterval(), lc = v.lenientInterval();
                 long n = v.evaluable;
-                p.printRecord(run.runId(), v.name(), v.name().equals(m.baseline()), run.simulated(), v.turns,
-                        n, v.endpointFailures, v.harnessErrors, Text.csvText(causes(v.notJudgedCauses)),
+                p.printRecord(Text.csvCells(run.runId(), v.name(), v.name().equals(m.baseline()), run.simulated(), v.turns,
+                        n, v.endpointFailures, v.harnessErrors, causes(v.notJudgedCauses),
                         v.verdict(Verdict.OK), v.verdict(Verdict.RESCUED), v.verdict(Verdict.RESCUED_WITH_LOSS),
                         v.verdict(Verdict.FAILED), Text.rate(v.verdict(Verdict.RESCUED_WITH_LOSS), n), v.scenarios,
                         v.scenarioStatus.getOrDefault(ScenarioResult.INCOMPLETE, 0L), v.notScoredScenarios,
@@ -76,7 +79,7 @@ final class SummaryWriters {
                         v.toolCallsCompared == 0 ? "" : Text.rate((double) v.toolCallsAgreeing / v.toolCallsCompared),
                         Text.num(l.p50()), Text.num(l.p90()), Text.num(l.p95()), Text.num(l.p99()),
                         Text.num(l.mean()), v.turns == 0 ? "" : Text.num((double) v.promptTokensSum / v.turns),
-                        v.maxDepth, v.resampled);
+                        v.maxDepth, v.resampled));
             }
         }
     }
@@ -128,9 +131,9 @@ final class SummaryWriters {
             for (VariantStats v : run.variants()) {
                 for (String mode : modes) {
                     long[] c = modeCounts(v, mode);
-                    p.printRecord(run.runId(), v.name(), Text.csvText(mode), modeLevel(mode), modeDescription(mode),
+                    p.printRecord(Text.csvCells(run.runId(), v.name(), mode, modeLevel(mode), modeDescription(mode),
                             v.evaluable, v.endpointFailures + v.harnessErrors, c[0], Text.rate(c[0], v.evaluable),
-                            c[1], Text.rate(c[1], v.evaluable), c[2], Text.rate(c[2], v.evaluable));
+                            c[1], Text.rate(c[1], v.evaluable), c[2], Text.rate(c[2], v.evaluable)));
                 }
             }
         }
@@ -146,10 +149,10 @@ final class SummaryWriters {
                     for (int i = 0; i < bounds.length; i++) {
                         if (b[i][0] == 0) continue;
                         Stats.Interval ci = Stats.wilson(b[i][1], b[i][0]);
-                        p.printRecord(run.runId(), v.name(), dim == 0 ? "depth" : "prompt_tokens",
+                        p.printRecord(Text.csvCells(run.runId(), v.name(), dim == 0 ? "depth" : "prompt_tokens",
                                 VariantStats.bucketLabel(bounds, i, dim == 1), bounds[i], b[i][0], b[i][1],
                                 Text.rate(VariantStats.rate(b[i][1], b[i][0])), Text.rate(ci.low()),
-                                Text.rate(ci.high()), b[i][2], Text.rate(VariantStats.rate(b[i][2], b[i][0])));
+                                Text.rate(ci.high()), b[i][2], Text.rate(VariantStats.rate(b[i][2], b[i][0]))));
                     }
                 }
             }
@@ -165,10 +168,10 @@ final class SummaryWriters {
             for (RunData.CensusEntry e : run.census()) {
                 List<Object> row = new ArrayList<>();
                 row.add(++rank);
-                row.add(Text.csvText(e.signature())); // untrusted: formula-injection guard
+                row.add(e.signature());
                 row.add(e.total());
                 for (long c : e.counts()) row.add(c);
-                p.printRecord(row);
+                p.printRecord(Text.csvCells(row.toArray()));
             }
         }
     }
@@ -190,7 +193,7 @@ final class SummaryWriters {
             for (VariantStats v : rows) {
                 List<String> cells = new ArrayList<>();
                 cells.add(Integer.toString(++rank));
-                cells.add(v.name().replace(',', ';').replace('\n', ' ').replace('\r', ' '));
+                cells.add(Text.csvText(v.name().replace(',', ';').replace('\n', ' ').replace('\r', ' ')));
                 cells.add(Text.pct2(v.bfclOverall()));
                 for (String c : VariantStats.BFCL_CATEGORIES) cells.add(Text.pct2(v.bfclAccuracy(c)));
                 w.write(String.join(",", cells));
@@ -451,7 +454,7 @@ final class SummaryWriters {
         try (CSVPrinter p = csv(file, COMPARISON_HEADER)) {
             for (Comparison c : cs) {
                 for (Comparison.Metric m : metrics(c)) {
-                    p.printRecord(c.runA(), c.variantA(), c.runB(), c.variantB(), m.code(), m.unit(), m.xA(), m.nA(),
+                    p.printRecord(Text.csvCells(c.runA(), c.variantA(), c.runB(), c.variantB(), m.code(), m.unit(), m.xA(), m.nA(),
                             Text.rate(m.rateA()), m.xB(), m.nB(), Text.rate(m.rateB()),
                             Text.num(m.difference() * 100), m.ci() == null ? "" : Text.num(m.ci().low() * 100),
                             m.ci() == null ? "" : Text.num(m.ci().high() * 100), m.ci() == null ? "" : m.ciMethod(),
@@ -460,13 +463,13 @@ final class SummaryWriters {
                             m.discordant() == null ? "" : m.discordant()[1],
                             m.turnPairs() == null ? "" : m.turnPairs()[0], m.turnPairs() == null ? "" : m.turnPairs()[1],
                             m.turnPairs() == null ? "" : m.turnPairs()[2], m.turnPairs() == null ? "" : m.turnPairs()[3],
-                            m.caveat() == null ? "" : m.caveat(), Double.isNaN(m.turnP()) ? "" : pString(m.turnP()));
+                            m.caveat() == null ? "" : m.caveat(), Double.isNaN(m.turnP()) ? "" : pString(m.turnP())));
                 }
                 if (c.swe() != null) {
-                    p.printRecord(c.runA(), c.variantA(), c.runB(), c.variantB(), "swe_agreement", "scenarios", "",
+                    p.printRecord(Text.csvCells(c.runA(), c.variantA(), c.runB(), c.variantB(), "swe_agreement", "scenarios", "",
                             c.swe().n(), Text.rate(c.swe().meanA()), "", c.swe().n(), Text.rate(c.swe().meanB()),
                             Text.num(c.swe().difference() * 100), "", "", "", "none (mean only)", "", c.swe().n(),
-                            "paired scenarios", "", "", "", "", "", "", "", "");
+                            "paired scenarios", "", "", "", "", "", "", "", ""));
                 }
             }
         }

@@ -75,9 +75,13 @@ public final class SyntheticJournal {
             int scenarioNo = 0;
             while (written < spec.turns() || !active.isEmpty()) {
                 while (active.size() < spec.concurrency() && written + pending(active) < spec.turns()) {
-                    long budget = Math.max(1, (spec.turns() - written - pending(active)) / spec.variants().size());
-                    for (int vi = 0; vi < spec.variants().size(); vi++) {
-                        active.add(scenario(spec, runId, scenarioNo, spec.variants().get(vi), vi, budget));
+                    long left = spec.turns() - written - pending(active);
+                    long budget = Math.max(1, left / spec.variants().size());
+                    for (int vi = 0; vi < spec.variants().size() && left > 0; vi++) { // exactly spec.turns() in all
+                        List<Object[]> sc = scenario(spec, runId, scenarioNo, spec.variants().get(vi), vi,
+                                Math.min(budget, left));
+                        left -= sc.size() - 1;
+                        active.add(sc);
                     }
                     scenarioNo++;
                 }

@@ -10,16 +10,53 @@ final class Text {
     }
 
     /**
-     * CSV formula-injection guard (OWASP "CSV Injection"): a cell of untrusted text (model output, endpoint and parser
-     * error messages, error signatures, dataset ids) that starts with {@code =}, {@code +}, {@code -}, {@code @}, tab or
-     * carriage return gets a single quote prefixed, so a spreadsheet shows it as text instead of evaluating it.
-     * Applied only to text columns that hold untrusted text; numeric columns and our own codes are never touched, so a
-     * negative number stays a number. Null stays null.
+     * CSV formula-injection guard (OWASP "CSV Injection"), applied by every CSV writer to every cell: a cell whose first
+     * character (after any spaces) is {@code =}, {@code +}, {@code -}, {@code @}, tab or carriage return gets a single
+     * quote prefixed, so a spreadsheet shows it as text instead of evaluating it. A plain number ({@code -8.2},
+     * {@code -1e-5}) is left alone, so negative numbers stay numbers. Null stays null; idempotent.
      */
     static String csvText(String s) {
         if (s == null || s.isEmpty()) return s;
-        char c = s.charAt(0);
-        return c == '=' || c == '+' || c == '-' || c == '@' || c == '\t' || c == '\r' ? "'" + s : s;
+        int i = 0;
+        while (i < s.length() - 1 && s.charAt(i) == ' ') i++;
+        char c = s.charAt(i);
+        if (c != '=' && c != '+' && c != '-' && c != '@' && c != '\t' && c != '\r') return s;
+        return i == 0 && c == '-' && plainNumber(s) ? s : "'" + s;
+    }
+
+    /** {@code -?digits[.digits][e[+-]digits]}. */
+    static boolean plainNumber(String s) {
+        int i = s.startsWith("-") ? 1 : 0, n = s.length(), digits = 0;
+        while (i < n && Character.isDigit(s.charAt(i))) {
+            i++;
+            digits++;
+        }
+        if (i < n && s.charAt(i) == '.') {
+            i++;
+            while (i < n && Character.isDigit(s.charAt(i))) {
+                i++;
+                digits++;
+            }
+        }
+        if (digits == 0) return false;
+        if (i < n && (s.charAt(i) == 'e' || s.charAt(i) == 'E')) {
+            i++;
+            if (i < n && (s.charAt(i) == '+' || s.charAt(i) == '-')) i++;
+            int exp = 0;
+            while (i < n && Character.isDigit(s.charAt(i))) {
+                i++;
+                exp++;
+            }
+            if (exp == 0) return false;
+        }
+        return i == n;
+    }
+
+    /** The cells of a CSV record with every string cell guarded ({@link #csvText}); numbers and booleans as they are. */
+    static Object[] csvCells(Object... cells) {
+        Object[] out = new Object[cells.length];
+        for (int i = 0; i < cells.length; i++) out[i] = cells[i] instanceof String str ? csvText(str) : cells[i];
+        return out;
     }
 
     /** HTML text and attribute escaping (also safe inside double- or single-quoted attributes). */

@@ -17,8 +17,8 @@ import java.util.List;
 /**
  * Streams {@code turns.csv}: one row per model turn, written as each scenario closes; discarded resample draws are rows
  * too ({@code driven_by} = {@code resampled}). {@code strict_failure_modes} / {@code lenient_failure_modes} are empty
- * when the turn has none or the journal predates them. Untrusted text columns (scenario id, source, category,
- * finish reason, endpoint error, signatures, parser errors) go through {@link Text#csvText} (formula-injection guard).
+ * when the turn has none or the journal predates them. Every cell goes through {@link Text#csvText} (formula-injection
+ * guard): any of them can carry model, dataset or journal text.
  */
 final class TurnsCsv implements RunAggregator.TurnSink, Closeable {
     static final String[] HEADER = {"run_id", "shard", "scenario_id", "source", "category", "variant", "turn", "step",
@@ -79,9 +79,9 @@ final class TurnsCsv implements RunAggregator.TurnSink, Closeable {
         boolean ep = !r.judged();
         add(r.runId());
         add(r.shard());
-        add(Text.csvText(r.scenarioId()));
-        add(Text.csvText(r.source()));
-        add(Text.csvText(r.category()));
+        add(r.scenarioId());
+        add(r.source());
+        add(r.category());
         add(r.variant());
         add(Integer.toString(r.turn()));
         add(Integer.toString(r.step()));
@@ -91,18 +91,18 @@ final class TurnsCsv implements RunAggregator.TurnSink, Closeable {
         add(Text.num(r.latencyMs()));
         add(Integer.toString(r.attempts()));
         add(Boolean.toString(r.cached()));
-        add(Text.csvText(r.finishReason()));
+        add(r.finishReason());
         add(r.outcome().jsonName());
         add(r.verdict() == null ? null : r.verdict().jsonName());
-        add(Text.csvText(r.notJudgedCause()));
-        add(Text.csvText(endpointError(r)));
+        add(r.notJudgedCause());
+        add(endpointError(r));
         add(ep ? null : Boolean.toString(!r.strictFailed()));
-        add(r.strictFailed() ? Text.csvText(r.signature()) : null);
-        add(Text.csvText(r.strictError()));
+        add(r.strictFailed() ? r.signature() : null);
+        add(r.strictError());
         add(ep ? null : Boolean.toString(!r.nonStrictFailed()));
-        add(Text.csvText(r.nonStrictError()));
+        add(r.nonStrictError());
         add(ep ? null : Boolean.toString(!r.lenientFailed()));
-        add(Text.csvText(r.lenientError()));
+        add(r.lenientError());
         add(Boolean.toString(r.rescued()));
         add(String.join(";", r.repairCodes()));
         add(String.join(";", r.failureModes()));
@@ -135,7 +135,7 @@ final class TurnsCsv implements RunAggregator.TurnSink, Closeable {
             add(schema.toString());
             add(agree.toString().replace(";", "").isEmpty() ? "" : agree.toString());
         }
-        add(Text.csvText(String.join(";", r.injectedFaults())));
+        add(String.join(";", r.injectedFaults()));
         add(r.drivenBy());
         add(s.status());
         add(s.bfclValid() == null ? null : s.bfclValid().toString());
@@ -158,8 +158,9 @@ final class TurnsCsv implements RunAggregator.TurnSink, Closeable {
         return (status == null ? "" : status + ": ") + msg;
     }
 
+    /** Every cell is formula-guarded ({@link Text#csvText}): any of them can carry journal text. */
     private void add(String s) {
-        row.add(s == null ? "" : s);
+        row.add(s == null ? "" : Text.csvText(s));
     }
 
     static String jsonString(String s) {
