@@ -59,8 +59,36 @@ final class Text {
         return out;
     }
 
-    /** HTML text and attribute escaping (also safe inside double- or single-quoted attributes). */
+    /**
+     * HTML text and attribute escaping (also safe inside double- or single-quoted attributes, SVG text and
+     * {@code <title>}). Invisible and control characters ({@link #invisible}) are written as visible
+     * {@code ⟨U+202E⟩} text, so a bidi override or an escape sequence in model text cannot reorder or hide what is shown.
+     */
     static String html(String s) {
+        return html(s, false);
+    }
+
+    /**
+     * Untrusted text for an HTML text position: escaped, isolated in a {@code <bdi>} when it has any character beyond
+     * ASCII (so right-to-left or override characters inside it cannot reorder the text around it), and every invisible
+     * or control character shown as a styled {@code <span class="cc">⟨U+202E⟩</span>}. The escaper of the report
+     * templates.
+     */
+    static String htmlText(String s) {
+        if (s == null || s.isEmpty()) return "";
+        boolean ascii = true;
+        for (int i = 0; i < s.length() && ascii; i++) ascii = s.charAt(i) < 0x7F && !invisible(s.charAt(i));
+        // printable ASCII has no right-to-left or directional-control character: it cannot reorder what is around
+        // it (and the report's CSS isolates every cell and block anyway); anything else is isolated here too
+        return ascii ? html(s, true) : "<bdi>" + html(s, true) + "</bdi>";
+    }
+
+    /** Like {@link #htmlText} without the {@code <bdi>}: for pieces the caller isolates as a whole. */
+    static String htmlVisible(String s) {
+        return html(s, true);
+    }
+
+    private static String html(String s, boolean spans) {
         if (s == null) return "";
         StringBuilder sb = null;
         for (int i = 0; i < s.length(); i++) {
@@ -73,8 +101,7 @@ final class Text {
                 case '\'' -> "&#39;";
                 case '`' -> "&#96;";
                 case '=' -> "&#61;";
-                case '\u0000' -> "\uFFFD";
-                default -> null;
+                default -> invisible(c) ? visible(c, spans) : null;
             };
             if (rep != null) {
                 if (sb == null) sb = new StringBuilder(s.length() + 16).append(s, 0, i);
@@ -84,6 +111,22 @@ final class Text {
             }
         }
         return sb == null ? s : sb.toString();
+    }
+
+    /**
+     * Characters shown as their code point instead of themselves: C0 controls but tab and newline, DEL and C1
+     * controls, the bidi embeddings, overrides and isolates (U+202A–202E, U+2066–2069, U+061C), zero-width and
+     * directional marks (U+200B–200F), the line and paragraph separators (U+2028, U+2029) and the BOM (U+FEFF).
+     */
+    static boolean invisible(char c) {
+        return c < 0x20 && c != '\n' && c != '\t' || c >= 0x7F && c <= 0x9F || c >= 0x200B && c <= 0x200F
+                || c >= 0x202A && c <= 0x202E || c >= 0x2066 && c <= 0x2069 || c == 0x2028 || c == 0x2029
+                || c == 0x061C || c == 0xFEFF;
+    }
+
+    private static String visible(char c, boolean span) {
+        String code = String.format(Locale.ROOT, "\u27E8U+%04X\u27E9", (int) c);
+        return span ? "<span class=\"cc\">" + code + "</span>" : code;
     }
 
     /**
