@@ -23,9 +23,11 @@ import java.util.List;
 final class TurnsCsv implements RunAggregator.TurnSink, Closeable {
     static final String[] HEADER = {"run_id", "shard", "scenario_id", "source", "category", "variant", "turn", "step",
             "depth", "prompt_tokens", "completion_tokens", "latency_ms", "attempts", "cached", "finish_reason",
-            "outcome", "verdict", "not_judged_cause", "endpoint_error", "strict_ok", "strict_signature", "strict_error", "harmony_non_strict_ok",
+            "outcome", "verdict", "not_judged_cause",
+            "endpoint_error", "strict_ok", "strict_signature", "strict_error", "harmony_non_strict_ok",
             "harmony_non_strict_error", "lenient_ok", "lenient_error", "rescued_by_lenient", "repair_codes",
-            "failure_modes", "strict_failure_modes", "lenient_failure_modes", "tool_calls", "tool_call_names", "tool_calls_valid", "tool_calls_schema_valid",
+            "failure_modes", "strict_failure_modes", "lenient_failure_modes", "tool_calls", "tool_call_names",
+            "tool_calls_valid", "tool_calls_schema_valid",
             "tool_calls_agree", "injected_faults", "driven_by", "scenario_status", "bfcl_valid", "journal_file",
             "journal_line"};
 
