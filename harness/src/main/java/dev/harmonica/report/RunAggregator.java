@@ -78,7 +78,7 @@ final class RunAggregator {
     static RunData aggregate(Path runDir, RunInfo info, TurnSink sink) {
         Warnings w = new Warnings();
         RunAggregator agg = new RunAggregator(info.variantOrder(), w, sink);
-        JournalScanner.readPrepared(runDir, w, RunAggregator::prepare, agg::accept);
+        JournalScanner.readPrepared(runDir, info.runId(), w, RunAggregator::prepare, agg::accept);
         return agg.finish(info, runDir);
     }
 
@@ -217,7 +217,7 @@ final class RunAggregator {
                 continue;
             }
             vs.addTurn(r);
-            String sig = r.signature();
+            String sig = r.judged() ? r.signature() : null; // the census is of model output; causes are counted apart
             if (sig != null) countSignature(sig, vi);
             if (sink != null) sink.turn(r, sr);
         }

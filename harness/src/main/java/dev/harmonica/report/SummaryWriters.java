@@ -618,7 +618,7 @@ final class SummaryWriters {
         }
         sb.append("### Error census (top 10 of ").append(run.census().size()).append(")\n\n");
         if (run.census().isEmpty()) {
-            sb.append("No strict failures or endpoint errors.\n");
+            sb.append("No strict failures.\n");
         } else {
             sb.append("| count | signature |");
             for (VariantStats v : run.variants()) sb.append(' ').append(Text.mdCode(v.name())).append(" |");
