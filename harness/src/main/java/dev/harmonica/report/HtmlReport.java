@@ -23,7 +23,8 @@ import java.util.Set;
 /**
  * The self-contained {@code index.html} and {@code comparison.html}: jmustache templates (HTML-escaping by default)
  * over a view model built here. The only raw insertions ({@code {{{…}}}}) are the SVG charts and the highlighted raw
- * output, both built from {@link Text#html}-escaped pieces.
+ * output, both built from {@link Text#html}-escaped pieces. Every {@code {{x}}} goes through {@link Text#htmlText}:
+ * escaped, isolated in a {@code <bdi>} and with invisible and control characters made visible (issue 12.6).
  */
 final class HtmlReport {
     private static final String BASE = "/dev/harmonica/report/";
@@ -35,7 +36,10 @@ final class HtmlReport {
         try (InputStream in = HtmlReport.class.getResourceAsStream(BASE + name)) {
             if (in == null) throw new IllegalStateException("missing resource " + BASE + name);
             String text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-            return Mustache.compiler().defaultValue("").emptyStringIsFalse(true).compile(text);
+            // every {{x}} is untrusted text in a text position: escaped, bidi-isolated, controls made visible;
+            // attributes and <title> take values the Java side escaped ({{{x}}}, Text.html)
+            return Mustache.compiler().defaultValue("").emptyStringIsFalse(true).withEscaper(Text::htmlText)
+                    .compile(text);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -62,6 +66,7 @@ final class HtmlReport {
         Map<String, Object> c = new HashMap<>();
         c.put("css", css());
         c.put("runId", run.runId());
+        c.put("runIdAttr", Text.html(run.runId()));
         c.put("simulated", run.simulated());
         c.put("simulatorNote", RunInfo.SIMULATOR_NOTE);
         c.put("headline", m.headline());
@@ -136,7 +141,7 @@ final class HtmlReport {
             Map<String, Object> r = new LinkedHashMap<>();
             r.put("mode", mode);
             r.put("level", SummaryWriters.modeLevel(mode));
-            r.put("description", SummaryWriters.modeDescription(mode));
+            r.put("description", Text.html(SummaryWriters.modeDescription(mode)));
             List<Map<String, Object>> cells = new ArrayList<>();
             for (VariantStats v : run.variants()) {
                 long[] k = SummaryWriters.modeCounts(v, mode);
@@ -226,14 +231,14 @@ final class HtmlReport {
     private static List<Map<String, Object>> notJudgedRows(RunData run) {
         List<Map<String, Object>> rows = new ArrayList<>();
         for (VariantStats v : run.variants()) {
-            if (v.endpointFailures + v.harnessErrors + v.retriedAttempts == 0) continue;
+            if (!v.hasUnjudged()) continue;
             Map<String, Object> r = new LinkedHashMap<>();
             r.put("name", v.name());
             r.put("text", JudgedLine.of(v).text());
             r.put("notScored", v.notScoredScenarios);
             r.put("retried", v.retriedAttempts == 0 ? ""
                     : v.retriedAttempts + " earlier attempt(s) not judged and played again ("
-                    + new JudgedLine(0, v.retriedAttempts, 0, v.retriedCauses).causeList() + ")");
+                    + JudgedLine.causeList(v.retriedCauses) + ")");
             rows.add(r);
         }
         return rows;
@@ -423,21 +428,21 @@ final class HtmlReport {
     /** The raw output with each located repair wrapped in a highlighted, numbered span; everything escaped. */
     static String rawHtml(DrillDown.TurnView t) {
         if (t.raw() == null) return "";
-        StringBuilder sb = new StringBuilder();
+        StringBuilder sb = new StringBuilder("<bdi>");
         for (Object[] seg : DrillDown.segments(t.raw(), t.repairs())) {
             String text = (String) seg[0];
             if (seg[1] instanceof DrillDown.Span sp) {
                 String title = sp.code() + ": " + visible(sp.before()) + " → " + visible(sp.after());
                 sb.append("<span class=\"rep\" title=\"").append(Text.html(title)).append("\"><sup>")
                         .append(sp.index()).append("</sup>");
-                if (text.isEmpty()) sb.append("<span class=\"ins\">").append(Text.html(sp.after())).append("</span>");
-                else sb.append(Text.html(text));
+                if (text.isEmpty()) sb.append("<span class=\"ins\">").append(Text.htmlVisible(sp.after())).append("</span>");
+                else sb.append(Text.htmlVisible(text));
                 sb.append("</span>");
             } else {
-                sb.append(Text.html(text));
+                sb.append(Text.htmlVisible(text));
             }
         }
-        return sb.toString();
+        return sb.append("</bdi>").toString();
     }
 
     private static String visible(String s) {
@@ -454,6 +459,7 @@ final class HtmlReport {
         for (Comparison cmp : cs) v.add(comparisonView(cmp));
         c.put("comparisons", v);
         c.put("title", cs.isEmpty() ? "comparison" : cs.get(0).runB() + " vs " + cs.get(0).runA());
+        c.put("titleAttr", Text.html((String) c.get("title")));
         c.put("gate", gateLines);
         c.put("hasGate", !gateLines.isEmpty());
         try (Writer w = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {

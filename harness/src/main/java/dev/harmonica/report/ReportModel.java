@@ -40,7 +40,9 @@ public record ReportModel(RunData run, Map<String, Latency> latency, List<Compar
         String main;
         if (!comparisons.isEmpty() && run.variants().get(0).judged() > 0
                 && run.variant(comparisons.get(0).variantB()).judged() > 0) {
-            main = comparisons.get(0).headline();
+            Comparison c = comparisons.get(0);
+            main = c.headline() + "; rescued with loss " + Comparison.pct(run.variant(c.variantA()).rescuedWithLossRate())
+                    + " → " + Comparison.pct(run.variant(c.variantB()).rescuedWithLossRate());
             if (comparisons.size() > 1) main += " (+" + (comparisons.size() - 1) + " more comparison(s) in the report)";
         } else {
             VariantStats v = run.variants().stream().filter(x -> x.judged() > 0).findFirst().orElseThrow();

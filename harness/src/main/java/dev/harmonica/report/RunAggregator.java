@@ -78,7 +78,7 @@ final class RunAggregator {
     static RunData aggregate(Path runDir, RunInfo info, TurnSink sink) {
         Warnings w = new Warnings();
         RunAggregator agg = new RunAggregator(info.variantOrder(), w, sink);
-        JournalScanner.readPrepared(runDir, w, RunAggregator::prepare, agg::accept);
+        JournalScanner.readPrepared(runDir, info.runId(), w, RunAggregator::prepare, agg::accept);
         return agg.finish(info, runDir);
     }
 
@@ -218,7 +218,7 @@ final class RunAggregator {
                 continue;
             }
             vs.addTurn(r);
-            String sig = r.signature();
+            String sig = r.judged() ? r.signature() : null; // the census is of model output; causes are counted apart
             if (sig != null) countSignature(sig, vi);
             if (sink != null) sink.turn(r, sr);
         }
@@ -273,12 +273,18 @@ final class RunAggregator {
         Boolean bfclValid = null;
         Double swe = null;
         boolean scored = false;
+        String unjudgedCause = null;
         if (rec != null) {
             status = TurnRow.text(rec, "status");
             if (status == null) status = "unknown";
             ScenarioRecord.Status st = ScenarioRecord.Status.byName(status);
             scored = st != null && st.judged() && t.notJudged == 0 && t.harness == 0
                     && rec.path("scored").asBoolean(true);
+            if (st == ScenarioRecord.Status.HARNESS_ERROR) unjudgedCause = "harness_error";
+            else if (st == ScenarioRecord.Status.NOT_JUDGED) {
+                unjudgedCause = TurnRow.text(rec.path("not_judged"), "cause");
+                if (unjudgedCause == null) unjudgedCause = "unknown";
+            }
             error = TurnRow.clip(TurnRow.text(rec, "error"), TurnRow.MAX_TEXT);
             if (TurnRow.text(rec, "source") != null) source = TurnRow.text(rec, "source");
             if (TurnRow.text(rec, "category") != null) category = TurnRow.text(rec, "category");
@@ -293,7 +299,7 @@ final class RunAggregator {
         }
         return new ScenarioResult(scenario, source, category, variant, status, error, t.kept, t.judged, t.strict,
                 t.nonStrict, t.lenient, t.notJudged, t.harness, scored, bfclValid, bfclType, bfclMsg, swe,
-                TurnRow.clip(t.first, 600), t.latency, keys);
+                TurnRow.clip(t.first, 600), t.latency, keys, unjudgedCause);
     }
 
     RunData finish(RunInfo info, Path runDir) {

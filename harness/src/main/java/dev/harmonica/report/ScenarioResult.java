@@ -13,12 +13,15 @@ package dev.harmonica.report;
  * @param turnKeys  one entry per model turn: {@code turn << 36 | step << 4 | bits}, bits 1 = strict failed,
  *                  2 = lenient failed, 4 = evaluable, 8 = harmony non-strict failed; sorted (for pairing turns between variants)
  * @param bfclValid BFCL checker verdict, or null when the scenario has none
+ * @param unjudgedCause a scenario that ended not judged: the cause its record names ({@code not_judged.cause}), or
+ *                  {@code harness_error}; else null
  */
 public record ScenarioResult(String scenarioId, String source, String category, String variant, String status,
                              String error, int turns, int evaluable, int strictFailures, int nonStrictFailures,
                              int lenientFailures,
                              int endpointFailures, int harnessErrors, boolean scored, Boolean bfclValid, String bfclErrorType, String bfclMessage,
-                             Double sweAgreement, String firstFailure, double latencyMs, long[] turnKeys) {
+                             Double sweAgreement, String firstFailure, double latencyMs, long[] turnKeys,
+                             String unjudgedCause) {
 
     public static final String INCOMPLETE = "incomplete";
 

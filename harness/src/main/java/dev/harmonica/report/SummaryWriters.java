@@ -28,11 +28,13 @@ final class SummaryWriters {
     static final String[] SUMMARY_HEADER = {"run_id", "variant", "baseline", "simulated", "turns", "judged_turns",
             "not_judged_turns", "harness_error_turns", "not_judged_causes", "verdict_ok", "verdict_rescued",
             "verdict_rescued_with_loss", "verdict_failed", "rescued_with_loss_rate", "scenarios",
-            "scenarios_incomplete", "scenarios_not_scored", "strict_clean_scenarios", "strict_failures",
+            "scenarios_incomplete", "scenarios_not_scored", "scenarios_not_attempted", "strict_clean_scenarios",
+            "strict_failures",
             "strict_rate", "strict_ci95_low", "strict_ci95_high", "harmony_non_strict_failures",
             "harmony_non_strict_rate", "lenient_failures", "lenient_rate", "lenient_ci95_low", "lenient_ci95_high",
             "rescued_by_lenient", "repaired_turns", "bfcl_base", "bfcl_miss_func", "bfcl_miss_param",
-            "bfcl_long_context", "bfcl_overall_absent_as_zero", "bfcl_accuracy_entries_run", "bfcl_correct", "bfcl_total", "bfcl_not_scored",
+            "bfcl_long_context", "bfcl_overall_absent_as_zero", "bfcl_accuracy_entries_run", "bfcl_correct",
+            "bfcl_total", "bfcl_not_scored",
             "swe_scenarios", "swe_not_scored", "swe_agreement",
             "tool_calls", "tool_calls_invalid", "tool_calls_schema_invalid", "tool_call_agreement",
             "latency_p50_ms", "latency_p90_ms", "latency_p95_ms", "latency_p99_ms", "latency_mean_ms",
@@ -46,8 +48,11 @@ final class SummaryWriters {
     static final String[] BFCL_HEADER = {"Rank", "Model", "Multi Turn Overall Acc", "Base", "Miss Func",
             "Miss Param", "Long Context"};
 
+    /** A CSV printer; its header cells are formula-guarded, and so must be every record ({@link Text#csvCells}). */
     static CSVPrinter csv(Path file, String... header) throws IOException {
-        return new CSVPrinter(Files.newBufferedWriter(file, StandardCharsets.UTF_8), TurnsCsv.format(header));
+        String[] h = new String[header.length];
+        for (int i = 0; i < h.length; i++) h[i] = Text.csvText(header[i]);
+        return new CSVPrinter(Files.newBufferedWriter(file, StandardCharsets.UTF_8), TurnsCsv.format(h));
     }
 
     static void summaryCsv(ReportModel m, Path file) throws IOException {
@@ -57,12 +62,12 @@ final class SummaryWriters {
                 Latency l = m.latency().get(v.name());
                 Stats.Interval sc = v.strictInterval(), lc = v.lenientInterval();
                 long n = v.evaluable;
-                p.printRecord(run.runId(), v.name(), v.name().equals(m.baseline()), run.simulated(), v.turns,
-                        n, v.endpointFailures, v.harnessErrors, Text.csvText(causes(v.notJudgedCauses)),
+                p.printRecord(Text.csvCells(run.runId(), v.name(), v.name().equals(m.baseline()), run.simulated(), v.turns,
+                        n, v.endpointFailures, v.harnessErrors, causes(v.notJudgedCauses),
                         v.verdict(Verdict.OK), v.verdict(Verdict.RESCUED), v.verdict(Verdict.RESCUED_WITH_LOSS),
                         v.verdict(Verdict.FAILED), Text.rate(v.verdict(Verdict.RESCUED_WITH_LOSS), n), v.scenarios,
                         v.scenarioStatus.getOrDefault(ScenarioResult.INCOMPLETE, 0L), v.notScoredScenarios,
-                        v.strictCleanScenarios, v.strictFailures, Text.rate(v.strictFailures, n),
+                        JudgedLine.of(v).notAttemptedTotal(), v.strictCleanScenarios, v.strictFailures, Text.rate(v.strictFailures, n),
                         n == 0 ? "" : Text.rate(sc.low()), n == 0 ? "" : Text.rate(sc.high()),
                         v.nonStrictFailures, Text.rate(v.nonStrictFailures, n), v.lenientFailures,
                         Text.rate(v.lenientFailures, n), n == 0 ? "" : Text.rate(lc.low()),
@@ -76,7 +81,7 @@ final class SummaryWriters {
                         v.toolCallsCompared == 0 ? "" : Text.rate((double) v.toolCallsAgreeing / v.toolCallsCompared),
                         Text.num(l.p50()), Text.num(l.p90()), Text.num(l.p95()), Text.num(l.p99()),
                         Text.num(l.mean()), v.turns == 0 ? "" : Text.num((double) v.promptTokensSum / v.turns),
-                        v.maxDepth, v.resampled);
+                        v.maxDepth, v.resampled));
             }
         }
     }
@@ -128,9 +133,9 @@ final class SummaryWriters {
             for (VariantStats v : run.variants()) {
                 for (String mode : modes) {
                     long[] c = modeCounts(v, mode);
-                    p.printRecord(run.runId(), v.name(), Text.csvText(mode), modeLevel(mode), modeDescription(mode),
+                    p.printRecord(Text.csvCells(run.runId(), v.name(), mode, modeLevel(mode), modeDescription(mode),
                             v.evaluable, v.endpointFailures + v.harnessErrors, c[0], Text.rate(c[0], v.evaluable),
-                            c[1], Text.rate(c[1], v.evaluable), c[2], Text.rate(c[2], v.evaluable));
+                            c[1], Text.rate(c[1], v.evaluable), c[2], Text.rate(c[2], v.evaluable)));
                 }
             }
         }
@@ -146,10 +151,10 @@ final class SummaryWriters {
                     for (int i = 0; i < bounds.length; i++) {
                         if (b[i][0] == 0) continue;
                         Stats.Interval ci = Stats.wilson(b[i][1], b[i][0]);
-                        p.printRecord(run.runId(), v.name(), dim == 0 ? "depth" : "prompt_tokens",
+                        p.printRecord(Text.csvCells(run.runId(), v.name(), dim == 0 ? "depth" : "prompt_tokens",
                                 VariantStats.bucketLabel(bounds, i, dim == 1), bounds[i], b[i][0], b[i][1],
                                 Text.rate(VariantStats.rate(b[i][1], b[i][0])), Text.rate(ci.low()),
-                                Text.rate(ci.high()), b[i][2], Text.rate(VariantStats.rate(b[i][2], b[i][0])));
+                                Text.rate(ci.high()), b[i][2], Text.rate(VariantStats.rate(b[i][2], b[i][0]))));
                     }
                 }
             }
@@ -165,10 +170,10 @@ final class SummaryWriters {
             for (RunData.CensusEntry e : run.census()) {
                 List<Object> row = new ArrayList<>();
                 row.add(++rank);
-                row.add(Text.csvText(e.signature())); // untrusted: formula-injection guard
+                row.add(e.signature());
                 row.add(e.total());
                 for (long c : e.counts()) row.add(c);
-                p.printRecord(row);
+                p.printRecord(Text.csvCells(row.toArray()));
             }
         }
     }
@@ -190,7 +195,7 @@ final class SummaryWriters {
             for (VariantStats v : rows) {
                 List<String> cells = new ArrayList<>();
                 cells.add(Integer.toString(++rank));
-                cells.add(v.name().replace(',', ';').replace('\n', ' ').replace('\r', ' '));
+                cells.add(Text.csvText(v.name().replace(',', ';').replace('\n', ' ').replace('\r', ' ')));
                 cells.add(Text.pct2(v.bfclOverall()));
                 for (String c : VariantStats.BFCL_CATEGORIES) cells.add(Text.pct2(v.bfclAccuracy(c)));
                 w.write(String.join(",", cells));
@@ -363,6 +368,11 @@ final class SummaryWriters {
         o.put("harness_error_turns", l.harness());
         ObjectNode c = o.putObject("not_judged_causes");
         l.causes().entrySet().stream().sorted(Map.Entry.comparingByKey()).forEach(e -> c.put(e.getKey(), e.getValue()));
+        if (!l.notAttempted().isEmpty()) {
+            ObjectNode na = o.putObject("scenarios_not_attempted");
+            l.notAttempted().entrySet().stream().sorted(Map.Entry.comparingByKey())
+                    .forEach(e -> na.put(e.getKey(), e.getValue()));
+        }
         if (l.nothingJudged()) o.put("nothing_judged", l.nothingJudgedReason());
         o.put("text", l.text());
     }
@@ -449,7 +459,7 @@ final class SummaryWriters {
         try (CSVPrinter p = csv(file, COMPARISON_HEADER)) {
             for (Comparison c : cs) {
                 for (Comparison.Metric m : metrics(c)) {
-                    p.printRecord(c.runA(), c.variantA(), c.runB(), c.variantB(), m.code(), m.unit(), m.xA(), m.nA(),
+                    p.printRecord(Text.csvCells(c.runA(), c.variantA(), c.runB(), c.variantB(), m.code(), m.unit(), m.xA(), m.nA(),
                             Text.rate(m.rateA()), m.xB(), m.nB(), Text.rate(m.rateB()),
                             Text.num(m.difference() * 100), m.ci() == null ? "" : Text.num(m.ci().low() * 100),
                             m.ci() == null ? "" : Text.num(m.ci().high() * 100), m.ci() == null ? "" : m.ciMethod(),
@@ -458,13 +468,13 @@ final class SummaryWriters {
                             m.discordant() == null ? "" : m.discordant()[1],
                             m.turnPairs() == null ? "" : m.turnPairs()[0], m.turnPairs() == null ? "" : m.turnPairs()[1],
                             m.turnPairs() == null ? "" : m.turnPairs()[2], m.turnPairs() == null ? "" : m.turnPairs()[3],
-                            m.caveat() == null ? "" : m.caveat(), Double.isNaN(m.turnP()) ? "" : pString(m.turnP()));
+                            m.caveat() == null ? "" : m.caveat(), Double.isNaN(m.turnP()) ? "" : pString(m.turnP())));
                 }
                 if (c.swe() != null) {
-                    p.printRecord(c.runA(), c.variantA(), c.runB(), c.variantB(), "swe_agreement", "scenarios", "",
+                    p.printRecord(Text.csvCells(c.runA(), c.variantA(), c.runB(), c.variantB(), "swe_agreement", "scenarios", "",
                             c.swe().n(), Text.rate(c.swe().meanA()), "", c.swe().n(), Text.rate(c.swe().meanB()),
                             Text.num(c.swe().difference() * 100), "", "", "", "none (mean only)", "", c.swe().n(),
-                            "paired scenarios", "", "", "", "", "", "", "", "");
+                            "paired scenarios", "", "", "", "", "", "", "", ""));
                 }
             }
         }
@@ -525,17 +535,16 @@ final class SummaryWriters {
 
     /** The "not judged" section: per variant, the causes of its not-judged turns and the attempts played again. */
     private static void notJudgedMd(RunData run, StringBuilder sb) {
-        boolean any = run.variants().stream().anyMatch(v -> v.endpointFailures + v.harnessErrors + v.retriedAttempts > 0);
-        if (!any) return;
+        if (run.variants().stream().noneMatch(VariantStats::hasUnjudged)) return;
         sb.append("### Not judged\n\n");
         for (VariantStats v : run.variants()) {
-            if (v.endpointFailures + v.harnessErrors + v.retriedAttempts == 0) continue;
+            if (!v.hasUnjudged()) continue;
             JudgedLine l = JudgedLine.of(v);
             sb.append("- ").append(Text.mdCode(v.name())).append(": ").append(mdText(l.text()));
             if (v.notScoredScenarios > 0) sb.append("; ").append(v.notScoredScenarios).append(" scenario(s) not scored");
             if (v.retriedAttempts > 0) {
                 sb.append("; ").append(v.retriedAttempts).append(" earlier attempt(s) not judged and played again (")
-                        .append(mdText(new JudgedLine(0, v.retriedAttempts, 0, v.retriedCauses).causeList()))
+                        .append(mdText(JudgedLine.causeList(v.retriedCauses)))
                         .append(")");
             }
             sb.append('\n');
@@ -590,6 +599,10 @@ final class SummaryWriters {
             sb.append("### A/B against ").append(Text.mdCode(m.baseline())).append("\n\n");
             for (Comparison c : m.comparisons()) {
                 sb.append("- **").append(Text.mdCode(c.variantB())).append("**\n");
+                if (!c.strict().hasData()) {
+                    sb.append("  - no comparison: no judged turn on one side\n");
+                    continue;
+                }
                 for (Comparison.Metric x : metrics(c)) {
                     if (!x.hasData()) continue;
                     sb.append("  - ").append(x.describe().replace("*", "\\*"));
@@ -608,7 +621,7 @@ final class SummaryWriters {
         }
         sb.append("### Error census (top 10 of ").append(run.census().size()).append(")\n\n");
         if (run.census().isEmpty()) {
-            sb.append("No strict failures or endpoint errors.\n");
+            sb.append("No strict failures.\n");
         } else {
             sb.append("| count | signature |");
             for (VariantStats v : run.variants()) sb.append(' ').append(Text.mdCode(v.name())).append(" |");

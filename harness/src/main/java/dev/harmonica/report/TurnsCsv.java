@@ -18,15 +18,17 @@ import java.util.List;
 /**
  * Streams {@code turns.csv}: one row per model turn, written as each scenario closes; discarded resample draws are rows
  * too ({@code driven_by} = {@code resampled}). {@code strict_failure_modes} / {@code lenient_failure_modes} are empty
- * when the turn has none or the journal predates them. Untrusted text columns (scenario id, source, category,
- * finish reason, endpoint error, signatures, parser errors) go through {@link Text#csvText} (formula-injection guard).
+ * when the turn has none or the journal predates them. Every cell goes through {@link Text#csvText} (formula-injection
+ * guard): any of them can carry model, dataset or journal text.
  */
 final class TurnsCsv implements RunAggregator.TurnSink, Closeable {
     static final String[] BASE_HEADER = {"run_id", "shard", "scenario_id", "source", "category", "variant", "turn", "step",
             "depth", "prompt_tokens", "completion_tokens", "latency_ms", "attempts", "cached", "finish_reason",
-            "outcome", "verdict", "not_judged_cause", "endpoint_error", "strict_ok", "strict_signature", "strict_error", "harmony_non_strict_ok",
+            "outcome", "verdict", "not_judged_cause",
+            "endpoint_error", "strict_ok", "strict_signature", "strict_error", "harmony_non_strict_ok",
             "harmony_non_strict_error", "lenient_ok", "lenient_error", "rescued_by_lenient", "repair_codes",
-            "failure_modes", "strict_failure_modes", "lenient_failure_modes", "tool_calls", "tool_call_names", "tool_calls_valid", "tool_calls_schema_valid",
+            "failure_modes", "strict_failure_modes", "lenient_failure_modes", "tool_calls", "tool_call_names",
+            "tool_calls_valid", "tool_calls_schema_valid",
             "tool_calls_agree", "injected_faults", "driven_by", "scenario_status", "bfcl_valid", "journal_file",
             "journal_line"};
     /** The base columns, then the echo and log-probability columns ({@link EchoFigures}, {@link MarginFigures}). */
@@ -87,9 +89,9 @@ final class TurnsCsv implements RunAggregator.TurnSink, Closeable {
         boolean ep = !r.judged();
         add(r.runId());
         add(r.shard());
-        add(Text.csvText(r.scenarioId()));
-        add(Text.csvText(r.source()));
-        add(Text.csvText(r.category()));
+        add(r.scenarioId());
+        add(r.source());
+        add(r.category());
         add(r.variant());
         add(Integer.toString(r.turn()));
         add(Integer.toString(r.step()));
@@ -99,18 +101,18 @@ final class TurnsCsv implements RunAggregator.TurnSink, Closeable {
         add(Text.num(r.latencyMs()));
         add(Integer.toString(r.attempts()));
         add(Boolean.toString(r.cached()));
-        add(Text.csvText(r.finishReason()));
+        add(r.finishReason());
         add(r.outcome().jsonName());
         add(r.verdict() == null ? null : r.verdict().jsonName());
-        add(Text.csvText(r.notJudgedCause()));
-        add(Text.csvText(endpointError(r)));
+        add(r.notJudgedCause());
+        add(endpointError(r));
         add(ep ? null : Boolean.toString(!r.strictFailed()));
-        add(r.strictFailed() ? Text.csvText(r.signature()) : null);
-        add(Text.csvText(r.strictError()));
+        add(r.strictFailed() ? r.signature() : null);
+        add(r.strictError());
         add(ep ? null : Boolean.toString(!r.nonStrictFailed()));
-        add(Text.csvText(r.nonStrictError()));
+        add(r.nonStrictError());
         add(ep ? null : Boolean.toString(!r.lenientFailed()));
-        add(Text.csvText(r.lenientError()));
+        add(r.lenientError());
         add(Boolean.toString(r.rescued()));
         add(String.join(";", r.repairCodes()));
         add(String.join(";", r.failureModes()));
@@ -143,7 +145,7 @@ final class TurnsCsv implements RunAggregator.TurnSink, Closeable {
             add(schema.toString());
             add(agree.toString().replace(";", "").isEmpty() ? "" : agree.toString());
         }
-        add(Text.csvText(String.join(";", r.injectedFaults())));
+        add(String.join(";", r.injectedFaults()));
         add(r.drivenBy());
         add(s.status());
         add(s.bfclValid() == null ? null : s.bfclValid().toString());
@@ -168,8 +170,9 @@ final class TurnsCsv implements RunAggregator.TurnSink, Closeable {
         return (status == null ? "" : status + ": ") + msg;
     }
 
+    /** Every cell is formula-guarded ({@link Text#csvText}): any of them can carry journal text. */
     private void add(String s) {
-        row.add(s == null ? "" : s);
+        row.add(s == null ? "" : Text.csvText(s));
     }
 
     static String jsonString(String s) {

@@ -33,6 +33,8 @@ public final class VariantStats {
     final long[] verdicts = new long[Verdict.values().length];
     /** Not-judged turns by cause ({@code not_judged.cause}). */
     final Map<String, Long> notJudgedCauses = new TreeMap<>();
+    /** Scenario × variants that ended not judged without a single turn (never sent), by cause. */
+    final Map<String, Long> notAttempted = new TreeMap<>();
     /** Earlier attempts that ended not judged and were played again (not counted anywhere else), by cause. */
     final Map<String, Long> retriedCauses = new TreeMap<>();
     long retriedAttempts;
@@ -169,6 +171,7 @@ public final class VariantStats {
         scenarios++;
         if (s.strictClean()) strictCleanScenarios++;
         scenarioStatus.merge(s.status(), 1L, Long::sum);
+        if (s.turns() == 0 && s.unjudgedCause() != null) notAttempted.merge(s.unjudgedCause(), 1L, Long::sum);
         if (!s.scored()) {
             notScoredScenarios++;
             if (s.swe()) sweNotScored++;
@@ -267,6 +270,16 @@ public final class VariantStats {
     /** Not-judged turns by cause, in cause order. */
     public Map<String, Long> notJudgedCauses() {
         return Collections.unmodifiableMap(notJudgedCauses);
+    }
+
+    /** Something was not judged: a turn, a scenario never sent, or an earlier attempt played again. */
+    boolean hasUnjudged() {
+        return endpointFailures + harnessErrors + retriedAttempts > 0 || !notAttempted.isEmpty();
+    }
+
+    /** Scenario × variants never sent, by cause. */
+    public Map<String, Long> notAttempted() {
+        return Collections.unmodifiableMap(notAttempted);
     }
 
     public long bfclNotScored() {

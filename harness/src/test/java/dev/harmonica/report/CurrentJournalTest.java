@@ -253,10 +253,10 @@ class CurrentJournalTest {
 
     @Test
     void csvTextGuardsOnlyTheOwaspLeadingCharacters() {
-        for (String s : new String[]{"=1+1", "+1", "-1", "@SUM(A1)", "\tx", "\rx"}) {
+        for (String s : new String[]{"=1+1", "+1", "-1+1", "@SUM(A1)", "\tx", "\rx", " =1"}) {
             assertThat(Text.csvText(s)).isEqualTo("'" + s);
         }
-        for (String s : new String[]{"", "a=1", "1-2", "'x", " =1", "Unknown role: x"}) {
+        for (String s : new String[]{"", "a=1", "1-2", "'x", "-1", "-0.25", "Unknown role: x"}) {
             assertThat(Text.csvText(s)).isEqualTo(s);
         }
         assertThat(Text.csvText(null)).isNull();
