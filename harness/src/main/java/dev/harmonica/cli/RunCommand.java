@@ -68,6 +68,22 @@ public final class RunCommand implements Callable<Integer> {
     @Option(names = "--driving", description = "lenient | stop | resample, for every variant (default lenient)")
     String driving;
 
+    @Option(names = "--bfcl-compat", description = "play BFCL entries under BFCL's own protocol (bfcl-eval 2026.3.23's "
+            + "OpenAI FC handler): chat completions with BFCL's body (temperature 0.001, store false), the server's "
+            + "message kept as it came, no lenient driving, 20-step limit, an endpoint failure fails the entry "
+            + "(multi_turn:inference_error); every variant, or one variant 'bfcl' by default (docs/bfcl-compat.md)")
+    boolean bfclCompat;
+
+    @Option(names = "--bfcl-results", paramLabel = "DIR", description = "after the run, write DIR as a BFCL project "
+            + "root: result/<model>/multi_turn/BFCL_v4_multi_turn_<category>_result.json for `bfcl evaluate`, and "
+            + "score/data_multi_turn.csv as BFCL writes it (--bfcl-model names the model)")
+    Path bfclResults;
+
+    @Option(names = "--bfcl-model", paramLabel = "NAME", description = "with --bfcl-results: the BFCL model registry "
+            + "name the files go under (default openbmb/MiniCPM-SALA-FC, an OpenAI chat FC handler; `bfcl evaluate` "
+            + "only scores names it knows)")
+    String bfclModel;
+
     @Option(names = "--endpoint", paramLabel = "URL", description = "sim (default: the in-process simulator) or an "
             + "OpenAI-compatible base URL; repeat it for replicas of the same model (each attempt goes to the least "
             + "busy healthy one; --concurrency is per replica)")
@@ -175,6 +191,11 @@ public final class RunCommand implements Callable<Integer> {
         stdout.printf("run %s: %d scenario x variant(s) played, %d already complete, %d not judged (endpoint), "
                         + "%d harness errors, %d model turns in %.1f s%n",
                 r.runId(), r.played(), r.skippedComplete(), r.notJudged(), r.harnessErrors(), r.turns(), r.seconds());
+        if (r.inferenceErrors() > 0) {
+            stdout.printf("BFCL protocol: %d entr%s failed by an endpoint failure, scored multi_turn:inference_error as "
+                    + "BFCL scores them (the journal has each cause)%n", r.inferenceErrors(),
+                    r.inferenceErrors() == 1 ? "y" : "ies");
+        }
         stdout.println("run directory: " + r.runDir());
         stdout.println("journal: " + r.runDir().resolve(Runner.JOURNAL));
         if (!noReport) report(r.runDir(), stdout, err);
@@ -187,8 +208,9 @@ public final class RunCommand implements Callable<Integer> {
             case COMPLETE:
                 return ExitCodes.OK;
             case PARTLY_NOT_JUDGED:
-                err.printf("harmonica run: %d scenario x variant(s) were not judged because of the endpoint; resume "
-                        + "with: harmonica run --resume %s%n", r.notJudged(), r.runDir());
+                err.printf("harmonica run: %d scenario x variant(s) ended by the endpoint (%d not judged, %d BFCL "
+                        + "inference errors); play them again with: harmonica run --resume %s%n",
+                        r.notJudged() + r.inferenceErrors(), r.notJudged(), r.inferenceErrors(), r.runDir());
                 return ExitCodes.NOT_JUDGED;
             case NOTHING_JUDGED:
                 err.printf("harmonica run: nothing was judged: the endpoint gave no output for any scenario x variant "
@@ -228,6 +250,7 @@ public final class RunCommand implements Callable<Integer> {
         RunSpec.Builder b = rc.toBuilder();
         if (scenarios != null) b.scenarioSets(checkedSets(scenarios));
         if (renderers != null) b.variants(variantsFor(renderers));
+        else if (bfclCompat && runFile == null) b.variants(List.of(Variant.of("bfcl", "harmony-v0.0.8", Variant.Mode.COMPLETIONS)));
         if (runId != null) b.runId(flag("--run-id", runId, id -> {
             RunSpec.checkRunId(id);
             return id;
@@ -262,11 +285,16 @@ public final class RunCommand implements Callable<Integer> {
                 "expected completions, chat or chat-stream"));
         Driving d = driving == null ? null : flag("--driving", driving, x -> require(Driving.byName(x),
                 "expected lenient, stop or resample"));
+        if (bfclCompat && (m != null || d != null)) {
+            throw new BadInputException("--bfcl-compat: BFCL's protocol sets the mode (chat) and drives with the "
+                    + "server's message as it came; drop --mode and --driving");
+        }
         List<Variant> out = new ArrayList<>();
         for (Variant v : variants) {
             Variant x = v;
             if (m != null) x = flag("--mode", x, y -> y.withMode(m));
             if (d != null) x = x.withDriving(d, d == Driving.RESAMPLE && x.resamples() == 0 ? 2 : x.resamples());
+            if (bfclCompat) x = x.withBfclCompat();
             out.add(x);
         }
         return out;
