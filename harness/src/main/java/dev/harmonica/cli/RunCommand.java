@@ -1,5 +1,6 @@
 package dev.harmonica.cli;
 
+import dev.harmonica.report.BfclResultFiles;
 import dev.harmonica.report.Reports;
 import dev.harmonica.run.RunEndpoints;
 import dev.harmonica.run.RunFile;
@@ -83,6 +84,10 @@ public final class RunCommand implements Callable<Integer> {
             + "name the files go under (default openbmb/MiniCPM-SALA-FC, an OpenAI chat FC handler; `bfcl evaluate` "
             + "only scores names it knows)")
     String bfclModel;
+
+    @Option(names = "--bfcl-display-name", paramLabel = "TEXT", description = "with --bfcl-results: the Model column "
+            + "of data_multi_turn.csv, BFCL's display name of --bfcl-model (known for the default: MiniCPM-SALA (FC))")
+    String bfclDisplayName;
 
     @Option(names = "--endpoint", paramLabel = "URL", description = "sim (default: the in-process simulator) or an "
             + "OpenAI-compatible base URL; repeat it for replicas of the same model (each attempt goes to the least "
@@ -199,7 +204,25 @@ public final class RunCommand implements Callable<Integer> {
         stdout.println("run directory: " + r.runDir());
         stdout.println("journal: " + r.runDir().resolve(Runner.JOURNAL));
         if (!noReport) report(r.runDir(), stdout, err);
-        return exitCode(r, err);
+        int code = exitCode(r, err);
+        if (bfclResults != null && !bfclFiles(r.runDir(), stdout, err) && code == ExitCodes.OK) code = ExitCodes.BAD_INPUT;
+        return code;
+    }
+
+    /** Writes the BFCL project root of {@code --bfcl-results}; false (said on stderr) when it could not. */
+    private boolean bfclFiles(Path runDir, PrintWriter out, PrintWriter err) {
+        try {
+            BfclResultFiles.Written w = BfclResultFiles.write(runDir, BfclResultFiles.Options.of(
+                    bfclResults.toAbsolutePath().normalize(), bfclModel, bfclDisplayName));
+            out.printf("BFCL files: %d entries of variant %s in %s (%d inference errors, %d left out: not sent or "
+                    + "harness error); scores: %s%n", w.entries(), Terminal.safe(w.variant()), w.resultDir(),
+                    w.inferenceErrors(), w.leftOut(), w.scoreCsv());
+            return true;
+        } catch (RuntimeException e) {
+            err.println("harmonica run: writing the BFCL files failed (" + Terminal.safeLine(e.getMessage())
+                    + "); the journal is complete");
+            return false;
+        }
     }
 
     /** The exit code of a finished run (ExitCodes); says why on stderr when it is not 0. */
