@@ -234,7 +234,7 @@ public final class BfclResultFiles {
 
     /** {@code {"id", "result": "Error during inference: …", "traceback"}}, as {@code multi_threaded_inference} writes it. */
     private static Map<String, Object> errorEntry(String id, Entry e) {
-        String why = sdkMessage(e.scenario);
+        String why = sdkMessage(e.scenario, e.turns.isEmpty() ? null : e.turns.get(e.turns.size() - 1));
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("id", id);
         m.put("result", "Error during inference: " + why);
@@ -243,30 +243,39 @@ public final class BfclResultFiles {
     }
 
     /**
-     * What the openai SDK's exception would say ({@code str(e)}): {@code Error code: N - body} for an HTTP status,
-     * {@code Request timed out.} or {@code Connection error.} otherwise.
+     * What the openai SDK's exception says ({@code str(e)}, openai-python {@code _make_status_error_from_response}):
+     * {@code Error code: N}, followed by {@code  - message} when the body is a JSON object whose {@code error} (or
+     * itself) has a non-empty {@code message}; {@code Request timed out.} or {@code Connection error.} without an HTTP
+     * answer. A body Harmonica kept only in part (500 characters) may lose its message.
+     *
+     * @param lastTurn the entry's last turn line: a server's rejection of the turn's format is on it
      */
-    static String sdkMessage(JsonNode scenario) {
+    static String sdkMessage(JsonNode scenario, JsonNode lastTurn) {
         JsonNode nj = scenario.path("not_judged");
-        String cause = nj.path("cause").asText("");
+        if (!nj.isObject()) { // the server rejected the turn's format: an HTTP error to the SDK
+            JsonNode ee = lastTurn == null ? null : lastTurn.path("endpoint_error");
+            if (ee == null || !ee.isObject()) return "Error code: 500";
+            String m = ee.path("message").asText("");
+            return "Error code: " + ee.path("status").asInt() + (m.isEmpty() ? "" : " - " + m);
+        }
         int status = nj.path("status").asInt(-1);
-        if (!nj.isObject()) { // a server that rejected the turn's format: an HTTP error to the SDK
-            return scenario.path("error").asText("").replaceFirst("^BFCL inference error: ", "");
-        }
         if (status > 0) {
-            String body = nj.path("body_excerpt").asText(nj.path("message").asText(""));
-            return "Error code: " + status + " - " + pythonBody(body);
+            String m = sdkBodyMessage(nj.path("body_excerpt").asText(""));
+            return "Error code: " + status + (m == null ? "" : " - " + m);
         }
-        return cause.contains("timeout") ? "Request timed out." : "Connection error.";
+        return nj.path("cause").asText("").contains("timeout") ? "Request timed out." : "Connection error.";
     }
 
-    /** The SDK prints a JSON error body as the Python dict it decoded to; other bodies as they are. */
-    private static String pythonBody(String body) {
+    /** The SDK's {@code error.message} of a JSON error body, or null. */
+    private static String sdkBodyMessage(String body) {
         try {
-            JsonNode n = JournalScanner.MAPPER.readTree(body);
-            return n == null ? body : Py.repr(Py.fromJson(n));
+            JsonNode b = JournalScanner.MAPPER.readTree(body);
+            if (b == null || !b.isObject()) return null;
+            JsonNode err = b.has("error") ? b.get("error") : b;
+            JsonNode m = err.isObject() ? err.get("message") : null;
+            return m != null && m.isTextual() && !m.textValue().isEmpty() ? m.textValue() : null;
         } catch (IOException | RuntimeException e) {
-            return body;
+            return null;
         }
     }
 
