@@ -2,6 +2,7 @@ package dev.harmonica.cli;
 
 import dev.harmonica.report.BfclResultFiles;
 import dev.harmonica.report.Reports;
+import dev.harmonica.run.Protocol;
 import dev.harmonica.run.RunEndpoints;
 import dev.harmonica.run.RunFile;
 import dev.harmonica.run.RunSpec;
@@ -259,6 +260,8 @@ public final class RunCommand implements Callable<Integer> {
         try {
             Reports.Result r = Reports.writeAll(runDir);
             out.println("report: " + r.indexHtml());
+            String protocol = r.model().run().protocol();
+            if (!protocol.equals(Protocol.HARMONICA.label())) out.println("numbers: " + protocol);
             if (r.headline() != null && !r.headline().isBlank()) out.println(Terminal.safe(r.headline()));
         } catch (RuntimeException e) {
             err.println("harmonica run: building the reports failed (" + Terminal.safeLine(e.getMessage()) + "); the journal is complete, "

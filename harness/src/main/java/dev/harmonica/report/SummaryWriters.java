@@ -189,6 +189,7 @@ final class SummaryWriters {
         root.put("run_id", run.runId());
         root.put("simulated", run.simulated());
         if (run.simulated()) root.put("simulated_note", RunInfo.SIMULATOR_NOTE);
+        root.put("protocol", run.protocol());
         root.put("baseline", m.baseline());
         root.put("headline", m.headline());
         ObjectNode j = root.putObject("journal");
@@ -451,6 +452,7 @@ final class SummaryWriters {
         if (run.simulated()) {
             sb.append("> [!WARNING]\n> **").append(RunInfo.SIMULATOR_NOTE).append(".**\n\n");
         }
+        sb.append("Numbers: ").append(mdText(run.protocol())).append(".\n\n");
         sb.append("**").append(mdText(m.headline())).append("**\n\n");
         sb.append("| variant | turns | scenarios | strict failure rate (95% CI) | harmony non-strict | lenient failure"
                 + " rate (95% CI) | rescued by lenient | BFCL accuracy (entries run) | latency p50 / p95 |\n");

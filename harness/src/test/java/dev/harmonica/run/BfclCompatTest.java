@@ -9,10 +9,12 @@ import dev.harmonica.endpoint.ModelRequest;
 import dev.harmonica.endpoint.RawTurn;
 import dev.harmonica.endpoint.Wire;
 import dev.harmonica.journal.JournalReader;
+import dev.harmonica.report.Reports;
 import dev.harmonica.scenario.BadInputException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -110,6 +112,28 @@ class BfclCompatTest {
         for (JsonNode s : lines(tmp.resolve("run"), "scenario")) {
             assertThat(s.path("bfcl").path("valid").asBoolean()).as(s.toString()).isTrue();
         }
+    }
+
+    @Test
+    void theReportsSayWhichProtocolProducedTheNumbers() throws Exception {
+        Variant harmonica = Variant.of("v008", "harmony-v0.0.8", Variant.Mode.COMPLETIONS);
+        Runner.run(RunnerTest.config(1, COMPAT), Runner.Options.defaults(tmp.resolve("bfcl"), tmp),
+                OutcomesTest.services(new Fakes.ExpectedEndpoint(Set.of()), Fakes.kvScenarios(2)));
+        Runner.run(RunnerTest.config(1, harmonica, COMPAT), Runner.Options.defaults(tmp.resolve("both"), tmp),
+                OutcomesTest.services(new Fakes.ExpectedEndpoint(Set.of()), Fakes.kvScenarios(2)));
+        Runner.run(RunnerTest.config(1, harmonica), Runner.Options.defaults(tmp.resolve("own"), tmp),
+                OutcomesTest.services(new Fakes.ExpectedEndpoint(Set.of()), Fakes.kvScenarios(2)));
+        String bfcl = "BFCL protocol (bfcl-eval 2026.3.23 compatible)";
+        expectProtocol(tmp.resolve("bfcl"), bfcl);
+        expectProtocol(tmp.resolve("both"), bfcl + " for bfcl; Harmonica protocol for the other variants");
+        expectProtocol(tmp.resolve("own"), "Harmonica protocol");
+    }
+
+    private static void expectProtocol(Path run, String protocol) throws Exception {
+        Reports.writeAll(run);
+        assertThat(Files.readString(run.resolve("summary.md"))).contains("Numbers: " + protocol + ".");
+        assertThat(Fakes.M.readTree(run.resolve("summary.json").toFile()).path("protocol").asText()).isEqualTo(protocol);
+        assertThat(Files.readString(run.resolve("index.html"))).contains("Numbers: " + protocol);
     }
 
     @Test
