@@ -290,7 +290,10 @@ public final class RunCommand implements Callable<Integer> {
         RunSpec withVariants = flag("--renderer", b, RunSpec.Builder::build);
         b.variants(withVariantFlags(withVariants.variants()));
         b.endpoint(endpointFlags(rc.endpoint()));
-        return flag("flags", b, RunSpec.Builder::build);
+        RunSpec out = flag("flags", b, RunSpec.Builder::build);
+        String swe = RunSpec.sweSetWithBfclProtocol(out.scenarioSets(), out.variants());
+        if (swe != null) throw new BadInputException("--bfcl-compat: " + swe);
+        return out;
     }
 
     private List<String> checkedSets(List<String> specs) {
@@ -388,10 +391,10 @@ public final class RunCommand implements Callable<Integer> {
         return n;
     }
 
-    private static List<String> defaultSets(Path base) {
+    private List<String> defaultSets(Path base) {
         List<String> sets = new ArrayList<>();
         if (Files.isDirectory(base.resolve("datasets/bfcl"))) sets.add("bfcl:datasets/bfcl");
-        if (Files.isDirectory(base.resolve("datasets/swe"))) sets.add("swe:datasets/swe");
+        if (Files.isDirectory(base.resolve("datasets/swe")) && !bfclCompat) sets.add("swe:datasets/swe");
         if (sets.isEmpty()) {
             throw new BadInputException("no bundled datasets under " + base + " (expected datasets/bfcl and datasets/swe); "
                     + "run from the project root, pass --datasets DIR, or name scenario sets with --scenarios");

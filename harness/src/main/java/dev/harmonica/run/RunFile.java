@@ -152,6 +152,8 @@ public final class RunFile {
             if (!names.add(v.name())) throw c.err("variants[" + i + "].name", "duplicate variant name '" + v.name() + "'");
             variants.add(v);
         }
+        String swe = RunSpec.sweSetWithBfclProtocol(setSpecs, variants);
+        if (swe != null) throw c.err("scenarios", swe);
         if (stepLimit != RunSpec.DEFAULT_STEP_LIMIT && variants.stream().anyMatch(Variant::bfclCompat)) {
             throw c.err("step_limit", "a bfcl_compat variant plays BFCL's MAXIMUM_STEP_LIMIT ("
                     + RunSpec.DEFAULT_STEP_LIMIT + "), got " + stepLimit + "; remove step_limit or the bfcl_compat variants");

@@ -59,6 +59,21 @@ public record RunSpec(String runId, List<String> scenarioSets, List<Variant> var
     }
 
     /**
+     * BFCL's protocol plays BFCL entries only: why a SWE set cannot run beside a {@code bfcl_compat} variant, or null
+     * when it can.
+     */
+    public static String sweSetWithBfclProtocol(List<String> sets, List<Variant> variants) {
+        if (variants.stream().noneMatch(Variant::bfclCompat)) return null;
+        for (String s : sets) {
+            if (s.startsWith("swe:")) {
+                return "'" + s + "': BFCL's protocol (bfcl_compat, --bfcl-compat) plays BFCL entries only; replay SWE "
+                        + "sets in a run without it";
+            }
+        }
+        return null;
+    }
+
+    /**
      * A run id names a directory under {@code reports/}: one plain name, never a path.
      *
      * @throws IllegalArgumentException naming the rule

@@ -72,6 +72,9 @@ class BfclCompatTest {
         assertThatThrownBy(() -> RunFile.parse("{\"scenarios\": [\"bfcl:x\"], \"step_limit\": 30, \"variants\": "
                 + "[{\"name\": \"b\", \"bfcl_compat\": true}]}", "r.json"))
                 .hasMessageContaining("field step_limit").hasMessageContaining("MAXIMUM_STEP_LIMIT");
+        assertThatThrownBy(() -> RunFile.parse("{\"scenarios\": [\"bfcl:x\", \"swe:y\"], \"variants\": "
+                + "[{\"name\": \"b\", \"bfcl_compat\": true}]}", "r.json"))
+                .hasMessageContaining("field scenarios").hasMessageContaining("'swe:y'");
     }
 
     @Test
