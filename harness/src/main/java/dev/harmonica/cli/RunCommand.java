@@ -48,7 +48,8 @@ import java.util.function.Function;
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:every scenario x variant was judged (model failures are results, not errors)",
                 "2:bad usage or input (bad run file, missing dataset, run directory taken)",
-                "3:the run finished, but some scenario x variants were not judged because of the endpoint",
+                "3:the run finished, but some scenario x variants were not judged because of the endpoint (under "
+                        + "--bfcl-compat: failed as BFCL inference errors)",
                 "4:nothing could be judged (e.g. the endpoint refused every connection)",
                 "70:internal error (a bug in Harmonica; the journal says where)"})
 public final class RunCommand implements Callable<Integer> {
