@@ -350,9 +350,9 @@ public final class ScenarioPlayer {
                 JsonNode hint = MessageJson.writeAll(ReplayHints.recordedReplyAfter(t, k, made));
                 TurnTaker.Taken taken = taker.take(c, conv, rules(tools, v), hint, tally);
                 if (!(taken instanceof TurnTaker.Judged j)) return Ending.of(taken);
-                if (j.drive().by() == DrivenBy.STOPPED) { // counts as replayed, never as agreeing
+                if (j.drive().by() == DrivenBy.STOPPED) { // scored as no action: replayed, never agreeing
                     replayed++;
-                    taker.journal(c, j, TurnJournaling.CallResults.NONE);
+                    taker.journalScored(c, j, scorer.score(k, ModelAction.unparsed()), request + 1);
                     return Ending.STOPPED;
                 }
                 parts.add(action(j));
