@@ -140,7 +140,7 @@ class BfclCompatTest {
     }
 
     @Test
-    void anEndpointFailureFailsTheEntryAsBfclsInferenceError() {
+    void anEndpointFailureFailsTheEntryAsBfclsInferenceError() throws Exception {
         OutcomesTest.FailingEndpoint ep = new OutcomesTest.FailingEndpoint(
                 q -> q.simHint().scenarioId().equals("kv_1") && q.simHint().depth() == 1, EndpointException.Cause.HTTP_5XX);
         Runner.Result r = Runner.run(RunnerTest.config(1, COMPAT), Runner.Options.defaults(tmp.resolve("run"), tmp),
@@ -156,6 +156,11 @@ class BfclCompatTest {
         assertThat(s.path("not_judged").path("cause").asText()).isEqualTo("http_5xx");
         List<JsonNode> turns = lines(tmp.resolve("run"), "turn");
         assertThat(turns).anySatisfy(t -> assertThat(t.path("outcome").asText()).isEqualTo("not_judged"));
+        Reports.writeAll(tmp.resolve("run"));
+        JsonNode bfcl = Fakes.M.readTree(tmp.resolve("run/summary.json").toFile()).path("variants").get(0).path("bfcl");
+        assertThat(bfcl.path("scored").asInt()).as("the report scores it, failed, as BFCL does: %s", bfcl).isEqualTo(3);
+        assertThat(bfcl.path("not_scored").asInt()).isZero();
+        assertThat(bfcl.path("correct").asInt()).isEqualTo(2);
     }
 
     @Test
