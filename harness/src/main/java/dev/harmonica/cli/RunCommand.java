@@ -1,6 +1,5 @@
 package dev.harmonica.cli;
 
-import dev.harmonica.report.BfclResultFiles;
 import dev.harmonica.report.Reports;
 import dev.harmonica.run.Protocol;
 import dev.harmonica.run.RunEndpoints;
@@ -13,6 +12,7 @@ import dev.harmonica.run.Variant;
 import dev.harmonica.scenario.BadInputException;
 import dev.harmonica.turn.Driving;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -77,19 +77,8 @@ public final class RunCommand implements Callable<Integer> {
             + "(multi_turn:inference_error); every variant, or one variant 'bfcl' by default (docs/bfcl-compat.md)")
     boolean bfclCompat;
 
-    @Option(names = "--bfcl-results", paramLabel = "DIR", description = "after the run, write DIR as a BFCL project "
-            + "root: result/<model>/multi_turn/BFCL_v4_multi_turn_<category>_result.json for `bfcl evaluate`, and "
-            + "score/data_multi_turn.csv as BFCL writes it (--bfcl-model names the model)")
-    Path bfclResults;
-
-    @Option(names = "--bfcl-model", paramLabel = "NAME", description = "with --bfcl-results: the BFCL model registry "
-            + "name the files go under (default openbmb/MiniCPM-SALA-FC, an OpenAI chat FC handler; `bfcl evaluate` "
-            + "only scores names it knows)")
-    String bfclModel;
-
-    @Option(names = "--bfcl-display-name", paramLabel = "TEXT", description = "with --bfcl-results: the Model column "
-            + "of data_multi_turn.csv, BFCL's display name of --bfcl-model (known for the default: MiniCPM-SALA (FC))")
-    String bfclDisplayName;
+    @Mixin
+    BfclResultsOptions bfclFiles = new BfclResultsOptions();
 
     @Option(names = "--endpoint", paramLabel = "URL", description = "sim (default: the in-process simulator) or an "
             + "OpenAI-compatible base URL; repeat it for replicas of the same model (each attempt goes to the least "
@@ -207,24 +196,10 @@ public final class RunCommand implements Callable<Integer> {
         stdout.println("journal: " + r.runDir().resolve(Runner.JOURNAL));
         if (!noReport) report(r.runDir(), stdout, err);
         int code = exitCode(r, err);
-        if (bfclResults != null && !bfclFiles(r.runDir(), stdout, err) && code == ExitCodes.OK) code = ExitCodes.BAD_INPUT;
-        return code;
-    }
-
-    /** Writes the BFCL project root of {@code --bfcl-results}; false (said on stderr) when it could not. */
-    private boolean bfclFiles(Path runDir, PrintWriter out, PrintWriter err) {
-        try {
-            BfclResultFiles.Written w = BfclResultFiles.write(runDir, BfclResultFiles.Options.of(
-                    bfclResults.toAbsolutePath().normalize(), bfclModel, bfclDisplayName));
-            out.printf("BFCL files: %d entries of variant %s in %s (%d inference errors, %d left out: not sent or "
-                    + "harness error); scores: %s%n", w.entries(), Terminal.safe(w.variant()), w.resultDir(),
-                    w.inferenceErrors(), w.leftOut(), w.scoreCsv());
-            return true;
-        } catch (RuntimeException e) {
-            err.println("harmonica run: writing the BFCL files failed (" + Terminal.safeLine(e.getMessage())
-                    + "); the journal is complete");
-            return false;
+        if (bfclFiles.requested() && !bfclFiles.write(r.runDir(), "run", stdout, err) && code == ExitCodes.OK) {
+            code = ExitCodes.BAD_INPUT;
         }
+        return code;
     }
 
     /** The exit code of a finished run (ExitCodes); says why on stderr when it is not 0. */
