@@ -265,7 +265,10 @@ public final class RunCommand implements Callable<Integer> {
         b.system(system(rc.system()));
         RunSpec withVariants = flag("--renderer", b, RunSpec.Builder::build);
         b.variants(withVariantFlags(withVariants.variants()));
-        b.endpoint(endpointFlags(rc.endpoint()));
+        RunSpec.EndpointSettings e = endpointFlags(rc.endpoint());
+        // BFCL's protocol: the openai SDK's attempts per request (a run file's own max_attempts is kept)
+        if (bfclCompat && runFile == null) e = e.withMaxAttempts(RunSpec.EndpointSettings.BFCL_SDK_ATTEMPTS);
+        b.endpoint(e);
         RunSpec out = flag("flags", b, RunSpec.Builder::build);
         String swe = RunSpec.sweSetWithBfclProtocol(out.scenarioSets(), out.variants());
         if (swe != null) throw new BadInputException("--bfcl-compat: " + swe);

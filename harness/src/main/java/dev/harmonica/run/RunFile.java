@@ -152,6 +152,9 @@ public final class RunFile {
             if (!names.add(v.name())) throw c.err("variants[" + i + "].name", "duplicate variant name '" + v.name() + "'");
             variants.add(v);
         }
+        if (variants.stream().allMatch(Variant::bfclCompat) && !root.path("endpoint").has("max_attempts")) {
+            endpoint = endpoint.withMaxAttempts(RunSpec.EndpointSettings.BFCL_SDK_ATTEMPTS); // as the openai SDK tries
+        }
         String swe = RunSpec.sweSetWithBfclProtocol(setSpecs, variants);
         if (swe != null) throw c.err("scenarios", swe);
         if (stepLimit != RunSpec.DEFAULT_STEP_LIMIT && variants.stream().anyMatch(Variant::bfclCompat)) {

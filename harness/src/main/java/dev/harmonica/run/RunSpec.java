@@ -427,6 +427,14 @@ public record RunSpec(String runId, List<String> scenarioSets, List<Variant> var
                     simSeed, simLatencyMs, cacheDir, server, replicas);
         }
 
+        public EndpointSettings withMaxAttempts(int attempts) {
+            return new EndpointSettings(url, model, apiKeyEnv, concurrency, timeoutSeconds, attempts, simFaults,
+                    simSeed, simLatencyMs, cacheDir, server, replicas);
+        }
+
+        /** The openai SDK's attempts per request under BFCL's protocol: its {@code max_retries=2} plus the first. */
+        public static final int BFCL_SDK_ATTEMPTS = 3;
+
         public EndpointSettings withServer(String kind) {
             return new EndpointSettings(url, model, apiKeyEnv, concurrency, timeoutSeconds, maxAttempts, simFaults,
                     simSeed, simLatencyMs, cacheDir, kind, replicas);

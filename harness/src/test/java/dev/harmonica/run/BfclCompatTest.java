@@ -56,6 +56,16 @@ class BfclCompatTest {
         assertThat(again.variants()).isEqualTo(rc.variants());
         assertThat(RunFile.toJson(rc).path("variants").get(0).path("bfcl_compat").asBoolean()).isTrue();
         assertThat(RunFile.toJson(rc).path("variants").get(1).has("bfcl_compat")).isFalse();
+        assertThat(rc.endpoint().maxAttempts()).as("mixed protocols: Harmonica's retry policy").isEqualTo(6);
+    }
+
+    @Test
+    void aBfclOnlyRunTriesEachRequestAsOftenAsTheOpenaiSdk() {
+        String v = "\"variants\": [{\"name\": \"b\", \"bfcl_compat\": true}]";
+        assertThat(RunFile.parse("{\"scenarios\": [\"bfcl:x\"], " + v + "}", "r.json").endpoint().maxAttempts())
+                .isEqualTo(3);
+        assertThat(RunFile.parse("{\"scenarios\": [\"bfcl:x\"], \"endpoint\": {\"max_attempts\": 5}, " + v + "}",
+                "r.json").endpoint().maxAttempts()).isEqualTo(5);
     }
 
     @Test
