@@ -84,16 +84,38 @@ public final class Wire {
                 throw new IllegalArgumentException("CHAT request needs a messages array");
             }
             b.set("messages", r.messages());
-            if (r.tools() != null && r.tools().isArray() && r.tools().size() > 0) b.set("tools", r.tools());
-            if (r.toolChoice() != null && !r.toolChoice().isNull()) b.set("tool_choice", r.toolChoice());
-            if (r.parallelToolCalls() != null) b.put("parallel_tool_calls", r.parallelToolCalls());
-            putSampling(b, r.sampling(), false);
-            b.put("stream", r.stream());
-            if (r.stream()) b.putObject("stream_options").put("include_usage", true);
+            if (r.body() == ModelRequest.Body.BFCL_FC) {
+                bfclFc(b, r);
+            } else {
+                harmonicaChat(b, r);
+            }
         }
         if (c.server() == EndpointConfig.ServerKind.HARMONICA_SIM && r.simHint() != null) {
             b.set(SIM_FIELD, simHintJson(r.simHint()));
         }
+        mergeExtra(b, c);
+        return b;
+    }
+
+    /** BFCL's FC chat body: {@code store: false}, the temperature, the tools when there are any. */
+    private static void bfclFc(ObjectNode b, ModelRequest r) {
+        b.put("store", false);
+        Double t = r.sampling() == null ? null : r.sampling().temperature();
+        if (t != null) b.put("temperature", t);
+        if (r.tools() != null && r.tools().isArray() && r.tools().size() > 0) b.set("tools", r.tools());
+    }
+
+    private static void harmonicaChat(ObjectNode b, ModelRequest r) {
+        if (r.tools() != null && r.tools().isArray() && r.tools().size() > 0) b.set("tools", r.tools());
+        if (r.toolChoice() != null && !r.toolChoice().isNull()) b.set("tool_choice", r.toolChoice());
+        if (r.parallelToolCalls() != null) b.put("parallel_tool_calls", r.parallelToolCalls());
+        putSampling(b, r.sampling(), false);
+        b.put("stream", r.stream());
+        if (r.stream()) b.putObject("stream_options").put("include_usage", true);
+    }
+
+    /** Extra body fields of the configuration, merged last (a {@code harmonica_sim} object only for simulators). */
+    private static void mergeExtra(ObjectNode b, EndpointConfig c) {
         ObjectNode extra = c.extraBody();
         if (extra != null) {
             JsonNode extraSim = extra.remove(SIM_FIELD);
@@ -105,7 +127,6 @@ public final class Wire {
                 else b.set(SIM_FIELD, extraSim);
             }
         }
-        return b;
     }
 
     public static ObjectNode simHintJson(ModelRequest.SimHint h) {

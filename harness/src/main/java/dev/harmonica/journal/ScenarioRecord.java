@@ -63,7 +63,15 @@ public record ScenarioRecord(
         /** An endpoint failure ended it: the work after it was not judged. */
         NOT_JUDGED("not_judged"),
         /** Harmonica itself failed (a bug); {@code error} says where. */
-        HARNESS_ERROR("harness_error");
+        HARNESS_ERROR("harness_error"),
+        /**
+         * BFCL's protocol ({@code bfcl_compat}): an endpoint failure at some step ended the entry, which is scored
+         * failed as {@code multi_turn:inference_error}, as bfcl-eval scores it; {@code not_judged} holds the endpoint's
+         * cause. (A server that rejected a turn's format is a judged model failure to Harmonica: that entry ends
+         * {@link #STOPPED}, with the same BFCL verdict.) Like {@link #NOT_JUDGED}, {@code --resume} and {@code retry_unjudged}
+         * play it again (as rerunning {@code bfcl generate} on the failed ids does).
+         */
+        INFERENCE_ERROR("inference_error");
 
         private final String jsonName;
 
@@ -85,6 +93,16 @@ public record ScenarioRecord(
         /** All of its work was judged. */
         public boolean judged() {
             return this == COMPLETED || this == STOPPED || this == STEP_LIMIT;
+        }
+
+        /** An endpoint failure ended it ({@link #NOT_JUDGED}, or {@link #INFERENCE_ERROR} under BFCL's protocol). */
+        public boolean endpointFailure() {
+            return this == NOT_JUDGED || this == INFERENCE_ERROR;
+        }
+
+        /** It carries a verdict: all of its work was judged, or BFCL's protocol scores it failed. */
+        public boolean scored() {
+            return judged() || this == INFERENCE_ERROR;
         }
     }
 

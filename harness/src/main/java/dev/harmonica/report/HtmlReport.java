@@ -69,6 +69,7 @@ final class HtmlReport {
         c.put("runIdAttr", Text.html(run.runId()));
         c.put("simulated", run.simulated());
         c.put("simulatorNote", RunInfo.SIMULATOR_NOTE);
+        c.put("protocol", run.protocol());
         c.put("headline", m.headline());
         c.put("noRunJson", !run.info().present());
         c.put("records", run.records());

@@ -278,8 +278,9 @@ final class RunAggregator {
             status = TurnRow.text(rec, "status");
             if (status == null) status = "unknown";
             ScenarioRecord.Status st = ScenarioRecord.Status.byName(status);
-            scored = st != null && st.judged() && t.notJudged == 0 && t.harness == 0
-                    && rec.path("scored").asBoolean(true);
+            // BFCL's protocol scores an entry an endpoint failure ended as failed (inference_error), as BFCL does
+            scored = st != null && (st == ScenarioRecord.Status.INFERENCE_ERROR
+                    || st.judged() && t.notJudged == 0 && t.harness == 0) && rec.path("scored").asBoolean(true);
             if (st == ScenarioRecord.Status.HARNESS_ERROR) unjudgedCause = "harness_error";
             else if (st == ScenarioRecord.Status.NOT_JUDGED) {
                 unjudgedCause = TurnRow.text(rec.path("not_judged"), "cause");

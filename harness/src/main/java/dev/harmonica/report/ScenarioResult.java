@@ -8,7 +8,8 @@ package dev.harmonica.report;
  * <p>{@code evaluable} counts judged turns, {@code endpointFailures} not-judged ones, {@code harnessErrors} turns
  * Harmonica failed on. A scenario × variant is <b>scored</b> only when every one of its turns was judged and it ended
  * with a judged status; otherwise its BFCL verdict and SWE agreement are dropped (null): it is "not scored", never an
- * incorrect entry.
+ * incorrect entry. The one exception is BFCL's protocol ({@code bfcl_compat}): an entry an endpoint failure ended
+ * ({@code inference_error}) is scored failed, as BFCL scores it.
  *
  * @param turnKeys  one entry per model turn: {@code turn << 36 | step << 4 | bits}, bits 1 = strict failed,
  *                  2 = lenient failed, 4 = evaluable, 8 = harmony non-strict failed; sorted (for pairing turns between variants)

@@ -210,6 +210,7 @@ final class SummaryWriters {
         root.put("run_id", run.runId());
         root.put("simulated", run.simulated());
         if (run.simulated()) root.put("simulated_note", RunInfo.SIMULATOR_NOTE);
+        root.put("protocol", run.protocol());
         root.put("baseline", m.baseline());
         root.put("headline", m.headline());
         judgedNode(root.putObject("outcomes"), JudgedLine.of(run.variants()));
@@ -565,6 +566,7 @@ final class SummaryWriters {
         if (run.simulated()) {
             sb.append("> [!WARNING]\n> **").append(RunInfo.SIMULATOR_NOTE).append(".**\n\n");
         }
+        sb.append("Numbers: ").append(mdText(run.protocol())).append(".\n\n");
         sb.append("**").append(mdText(m.headline())).append("**\n\n");
         sb.append("Turns: ").append(mdText(JudgedLine.of(run.variants()).text())).append(". Rates are over judged")
                 .append(" turns only; not-judged and harness-error turns are counted beside them, never as a failure")
