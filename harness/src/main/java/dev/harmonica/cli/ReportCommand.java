@@ -47,7 +47,7 @@ public final class ReportCommand implements Callable<Integer> {
         Reports.Result r = Reports.writeAll(runDir, new Reports.Options(drillDown));
         PrintWriter out = spec.commandLine().getOut();
         out.println(r.indexHtml().toAbsolutePath().normalize());
-        out.println(r.headline());
+        out.println(Terminal.safe(r.headline()));
         if (r.model().run().warnings().total() > 0) {
             spec.commandLine().getErr().println("harmonica report: " + r.model().run().warnings().total()
                     + " journal warning(s), e.g. " + r.model().run().warnings().first().get(0));

@@ -2,6 +2,7 @@ package dev.harmonica.report;
 
 import com.samskivert.mustache.Mustache;
 import com.samskivert.mustache.Template;
+import dev.harmonica.turn.Verdict;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -83,21 +84,18 @@ final class HtmlReport {
             x.put("color", Charts.color(i));
             x.put("baseline", i == 0 && run.variants().size() > 1);
             x.put("turns", v.turns());
-            x.put("evaluable", v.evaluable());
-            x.put("endpointFailures", v.endpointFailures());
+            x.put("judged", v.judged());
+            x.put("notJudged", v.endpointFailures());
+            x.put("harnessErrors", v.harnessErrors());
             x.put("scenarios", v.scenarios());
             x.put("strictClean", v.strictCleanScenarios);
-            x.put("strictRate", Text.pct(v.strictRate()));
-            x.put("strictCi", Text.pct(v.strictInterval().low()) + "–" + Text.pct(v.strictInterval().high()));
-            x.put("strictFailures", v.strictFailures());
-            x.put("nonStrictRate", Text.pct(v.nonStrictRate()));
-            x.put("lenientRate", Text.pct(v.lenientRate()));
-            x.put("lenientCi", Text.pct(v.lenientInterval().low()) + "–" + Text.pct(v.lenientInterval().high()));
-            x.put("lenientFailures", v.lenientFailures());
-            x.put("rescued", v.rescued());
+            x.put("ok", v.verdict(Verdict.OK));
+            x.put("rescuedLossless", v.verdict(Verdict.RESCUED));
+            x.put("rescuedWithLoss", v.verdict(Verdict.RESCUED_WITH_LOSS));
+            x.put("failed", v.verdict(Verdict.FAILED));
+            rates(x, v);
             x.put("repaired", v.repaired);
-            x.put("bfcl", v.bfclAccuracy() == null ? "–" : Text.pct(v.bfclAccuracy()) + " (" + v.bfclCorrect() + "/"
-                    + v.bfclTotal() + ")");
+            x.put("bfcl", SummaryWriters.bfclAccuracyText(v));
             x.put("swe", v.sweAgreement() == null ? "–" : Text.pct(v.sweAgreement()));
             x.put("p50", l.n() == 0 ? "–" : ms(l.p50()));
             x.put("p95", l.n() == 0 ? "–" : ms(l.p95()));
@@ -118,7 +116,14 @@ final class HtmlReport {
         c.put("sweReplay", SweReport.html(run));
         c.put("hasSwe", SweReport.any(run));
         c.put("multi", run.variants().size() > 1);
-        c.put("chartHeadline", run.variants().isEmpty() ? "" : Charts.headlineBars(run.variants()));
+        JudgedLine all = JudgedLine.of(run.variants());
+        c.put("outcomes", all.text());
+        c.put("nothingJudged", all.nothingJudged());
+        List<Map<String, Object>> nj = notJudgedRows(run);
+        c.put("notJudged", nj);
+        c.put("hasNotJudged", !nj.isEmpty());
+        List<VariantStats> judgedVariants = run.variants().stream().filter(v -> v.judged() > 0).toList();
+        c.put("chartHeadline", judgedVariants.isEmpty() ? "" : Charts.headlineBars(judgedVariants));
         // A/B
         List<Map<String, Object>> ab = new ArrayList<>();
         for (Comparison cmp : m.comparisons()) ab.add(comparisonView(cmp));
@@ -135,8 +140,8 @@ final class HtmlReport {
             List<Map<String, Object>> cells = new ArrayList<>();
             for (VariantStats v : run.variants()) {
                 long[] k = SummaryWriters.modeCounts(v, mode);
-                cells.add(Map.of("seen", k[0], "strict", k[1], "strictRate", Text.pct(VariantStats.rate(k[1], v.evaluable())),
-                        "lenient", k[2], "lenientRate", Text.pct(VariantStats.rate(k[2], v.evaluable())),
+                cells.add(Map.of("seen", k[0], "strict", k[1], "strictRate", Text.pct(k[1], v.judged()),
+                        "lenient", k[2], "lenientRate", Text.pct(k[2], v.judged()),
                         "fixed", k[1] > 0 && k[2] < k[1]));
             }
             r.put("cells", cells);
@@ -170,14 +175,14 @@ final class HtmlReport {
         // BFCL
         List<Map<String, Object>> bfcl = new ArrayList<>();
         for (VariantStats v : run.variants()) {
-            if (v.bfclTotal() == 0) continue;
+            if (v.bfclTotal() == 0 && v.bfclNotScored() == 0) continue;
             List<Object> cells = new ArrayList<>();
             for (String k : VariantStats.BFCL_CATEGORIES) {
                 long[] n = v.bfcl.get(k);
                 cells.add(n == null ? "N/A" : Text.pct(VariantStats.rate(n[0], n[1])) + " (" + n[0] + "/" + n[1] + ")");
             }
             bfcl.add(Map.of("name", v.name(), "overall", Text.pct(v.bfclOverall()), "accuracy",
-                    Text.pct(v.bfclAccuracy()) + " (" + v.bfclCorrect() + "/" + v.bfclTotal() + ")", "cells", cells));
+                    SummaryWriters.bfclAccuracyText(v), "cells", cells));
         }
         c.put("bfcl", bfcl);
         c.put("hasBfcl", !bfcl.isEmpty());
@@ -200,6 +205,37 @@ final class HtmlReport {
         c.put("config", cfg);
         c.put("hasConfig", !cfg.isEmpty());
         return c;
+    }
+
+    /** A variant's rates over its judged turns; none when nothing was judged ("no turn judged" instead). */
+    private static void rates(Map<String, Object> x, VariantStats v) {
+        long n = v.judged();
+        x.put("noneJudged", n == 0);
+        x.put("strictRate", n == 0 ? "no turn judged" : Text.pct(v.strictRate()));
+        x.put("strictCi", n == 0 ? "" : Text.pct(v.strictInterval().low()) + "–" + Text.pct(v.strictInterval().high()));
+        x.put("strictFailures", v.strictFailures());
+        x.put("nonStrictRate", Text.pct(v.nonStrictFailures(), n));
+        x.put("lenientRate", n == 0 ? "no turn judged" : Text.pct(v.lenientRate()));
+        x.put("lenientCi", n == 0 ? "" : Text.pct(v.lenientInterval().low()) + "–" + Text.pct(v.lenientInterval().high()));
+        x.put("lenientFailures", v.lenientFailures());
+        x.put("rescuedWithLossRate", Text.pct(v.verdict(Verdict.RESCUED_WITH_LOSS), n));
+    }
+
+    /** The "not judged" section: per variant, its outcomes, not-scored scenarios and attempts played again. */
+    private static List<Map<String, Object>> notJudgedRows(RunData run) {
+        List<Map<String, Object>> rows = new ArrayList<>();
+        for (VariantStats v : run.variants()) {
+            if (v.endpointFailures + v.harnessErrors + v.retriedAttempts == 0) continue;
+            Map<String, Object> r = new LinkedHashMap<>();
+            r.put("name", v.name());
+            r.put("text", JudgedLine.of(v).text());
+            r.put("notScored", v.notScoredScenarios);
+            r.put("retried", v.retriedAttempts == 0 ? ""
+                    : v.retriedAttempts + " earlier attempt(s) not judged and played again ("
+                    + new JudgedLine(0, v.retriedAttempts, 0, v.retriedCauses).causeList() + ")");
+            rows.add(r);
+        }
+        return rows;
     }
 
     private static List<Map<String, Object>> bucketRows(RunData run, boolean tokens) {

@@ -1,9 +1,14 @@
 package dev.harmonica.report;
 
 /**
- * One scenario × variant as the reports see it: its turns' outcomes (counted from the turn records) and its
- * verdicts (from the scenario record). {@code status} is the journal's status, or {@code incomplete} when the journal
- * has turns but no scenario record.
+ * One scenario × variant as the reports see it (its last attempt): its turns' outcomes (counted from the turn
+ * records) and its verdicts (from the scenario record). {@code status} is the journal's status, or {@code incomplete}
+ * when the journal has turns but no scenario record.
+ *
+ * <p>{@code evaluable} counts judged turns, {@code endpointFailures} not-judged ones, {@code harnessErrors} turns
+ * Harmonica failed on. A scenario × variant is <b>scored</b> only when every one of its turns was judged and it ended
+ * with a judged status; otherwise its BFCL verdict and SWE agreement are dropped (null): it is "not scored", never an
+ * incorrect entry.
  *
  * @param turnKeys  one entry per model turn: {@code turn << 36 | step << 4 | bits}, bits 1 = strict failed,
  *                  2 = lenient failed, 4 = evaluable, 8 = harmony non-strict failed; sorted (for pairing turns between variants)
@@ -12,10 +17,21 @@ package dev.harmonica.report;
 public record ScenarioResult(String scenarioId, String source, String category, String variant, String status,
                              String error, int turns, int evaluable, int strictFailures, int nonStrictFailures,
                              int lenientFailures,
-                             int endpointFailures, Boolean bfclValid, String bfclErrorType, String bfclMessage,
+                             int endpointFailures, int harnessErrors, boolean scored, Boolean bfclValid, String bfclErrorType, String bfclMessage,
                              Double sweAgreement, String firstFailure, double latencyMs, long[] turnKeys) {
 
     public static final String INCOMPLETE = "incomplete";
+
+    /** A SWE replay (its score is the SWE action agreement). */
+    public boolean swe() {
+        return "swe".equals(source);
+    }
+
+    /** A BFCL multi-turn entry (its score is BFCL's checker verdict). */
+    public boolean bfcl() {
+        return bfclValid != null || "bfcl".equals(source)
+                || category != null && category.startsWith("multi_turn");
+    }
 
     public boolean strictClean() {
         return strictFailures == 0;

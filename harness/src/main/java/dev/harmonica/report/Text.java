@@ -117,6 +117,16 @@ final class Text {
         return new BigDecimal(v).setScale(6, RoundingMode.HALF_EVEN).toPlainString();
     }
 
+    /** {@link #rate} of {@code x / n}; empty when {@code n} is 0 (no rate over nothing judged). */
+    static String rate(long x, long n) {
+        return n == 0 ? "" : rate((double) x / n);
+    }
+
+    /** {@link #pct} of {@code x / n}; {@code –} when {@code n} is 0 (no rate over nothing judged). */
+    static String pct(long x, long n) {
+        return n == 0 ? "–" : pct((double) x / n);
+    }
+
     /** Rounds for JSON (6 decimals). */
     static BigDecimal dec(double v) {
         return new BigDecimal(v).setScale(6, RoundingMode.HALF_EVEN).stripTrailingZeros();

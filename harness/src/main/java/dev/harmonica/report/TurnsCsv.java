@@ -23,7 +23,7 @@ import java.util.List;
 final class TurnsCsv implements RunAggregator.TurnSink, Closeable {
     static final String[] HEADER = {"run_id", "shard", "scenario_id", "source", "category", "variant", "turn", "step",
             "depth", "prompt_tokens", "completion_tokens", "latency_ms", "attempts", "cached", "finish_reason",
-            "endpoint_error", "strict_ok", "strict_signature", "strict_error", "harmony_non_strict_ok",
+            "outcome", "verdict", "not_judged_cause", "endpoint_error", "strict_ok", "strict_signature", "strict_error", "harmony_non_strict_ok",
             "harmony_non_strict_error", "lenient_ok", "lenient_error", "rescued_by_lenient", "repair_codes",
             "failure_modes", "strict_failure_modes", "lenient_failure_modes", "tool_calls", "tool_call_names", "tool_calls_valid", "tool_calls_schema_valid",
             "tool_calls_agree", "injected_faults", "driven_by", "scenario_status", "bfcl_valid", "journal_file",
@@ -76,7 +76,7 @@ final class TurnsCsv implements RunAggregator.TurnSink, Closeable {
     @Override
     public void turn(TurnRow r, ScenarioResult s) {
         row.clear();
-        boolean ep = r.endpointFailure();
+        boolean ep = !r.judged();
         add(r.runId());
         add(r.shard());
         add(Text.csvText(r.scenarioId()));
@@ -92,9 +92,10 @@ final class TurnsCsv implements RunAggregator.TurnSink, Closeable {
         add(Integer.toString(r.attempts()));
         add(Boolean.toString(r.cached()));
         add(Text.csvText(r.finishReason()));
-        add(r.endpointStatus() == null ? null : Text.csvText( (r.endpointFormatError() ? "format " : "")
-                + (r.endpointStatus() == 0 ? "transport" : "HTTP " + r.endpointStatus())
-                + (r.endpointMessage() == null ? "" : ": " + r.endpointMessage())));
+        add(r.outcome().jsonName());
+        add(r.verdict() == null ? null : r.verdict().jsonName());
+        add(Text.csvText(r.notJudgedCause()));
+        add(Text.csvText(endpointError(r)));
         add(ep ? null : Boolean.toString(!r.strictFailed()));
         add(r.strictFailed() ? Text.csvText(r.signature()) : null);
         add(Text.csvText(r.strictError()));
@@ -141,6 +142,20 @@ final class TurnsCsv implements RunAggregator.TurnSink, Closeable {
         add(r.file());
         add(Long.toString(r.line()));
         writeRow();
+    }
+
+    /** What the endpoint said: a harmony format error, or why the turn was not judged (or the harness error). */
+    static String endpointError(TurnRow r) {
+        String status = r.endpointStatus() == null ? null
+                : r.endpointStatus() <= 0 ? "transport" : "HTTP " + r.endpointStatus();
+        if (r.judged()) {
+            if (status == null) return null;
+            return (r.endpointFormatError() ? "format " : "") + status
+                    + (r.endpointMessage() == null ? "" : ": " + r.endpointMessage());
+        }
+        String msg = r.outcomeMessage() == null ? "" : r.outcomeMessage();
+        if (r.harnessError()) return "harness error: " + msg;
+        return (status == null ? "" : status + ": ") + msg;
     }
 
     private void add(String s) {

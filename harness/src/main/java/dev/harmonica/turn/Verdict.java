@@ -33,6 +33,22 @@ public enum Verdict {
         return this == FAILED;
     }
 
+    /**
+     * The verdict rule, in one place (docs/journal.md, "A judged turn's verdict"): it is about the harmony form of the
+     * turn. {@link JudgedTurn} applies it to a turn it judges; readers of journals written before the {@code verdict}
+     * field existed apply it to the fields those journals have.
+     *
+     * @param strictBroken  the strict parse failed (chat: the server rejected the output, or markup leaked into its
+     *                      text) or a tool name carries leaked format text
+     * @param lenientParsed the lenient parse succeeded
+     * @param anyLossyRepair at least one repair the lenient parse used dropped or guessed meaning
+     */
+    public static Verdict of(boolean strictBroken, boolean lenientParsed, boolean anyLossyRepair) {
+        if (!strictBroken) return OK;
+        if (!lenientParsed) return FAILED;
+        return anyLossyRepair ? RESCUED_WITH_LOSS : RESCUED;
+    }
+
     public static Verdict byName(String s) {
         for (Verdict v : values()) if (v.jsonName.equals(s)) return v;
         return null;

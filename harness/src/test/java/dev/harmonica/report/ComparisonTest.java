@@ -32,7 +32,7 @@ class ComparisonTest {
         assertThat(c.strict().turnPairs()).containsExactly(0, 2, 1, 5);
         assertThat(c.strict().caveat()).startsWith("underpowered: only 3 discordant scenario pair(s)");
         assertThat(c.bfcl().nA()).isEqualTo(3); // only scenarios with a verdict on both sides (B's miss_param is incomplete)
-        assertThat(c.swe().meanA()).isEqualTo(0.5);
+        assertThat(c.swe()).as("A's SWE replay had a turn not judged: not scored, so no pair").isNull();
         assertThat(c.newSignatures()).hasSize(1);
     }
 
@@ -65,7 +65,8 @@ class ComparisonTest {
         Path a = Files.createDirectories(tmp.resolve("one"));
         Files.writeString(a.resolve("journal.jsonl"), turn("s", "only", 0, false) + turn("s", "only", 1, true)
                 + scenario("s", "only"));
-        assertThat(Reports.headline(a)).isEqualTo("only: strict failure rate 50.0% (95% CI 9.5%–90.5%, n=2 turns, "
-                + "1 scenarios); lenient 0.0%; one variant, no A/B");
+        assertThat(Reports.headline(a)).isEqualTo("only: strict failure rate 50.0% (95% CI 9.5%–90.5%, n=2 judged turns, "
+                + "1 scenarios); lenient 0.0%; rescued with loss 0.0%; one variant, no A/B; 2 turns judged, 0 not judged,"
+                + " 0 harness errors");
     }
 }

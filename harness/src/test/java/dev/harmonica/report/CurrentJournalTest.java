@@ -91,7 +91,7 @@ class CurrentJournalTest {
         RunData data = RunData.read(legacy);
         assertThat(data.warnings().first()).anyMatch(w -> w.contains("no strict_failure_modes/lenient_failure_modes")
                 && w.contains("older rule"));
-        assertThat(data.variants().get(0).legacyModeTurns).isEqualTo(data.variants().get(0).turns());
+        assertThat(data.variants().get(0).legacyModeTurns).isEqualTo(data.variants().get(0).judged());
     }
 
     @Test

@@ -5,6 +5,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -73,6 +74,21 @@ class GateRuleTest {
         // BFCL accuracy drops by 66.7 points but p=0.5 with 3 paired scenarios: only the points rule fires
         assertThat(GateRule.parse("bfcl-accuracy-drop:>2").evaluate(back)).contains("BFCL accuracy (entries run) 100.0% → 33.3%");
         assertThat(GateRule.parse("bfcl-accuracy-drop").evaluate(back)).isNull();
-        assertThat(GateRule.parse("swe-agreement-drop:>10").evaluate(back)).contains("SWE action agreement 100.0% → 50.0%");
+        // harmony-v0.0.8's SWE replay had a turn the endpoint did not answer: not scored, so there is nothing to compare
+        assertThat(GateRule.parse("swe-agreement-drop:>10").evaluate(back)).isNull();
+    }
+
+    @Test
+    void sweAgreementDropOnFullyJudgedReplays(@TempDir Path tmp) throws IOException {
+        StringBuilder j = new StringBuilder();
+        for (String[] v : new String[][]{{"a", "1.0"}, {"b", "0.5"}}) {
+            j.append("{\"type\":\"turn\",\"scenario_id\":\"s\",\"source\":\"swe\",\"variant\":\"").append(v[0])
+                    .append("\",\"turn\":0,\"step\":0,\"depth\":0,\"outcome\":\"judged\",\"verdict\":\"ok\"}\n");
+            j.append("{\"type\":\"scenario\",\"scenario_id\":\"s\",\"source\":\"swe\",\"variant\":\"").append(v[0])
+                    .append("\",\"status\":\"completed\",\"swe_agreement\":").append(v[1]).append("}\n");
+        }
+        Files.writeString(tmp.resolve("journal.jsonl"), j);
+        Comparison c = Comparison.inRun(RunData.read(tmp), "a", "b");
+        assertThat(GateRule.parse("swe-agreement-drop:>10").evaluate(c)).contains("SWE action agreement 100.0% → 50.0%");
     }
 }

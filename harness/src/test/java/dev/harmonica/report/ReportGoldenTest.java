@@ -100,7 +100,7 @@ class ReportGoldenTest {
         List<CSVRecord> summary = parse("summary.csv", SummaryWriters.SUMMARY_HEADER);
         assertThat(summary).extracting(r -> r.get("variant")).containsExactly("harmony-v0.0.8", "pr114");
         assertThat(summary.get(0).get("strict_failures")).isEqualTo("2");
-        assertThat(summary.get(0).get("evaluable_turns")).isEqualTo("9");
+        assertThat(summary.get(0).get("judged_turns")).isEqualTo("9");
         assertThat(summary.get(0).get("strict_ci95_low")).isEqualTo("0.063225");
         assertThat(summary.get(1).get("scenarios_incomplete")).isEqualTo("1");
         assertThat(headerOf("failure_modes.csv")).containsExactly(SummaryWriters.MODES_HEADER);
@@ -111,7 +111,7 @@ class ReportGoldenTest {
         List<CSVRecord> census = parse("census.csv", "rank", "signature", "total", "harmony-v0.0.8", "pr114");
         assertThat(census).hasSize(4);
         assertThat(census).extracting(r -> r.get("signature"))
-                .contains("Unknown role: assistant<|channel|>commentary", "[endpoint] HTTP 503: Service Unavailable");
+                .contains("Unknown role: assistant<|channel|>commentary", "[not judged: http_5xx] Service Unavailable");
     }
 
     // bfcl-multi-turn.md §10.3: BFCL's data_multi_turn.csv layout, no quoting, "%.2f%%", N/A for a missing category,
