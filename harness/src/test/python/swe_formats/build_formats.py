@@ -36,7 +36,7 @@ import zipfile
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-REPO = HERE.parents[3]
+REPO = HERE.parents[4]
 REQUIREMENTS = HERE / "requirements.txt"
 PIP_VERSION = "25.3"
 
@@ -130,7 +130,8 @@ def generate(py, script, out, home):
         sys.stderr.write(done.stdout[-4000:] + done.stderr[-4000:])
         sys.exit(f"build_formats: {script} failed (exit {done.returncode})")
     for line in done.stdout.splitlines():
-        log(line)
+        if line.startswith(("mini-v2_", "openhands-sdk-", "sweagent-")):  # each generator's summary lines
+            log(line)
     log(f"{script}: {time.time() - t:.1f} s")
 
 

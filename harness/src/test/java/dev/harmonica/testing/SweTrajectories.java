@@ -17,7 +17,8 @@ import java.util.stream.Stream;
 /**
  * Every trajectory file the project can import, for the tests that must hold on all of them: our own
  * {@code datasets/swe}, the importer fixtures in the test resources ({@code swe/}), and the real files of the shared
- * data ({@code data/swe}, plus {@code data/swe/formats} and its mini-swe-agent 2.4.6 folder when present).
+ * data ({@code data/swe}), and the published-format files ({@link SweFormats#dir()} and its mini-swe-agent 2.4.6
+ * folder) when present.
  */
 public final class SweTrajectories {
     private SweTrajectories() {
@@ -28,8 +29,8 @@ public final class SweTrajectories {
         List<Path> out = new ArrayList<>();
         out.addAll(list(SharedData.projectRoot().resolve("datasets/swe"), ".json"));
         out.addAll(list(fixtureDir(), ""));
-        Path shared = SharedData.root().resolve("data/swe");
-        for (Path dir : List.of(shared, shared.resolve("formats"), shared.resolve("formats/mini-swe-agent-2.4.6"))) {
+        Path formats = SweFormats.dir();
+        for (Path dir : List.of(SharedData.root().resolve("data/swe"), formats, formats.resolve("mini-swe-agent-2.4.6"))) {
             out.addAll(list(dir, ""));
         }
         return out;
