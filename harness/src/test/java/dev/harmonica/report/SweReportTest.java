@@ -196,6 +196,26 @@ class SweReportTest {
     }
 
     @Test
+    void summaryMdHasAShortSectionPerFormat() throws IOException {
+        journal();
+        turn("v", "E", "a|b*<i>", 0, 0, true, true, replay("exact", true, null));
+        scenario("v", "E", "swe", "a|b*<i>", "completed");
+        Path dir = tmp.resolve("run");
+        Files.write(dir.resolve("journal.jsonl"), lines, StandardCharsets.UTF_8);
+        Reports.writeAll(dir);
+        List<String> md = Files.readAllLines(dir.resolve("summary.md"));
+        int at = md.indexOf("### SWE replay agreement (rates over judged steps; details in swe_agreement.csv)");
+        assertThat(at).isPositive();
+        // figures as in summaryJsonHasAgreementPerFormatAndDepthOverJudgedStepsOnly, plus E (one exact step)
+        assertThat(md.subList(at + 4, at + 8)).containsExactly(
+                "| `v` | `a\\|b*<i>` | 1 | 1 | 0 | 100.0% (1/1; 20.7%–100.0%) | 0 | – (0 / 1 / 0) |",
+                "| `v` | `mini-v2` | 1 | 4 | 0 | 50.0% (2/4; 15.0%–85.0%) | 1 | 2 (1 / 0 / 0) |",
+                "| `v` | `sweagent` | 3 | 5 | 2 | 80.0% (4/5; 37.6%–96.4%) | 0 | 0 (1 / 1 / 1) |",
+                "| `v` | (all formats) | 5 | 10 | 2 | 70.0% (7/10; 39.7%–89.2%) | 1 | 1 (2 / 2 / 1) |");
+        assertThat(md.get(at + 8)).isEmpty();
+    }
+
+    @Test
     void aRunWithoutSweHasNoSectionAndAHeaderOnlyCsv() throws IOException {
         Path dir = Files.createDirectories(tmp.resolve("bfcl"));
         Files.writeString(dir.resolve("journal.jsonl"), "{\"type\":\"turn\",\"run_id\":\"r\",\"scenario_id\":\"b1\","
@@ -204,6 +224,7 @@ class SweReportTest {
         Reports.writeAll(dir);
         assertThat(Files.readAllLines(dir.resolve("swe_agreement.csv"))).hasSize(1);
         assertThat(Files.readString(dir.resolve("index.html"))).doesNotContain("id=\"swe\"");
+        assertThat(Files.readString(dir.resolve("summary.md"))).doesNotContain("SWE replay");
         assertThat(read(Files.readString(dir.resolve("summary.json"))).path("variants").get(0).has("swe_replay")).isFalse();
     }
 }
