@@ -8,6 +8,7 @@ import org.junit.jupiter.api.Test;
 
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -205,6 +206,18 @@ class PublishedFormatsTest {
         assertThat(s.steps().get(1).toolCalls()).extracting(ToolCall::id).containsExactly("call_2", "call_3");
         assertThat(s.steps().get(2).observations()).singleElement().asString().contains("Tool 'editor' not found");
         assertThat(s.steps().get(3).toolCalls().get(0).name()).isEqualTo("finish");
+        // 1.58.2 lists its tools as ToolDefinitions without a parameter schema: declared with their own description and
+        // a schema inferred from their calls; 'editor' was never offered: inferred and marked as such
+        assertThat(s.tools()).extracting(t -> t.path("function").path("name").asText())
+                .containsExactly("terminal", "finish", "think", "editor");
+        assertThat(s.tools().get(0).path("function").path("description").asText())
+                .startsWith("Execute a shell command in the terminal");
+        assertThat(s.toolParameters("terminal").path("properties").properties()).extracting(Map.Entry::getKey)
+                .containsExactly("command", "summary");
+        assertThat(s.toolParameters("think").path("properties").isEmpty()).as("never called").isTrue();
+        assertThat(s.tools().get(3).path("function").path("description").asText()).startsWith("(schema inferred by Harmonica");
+        assertThat(r.warnings()).anyMatch(w -> w.contains("tool 'terminal' is declared without a parameter schema;"
+                + " schema inferred from 3 recorded call(s)")).anyMatch(w -> w.contains("tool 'editor' is called but not declared"));
     }
 
     @Test
