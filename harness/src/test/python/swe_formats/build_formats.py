@@ -5,6 +5,8 @@ Everything comes from published PyPI packages, pinned in requirements.txt beside
 not GitHub):
 
   mini-swe-agent==2.4.6        make_mini_swe_agent_v2.py  -> mini-swe-agent-2.4.6/mini-v2_*.traj.json (4 files)
+  mini-swe-agent==1.17.5       make_mini_swe_agent_v1.py  -> mini-swe-agent-1.17.5/mini-v1_*.traj.json (2 files;
+                               its wheel is put first on PYTHONPATH, the 2.4.6 dependencies serve both)
   openhands-sdk==1.58.2 (+ openhands-tools==1.58.2)
                                make_openhands_sdk_events.py -> openhands-sdk-1.58.2_terminal.events.jsonl
   sweagent==0.0.1              make_sweagent_0x.py         -> sweagent-0.0.1_thought_action.traj
@@ -40,18 +42,31 @@ REPO = HERE.parents[4]
 REQUIREMENTS = HERE / "requirements.txt"
 PIP_VERSION = "25.3"
 
-# (package, version, generator, the package files that define what the generator produces)
+class Package:
+    """A pinned PyPI package, its generator (None: imported by another's), the output subfolder, the package files
+    that define what the generator produces, and whether its wheel goes first on PYTHONPATH (a second version of an
+    installed package)."""
+
+    def __init__(self, name, version, script, subdir, members, on_path=False):
+        self.name, self.version, self.script, self.subdir = name, version, script, subdir
+        self.members, self.on_path = members, on_path
+
+
 PACKAGES = [
-    ("mini-swe-agent", "2.4.6", "make_mini_swe_agent_v2.py",
-     ["minisweagent/agents/default.py", "minisweagent/models/litellm_model.py",
-      "minisweagent/models/litellm_textbased_model.py", "minisweagent/config/mini.yaml",
-      "minisweagent/config/mini_textbased.yaml", "minisweagent/config/benchmarks/swebench_xml.yaml"]),
-    ("openhands-sdk", "1.58.2", "make_openhands_sdk_events.py",
-     ["openhands/sdk/agent/agent.py", "openhands/sdk/event/llm_convertible/action.py",
-      "openhands/sdk/event/llm_convertible/observation.py", "openhands/sdk/testing/test_llm.py"]),
-    ("openhands-tools", "1.58.2", None, ["openhands/tools/terminal/definition.py"]),
-    ("sweagent", "0.0.1", "make_sweagent_0x.py",
-     ["sweagent/agent/agents.py", "sweagent/agent/models.py", "sweagent/agent/parsing.py"]),
+    Package("mini-swe-agent", "2.4.6", "make_mini_swe_agent_v2.py", "mini-swe-agent-2.4.6",
+            ["minisweagent/agents/default.py", "minisweagent/models/litellm_model.py",
+             "minisweagent/models/litellm_textbased_model.py", "minisweagent/config/mini.yaml",
+             "minisweagent/config/mini_textbased.yaml", "minisweagent/config/benchmarks/swebench_xml.yaml"]),
+    Package("mini-swe-agent", "1.17.5", "make_mini_swe_agent_v1.py", "mini-swe-agent-1.17.5",
+            ["minisweagent/agents/default.py", "minisweagent/models/litellm_model.py",
+             "minisweagent/run/utils/save.py", "minisweagent/config/default.yaml",
+             "minisweagent/config/extra/swebench_xml.yaml"], on_path=True),
+    Package("openhands-sdk", "1.58.2", "make_openhands_sdk_events.py", "",
+            ["openhands/sdk/agent/agent.py", "openhands/sdk/event/llm_convertible/action.py",
+             "openhands/sdk/event/llm_convertible/observation.py", "openhands/sdk/testing/test_llm.py"]),
+    Package("openhands-tools", "1.58.2", None, "", ["openhands/tools/terminal/definition.py"]),
+    Package("sweagent", "0.0.1", "make_sweagent_0x.py", "",
+            ["sweagent/agent/agents.py", "sweagent/agent/models.py", "sweagent/agent/parsing.py"]),
 ]
 
 
@@ -120,9 +135,12 @@ def member_sha(wheel, member):
         return hashlib.sha256(z.read(member)).hexdigest()
 
 
-def generate(py, script, out, home):
+def generate(py, script, out, home, path_first=None):
     env = dict(os.environ, HOME=str(home), MSWEA_GLOBAL_CONFIG_DIR=str(home / "mswea"), MSWEA_SILENT_STARTUP="1",
                LITELLM_LOCAL_MODEL_COST_MAP="True", OPENHANDS_SUPPRESS_BANNER="1", PYTHONHASHSEED="0")
+    env.pop("PYTHONPATH", None)
+    if path_first:
+        env["PYTHONPATH"] = str(path_first)
     t = time.time()
     done = subprocess.run([str(py), str(HERE / script), str(out)], env=env, capture_output=True, text=True,
                           stdin=subprocess.DEVNULL, timeout=600)
@@ -130,7 +148,7 @@ def generate(py, script, out, home):
         sys.stderr.write(done.stdout[-4000:] + done.stderr[-4000:])
         sys.exit(f"build_formats: {script} failed (exit {done.returncode})")
     for line in done.stdout.splitlines():
-        if line.startswith(("mini-v2_", "openhands-sdk-", "sweagent-")):  # each generator's summary lines
+        if line.startswith(("mini-v1_", "mini-v2_", "openhands-sdk-", "sweagent-")):  # each generator's summary lines
             log(line)
     log(f"{script}: {time.time() - t:.1f} s")
 
@@ -179,11 +197,17 @@ def main(argv):
         (tmp / "home").mkdir()
         build = tmp / "out"
         rows = []
-        for name, ver, script, members in PACKAGES:
-            wheel = download(py, name, ver, tmp / "dist")
-            rows.append((name, ver, wheel.name, sha256(wheel), script, [(m, member_sha(wheel, m)) for m in members]))
-            if script:
-                generate(py, script, build / "mini-swe-agent-2.4.6" if name == "mini-swe-agent" else build, tmp / "home")
+        for p in PACKAGES:
+            wheel = download(py, p.name, p.version, tmp / "dist")
+            rows.append((p.name, p.version, wheel.name, sha256(wheel), p.script,
+                         [(m, member_sha(wheel, m)) for m in p.members]))
+            path_first = None
+            if p.on_path:
+                path_first = tmp / "path" / f"{p.name}-{p.version}"
+                with zipfile.ZipFile(wheel) as z:
+                    z.extractall(path_first)
+            if p.script:
+                generate(py, p.script, build / p.subdir, tmp / "home", path_first)
         outputs = [(str(p.relative_to(build)), sha256(p), p.stat().st_size) for p in sorted(build.rglob("*")) if p.is_file()]
         (build / "SOURCES.md").write_text(sources_md(stamp, rows, outputs))
         if out.exists():

@@ -80,6 +80,11 @@ class ImportCountsTest {
             Map.entry("mini-v2_text_mswea.traj.json", List.of(e(M2, "mini-v2_text_mswea", 5, 3, 4))),
             Map.entry("mini-v2_text_bash-regex.traj.json", List.of(e(M2, "mini-v2_text_bash-regex", 3, 2, 2))),
             Map.entry("mini-v2_swebench_xml.traj.json", List.of(e(M2, "mini-v2_swebench_xml", 4, 3, 3))),
+            // mini-swe-agent 1.17.5 (trajectory_format mini-swe-agent-1, read by the mini-v2 importer): steps = assistant
+            // messages (a rejected reply stays in the history); tool calls = replies with exactly one action in the
+            // config's syntax; observations = the user messages after the first step, the final submission included
+            Map.entry("mini-v1_default.traj.json", List.of(e(M2, "mini-v1_default", 5, 3, 5))),
+            Map.entry("mini-v1_swebench_xml.traj.json", List.of(e(M2, "mini-v1_swebench_xml", 4, 3, 4))),
             // in no published package: only a shared copy holds them (SWE-agent 1.x demonstrations, the SDK's fixture)
             Map.entry("sweagent__demo__function_calling_simple.traj", List.of(e(SA, null, 5, 5, 5))),
             Map.entry("sweagent__demo__function_calling_replace__marshmallow-1867.traj", List.of(e(SA, null, 11, 11, 11))),
@@ -131,5 +136,6 @@ class ImportCountsTest {
     /** The files build_formats.py writes (a folder with a SOURCES.md must hold them all). */
     static final List<String> BUILT = List.of("sweagent-0.0.1_thought_action.traj",
             "openhands-sdk-1.58.2_terminal.events.jsonl", "mini-v2_toolcall_parallel.traj.json",
-            "mini-v2_text_mswea.traj.json", "mini-v2_text_bash-regex.traj.json", "mini-v2_swebench_xml.traj.json");
+            "mini-v2_text_mswea.traj.json", "mini-v2_text_bash-regex.traj.json", "mini-v2_swebench_xml.traj.json",
+            "mini-v1_default.traj.json", "mini-v1_swebench_xml.traj.json");
 }

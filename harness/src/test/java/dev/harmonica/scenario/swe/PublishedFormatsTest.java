@@ -14,8 +14,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Real files of every supported shape, in {@link SweFormats#dir()} (provenance in SOURCES.md there). The files
- * harness/src/test/python/swe_formats/build_formats.py writes with the published packages (mini-swe-agent 2.4.6,
- * openhands-sdk 1.58.2, sweagent 0.0.1) are required (skipped with a message naming the script when absent, failed on
+ * harness/src/test/python/swe_formats/build_formats.py writes with the published packages (mini-swe-agent 2.4.6 and
+ * 1.17.5, openhands-sdk 1.58.2, sweagent 0.0.1) are required (skipped with a message naming the script when absent, failed on
  * CI); the SWE-agent 1.x demonstrations and the SDK repository's fixture are in no published package and are read only
  * when a shared copy holds them. Every count (steps, actions, observations) was taken by reading the file
  * independently: steps = assistant messages (+ rejected replies, + trajectory-only entries), actions = recorded calls /
@@ -142,6 +142,40 @@ class PublishedFormatsTest {
     }
 
     @Test
+    void miniV1_17DefaultConfig_rejectedRepliesStayInHistory() {
+        // mini-swe-agent 1.17.5 save_traj (trajectory_format mini-swe-agent-1): system, user, then 5 assistant messages
+        // each answered by a user message: observation, 2 format errors (two blocks; none), observation, the submission
+        TrajectoryImporter.ImportResult r = load("mini-swe-agent-1.17.5/mini-v1_default.traj.json");
+        assertThat(r.format()).isEqualTo(SweFormat.MINI_V2);
+        SweScenario s = r.scenarios().get(0);
+        assertThat(s.id()).isEqualTo("mini-v1_default");
+        shape(s, 5, 3, 5);
+        assertThat(s.actionFormat()).as("1.x records action_regex in info.config.agent")
+                .isEqualTo(ActionFormat.regex("```bash\\s*\\n(.*?)\\n```"));
+        assertThat(r.warnings()).noneMatch(w -> w.contains("action_regex recorded"));
+        assertThat(s.steps()).extracting(Step::inHistory).containsOnly(true);
+        assertThat(s.steps()).extracting(st -> st.toolCalls().size()).containsExactly(1, 0, 0, 1, 1);
+        assertThat(s.actionFormat().extract(s.steps().get(1).assistantText(), s::toolParameters).errors())
+                .containsExactly("expected exactly 1 action, found 2");
+        assertThat(s.steps().get(1).observations()).singleElement().asString()
+                .startsWith("Please always provide EXACTLY ONE action in triple backticks, found 2");
+        assertThat(s.meta()).containsEntry("mini_version", "1.17.5").containsEntry("exit_status", "Submitted");
+    }
+
+    @Test
+    void miniV1_17SweBenchXmlConfig_agentActionRegex() {
+        // config extra/swebench_xml.yaml: <bash_code> tags; the fenced reply is not this config's syntax (rejected)
+        SweScenario s = load("mini-swe-agent-1.17.5/mini-v1_swebench_xml.traj.json").scenarios().get(0);
+        shape(s, 4, 3, 4);
+        assertThat(s.actionFormat()).isEqualTo(ActionFormat.regex("<bash_code>(.*?)</bash_code>"));
+        assertThat(s.steps()).extracting(st -> st.toolCalls().size()).containsExactly(1, 0, 1, 1);
+        assertThat(s.steps().get(0).toolCalls().get(0).arguments()).isEqualTo("{\"command\":\"printf 'hello\\\\n' > notes.txt\"}");
+        assertThat(s.steps().get(1).assistantText()).contains("```bash\nls\n```");
+        assertThat(s.steps().get(1).observations()).singleElement().asString()
+                .startsWith("Please always provide EXACTLY ONE action in the `<bash_code>` block");
+    }
+
+    @Test
     void miniV2SweBenchXmlConfig_tagActions() {
         // system, user, assistant + obs, FormatError (unclosed tag), assistant + obs, assistant (submit), exit
         SweScenario s = load("mini-swe-agent-2.4.6/mini-v2_swebench_xml.traj.json").scenarios().get(0);
@@ -223,7 +257,7 @@ class PublishedFormatsTest {
     @Test
     void everyFileDetectsItsFormat() {
         for (String f : List.of("sweagent-0.0.1_thought_action.traj", "openhands-sdk-1.58.2_terminal.events.jsonl",
-                "mini-swe-agent-2.4.6/mini-v2_swebench_xml.traj.json")) {
+                "mini-swe-agent-2.4.6/mini-v2_swebench_xml.traj.json", "mini-swe-agent-1.17.5/mini-v1_default.traj.json")) {
             Path p = SweFormats.require(f);
             assertThat(TrajectoryImporter.detect(p)).as(f).isIn(SweFormat.SWEAGENT, SweFormat.OPENHANDS_V1, SweFormat.MINI_V2);
         }
