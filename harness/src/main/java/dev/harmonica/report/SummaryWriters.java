@@ -597,6 +597,7 @@ final class SummaryWriters {
             }
             sb.append('\n');
         }
+        SweReport.markdown(run, sb);
         if (!m.comparisons().isEmpty()) {
             sb.append("### A/B against ").append(Text.mdCode(m.baseline())).append("\n\n");
             for (Comparison c : m.comparisons()) {

@@ -135,6 +135,39 @@ final class SweReport {
         return r;
     }
 
+    // ---------------------------------------------------------------- summary.md
+
+    /**
+     * The summary.md section: per variant and source format (then all formats), the agreement over judged steps with
+     * its 95% interval, the steps not judged beside it, action-format errors, and the median depth of the first
+     * divergence over the trajectories that diverged (never diverged and censored counted beside). Nothing when the run
+     * replayed no SWE trajectory.
+     */
+    static void markdown(RunData run, StringBuilder sb) {
+        if (!any(run)) return;
+        sb.append("### SWE replay agreement (rates over judged steps; details in ").append(FILE).append(")\n\n");
+        sb.append("| variant | source format | trajectories | steps judged | not judged | agreement (95% CI) |")
+                .append(" action-format errors | first divergence: median depth (diverged / never / censored) |\n");
+        sb.append("|---|---|---:|---:|---:|---:|---:|---:|\n");
+        for (VariantStats v : run.variants()) {
+            for (Map.Entry<String, SweFigures.Format> e : v.swe().formats().entrySet()) {
+                SweFigures.Format f = e.getValue();
+                SweFigures.Cell c = f.total;
+                Double rate = c.rate(), median = f.medianFirstDivergence();
+                String format = e.getKey().equals(SweFigures.ALL_FORMATS) ? SummaryWriters.mdText(e.getKey())
+                        : Text.mdCode(e.getKey());
+                sb.append("| ").append(Text.mdCode(v.name())).append(" | ").append(format).append(" | ")
+                        .append(f.trajectories).append(" | ").append(c.judged).append(" | ").append(c.notJudged)
+                        .append(" | ").append(rate == null ? "no step judged" : Text.pct(rate) + " (" + c.agree + "/"
+                                + c.judged + "; " + Text.pct(c.interval().low()) + "–" + Text.pct(c.interval().high()) + ")")
+                        .append(" | ").append(c.actionFormatErrors).append(" | ")
+                        .append(median == null ? "–" : Text.num(median)).append(" (").append(f.diverged()).append(" / ")
+                        .append(f.neverDiverged).append(" / ").append(f.censored).append(") |\n");
+            }
+        }
+        sb.append('\n');
+    }
+
     // ---------------------------------------------------------------- index.html
 
     /** The view model of the HTML section: one entry per variant that replayed SWE trajectories. */

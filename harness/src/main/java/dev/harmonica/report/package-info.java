@@ -18,7 +18,8 @@
  * {@code turns.csv} (one row per model turn), {@code failure_modes.csv} (variant × mode: seen / under strict / under
  * lenient), {@code depth.csv} (failure rate by conversation depth and by prompt tokens), {@code census.csv} (error
  * signatures × variant), {@code summary.csv}, {@code summary.json}, {@code summary.md}, {@code bfcl_scores.csv}
- * (BFCL's {@code data_multi_turn.csv} layout), {@code junit.xml} (one case per scenario × variant) and a
+ * (BFCL's {@code data_multi_turn.csv} layout), {@code swe_agreement.csv} (SWE replay agreement per trajectory format
+ * and depth, over judged steps: {@link dev.harmonica.report.SweFigures}), {@code junit.xml} (one case per scenario × variant) and a
  * self-contained {@code index.html} (inline CSS and SVG, no scripts, a CSP that forbids every external load).
  * Echo fidelity ({@link dev.harmonica.report.EchoFigures}) and log-probability margins
  * ({@link dev.harmonica.report.MarginFigures}) add turns.csv columns, a {@code summary.json} object per variant and an

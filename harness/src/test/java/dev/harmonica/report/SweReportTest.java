@@ -103,6 +103,17 @@ class SweReportTest {
         return dir;
     }
 
+    /** The journal plus one completed scenario E (one exact step) of {@code variant} and {@code format}; reports written. */
+    private Path reportsWithExtra(String variant, String format) throws IOException {
+        journal();
+        turn(variant, "E", format, 0, 0, true, true, replay("exact", true, null));
+        scenario(variant, "E", "swe", format, "completed");
+        Path dir = tmp.resolve("run");
+        Files.write(dir.resolve("journal.jsonl"), lines, StandardCharsets.UTF_8);
+        Reports.writeAll(dir);
+        return dir;
+    }
+
     @Test
     void summaryJsonHasAgreementPerFormatAndDepthOverJudgedStepsOnly() throws IOException {
         Path dir = journal();
@@ -147,13 +158,8 @@ class SweReportTest {
 
     @Test
     void csvHasOneRowPerFormatAndDepthAndGuardsText() throws IOException {
-        journal();
-        turn("=cmd|' /C calc'!A0", "E", "+evil", 0, 0, true, true, replay("exact", true, null));
-        scenario("=cmd|' /C calc'!A0", "E", "swe", "+evil", "completed");
-        Path dir = tmp.resolve("run");
-        Files.write(dir.resolve("journal.jsonl"), lines, StandardCharsets.UTF_8);
-        Reports.Result r = Reports.writeAll(dir);
-        assertThat(r.files()).contains(dir.resolve("swe_agreement.csv"));
+        Path dir = reportsWithExtra("=cmd|' /C calc'!A0", "+evil");
+        assertThat(dir.resolve("swe_agreement.csv")).isRegularFile();
         List<CSVRecord> rows;
         try (Reader in = Files.newBufferedReader(dir.resolve("swe_agreement.csv"))) {
             rows = CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true).build().parse(in).getRecords();
@@ -183,16 +189,26 @@ class SweReportTest {
 
     @Test
     void htmlShowsTheSectionWithEscapedIsolatedText() throws IOException {
-        journal();
-        turn("v", "E", "<script>x</script>", 0, 0, true, true, replay("exact", true, null));
-        scenario("v", "E", "swe", "<script>x</script>", "completed");
-        Path dir = tmp.resolve("run");
-        Files.write(dir.resolve("journal.jsonl"), lines, StandardCharsets.UTF_8);
-        Reports.writeAll(dir);
+        Path dir = reportsWithExtra("v", "<script>x</script>");
         String html = Files.readString(dir.resolve("index.html"));
         assertThat(html).contains("<h2 id=\"swe\">SWE replay agreement</h2>").contains("href=\"#swe\"")
                 .contains("<bdi>&lt;script&gt;x&lt;/script&gt;</bdi>").doesNotContain("<script>")
                 .contains("<bdi>(all formats)</bdi>").contains("70.0%");
+    }
+
+    @Test
+    void summaryMdHasAShortSectionPerFormat() throws IOException {
+        Path dir = reportsWithExtra("v", "a|b*<i>");
+        List<String> md = Files.readAllLines(dir.resolve("summary.md"));
+        int at = md.indexOf("### SWE replay agreement (rates over judged steps; details in swe_agreement.csv)");
+        assertThat(at).isPositive();
+        // figures as in summaryJsonHasAgreementPerFormatAndDepthOverJudgedStepsOnly, plus E (one exact step)
+        assertThat(md.subList(at + 4, at + 8)).containsExactly(
+                "| `v` | `a\\|b*<i>` | 1 | 1 | 0 | 100.0% (1/1; 20.7%–100.0%) | 0 | – (0 / 1 / 0) |",
+                "| `v` | `mini-v2` | 1 | 4 | 0 | 50.0% (2/4; 15.0%–85.0%) | 1 | 2 (1 / 0 / 0) |",
+                "| `v` | `sweagent` | 3 | 5 | 2 | 80.0% (4/5; 37.6%–96.4%) | 0 | 0 (1 / 1 / 1) |",
+                "| `v` | (all formats) | 5 | 10 | 2 | 70.0% (7/10; 39.7%–89.2%) | 1 | 1 (2 / 2 / 1) |");
+        assertThat(md.get(at + 8)).isEmpty();
     }
 
     @Test
@@ -204,6 +220,7 @@ class SweReportTest {
         Reports.writeAll(dir);
         assertThat(Files.readAllLines(dir.resolve("swe_agreement.csv"))).hasSize(1);
         assertThat(Files.readString(dir.resolve("index.html"))).doesNotContain("id=\"swe\"");
+        assertThat(Files.readString(dir.resolve("summary.md"))).doesNotContain("SWE replay");
         assertThat(read(Files.readString(dir.resolve("summary.json"))).path("variants").get(0).has("swe_replay")).isFalse();
     }
 }

@@ -17,7 +17,8 @@ import java.util.stream.Stream;
 /**
  * Every trajectory file the project can import, for the tests that must hold on all of them: our own
  * {@code datasets/swe}, the importer fixtures in the test resources ({@code swe/}), and the real files of the shared
- * data ({@code data/swe}, plus {@code data/swe/formats} and its mini-swe-agent 2.4.6 folder when present).
+ * data ({@code data/swe}), and the published-format files ({@link SweFormats#dir()} and its subfolders, e.g.
+ * {@code mini-swe-agent-2.4.6}) when present.
  */
 public final class SweTrajectories {
     private SweTrajectories() {
@@ -28,10 +29,10 @@ public final class SweTrajectories {
         List<Path> out = new ArrayList<>();
         out.addAll(list(SharedData.projectRoot().resolve("datasets/swe"), ".json"));
         out.addAll(list(fixtureDir(), ""));
-        Path shared = SharedData.root().resolve("data/swe");
-        for (Path dir : List.of(shared, shared.resolve("formats"), shared.resolve("formats/mini-swe-agent-2.4.6"))) {
-            out.addAll(list(dir, ""));
-        }
+        out.addAll(list(SharedData.root().resolve("data/swe"), ""));
+        Path formats = SweFormats.dir();
+        out.addAll(list(formats, ""));
+        for (Path sub : subfolders(formats)) out.addAll(list(sub, ""));
         return out;
     }
 
@@ -68,6 +69,15 @@ public final class SweTrajectories {
             }
         }
         return out;
+    }
+
+    private static List<Path> subfolders(Path dir) {
+        if (!Files.isDirectory(dir)) return List.of();
+        try (Stream<Path> s = Files.list(dir)) {
+            return s.filter(Files::isDirectory).sorted().toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     private static List<Path> list(Path dir, String suffix) {

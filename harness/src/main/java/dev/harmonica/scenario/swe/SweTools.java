@@ -1,5 +1,6 @@
 package dev.harmonica.scenario.swe;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -218,6 +219,21 @@ public final class SweTools {
      * arguments with their JSON types, none required, extra properties allowed. Marked in its description.
      */
     public static ObjectNode inferred(String name, List<JsonNode> recordedArguments) {
+        return inferred(name, "(schema inferred by Harmonica from the recorded calls; the trajectory did not declare it)",
+                recordedArguments);
+    }
+
+    /** Recorded arguments as JSON, or null when they are not valid JSON (inference skips them). */
+    static JsonNode parseOrNull(String arguments) {
+        try {
+            return JSON.readTree(arguments);
+        } catch (JsonProcessingException e) {
+            return null;
+        }
+    }
+
+    /** {@link #inferred(String, List)} for a tool the trajectory declared with a description but no parameter schema. */
+    public static ObjectNode inferred(String name, String description, List<JsonNode> recordedArguments) {
         ObjectNode props = F.objectNode();
         for (JsonNode args : recordedArguments) {
             if (args == null || !args.isObject()) continue;
@@ -225,7 +241,7 @@ public final class SweTools {
                 if (!props.has(e.getKey())) props.set(e.getKey(), F.objectNode().put("type", jsonType(e.getValue())));
             });
         }
-        return tool(name, "(schema inferred by Harmonica from the recorded calls; the trajectory did not declare it)", props);
+        return tool(name, description, props);
     }
 
     /**

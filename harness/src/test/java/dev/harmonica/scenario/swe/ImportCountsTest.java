@@ -1,11 +1,13 @@
 package dev.harmonica.scenario.swe;
 
+import dev.harmonica.testing.SweFormats;
 import dev.harmonica.testing.SweTrajectories;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.EnumSet;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -65,16 +67,30 @@ class ImportCountsTest {
                     List.of(e(M1, "mini-swe-agent_v1_textbased__tests_test_data_local", 2, 2, 1))),
             Map.entry("openhands__tests_runtime_trajs__wrong_initial_state.json",
                     List.of(e(OH, "openhands__tests_runtime_trajs__wrong_initial_state", 4, 4, 3))),
-            // shared data/swe/formats, when present (counts as in PublishedFormatsTest)
+            // the published-format files (SweFormats.dir(): build_formats.py's output, else shared data/swe/formats).
+            // Written by the packages themselves, counted by reading them (see PublishedFormatsTest for the shapes):
+            // sweagent 0.0.1: 4 assistant messages with one action each; 3 observations (submit's is not in history)
+            Map.entry("sweagent-0.0.1_thought_action.traj", List.of(e(SA, "sweagent-0.0.1_thought_action", 4, 4, 3))),
+            // openhands-sdk 1.58.2: 4 llm_response_ids over 5 ActionEvents; 4 ObservationEvents + 1 AgentErrorEvent
+            Map.entry("openhands-sdk-1.58.2_terminal.events.jsonl",
+                    List.of(e(OH1, "openhands-sdk-1.58.2_terminal.events", 4, 5, 5))),
+            // mini-swe-agent 2.4.6 (steps = assistant messages + FormatError messages; observations = tool/user
+            // messages after the first step, the exit message excluded)
+            Map.entry("mini-v2_toolcall_parallel.traj.json", List.of(e(M2, "mini-v2_toolcall_parallel", 4, 5, 5))),
+            Map.entry("mini-v2_text_mswea.traj.json", List.of(e(M2, "mini-v2_text_mswea", 5, 3, 4))),
+            Map.entry("mini-v2_text_bash-regex.traj.json", List.of(e(M2, "mini-v2_text_bash-regex", 3, 2, 2))),
+            Map.entry("mini-v2_swebench_xml.traj.json", List.of(e(M2, "mini-v2_swebench_xml", 4, 3, 3))),
+            // mini-swe-agent 1.17.5 (trajectory_format mini-swe-agent-1, read by the mini-v2 importer): steps = assistant
+            // messages (a rejected reply stays in the history); tool calls = replies with exactly one action in the
+            // config's syntax; observations = the user messages after the first step, the final submission included
+            Map.entry("mini-v1_default.traj.json", List.of(e(M2, "mini-v1_default", 5, 3, 5))),
+            Map.entry("mini-v1_swebench_xml.traj.json", List.of(e(M2, "mini-v1_swebench_xml", 4, 3, 4))),
+            // in no published package: only a shared copy holds them (SWE-agent 1.x demonstrations, the SDK's fixture)
             Map.entry("sweagent__demo__function_calling_simple.traj", List.of(e(SA, null, 5, 5, 5))),
             Map.entry("sweagent__demo__function_calling_replace__marshmallow-1867.traj", List.of(e(SA, null, 11, 11, 11))),
             Map.entry("sweagent__demo__thought_action__marshmallow-1867.traj", List.of(e(SA, null, 11, 11, 10))),
             Map.entry("sweagent__demo__xml_thought_action__marshmallow-1867.traj", List.of(e(SA, null, 11, 11, 10))),
             Map.entry("sweagent__demo__human_thought__humanevalfix-python-0.traj", List.of(e(SA, null, 5, 5, 4))),
-            Map.entry("mini-v2_toolcall_parallel.traj.json", List.of(e(M2, null, 4, 5, 5))),
-            Map.entry("mini-v2_text_mswea.traj.json", List.of(e(M2, null, 5, 3, 4))),
-            Map.entry("mini-v2_text_bash-regex.traj.json", List.of(e(M2, null, 3, 2, 2))),
-            Map.entry("mini-v2_swebench_xml.traj.json", List.of(e(M2, null, 4, 3, 3))),
             Map.entry("openhands-sdk__tests_goal_fixtures__events.jsonl", List.of(e(OH1, null, 2, 2, 3))));
 
     @Test
@@ -82,8 +98,10 @@ class ImportCountsTest {
         List<String> problems = new ArrayList<>();
         Set<SweFormat> seen = EnumSet.noneOf(SweFormat.class);
         int files = 0;
+        Set<String> names = new HashSet<>();
         for (Path f : SweTrajectories.files()) {
             String name = f.getFileName().toString();
+            names.add(name);
             List<Expected> expected = COUNTS.get(name);
             if (expected == null) {
                 problems.add(name + ": no counts in this test; count the file and add them");
@@ -110,5 +128,14 @@ class ImportCountsTest {
         Set<SweFormat> required = SweTrajectories.sharedPresent() ? EnumSet.allOf(SweFormat.class)
                 : EnumSet.complementOf(EnumSet.of(SweFormat.MINI_V1));
         assertThat(seen).as("formats with counted files").containsAll(required);
+        if (SweFormats.present()) {
+            assertThat(names).as("build_formats.py's files in " + SweFormats.dir()).containsAll(BUILT);
+        }
     }
+
+    /** The files build_formats.py writes (a folder with a SOURCES.md must hold them all). */
+    static final List<String> BUILT = List.of("sweagent-0.0.1_thought_action.traj",
+            "openhands-sdk-1.58.2_terminal.events.jsonl", "mini-v2_toolcall_parallel.traj.json",
+            "mini-v2_text_mswea.traj.json", "mini-v2_text_bash-regex.traj.json", "mini-v2_swebench_xml.traj.json",
+            "mini-v1_default.traj.json", "mini-v1_swebench_xml.traj.json");
 }
