@@ -1,26 +1,22 @@
 package dev.harmonica.turn;
 
+import java.util.Locale;
+
 /**
  * A judged turn's verdict (docs/journal.md): what a strict consumer got, and what Harmonica's lenient recovery saved.
  */
 public enum Verdict {
     /** The strict view has no failure mode: openai/harmony v0.0.8 (as vLLM runs it) reads the turn as meant. */
-    OK("ok"),
+    OK,
     /** Strict failed; the lenient view has no failure mode and every repair it used was lossless. */
-    RESCUED("rescued"),
+    RESCUED,
     /** Strict failed; the lenient view has no failure mode, but at least one repair dropped or guessed meaning. */
-    RESCUED_WITH_LOSS("rescued_with_loss"),
+    RESCUED_WITH_LOSS,
     /** The lenient view still has failure modes. */
-    FAILED("failed");
-
-    private final String jsonName;
-
-    Verdict(String jsonName) {
-        this.jsonName = jsonName;
-    }
+    FAILED;
 
     public String jsonName() {
-        return jsonName;
+        return name().toLowerCase(Locale.ROOT);
     }
 
     /** A strict consumer would have rejected or misread the turn. */
@@ -50,7 +46,7 @@ public enum Verdict {
     }
 
     public static Verdict byName(String s) {
-        for (Verdict v : values()) if (v.jsonName.equals(s)) return v;
+        for (Verdict v : values()) if (v.jsonName().equals(s)) return v;
         return null;
     }
 }

@@ -423,17 +423,24 @@ public final class GorillaFileSystem implements BfclClass {
         return currentDir.contents.remove(k);
     }
 
-    Object mv(Object source, Object destination) throws PyException {
+    /** The checks mv and cp share (in BFCL's Python each method spells them out): an error dict, or null. */
+    private Object refuseMoveOrCopy(String cmd, String verb, Object source, Object destination) throws PyException {
         if (!inCwd(source)) {
-            return dict("error", "mv: cannot move '" + Py.str(source) + "': No such file or directory");
+            return dict("error", cmd + ": cannot " + verb + " '" + Py.str(source) + "': No such file or directory");
         }
-        Object item = currentDir.getItem(source);
-        if (!(item instanceof FsNode)) {
-            return dict("error", "mv: cannot move '" + Py.str(source) + "': Not a file or directory");
+        if (!(currentDir.getItem(source) instanceof FsNode)) {
+            return dict("error", cmd + ": cannot " + verb + " '" + Py.str(source) + "': Not a file or directory");
         }
         if (PyOps.contains(destination, "/")) {
-            return dict("error", "mv: path not allowed in destination. Provide only a file or directory name.");
+            return dict("error", cmd + ": path not allowed in destination. Provide only a file or directory name.");
         }
+        return null;
+    }
+
+    Object mv(Object source, Object destination) throws PyException {
+        Object refused = refuseMoveOrCopy("mv", "move", source, destination);
+        if (refused != null) return refused;
+        Object item = currentDir.getItem(source);
         if (inCwd(destination)) {
             Object dest = currentDir.getItem(destination);
             if (dest instanceof FsDirectory destDir) {
@@ -489,16 +496,9 @@ public final class GorillaFileSystem implements BfclClass {
     }
 
     Object cp(Object source, Object destination) throws PyException {
-        if (!inCwd(source)) {
-            return dict("error", "cp: cannot copy '" + Py.str(source) + "': No such file or directory");
-        }
+        Object refused = refuseMoveOrCopy("cp", "copy", source, destination);
+        if (refused != null) return refused;
         Object item = currentDir.getItem(source);
-        if (!(item instanceof FsNode)) {
-            return dict("error", "cp: cannot copy '" + Py.str(source) + "': Not a file or directory");
-        }
-        if (PyOps.contains(destination, "/")) {
-            return dict("error", "cp: path not allowed in destination. Provide only a file or directory name.");
-        }
         if (inCwd(destination)) {
             Object dest = currentDir.getItem(destination);
             if (dest instanceof FsDirectory destDir) {
