@@ -9,7 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The OpenAI-compatible wire formats (endpoints.md §1, §2): request bodies built from a {@link ModelRequest} and the
+ * The OpenAI-compatible wire formats (the OpenAI Chat Completions API reference; vLLM's OpenAI-compatible server docs (extra parameters)): request bodies built from a {@link ModelRequest} and the
  * pieces of a {@link RawTurn} read from response bodies. Pure functions; shared by the HTTP client and the in-process
  * simulator so that both produce identical turns.
  */
@@ -37,7 +37,7 @@ public final class Wire {
      * The request body. Extra body fields of the configuration are merged last; an extra {@code harmonica_sim}
      * object (simulator directives such as {@code "transport"}) is merged into the hint and only sent to simulators.
      * COMPLETIONS on vLLM and simulators carries the options that keep harmony intact
-     * (endpoints.md §2.3): {@code skip_special_tokens:false}, {@code spaces_between_special_tokens:false},
+     * (vLLM's OpenAI-compatible server docs (extra parameters)): {@code skip_special_tokens:false}, {@code spaces_between_special_tokens:false},
      * {@code include_stop_str_in_output:true}, {@code stop_token_ids:[200002,200012]} and, when asked,
      * {@code return_token_ids:true}. The sim hint is added only for {@link EndpointConfig.ServerKind#HARMONICA_SIM}.
      */
@@ -208,7 +208,7 @@ public final class Wire {
     /**
      * Reads a non-streaming CHAT response. The message is returned as the server sent it, except that
      * {@code reasoning} is added from {@code reasoning_content} when only the old field name is present
-     * (endpoints.md §4.1: read both).
+     * (vLLM vllm/entrypoints/openai/serving_chat.py: read both).
      */
     public static Parts readChat(JsonNode body) throws MalformedResponseException {
         JsonNode choice = firstChoice(body);

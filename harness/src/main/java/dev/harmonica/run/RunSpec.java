@@ -326,7 +326,7 @@ public record RunSpec(String runId, List<String> scenarioSets, List<Variant> var
      * @param apiKeyEnv    environment variable with the API key, or null
      * @param concurrency  requests in flight at most (scenarios run concurrently up to this)
      * @param timeoutSeconds read timeout per request
-     * @param maxAttempts  attempts per request for transport failures (retry policy, endpoints.md §6)
+     * @param maxAttempts  attempts per request for transport failures (retry policy, docs/endpoint.md, Client policy)
      * @param simFaults    simulator: inject harmony faults
      * @param simSeed      simulator: fault seed
      * @param simLatencyMs simulator: latency per answer

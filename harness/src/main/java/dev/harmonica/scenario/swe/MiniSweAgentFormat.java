@@ -15,7 +15,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * mini-swe-agent trajectories (swe-trajectories.md §2.2). v2 ({@code trajectory_format: mini-swe-agent-1.1}) checked
+ * mini-swe-agent trajectories (docs/swe.md). v2 ({@code trajectory_format: mini-swe-agent-1.1}) checked
  * against mini-swe-agent 2.4.6 (PyPI; repository commit {@code a83fcae82d2a08f0ee0c688f9d137b3566c097f8}) in its three
  * configurations: tool calling ({@code mini.yaml}, parallel calls), text with a fenced block
  * ({@code mini_textbased.yaml}) and the SWE-bench XML config ({@code benchmarks/swebench_xml.yaml}). The text syntax

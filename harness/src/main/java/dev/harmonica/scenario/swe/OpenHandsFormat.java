@@ -17,7 +17,7 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * OpenHands event logs. V0 (swe-trajectories.md §2.3; checked against OpenHands {@code 156d0686}
+ * OpenHands event logs. V0 (docs/swe.md; checked against OpenHands {@code 156d0686}
  * {@code tests/runtime/trajs/*.json}): a JSON list of events, actions and observations linked by {@code cause}. V1
  * (the software-agent-sdk; checked against {@code OpenHands/software-agent-sdk} commit
  * {@code 611629e6999ad398dc49c761721eefe18d5e6bd9}, {@code openhands-sdk/openhands/sdk/event/}): one JSON event per
@@ -97,7 +97,7 @@ final class OpenHandsFormat {
             assistant.put("content", ChatWalker.contentText(msg.get("content")));
             assistant.set("tool_calls", msg.get("tool_calls").deepCopy());
         } else {
-            // no raw response: rebuild the single call from the event (§8.3 mapping)
+            // no raw response: rebuild the single call from the event
             assistant.put("content", e.path("args").path("thought").asText(""));
             ObjectNode fn = F.objectNode().put("name", tcm.path("function_name").asText(action))
                     .put("arguments", openHandsArguments(action, e.path("args")).toString());

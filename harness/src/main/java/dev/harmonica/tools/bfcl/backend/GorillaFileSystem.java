@@ -17,7 +17,7 @@ import static dev.harmonica.tools.bfcl.backend.Method.req;
 
 /**
  * Port of {@code GorillaFileSystem} (gorilla_file_system.py). The working directory ({@code _current_dir}) is
- * private and not part of the compared state. Reproduced quirks (bfcl-multi-turn.md §6.5): {@code pwd} includes the
+ * private and not part of the compared state. Reproduced quirks (ShishirPatil/gorilla bfcl_eval func_source_code (Python semantics)): {@code pwd} includes the
  * root's name, {@code cd('..')} returns {@code {}}, {@code cp} into a directory that already holds the name raises
  * ValueError, directory {@code cp} copies contents shallowly, directory {@code mv} shares contents and leaves the
  * children's parent pointers on the old object.
@@ -503,7 +503,7 @@ public final class GorillaFileSystem implements BfclClass {
             Object dest = currentDir.getItem(destination);
             if (dest instanceof FsDirectory destDir) {
                 // Python checks f"{destination}/{source}" in dest.contents, which never matches a plain name, so
-                // an existing name falls through to _add_file/_add_directory and raises ValueError (§6.5).
+                // an existing name falls through to _add_file/_add_directory and raises ValueError.
                 String newDestination = Py.str(destination) + "/" + Py.str(source);
                 if (PyOps.contains(destDir.contents, newDestination)) {
                     return dict("error", "cp: cannot copy '" + Py.str(source) + "' to '" + Py.str(destination)
