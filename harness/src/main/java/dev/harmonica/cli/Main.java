@@ -16,6 +16,7 @@ import java.io.StringWriter;
                 RunCommand.class,
                 ReportCommand.class,
                 CompareCommand.class,
+                TrendCommand.class,
                 MergeCommand.class,
                 SimCommand.class,
                 ParseCommand.class,

@@ -5,6 +5,7 @@ import dev.harmonica.report.GateRule;
 import dev.harmonica.report.Reports;
 import dev.harmonica.scenario.BadInputException;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -26,7 +27,7 @@ import java.util.concurrent.Callable;
                         + " (baseline) variant of the run."},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:reports written (and no --fail-if rule triggered)", "1:a --fail-if rule triggered",
-                "2:bad usage, bad rule, or no journal in RUN_DIR"})
+                "2:bad usage, bad rule, or no journal in RUN_DIR (or the --bfcl-results files could not be written)"})
 public final class ReportCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -36,6 +37,9 @@ public final class ReportCommand implements Callable<Integer> {
 
     @Option(names = "--fail-if", paramLabel = "RULE", description = "Gate rule, repeatable, e.g. 'strict-rate-increase:p<0.05' (quoted: the shell reads < and > as redirections).")
     List<String> failIf = new ArrayList<>();
+
+    @Mixin
+    BfclResultsOptions bfclFiles = new BfclResultsOptions();
 
     @Option(names = "--drill-down", paramLabel = "N", defaultValue = "30", description = "Scenarios in the HTML drill-down sample (default: ${DEFAULT-VALUE}).")
     int drillDown;
@@ -47,7 +51,7 @@ public final class ReportCommand implements Callable<Integer> {
         Reports.Result r = Reports.writeAll(runDir, new Reports.Options(drillDown));
         PrintWriter out = spec.commandLine().getOut();
         out.println(r.indexHtml().toAbsolutePath().normalize());
-        out.println(r.headline());
+        out.println(Terminal.safe(r.headline()));
         if (r.model().run().warnings().total() > 0) {
             spec.commandLine().getErr().println("harmonica report: " + r.model().run().warnings().total()
                     + " journal warning(s), e.g. " + r.model().run().warnings().first().get(0));
@@ -56,6 +60,9 @@ public final class ReportCommand implements Callable<Integer> {
         List<String> gate = Reports.gate(cs, rules);
         for (String g : gate) out.println("FAIL " + g);
         if (!rules.isEmpty() && gate.isEmpty()) out.println("gate passed: " + rules.size() + " rule(s), " + cs.size() + " comparison(s)");
+        if (bfclFiles.requested() && !bfclFiles.write(runDir, "report", out, spec.commandLine().getErr())) {
+            return Main.USAGE;
+        }
         return gate.isEmpty() ? Main.OK : Main.FAILED;
     }
 }

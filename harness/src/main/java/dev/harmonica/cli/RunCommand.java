@@ -1,6 +1,7 @@
 package dev.harmonica.cli;
 
 import dev.harmonica.report.Reports;
+import dev.harmonica.run.Protocol;
 import dev.harmonica.run.RunEndpoints;
 import dev.harmonica.run.RunFile;
 import dev.harmonica.run.RunSpec;
@@ -11,6 +12,7 @@ import dev.harmonica.run.Variant;
 import dev.harmonica.scenario.BadInputException;
 import dev.harmonica.turn.Driving;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -46,7 +48,8 @@ import java.util.function.Function;
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:every scenario x variant was judged (model failures are results, not errors)",
                 "2:bad usage or input (bad run file, missing dataset, run directory taken)",
-                "3:the run finished, but some scenario x variants were not judged because of the endpoint",
+                "3:the run finished, but some scenario x variants were not judged because of the endpoint (under "
+                        + "--bfcl-compat: failed as BFCL inference errors)",
                 "4:nothing could be judged (e.g. the endpoint refused every connection)",
                 "70:internal error (a bug in Harmonica; the journal says where)"})
 public final class RunCommand implements Callable<Integer> {
@@ -67,6 +70,15 @@ public final class RunCommand implements Callable<Integer> {
 
     @Option(names = "--driving", description = "lenient | stop | resample, for every variant (default lenient)")
     String driving;
+
+    @Option(names = "--bfcl-compat", description = "play BFCL entries under BFCL's own protocol (bfcl-eval 2026.3.23's "
+            + "OpenAI FC handler): chat completions with BFCL's body (temperature 0.001, store false), the server's "
+            + "message kept as it came, no lenient driving, 20-step limit, an endpoint failure fails the entry "
+            + "(multi_turn:inference_error); every variant, or one variant 'bfcl' by default (docs/bfcl-compat.md)")
+    boolean bfclCompat;
+
+    @Mixin
+    BfclResultsOptions bfclFiles = new BfclResultsOptions();
 
     @Option(names = "--endpoint", paramLabel = "URL", description = "sim (default: the in-process simulator) or an "
             + "OpenAI-compatible base URL; repeat it for replicas of the same model (each attempt goes to the least "
@@ -175,10 +187,19 @@ public final class RunCommand implements Callable<Integer> {
         stdout.printf("run %s: %d scenario x variant(s) played, %d already complete, %d not judged (endpoint), "
                         + "%d harness errors, %d model turns in %.1f s%n",
                 r.runId(), r.played(), r.skippedComplete(), r.notJudged(), r.harnessErrors(), r.turns(), r.seconds());
+        if (r.inferenceErrors() > 0) {
+            stdout.printf("BFCL protocol: %d entr%s failed by an endpoint failure, scored multi_turn:inference_error as "
+                    + "BFCL scores them (the journal has each cause)%n", r.inferenceErrors(),
+                    r.inferenceErrors() == 1 ? "y" : "ies");
+        }
         stdout.println("run directory: " + r.runDir());
         stdout.println("journal: " + r.runDir().resolve(Runner.JOURNAL));
         if (!noReport) report(r.runDir(), stdout, err);
-        return exitCode(r, err);
+        int code = exitCode(r, err);
+        if (bfclFiles.requested() && !bfclFiles.write(r.runDir(), "run", stdout, err) && code == ExitCodes.OK) {
+            code = ExitCodes.BAD_INPUT;
+        }
+        return code;
     }
 
     /** The exit code of a finished run (ExitCodes); says why on stderr when it is not 0. */
@@ -187,8 +208,9 @@ public final class RunCommand implements Callable<Integer> {
             case COMPLETE:
                 return ExitCodes.OK;
             case PARTLY_NOT_JUDGED:
-                err.printf("harmonica run: %d scenario x variant(s) were not judged because of the endpoint; resume "
-                        + "with: harmonica run --resume %s%n", r.notJudged(), r.runDir());
+                err.printf("harmonica run: %d scenario x variant(s) ended by the endpoint (%d not judged, %d BFCL "
+                        + "inference errors); play them again with: harmonica run --resume %s%n",
+                        r.notJudged() + r.inferenceErrors(), r.notJudged(), r.inferenceErrors(), r.runDir());
                 return ExitCodes.NOT_JUDGED;
             case NOTHING_JUDGED:
                 err.printf("harmonica run: nothing was judged: the endpoint gave no output for any scenario x variant "
@@ -214,6 +236,8 @@ public final class RunCommand implements Callable<Integer> {
         try {
             Reports.Result r = Reports.writeAll(runDir);
             out.println("report: " + r.indexHtml());
+            String protocol = r.model().run().protocol();
+            if (!protocol.equals(Protocol.HARMONICA.label())) out.println("numbers: " + protocol);
             if (r.headline() != null && !r.headline().isBlank()) out.println(Terminal.safe(r.headline()));
         } catch (RuntimeException e) {
             err.println("harmonica run: building the reports failed (" + Terminal.safeLine(e.getMessage()) + "); the journal is complete, "
@@ -228,6 +252,7 @@ public final class RunCommand implements Callable<Integer> {
         RunSpec.Builder b = rc.toBuilder();
         if (scenarios != null) b.scenarioSets(checkedSets(scenarios));
         if (renderers != null) b.variants(variantsFor(renderers));
+        else if (bfclCompat && runFile == null) b.variants(List.of(Variant.of("bfcl", "harmony-v0.0.8", Variant.Mode.COMPLETIONS)));
         if (runId != null) b.runId(flag("--run-id", runId, id -> {
             RunSpec.checkRunId(id);
             return id;
@@ -240,8 +265,14 @@ public final class RunCommand implements Callable<Integer> {
         b.system(system(rc.system()));
         RunSpec withVariants = flag("--renderer", b, RunSpec.Builder::build);
         b.variants(withVariantFlags(withVariants.variants()));
-        b.endpoint(endpointFlags(rc.endpoint()));
-        return flag("flags", b, RunSpec.Builder::build);
+        RunSpec.EndpointSettings e = endpointFlags(rc.endpoint());
+        // BFCL's protocol: the openai SDK's attempts per request (a run file's own max_attempts is kept)
+        if (bfclCompat && runFile == null) e = e.withMaxAttempts(RunSpec.EndpointSettings.BFCL_SDK_ATTEMPTS);
+        b.endpoint(e);
+        RunSpec out = flag("flags", b, RunSpec.Builder::build);
+        String swe = RunSpec.sweSetWithBfclProtocol(out.scenarioSets(), out.variants());
+        if (swe != null) throw new BadInputException("--bfcl-compat: " + swe);
+        return out;
     }
 
     private List<String> checkedSets(List<String> specs) {
@@ -262,11 +293,16 @@ public final class RunCommand implements Callable<Integer> {
                 "expected completions, chat or chat-stream"));
         Driving d = driving == null ? null : flag("--driving", driving, x -> require(Driving.byName(x),
                 "expected lenient, stop or resample"));
+        if (bfclCompat && (m != null || d != null)) {
+            throw new BadInputException("--bfcl-compat: BFCL's protocol sets the mode (chat) and drives with the "
+                    + "server's message as it came; drop --mode and --driving");
+        }
         List<Variant> out = new ArrayList<>();
         for (Variant v : variants) {
             Variant x = v;
             if (m != null) x = flag("--mode", x, y -> y.withMode(m));
             if (d != null) x = x.withDriving(d, d == Driving.RESAMPLE && x.resamples() == 0 ? 2 : x.resamples());
+            if (bfclCompat) x = x.withBfclCompat();
             out.add(x);
         }
         return out;
@@ -334,10 +370,10 @@ public final class RunCommand implements Callable<Integer> {
         return n;
     }
 
-    private static List<String> defaultSets(Path base) {
+    private List<String> defaultSets(Path base) {
         List<String> sets = new ArrayList<>();
         if (Files.isDirectory(base.resolve("datasets/bfcl"))) sets.add("bfcl:datasets/bfcl");
-        if (Files.isDirectory(base.resolve("datasets/swe"))) sets.add("swe:datasets/swe");
+        if (Files.isDirectory(base.resolve("datasets/swe")) && !bfclCompat) sets.add("swe:datasets/swe");
         if (sets.isEmpty()) {
             throw new BadInputException("no bundled datasets under " + base + " (expected datasets/bfcl and datasets/swe); "
                     + "run from the project root, pass --datasets DIR, or name scenario sets with --scenarios");

@@ -64,7 +64,7 @@ import java.util.concurrent.TimeUnit;
                         + " (BFCL long_context repeats base's questions): serve one category per simulator to avoid them.",
                 "",
                 "Fault model (a stated hypothesis, not a measurement): at model-turn depth d, each catalogued fault f"
-                        + " (endpoints.md F1-F23) that can apply fires with probability"
+                        + " (docs/endpoint.md F1-F23) that can apply fires with probability"
                         + " min(1, base_f x (1 + slope x d) x m x scale), where for the history-sensitive drift faults"
                         + " (F1 F2 F3 F4 F5 F7 F10 F13 F14 F22) m = recipient-first multiplier (history rendered"
                         + " '<|start|>assistant to=functions.x<|channel|>commentary', harmony v0.0.8) x bare-json multiplier"

@@ -4,7 +4,7 @@ import java.util.Optional;
 import java.util.function.Function;
 
 /**
- * Answers a request seen before from the {@link ResponseCache} without calling the layers below (endpoints.md §6
+ * Answers a request seen before from the {@link ResponseCache} without calling the layers below (docs/endpoint.md, Client policy
  * rule 6), and stores every answer that is a turn (a model answer or a format error), never a failure. A stored
  * answer is judged again when read, so a fixed reader needs no new request; one that no longer reads as a turn is a
  * miss.

@@ -9,7 +9,7 @@ import java.util.List;
 import java.util.TreeMap;
 
 /**
- * Assembles a streamed Chat Completions response (endpoints.md §1.4) into the message a non-streaming call returns.
+ * Assembles a streamed Chat Completions response (the OpenAI Chat Completions API reference) into the message a non-streaming call returns.
  * Feed it the SSE {@code data:} payloads in order. Content and reasoning ({@code delta.reasoning} or the older
  * {@code delta.reasoning_content}) are concatenated; tool-call deltas are merged BY INDEX (later fragments omit the
  * id); a payload with a top-level {@code error} is recorded as the stream's error. Not thread-safe.

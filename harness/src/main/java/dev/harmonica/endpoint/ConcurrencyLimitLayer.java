@@ -8,7 +8,7 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 
 /**
- * At most {@code limit} requests inside the layers below at once (endpoints.md §6 rule 4: a per-endpoint semaphore);
+ * At most {@code limit} requests inside the layers below at once (docs/endpoint.md, Client policy rule 4: a per-endpoint semaphore);
  * further callers wait in arrival order. A request whose deadline passes while it waits gets
  * {@link Cause#DEADLINE} without an attempt.
  */

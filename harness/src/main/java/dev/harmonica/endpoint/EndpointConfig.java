@@ -8,7 +8,7 @@ import java.util.Locale;
 import java.util.Objects;
 
 /**
- * How to reach one model server and how to treat it (endpoints.md §6). Immutable; build it from a preset and
+ * How to reach one model server and how to treat it (docs/endpoint.md, Client policy). Immutable; build it from a preset and
  * {@code with…} methods. Contains no secret: the API key is read from the environment variable NAMED by
  * {@link #apiKeyEnv()} when the endpoint is created, and is never stored here, logged or written.
  *
@@ -33,7 +33,7 @@ public record EndpointConfig(String baseUrl, ServerKind server, ModelRequest.Mod
 
     /** Which request extras a server understands. */
     public enum ServerKind {
-        /** vLLM: harmony-preserving completions extras (endpoints.md §2.2), {@code return_token_ids}. */
+        /** vLLM: harmony-preserving completions extras (vLLM's OpenAI-compatible server docs (extra parameters)), {@code return_token_ids}. */
         VLLM("vllm"),
         /** A Harmonica simulator ({@code harmonica sim}): vLLM behaviour plus the {@code harmonica_sim} hint field. */
         HARMONICA_SIM("harmonica-sim"),

@@ -7,13 +7,13 @@ import java.util.regex.Pattern;
 /**
  * Recognises server error messages that report a MODEL-FORMAT failure (a harmony parse error or a server's tool-call
  * parse failure) rather than a transport or server failure. Such errors are a result of the turn, never retried
- * (endpoints.md §4.1 "classify by the body, not the status", §6 rule 2, exact texts in harmony-format.md §5.4 and the
- * fault catalogue §7).
+ * (docs/endpoint.md, Client policy: classify by the body, not the status; exact texts from openai/harmony v0.0.8
+ * src/encoding.rs and docs/endpoint.md, Fault catalogue).
  */
 public final class FormatErrors {
     /** Lower-cased fragments; any match makes the message a format error. */
     private static final List<String> PATTERNS = List.of(
-            // openai/harmony v0.0.8 (harmony-format.md §5.4)
+            // openai/harmony v0.0.8 (src/encoding.rs)
             "unknown role:",
             "unexpected tokens remaining in message header",
             "while expecting start token",
@@ -25,7 +25,7 @@ public final class FormatErrors {
             "openai_harmony",
             // vLLM Responses API on harmony output (vllm#25003, #24170)
             "unknown recipient:",
-            // Ollama / LM Studio / llama.cpp tool-call parsing (endpoints.md §4.3-§4.5, F18, F20)
+            // Ollama / LM Studio / llama.cpp tool-call parsing (llama.cpp tools/server; Ollama / LM Studio issue trackers, F18, F20)
             "error parsing tool call",
             "failed to parse tool call",
             // llama.cpp's chat parser rejecting the finished output: ggml-org/llama.cpp common/chat.cpp,

@@ -23,23 +23,45 @@ import java.time.Instant;
  * @param deadline          absolute time after which no attempt starts and no answer is awaited (attempt timeouts are
  *                          capped to the time left); giving up for it is {@link EndpointException.Cause#DEADLINE}.
  *                          Null: no deadline beyond the endpoint's own timeouts. Never sent to the server.
+ * @param body              CHAT: the body's shape ({@link Body#HARMONICA} unless a variant plays BFCL's protocol)
  */
 public record ModelRequest(Mode mode, String model, int[] promptTokens, String promptText, JsonNode messages,
                            JsonNode tools, JsonNode toolChoice, Boolean parallelToolCalls, boolean stream,
-                           Sampling sampling, SimHint simHint, Instant deadline) {
+                           Sampling sampling, SimHint simHint, Instant deadline, Body body) {
+
+    public ModelRequest {
+        if (body == null) body = Body.HARMONICA;
+        if (body == Body.BFCL_FC && (mode != Mode.CHAT || stream)) {
+            throw new IllegalArgumentException("a BFCL FC body is a non-streamed chat request");
+        }
+    }
+
+    /** A request without a deadline, in Harmonica's body shape. */
+    public ModelRequest(Mode mode, String model, int[] promptTokens, String promptText, JsonNode messages,
+                        JsonNode tools, JsonNode toolChoice, Boolean parallelToolCalls, boolean stream,
+                        Sampling sampling, SimHint simHint, Instant deadline) {
+        this(mode, model, promptTokens, promptText, messages, tools, toolChoice, parallelToolCalls, stream, sampling,
+                simHint, deadline, Body.HARMONICA);
+    }
 
     /** A request without a deadline. */
     public ModelRequest(Mode mode, String model, int[] promptTokens, String promptText, JsonNode messages,
                         JsonNode tools, JsonNode toolChoice, Boolean parallelToolCalls, boolean stream,
                         Sampling sampling, SimHint simHint) {
         this(mode, model, promptTokens, promptText, messages, tools, toolChoice, parallelToolCalls, stream, sampling,
-                simHint, null);
+                simHint, null, Body.HARMONICA);
     }
 
     /** This request with an absolute deadline (null: none). */
     public ModelRequest withDeadline(Instant at) {
         return new ModelRequest(mode, model, promptTokens, promptText, messages, tools, toolChoice, parallelToolCalls,
-                stream, sampling, simHint, at);
+                stream, sampling, simHint, at, body);
+    }
+
+    /** This request in another body shape. */
+    public ModelRequest withBody(Body b) {
+        return new ModelRequest(mode, model, promptTokens, promptText, messages, tools, toolChoice, parallelToolCalls,
+                stream, sampling, simHint, deadline, b);
     }
 
     /** The time left at {@code now} until the deadline (zero or negative once it passed), or null without one. */
@@ -54,6 +76,19 @@ public record ModelRequest(Mode mode, String model, int[] promptTokens, String p
     }
 
     public enum Mode { COMPLETIONS, CHAT }
+
+    /** The JSON shape of a CHAT request body ({@link Wire#requestBody}). */
+    public enum Body {
+        /** Harmonica's: {@code stream} always stated, the variant's tool options and sampling. */
+        HARMONICA,
+        /**
+         * What bfcl-eval 2026.3.23's {@code OpenAICompletionsHandler._query_FC} sends through the openai SDK:
+         * {@code messages}, {@code model}, {@code store: false}, {@code temperature} and {@code tools} when there are
+         * any; nothing else (no {@code stream}, no tool options). Public source: ShishirPatil/gorilla,
+         * berkeley-function-call-leaderboard/bfcl_eval/model_handler/api_inference/openai_completion.py.
+         */
+        BFCL_FC
+    }
 
     /** Sampling options; null fields are omitted from the request. */
     /**

@@ -7,7 +7,7 @@ import java.time.Instant;
 import java.util.List;
 
 /**
- * Starts at most {@code perSecond} attempts per second, evenly spaced (a provider's request quota, endpoints.md §6
+ * Starts at most {@code perSecond} attempts per second, evenly spaced (a provider's request quota, docs/endpoint.md, Client policy
  * rule 4). Placed under the retry layer, so every attempt, retries included, takes a slot. Waits with the
  * environment's sleeper; a slot after the request's deadline is {@link Cause#DEADLINE}.
  */

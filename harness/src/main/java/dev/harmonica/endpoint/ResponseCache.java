@@ -16,7 +16,7 @@ import java.util.HexFormat;
 import java.util.Optional;
 
 /**
- * On-disk response cache (endpoints.md §6 rule 6). The key is the SHA-256 of the canonical JSON (sorted keys) of
+ * On-disk response cache (docs/endpoint.md, Client policy rule 6). The key is the SHA-256 of the canonical JSON (sorted keys) of
  * {@code {"url": …, "body": <request body>}}; the API key travels in a header and is never part of it. Entries keep
  * the server's raw response body (or the raw SSE text), so that a rerun re-reads responses with the current code.
  * Writes are atomic (temporary file in the same directory, then rename); concurrent writers of the same key are

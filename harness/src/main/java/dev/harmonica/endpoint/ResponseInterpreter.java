@@ -8,8 +8,8 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * Decides what one answer means (endpoints.md §6): a turn (possibly carrying a server-side FORMAT error, which is a
- * result), a failure worth retrying, or a failure that is not. Classifies by the body, not the status (§4.1): a
+ * Decides what one answer means (docs/endpoint.md, Client policy): a turn (possibly carrying a server-side FORMAT error, which is a
+ * result), a failure worth retrying, or a failure that is not. Classifies by the body, not the status (docs/endpoint.md, Client policy): a
  * 400/500 whose message is a harmony parse error is a turn. Pure; every transport and the cache go through it, and
  * the retry layer acts on its decision.
  */

@@ -14,7 +14,7 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * The retry policy (endpoints.md §6 rule 1), after okhttp's {@code RetryAndFollowUpInterceptor}: calls the layers
+ * The retry policy (docs/endpoint.md, Client policy rule 1), after okhttp's {@code RetryAndFollowUpInterceptor}: calls the layers
  * below once per attempt and acts on what {@link ResponseInterpreter} decided about each answer: a turn is returned,
  * a {@code Retry} waits ({@code Retry-After} when the server sent one, else exponential backoff with equal jitter) and
  * tries again, a {@code Fatal} ends the request at once. A failure thrown from below (refused, timed out, cut) is
@@ -27,7 +27,7 @@ final class RetryLayer implements EndpointLayer {
     /**
      * Failed connections in a row after which the endpoint is taken to be down. Three: a server restarting between
      * two attempts is forgiven, an outage fails in seconds instead of the whole backoff schedule (inspect_ai PR #3248
-     * and gpt-oss PR #263 in endpoints.md §6: "fail fast when the endpoint is down").
+     * and gpt-oss PR #263 in docs/endpoint.md, Client policy: "fail fast when the endpoint is down").
      */
     static final int MAX_CONSECUTIVE_UNREACHABLE = 3;
     private static final Set<Cause> UNREACHABLE = EnumSet.of(Cause.CONNECTION_REFUSED, Cause.CONNECT_TIMEOUT);

@@ -4,7 +4,7 @@ import java.time.Duration;
 import java.util.Objects;
 
 /**
- * When to try a request again (endpoints.md §6 rule 1), enforced by the retry layer.
+ * When to try a request again (docs/endpoint.md, Client policy rule 1), enforced by the retry layer.
  *
  * @param maxAttempts    attempts per request including the first (1 = no retry)
  * @param initialBackoff first retry delay; doubles each retry, with jitter, up to {@code maxBackoff}
@@ -26,7 +26,7 @@ public record RetryPolicy(int maxAttempts, Duration initialBackoff, Duration max
     }
 
     /**
-     * The defaults: 6 attempts, 1 s doubling to 60 s (endpoints.md §6: "1 s → 60 s cap, 5–6 attempts"), Retry-After
+     * The defaults: 6 attempts, 1 s doubling to 60 s (docs/endpoint.md, Client policy: "1 s → 60 s cap, 5–6 attempts"), Retry-After
      * honoured up to 5 min, and 15 min for the whole request. Why 15 min: one full-length read (10 min, see
      * {@link Timeouts#DEFAULT}) plus room for a shorter second try or a few quick retries; without it, six
      * 10-minute attempts and their waits could hold one scenario for over an hour.

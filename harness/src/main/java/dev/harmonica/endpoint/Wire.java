@@ -9,7 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The OpenAI-compatible wire formats (endpoints.md §1, §2): request bodies built from a {@link ModelRequest} and the
+ * The OpenAI-compatible wire formats (the OpenAI Chat Completions API reference; vLLM's OpenAI-compatible server docs (extra parameters)): request bodies built from a {@link ModelRequest} and the
  * pieces of a {@link RawTurn} read from response bodies. Pure functions; shared by the HTTP client and the in-process
  * simulator so that both produce identical turns.
  */
@@ -37,7 +37,7 @@ public final class Wire {
      * The request body. Extra body fields of the configuration are merged last; an extra {@code harmonica_sim}
      * object (simulator directives such as {@code "transport"}) is merged into the hint and only sent to simulators.
      * COMPLETIONS on vLLM and simulators carries the options that keep harmony intact
-     * (endpoints.md §2.3): {@code skip_special_tokens:false}, {@code spaces_between_special_tokens:false},
+     * (vLLM's OpenAI-compatible server docs (extra parameters)): {@code skip_special_tokens:false}, {@code spaces_between_special_tokens:false},
      * {@code include_stop_str_in_output:true}, {@code stop_token_ids:[200002,200012]} and, when asked,
      * {@code return_token_ids:true}. The sim hint is added only for {@link EndpointConfig.ServerKind#HARMONICA_SIM}.
      */
@@ -84,16 +84,38 @@ public final class Wire {
                 throw new IllegalArgumentException("CHAT request needs a messages array");
             }
             b.set("messages", r.messages());
-            if (r.tools() != null && r.tools().isArray() && r.tools().size() > 0) b.set("tools", r.tools());
-            if (r.toolChoice() != null && !r.toolChoice().isNull()) b.set("tool_choice", r.toolChoice());
-            if (r.parallelToolCalls() != null) b.put("parallel_tool_calls", r.parallelToolCalls());
-            putSampling(b, r.sampling(), false);
-            b.put("stream", r.stream());
-            if (r.stream()) b.putObject("stream_options").put("include_usage", true);
+            if (r.body() == ModelRequest.Body.BFCL_FC) {
+                bfclFc(b, r);
+            } else {
+                harmonicaChat(b, r);
+            }
         }
         if (c.server() == EndpointConfig.ServerKind.HARMONICA_SIM && r.simHint() != null) {
             b.set(SIM_FIELD, simHintJson(r.simHint()));
         }
+        mergeExtra(b, c);
+        return b;
+    }
+
+    /** BFCL's FC chat body: {@code store: false}, the temperature, the tools when there are any. */
+    private static void bfclFc(ObjectNode b, ModelRequest r) {
+        b.put("store", false);
+        Double t = r.sampling() == null ? null : r.sampling().temperature();
+        if (t != null) b.put("temperature", t);
+        if (r.tools() != null && r.tools().isArray() && r.tools().size() > 0) b.set("tools", r.tools());
+    }
+
+    private static void harmonicaChat(ObjectNode b, ModelRequest r) {
+        if (r.tools() != null && r.tools().isArray() && r.tools().size() > 0) b.set("tools", r.tools());
+        if (r.toolChoice() != null && !r.toolChoice().isNull()) b.set("tool_choice", r.toolChoice());
+        if (r.parallelToolCalls() != null) b.put("parallel_tool_calls", r.parallelToolCalls());
+        putSampling(b, r.sampling(), false);
+        b.put("stream", r.stream());
+        if (r.stream()) b.putObject("stream_options").put("include_usage", true);
+    }
+
+    /** Extra body fields of the configuration, merged last (a {@code harmonica_sim} object only for simulators). */
+    private static void mergeExtra(ObjectNode b, EndpointConfig c) {
         ObjectNode extra = c.extraBody();
         if (extra != null) {
             JsonNode extraSim = extra.remove(SIM_FIELD);
@@ -105,7 +127,6 @@ public final class Wire {
                 else b.set(SIM_FIELD, extraSim);
             }
         }
-        return b;
     }
 
     public static ObjectNode simHintJson(ModelRequest.SimHint h) {
@@ -187,7 +208,7 @@ public final class Wire {
     /**
      * Reads a non-streaming CHAT response. The message is returned as the server sent it, except that
      * {@code reasoning} is added from {@code reasoning_content} when only the old field name is present
-     * (endpoints.md §4.1: read both).
+     * (vLLM vllm/entrypoints/openai/serving_chat.py: read both).
      */
     public static Parts readChat(JsonNode body) throws MalformedResponseException {
         JsonNode choice = firstChoice(body);

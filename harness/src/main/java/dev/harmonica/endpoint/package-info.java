@@ -5,7 +5,7 @@
  * ({@code EndpointConfig.http(url, model)}), {@code endpoint.sim.SimulatedEndpoint} for the in-process simulator.
  * Both are {@link dev.harmonica.endpoint.Endpoints#layered assembled in one place}, outermost first: concurrency limit
  * → response cache → retry → (rate limit, transport faults) → transport (HTTP or the simulator). Each layer is an
- * {@link dev.harmonica.endpoint.EndpointLayer} (okhttp's interceptor chain, STYLE §4); the transport sends one attempt
+ * {@link dev.harmonica.endpoint.EndpointLayer} (okhttp's interceptor chain); the transport sends one attempt
  * and {@link dev.harmonica.endpoint.ResponseInterpreter} (pure) decides what its answer means.
  *
  * <p>Each {@link dev.harmonica.endpoint.ModelRequest} is either COMPLETIONS (Harmonica's rendered harmony prompt sent to
@@ -15,7 +15,7 @@
  * in a 200 body, or as a mid-stream SSE error event) as {@code serverError}: a result, never retried. Everything
  * else that keeps the model's output from arriving ends, after the retry policy, in an
  * {@link dev.harmonica.endpoint.EndpointException} with a {@link dev.harmonica.endpoint.EndpointException.Cause} and
- * the history of its attempts: the turn is then not judged (docs/journal.md). Reference: endpoints.md §1, §2, §4, §6.
+ * the history of its attempts: the turn is then not judged (docs/journal.md). Reference: the OpenAI Chat Completions API reference; vLLM's OpenAI-compatible server docs (extra parameters); docs/endpoint.md; docs/endpoint.md, Client policy.
  *
  * <p>The simulator lives in {@code dev.harmonica.endpoint.sim}; this package never imports it.
  */

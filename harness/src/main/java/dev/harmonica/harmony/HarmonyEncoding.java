@@ -25,7 +25,7 @@ import java.util.regex.Pattern;
 
 /**
  * The {@code o200k_harmony} tokenizer: o200k_base BPE ranks plus harmony's special tokens with fixed ids
- * (reference: harmony-format.md §2; openai/harmony {@code src/tiktoken_ext/public_encodings.rs}).
+ * (reference: openai/harmony v0.0.8 src/tiktoken_ext/public_encodings.rs; openai/harmony {@code src/tiktoken_ext/public_encodings.rs}).
  *
  * <p>Immutable and thread-safe. Loading the rank table takes about half a second, so share one instance
  * ({@link #get()}); it is an immutable resource, not mutable global state.

@@ -2,7 +2,7 @@ package dev.harmonica.harmony;
 
 /**
  * What a failed parse ran into, next to its byte-exact text ({@link ParseOutcome#error()}): the closed set of
- * openai/harmony v0.0.8 parse errors (harmony-format.md §5.4 and §5.5) plus Harmonica's own two. Each kind knows the
+ * openai/harmony v0.0.8 parse errors (openai/harmony v0.0.8 src/encoding.rs (StreamableParser)) plus Harmonica's own two. Each kind knows the
  * {@link FailureMode} it is evidence of, so no code reads a kind back out of the text. (It lives here rather than
  * nested in {@code harmony.parse.HarmonyError} because {@link ParseOutcome} carries it and {@code harmony} must not
  * depend on {@code harmony.parse}.)

@@ -1,7 +1,7 @@
 package dev.harmonica.harmony;
 
 /**
- * How history is rendered: the switches users A/B test (harmony-format.md §4, §7).
+ * How history is rendered: the switches users A/B test (openai/harmony v0.0.8 src/encoding.rs (rendering); openai/harmony PR #114).
  *
  * @param recipient        where an assistant message's recipient goes
  * @param contentType      how the content type is written

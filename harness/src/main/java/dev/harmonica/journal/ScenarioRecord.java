@@ -1,5 +1,7 @@
 package dev.harmonica.journal;
 
+import java.util.Locale;
+
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 
@@ -55,36 +57,48 @@ public record ScenarioRecord(
     /** How a scenario × variant ended. */
     public enum Status {
         /** Played to its end. */
-        COMPLETED("completed"),
+        COMPLETED,
         /** The variant stops at the first strict failure, and one came. */
-        STOPPED("stopped"),
+        STOPPED,
         /** BFCL: a user turn exceeded the step limit (BFCL force-quits the entry). */
-        STEP_LIMIT("step_limit"),
+        STEP_LIMIT,
         /** An endpoint failure ended it: the work after it was not judged. */
-        NOT_JUDGED("not_judged"),
+        NOT_JUDGED,
         /** Harmonica itself failed (a bug); {@code error} says where. */
-        HARNESS_ERROR("harness_error");
-
-        private final String jsonName;
-
-        Status(String jsonName) {
-            this.jsonName = jsonName;
-        }
+        HARNESS_ERROR,
+        /**
+         * BFCL's protocol ({@code bfcl_compat}): an endpoint failure at some step ended the entry, which is scored
+         * failed as {@code multi_turn:inference_error}, as bfcl-eval scores it; {@code not_judged} holds the endpoint's
+         * cause. (A server that rejected a turn's format is a judged model failure to Harmonica: that entry ends
+         * {@link #STOPPED}, with the same BFCL verdict.) Like {@link #NOT_JUDGED}, {@code --resume} and {@code retry_unjudged}
+         * play it again (as rerunning {@code bfcl generate} on the failed ids does).
+         */
+        INFERENCE_ERROR;
 
         public String jsonName() {
-            return jsonName;
+            return name().toLowerCase(Locale.ROOT);
         }
 
         /** Reads a journal status; {@code error} (journals before outcomes existed) reads as {@link #NOT_JUDGED}. */
         public static Status byName(String s) {
             if ("error".equals(s)) return NOT_JUDGED;
-            for (Status x : values()) if (x.jsonName.equals(s)) return x;
+            for (Status x : values()) if (x.jsonName().equals(s)) return x;
             return null;
         }
 
         /** All of its work was judged. */
         public boolean judged() {
             return this == COMPLETED || this == STOPPED || this == STEP_LIMIT;
+        }
+
+        /** An endpoint failure ended it ({@link #NOT_JUDGED}, or {@link #INFERENCE_ERROR} under BFCL's protocol). */
+        public boolean endpointFailure() {
+            return this == NOT_JUDGED || this == INFERENCE_ERROR;
+        }
+
+        /** It carries a verdict: all of its work was judged, or BFCL's protocol scores it failed. */
+        public boolean scored() {
+            return judged() || this == INFERENCE_ERROR;
         }
     }
 

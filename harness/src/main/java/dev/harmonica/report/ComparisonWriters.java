@@ -161,9 +161,9 @@ final class ComparisonWriters {
     static void csv(List<Comparison> cs, Path file) throws IOException {
         try (CSVPrinter p = SummaryWriters.csv(file, HEADER)) {
             for (Comparison c : cs) {
-                for (Comparison.Metric m : metrics(c)) p.printRecord(csvRow(c, m));
-                if (c.survival() != null) p.printRecord(survivalRow(c));
-                if (c.swe() != null) p.printRecord(sweRow(c));
+                for (Comparison.Metric m : metrics(c)) p.printRecord(Text.csvCells(csvRow(c, m).toArray()));
+                if (c.survival() != null) p.printRecord(Text.csvCells(survivalRow(c).toArray()));
+                if (c.swe() != null) p.printRecord(Text.csvCells(sweRow(c).toArray()));
             }
         }
     }
@@ -241,6 +241,10 @@ final class ComparisonWriters {
             sb.append("- **").append(Text.mdCode(c.variantB())).append("**");
             if (c.pairing().leftOut() != null) sb.append(" (").append(c.pairing().leftOut()).append(')');
             sb.append('\n');
+            if (!c.strict().hasData()) {
+                sb.append("  - no comparison: no judged turn on one side\n");
+                continue;
+            }
             for (Comparison.Metric x : metrics(c)) {
                 if (!x.hasData()) continue;
                 sb.append("  - ").append(x.describe().replace("*", "\\*"));
@@ -322,7 +326,7 @@ final class ComparisonWriters {
         r.put("worse", m.hasData() && m.worse());
         r.put("ci", m.ci() == null ? "–" : Comparison.signedPts(m.ci().low()).replace(" pts", "") + " to "
                 + Comparison.signedPts(m.ci().high()));
-        r.put("ciMethod", m.estimate().ciMethod());
+        r.put("ciMethodAttr", Text.html(m.estimate().ciMethod()));
         r.put("test", m.test().method());
         r.put("p", Comparison.formatP(m.p()));
         r.put("n", m.test().n() + " " + m.test().unit());
@@ -344,6 +348,7 @@ final class ComparisonWriters {
         c.put("comparisons", v);
         c.put("legend", LEGEND);
         c.put("title", cs.isEmpty() ? "comparison" : cs.get(0).runB() + " vs " + cs.get(0).runA());
+        c.put("titleAttr", Text.html((String) c.get("title")));
         c.put("gate", gateLines);
         c.put("hasGate", !gateLines.isEmpty());
         try (Writer w = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {

@@ -3,6 +3,8 @@ package dev.harmonica.report;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.harmonica.journal.JournalReader;
+import dev.harmonica.journal.JournalSession;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -106,7 +108,7 @@ final class DrillDown {
         Map<String, List<TurnView>> turns = new HashMap<>();
         Map<String, Set<Long>> seen = new HashMap<>();
         Map<String, Integer> totals = new HashMap<>();
-        JournalScanner.Visitor v = (node, file, line) -> {
+        JournalReader.Visitor v = (node, file, line) -> {
             if (!"turn".equals(TurnRow.text(node, "type"))) return;
             String id = TurnRow.text(node, "scenario_id"), variant = TurnRow.text(node, "variant");
             if (id == null || variant == null || !wanted.contains(id)) return;
@@ -125,13 +127,12 @@ final class DrillDown {
             List<TurnView> l = turns.computeIfAbsent(key, x -> new ArrayList<>());
             if (l.size() < MAX_TURNS_PER_SCENARIO) l.add(view(node));
         };
-        Warnings ignored = new Warnings();
-        for (Path f : JournalScanner.journalFiles(run.runDir())) {
-            JournalScanner.readFile(f, ignored, v, (buf, off, len) -> {
-                String id = JournalScanner.quickScenarioId(buf, off, len);
-                return id == null || wanted.contains(id);
-            }, false);
-        }
+        JournalSession session = JournalReader.session(JournalReader.Options.REPORT.withRunId(run.info().runId())
+                .withFilter((buf, off, len) -> {
+                    String id = JournalScanner.quickScenarioId(buf, off, len);
+                    return id == null || wanted.contains(id);
+                }), w -> { }); // the aggregating pass has reported every warning already
+        for (Path f : JournalScanner.journalFiles(run.runDir())) session.read(f, v);
         List<Scenario> out = new ArrayList<>();
         for (String id : sel.ids()) {
             List<Entry> entries = new ArrayList<>();

@@ -2,6 +2,7 @@ package dev.harmonica.report;
 
 import com.samskivert.mustache.Mustache;
 import com.samskivert.mustache.Template;
+import dev.harmonica.turn.Verdict;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -24,7 +25,8 @@ import java.util.Set;
 /**
  * The self-contained {@code index.html} and {@code comparison.html}: jmustache templates (HTML-escaping by default)
  * over a view model built here. The only raw insertions ({@code {{{…}}}}) are the SVG charts and the highlighted raw
- * output, both built from {@link Text#html}-escaped pieces.
+ * output, both built from {@link Text#html}-escaped pieces. Every {@code {{x}}} goes through {@link Text#htmlText}:
+ * escaped, isolated in a {@code <bdi>} and with invisible and control characters made visible (issue 12.6).
  */
 final class HtmlReport {
     private static final String BASE = "/dev/harmonica/report/";
@@ -36,7 +38,10 @@ final class HtmlReport {
         try (InputStream in = HtmlReport.class.getResourceAsStream(BASE + name)) {
             if (in == null) throw new IllegalStateException("missing resource " + BASE + name);
             String text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-            return Mustache.compiler().defaultValue("").emptyStringIsFalse(true).withLoader(HtmlReport::partial)
+            // every {{x}} is untrusted text in a text position: escaped, bidi-isolated, controls made visible;
+            // attributes and <title> take values the Java side escaped ({{{x}}}, Text.html)
+            return Mustache.compiler().defaultValue("").emptyStringIsFalse(true).withEscaper(Text::htmlText)
+                    .withLoader(HtmlReport::partial)
                     .compile(text);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -71,8 +76,10 @@ final class HtmlReport {
         Map<String, Object> c = new HashMap<>();
         c.put("css", css());
         c.put("runId", run.runId());
+        c.put("runIdAttr", Text.html(run.runId()));
         c.put("simulated", run.simulated());
         c.put("simulatorNote", RunInfo.SIMULATOR_NOTE);
+        c.put("protocol", run.protocol());
         c.put("headline", m.headline());
         c.put("noRunJson", !run.info().present());
         c.put("records", run.records());
@@ -93,21 +100,18 @@ final class HtmlReport {
             x.put("color", Charts.color(i));
             x.put("baseline", i == 0 && run.variants().size() > 1);
             x.put("turns", v.turns());
-            x.put("evaluable", v.evaluable());
-            x.put("endpointFailures", v.endpointFailures());
+            x.put("judged", v.judged());
+            x.put("notJudged", v.endpointFailures());
+            x.put("harnessErrors", v.harnessErrors());
             x.put("scenarios", v.scenarios());
             x.put("strictClean", v.strictCleanScenarios);
-            x.put("strictRate", Text.pct(v.strictRate()));
-            x.put("strictCi", Text.pct(v.strictInterval().low()) + "–" + Text.pct(v.strictInterval().high()));
-            x.put("strictFailures", v.strictFailures());
-            x.put("nonStrictRate", Text.pct(v.nonStrictRate()));
-            x.put("lenientRate", Text.pct(v.lenientRate()));
-            x.put("lenientCi", Text.pct(v.lenientInterval().low()) + "–" + Text.pct(v.lenientInterval().high()));
-            x.put("lenientFailures", v.lenientFailures());
-            x.put("rescued", v.rescued());
+            x.put("ok", v.verdict(Verdict.OK));
+            x.put("rescuedLossless", v.verdict(Verdict.RESCUED));
+            x.put("rescuedWithLoss", v.verdict(Verdict.RESCUED_WITH_LOSS));
+            x.put("failed", v.verdict(Verdict.FAILED));
+            rates(x, v);
             x.put("repaired", v.repaired);
-            x.put("bfcl", v.bfclAccuracy() == null ? "–" : Text.pct(v.bfclAccuracy()) + " (" + v.bfclCorrect() + "/"
-                    + v.bfclTotal() + ")");
+            x.put("bfcl", SummaryWriters.bfclAccuracyText(v));
             x.put("swe", v.sweAgreement() == null ? "–" : Text.pct(v.sweAgreement()));
             x.put("p50", l.n() == 0 ? "–" : ms(l.p50()));
             x.put("p95", l.n() == 0 ? "–" : ms(l.p95()));
@@ -125,8 +129,17 @@ final class HtmlReport {
             vs.add(x);
         }
         c.put("variants", vs);
+        c.put("sweReplay", SweReport.html(run));
+        c.put("hasSwe", SweReport.any(run));
         c.put("multi", run.variants().size() > 1);
-        c.put("chartHeadline", run.variants().isEmpty() ? "" : Charts.headlineBars(run.variants()));
+        JudgedLine all = JudgedLine.of(run.variants());
+        c.put("outcomes", all.text());
+        c.put("nothingJudged", all.nothingJudged());
+        List<Map<String, Object>> nj = notJudgedRows(run);
+        c.put("notJudged", nj);
+        c.put("hasNotJudged", !nj.isEmpty());
+        List<VariantStats> judgedVariants = run.variants().stream().filter(v -> v.judged() > 0).toList();
+        c.put("chartHeadline", judgedVariants.isEmpty() ? "" : Charts.headlineBars(judgedVariants));
         // A/B
         List<Map<String, Object>> ab = new ArrayList<>();
         for (Comparison cmp : m.comparisons()) ab.add(ComparisonWriters.view(cmp));
@@ -143,12 +156,12 @@ final class HtmlReport {
             Map<String, Object> r = new LinkedHashMap<>();
             r.put("mode", mode);
             r.put("level", SummaryWriters.modeLevel(mode));
-            r.put("description", SummaryWriters.modeDescription(mode));
+            r.put("description", Text.html(SummaryWriters.modeDescription(mode)));
             List<Map<String, Object>> cells = new ArrayList<>();
             for (VariantStats v : run.variants()) {
                 long[] k = SummaryWriters.modeCounts(v, mode);
-                cells.add(Map.of("seen", k[0], "strict", k[1], "strictRate", Text.pct(VariantStats.rate(k[1], v.evaluable())),
-                        "lenient", k[2], "lenientRate", Text.pct(VariantStats.rate(k[2], v.evaluable())),
+                cells.add(Map.of("seen", k[0], "strict", k[1], "strictRate", Text.pct(k[1], v.judged()),
+                        "lenient", k[2], "lenientRate", Text.pct(k[2], v.judged()),
                         "fixed", k[1] > 0 && k[2] < k[1]));
             }
             r.put("cells", cells);
@@ -166,6 +179,7 @@ final class HtmlReport {
         c.put("chartTokens", Charts.byBucket(run.variants(), true));
         c.put("depthRows", bucketRows(run, false));
         c.put("tokenRows", bucketRows(run, true));
+        c.put("figures", FiguresHtml.sections(run)); // echo and log-probability margins
         // census
         List<Map<String, Object>> census = new ArrayList<>();
         int rank = 0;
@@ -182,14 +196,14 @@ final class HtmlReport {
         // BFCL
         List<Map<String, Object>> bfcl = new ArrayList<>();
         for (VariantStats v : run.variants()) {
-            if (v.bfclTotal() == 0) continue;
+            if (v.bfclTotal() == 0 && v.bfclNotScored() == 0) continue;
             List<Object> cells = new ArrayList<>();
             for (String k : VariantStats.BFCL_CATEGORIES) {
                 long[] n = v.bfcl.get(k);
                 cells.add(n == null ? "N/A" : Text.pct(VariantStats.rate(n[0], n[1])) + " (" + n[0] + "/" + n[1] + ")");
             }
             bfcl.add(Map.of("name", v.name(), "overall", Text.pct(v.bfclOverall()), "accuracy",
-                    Text.pct(v.bfclAccuracy()) + " (" + v.bfclCorrect() + "/" + v.bfclTotal() + ")", "cells", cells));
+                    SummaryWriters.bfclAccuracyText(v), "cells", cells));
         }
         c.put("bfcl", bfcl);
         c.put("hasBfcl", !bfcl.isEmpty());
@@ -212,6 +226,37 @@ final class HtmlReport {
         c.put("config", cfg);
         c.put("hasConfig", !cfg.isEmpty());
         return c;
+    }
+
+    /** A variant's rates over its judged turns; none when nothing was judged ("no turn judged" instead). */
+    private static void rates(Map<String, Object> x, VariantStats v) {
+        long n = v.judged();
+        x.put("noneJudged", n == 0);
+        x.put("strictRate", n == 0 ? "no turn judged" : Text.pct(v.strictRate()));
+        x.put("strictCi", n == 0 ? "" : Text.pct(v.strictInterval().low()) + "–" + Text.pct(v.strictInterval().high()));
+        x.put("strictFailures", v.strictFailures());
+        x.put("nonStrictRate", Text.pct(v.nonStrictFailures(), n));
+        x.put("lenientRate", n == 0 ? "no turn judged" : Text.pct(v.lenientRate()));
+        x.put("lenientCi", n == 0 ? "" : Text.pct(v.lenientInterval().low()) + "–" + Text.pct(v.lenientInterval().high()));
+        x.put("lenientFailures", v.lenientFailures());
+        x.put("rescuedWithLossRate", Text.pct(v.verdict(Verdict.RESCUED_WITH_LOSS), n));
+    }
+
+    /** The "not judged" section: per variant, its outcomes, not-scored scenarios and attempts played again. */
+    private static List<Map<String, Object>> notJudgedRows(RunData run) {
+        List<Map<String, Object>> rows = new ArrayList<>();
+        for (VariantStats v : run.variants()) {
+            if (!v.hasUnjudged()) continue;
+            Map<String, Object> r = new LinkedHashMap<>();
+            r.put("name", v.name());
+            r.put("text", JudgedLine.of(v).text());
+            r.put("notScored", v.notScoredScenarios);
+            r.put("retried", v.retriedAttempts == 0 ? ""
+                    : v.retriedAttempts + " earlier attempt(s) not judged and played again ("
+                    + JudgedLine.causeList(v.retriedCauses) + ")");
+            rows.add(r);
+        }
+        return rows;
     }
 
     private static List<Map<String, Object>> bucketRows(RunData run, boolean tokens) {
@@ -346,21 +391,21 @@ final class HtmlReport {
     /** The raw output with each located repair wrapped in a highlighted, numbered span; everything escaped. */
     static String rawHtml(DrillDown.TurnView t) {
         if (t.raw() == null) return "";
-        StringBuilder sb = new StringBuilder();
+        StringBuilder sb = new StringBuilder("<bdi>");
         for (Object[] seg : DrillDown.segments(t.raw(), t.repairs())) {
             String text = (String) seg[0];
             if (seg[1] instanceof DrillDown.Span sp) {
                 String title = sp.code() + ": " + visible(sp.before()) + " → " + visible(sp.after());
                 sb.append("<span class=\"rep\" title=\"").append(Text.html(title)).append("\"><sup>")
                         .append(sp.index()).append("</sup>");
-                if (text.isEmpty()) sb.append("<span class=\"ins\">").append(Text.html(sp.after())).append("</span>");
-                else sb.append(Text.html(text));
+                if (text.isEmpty()) sb.append("<span class=\"ins\">").append(Text.htmlVisible(sp.after())).append("</span>");
+                else sb.append(Text.htmlVisible(text));
                 sb.append("</span>");
             } else {
-                sb.append(Text.html(text));
+                sb.append(Text.htmlVisible(text));
             }
         }
-        return sb.toString();
+        return sb.append("</bdi>").toString();
     }
 
     private static String visible(String s) {

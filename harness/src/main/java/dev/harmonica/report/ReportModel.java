@@ -26,22 +26,39 @@ public record ReportModel(RunData run, Map<String, Latency> latency, List<Compar
     }
 
     /**
-     * The one-line headline: the first A/B comparison, or the single variant's strict failure rate. Prefixed with
-     * {@code [simulated]} when run.json says the endpoint is the simulator.
+     * The one-line headline: the first A/B comparison, or the single variant's strict failure rate, then the three
+     * outcomes of the run's turns ({@link JudgedLine}); when no turn was judged, no rate at all. Prefixed with
+     * {@code [simulated model]} when run.json says the endpoint is the simulator.
      */
     public String headline() {
         String prefix = run.simulated() ? "[simulated model] " : "";
         if (run.variants().isEmpty()) return prefix + run.runId() + ": the journal has no turns";
-        if (!comparisons.isEmpty()) {
-            String h = comparisons.get(0).headline();
-            if (comparisons.size() > 1) h += " (+" + (comparisons.size() - 1) + " more comparison(s) in the report)";
-            return prefix + h;
+        JudgedLine all = JudgedLine.of(run.variants());
+        if (all.nothingJudged()) return prefix + run.runId() + ": " + all.text();
+        List<String> unjudged = new ArrayList<>();
+        for (VariantStats v : run.variants()) if (v.judged() == 0) unjudged.add(v.name());
+        String main;
+        if (!comparisons.isEmpty() && run.variants().get(0).judged() > 0
+                && run.variant(comparisons.get(0).variantB()).judged() > 0) {
+            Comparison c = comparisons.get(0);
+            main = c.headline() + "; rescued with loss " + Comparison.pct(run.variant(c.variantA()).rescuedWithLossRate())
+                    + " → " + Comparison.pct(run.variant(c.variantB()).rescuedWithLossRate());
+            if (comparisons.size() > 1) main += " (+" + (comparisons.size() - 1) + " more comparison(s) in the report)";
+        } else {
+            VariantStats v = run.variants().stream().filter(x -> x.judged() > 0).findFirst().orElseThrow();
+            main = single(v) + (run.variants().size() == 1 ? "; one variant, no A/B" : "; no A/B");
         }
-        VariantStats v = run.variants().get(0);
+        StringBuilder sb = new StringBuilder(prefix).append(main).append("; ").append(all.text());
+        for (String v : unjudged) sb.append("; ").append(v).append(": no turn judged");
+        return sb.toString();
+    }
+
+    /** One variant's strict and lenient failure rates over its judged turns (it must have some). */
+    private static String single(VariantStats v) {
         Stats.Interval ci = v.strictInterval();
-        return prefix + v.name() + ": strict failure rate " + Comparison.pct(v.strictRate()) + " (95% CI "
-                + Comparison.pct(ci.low()) + "–" + Comparison.pct(ci.high()) + ", n=" + v.evaluable() + " turns, "
-                + v.scenarios() + " scenarios); lenient " + Comparison.pct(v.lenientRate())
-                + "; one variant, no A/B";
+        return v.name() + ": strict failure rate " + Comparison.pct(v.strictRate()) + " (95% CI "
+                + Comparison.pct(ci.low()) + "–" + Comparison.pct(ci.high()) + ", n=" + v.judged() + " judged turns, "
+                + v.scenarios() + " scenarios); lenient " + Comparison.pct(v.lenientRate()) + "; rescued with loss "
+                + Comparison.pct(v.rescuedWithLossRate());
     }
 }

@@ -21,7 +21,7 @@ import java.util.Map;
 public final class Reports {
     /** The files {@link #writeAll} writes into the run directory. */
     public static final List<String> FILES = List.of("turns.csv", "failure_modes.csv", "depth.csv", "census.csv",
-            "summary.csv", "summary.json", "summary.md", "bfcl_scores.csv", "junit.xml", "index.html");
+            "summary.csv", "summary.json", "summary.md", "bfcl_scores.csv", SweReport.FILE, "junit.xml", "index.html");
 
     private Reports() {
     }
@@ -66,6 +66,7 @@ public final class Reports {
             written.add(write(runDir, "summary.json", f -> SummaryWriters.summaryJson(model, f)));
             written.add(write(runDir, "summary.md", f -> SummaryWriters.summaryMd(model, f)));
             written.add(write(runDir, "bfcl_scores.csv", f -> SummaryWriters.bfclScoresCsv(model, f)));
+            written.add(write(runDir, SweReport.FILE, f -> SweReport.csv(model, f)));
             written.add(write(runDir, "junit.xml", f -> SummaryWriters.junitXml(model, f)));
             DrillDown.Selection sel = DrillDown.select(data, Math.max(0, options.drillDownScenarios()));
             List<DrillDown.Scenario> drill = DrillDown.collect(data, sel);

@@ -34,6 +34,11 @@ public record RunData(Path runDir, String runId, RunInfo info, List<VariantStats
         return info.simulated();
     }
 
+    /** Which protocol produced the numbers (run.json's {@code bfcl_compat} variants; {@link RunInfo#protocol}). */
+    public String protocol() {
+        return info.protocol();
+    }
+
     /** Reads a run directory in one streaming pass (no reports written). */
     public static RunData read(Path runDir) {
         return RunAggregator.aggregate(runDir, RunInfo.read(runDir), null);

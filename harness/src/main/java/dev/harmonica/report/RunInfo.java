@@ -1,6 +1,7 @@
 package dev.harmonica.report;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.harmonica.run.Protocol;
 import dev.harmonica.scenario.BadInputException;
 
 import java.io.IOException;
@@ -22,9 +23,26 @@ import java.util.Map;
  * {@code sim}, {@code simulator} or {@code simulated}.
  *
  * @param config a flattened, bounded view of run.json for display ({@code key.path → value})
+ * @param bfclProtocolVariants the variants with {@code "bfcl_compat": true}: their numbers come from BFCL's protocol
  */
 public record RunInfo(String runId, List<String> variantOrder, boolean simulated, List<Map.Entry<String, String>> config,
-                      boolean present) {
+                      boolean present, List<String> bfclProtocolVariants) {
+
+    public RunInfo(String runId, List<String> variantOrder, boolean simulated, List<Map.Entry<String, String>> config,
+                   boolean present) {
+        this(runId, variantOrder, simulated, config, present, List.of());
+    }
+
+    /**
+     * Which protocol produced the numbers: {@link Protocol#HARMONICA}'s label, {@link Protocol#BFCL}'s when every
+     * variant played BFCL's, or both with the BFCL variants named.
+     */
+    public String protocol() {
+        if (bfclProtocolVariants.isEmpty()) return Protocol.HARMONICA.label();
+        if (bfclProtocolVariants.size() == variantOrder.size()) return Protocol.BFCL.label();
+        return Protocol.BFCL.label() + " for " + String.join(", ", bfclProtocolVariants) + "; "
+                + Protocol.HARMONICA.label() + " for the other variants";
+    }
 
     public static final String SIMULATOR_NOTE =
             "simulated model: numbers show the simulator's fault model, not a real model";
@@ -44,6 +62,7 @@ public record RunInfo(String runId, List<String> variantOrder, boolean simulated
         }
         String runId = TurnRow.textOf(root.get("run_id"));
         List<String> variants = new ArrayList<>();
+        List<String> bfcl = new ArrayList<>();
         JsonNode vs = root.get("variants");
         if (vs == null && root.path("config").isObject()) vs = root.path("config").get("variants"); // the runner's shape
         if (vs != null && vs.isArray()) {
@@ -51,13 +70,14 @@ public record RunInfo(String runId, List<String> variantOrder, boolean simulated
                 String name = v.isTextual() ? v.asText() : TurnRow.textOf(v.get("name"));
                 if (name == null) name = TurnRow.textOf(v.get("id"));
                 if (name != null && !variants.contains(name)) variants.add(name);
+                if (name != null && v.path("bfcl_compat").asBoolean(false) && !bfcl.contains(name)) bfcl.add(name);
             }
         } else if (vs != null && vs.isObject()) {
             vs.fieldNames().forEachRemaining(variants::add);
         }
         List<Map.Entry<String, String>> flat = new ArrayList<>();
         flatten("", root, flat);
-        return new RunInfo(runId, List.copyOf(variants), isSimulated(root), List.copyOf(flat), true);
+        return new RunInfo(runId, List.copyOf(variants), isSimulated(root), List.copyOf(flat), true, List.copyOf(bfcl));
     }
 
     static boolean isSimulated(JsonNode root) {

@@ -1,32 +1,52 @@
 package dev.harmonica.report;
 
 /**
- * One scenario × variant as the reports see it: its turns' outcomes (counted from the turn records) and its
- * verdicts (from the scenario record). {@code status} is the journal's status, or {@code incomplete} when the journal
- * has turns but no scenario record.
+ * One scenario × variant as the reports see it (its last attempt): its turns' outcomes (counted from the turn
+ * records) and its verdicts (from the scenario record). {@code status} is the journal's status, or {@code incomplete}
+ * when the journal has turns but no scenario record.
+ *
+ * <p>{@code evaluable} counts judged turns, {@code endpointFailures} not-judged ones, {@code harnessErrors} turns
+ * Harmonica failed on. A scenario × variant is <b>scored</b> only when every one of its turns was judged and it ended
+ * with a judged status; otherwise its BFCL verdict and SWE agreement are dropped (null): it is "not scored", never an
+ * incorrect entry. The one exception is BFCL's protocol ({@code bfcl_compat}): an entry an endpoint failure ended
+ * ({@code inference_error}) is scored failed, as BFCL scores it.
  *
  * @param turnKeys  one entry per model turn: {@code turn << 36 | step << 4 | bits}, bits 1 = strict failed,
  *                  2 = lenient failed, 4 = evaluable, 8 = harmony non-strict failed; sorted (for pairing turns between variants)
  * @param bfclValid BFCL checker verdict, or null when the scenario has none
+ * @param unjudgedCause a scenario that ended not judged: the cause its record names ({@code not_judged.cause}), or
+ *                  {@code harness_error}; else null
  * @param timeline  one entry per model turn in depth order: {@code depth << 4 | bits} (bits as in turnKeys), for the
  *                  depth-stratified test and the turns-until-first-failure curve
  */
 public record ScenarioResult(String scenarioId, String source, String category, String variant, String status,
                              String error, int turns, int evaluable, int strictFailures, int nonStrictFailures,
                              int lenientFailures,
-                             int endpointFailures, Boolean bfclValid, String bfclErrorType, String bfclMessage,
+                             int endpointFailures, int harnessErrors, boolean scored, Boolean bfclValid, String bfclErrorType, String bfclMessage,
                              Double sweAgreement, String firstFailure, double latencyMs, long[] turnKeys,
-                             int[] timeline) {
+                             String unjudgedCause, int[] timeline) {
 
     public static final String INCOMPLETE = "incomplete";
 
+    /** A SWE replay (its score is the SWE action agreement). */
+    public boolean swe() {
+        return "swe".equals(source);
+    }
+
+    /** A BFCL multi-turn entry (its score is BFCL's checker verdict). */
+    public boolean bfcl() {
+        return bfclValid != null || "bfcl".equals(source)
+                || category != null && category.startsWith("multi_turn");
+    }
+
     /**
-     * Turns not judged (endpoint failures, harness errors). A scenario × variant that ended {@code not_judged} or
-     * {@code harness_error} before its first turn was recorded counts that turn: 1.
+     * Turns not judged (not-judged turns and harness errors). A scenario × variant that ended not judged before its
+     * first turn was recorded ({@link #unjudgedCause} set) counts that turn: 1.
      */
     public int unjudgedTurns() {
-        boolean ended = "not_judged".equals(status) || "harness_error".equals(status) || "error".equals(status);
-        return Math.max(endpointFailures, ended ? 1 : 0);
+        boolean ended = unjudgedCause != null || "not_judged".equals(status) || "harness_error".equals(status)
+                || "error".equals(status);
+        return Math.max(endpointFailures + harnessErrors, ended ? 1 : 0);
     }
 
     /** True when every turn of this scenario × variant was judged (so it can be compared). */

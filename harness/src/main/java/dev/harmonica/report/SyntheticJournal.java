@@ -20,7 +20,9 @@ import java.util.SplittableRandom;
  * the same scenarios (so A/B pairing is exercised); the later variants have fewer format faults; the fault rate
  * grows with depth; faults use real gpt-oss error signatures (openai/harmony PR #114's census). Records carry
  * realistic fields: raw harmony text, completion token ids, three parse outcomes with messages, tool calls with
- * arguments and results, per-parser failure modes. Scenarios are interleaved as a concurrent runner would write them.
+ * arguments and results, per-parser failure modes, outcome and verdict. About one turn in 500 is not judged (the
+ * endpoint gave no output: read timeout, HTTP 5xx or connection refused), which ends its scenario not judged and not
+ * scored, as the runner does. Scenarios are interleaved as a concurrent runner would write them.
  */
 public final class SyntheticJournal {
     /** Generation parameters. {@code xss} puts HTML/script payloads into model output and ids (for escaping tests). */
@@ -73,9 +75,13 @@ public final class SyntheticJournal {
             int scenarioNo = 0;
             while (written < spec.turns() || !active.isEmpty()) {
                 while (active.size() < spec.concurrency() && written + pending(active) < spec.turns()) {
-                    long budget = Math.max(1, (spec.turns() - written - pending(active)) / spec.variants().size());
-                    for (int vi = 0; vi < spec.variants().size(); vi++) {
-                        active.add(scenario(spec, runId, scenarioNo, spec.variants().get(vi), vi, budget));
+                    long left = spec.turns() - written - pending(active);
+                    long budget = Math.max(1, left / spec.variants().size());
+                    for (int vi = 0; vi < spec.variants().size() && left > 0; vi++) { // exactly spec.turns() in all
+                        List<Object[]> sc = scenario(spec, runId, scenarioNo, spec.variants().get(vi), vi,
+                                Math.min(budget, left));
+                        left -= sc.size() - 1;
+                        active.add(sc);
                     }
                     scenarioNo++;
                 }
@@ -137,12 +143,17 @@ public final class SyntheticJournal {
                 if (FAULTS[fault][2] == null) lenientFailures++;
                 if (firstDepth == null) firstDepth = d;
             }
+            if (endpointError) { // the runner ends a scenario at its first turn not judged
+                length = d + 1;
+                break;
+            }
         }
-        String status = length == 1 && r.nextInt(50) == 0 ? "error" : "completed";
+        boolean judged = !((Boolean) out.get(out.size() - 1)[11]);
+        String status = judged ? "completed" : "not_judged";
         boolean valid = !swe && vr.nextDouble() < (0.62 - strictFailures * 0.08 - (vi == 0 ? 0.03 : 0));
         out.add(new Object[]{Kind.SCENARIO, runId, id, swe ? "swe" : "bfcl", category, variant, status, length,
-                strictFailures, lenientFailures, firstDepth, swe ? null : valid,
-                swe ? Math.round((0.5 + vr.nextDouble() * 0.5) * 1000) / 1000.0 : null});
+                strictFailures, lenientFailures, firstDepth, swe || !judged ? null : valid,
+                swe && judged ? Math.round((0.5 + vr.nextDouble() * 0.5) * 1000) / 1000.0 : null});
         return out;
     }
 
@@ -165,7 +176,8 @@ public final class SyntheticJournal {
             g.writeStringField("category", (String) rec[4]);
             g.writeStringField("variant", (String) rec[5]);
             g.writeStringField("status", (String) rec[6]);
-            if ("error".equals(rec[6])) g.writeStringField("error", "endpoint gave up after 5 attempts: HTTP 503");
+            boolean judged = "completed".equals(rec[6]);
+            if (!judged) g.writeStringField("error", "not judged: read_timeout: no answer within 600 s");
             g.writeNumberField("model_turns", (Integer) rec[7]);
             g.writeNumberField("strict_failures", (Integer) rec[8]);
             g.writeNumberField("lenient_failures", (Integer) rec[9]);
@@ -183,6 +195,9 @@ public final class SyntheticJournal {
                 g.writeEndObject();
             }
             if (rec[12] != null) g.writeNumberField("swe_agreement", (Double) rec[12]);
+            g.writeNumberField("judged_turns", judged ? (Integer) rec[7] : (Integer) rec[7] - 1);
+            g.writeNumberField("unjudged_turns", judged ? 0 : 1);
+            if (!judged) g.writeBooleanField("scored", false);
             g.writeStringField("record_digest", "sha256:" + Long.toHexString(((String) rec[2]).hashCode() * 0x9E3779B97F4A7C15L));
             g.writeEndObject();
             g.writeRaw('\n');
@@ -223,19 +238,7 @@ public final class SyntheticJournal {
         g.writeBooleanField("cached", false);
         g.writeStringField("request_digest", "sha256:" + Long.toHexString(r.nextLong()) + Long.toHexString(r.nextLong()));
         if (endpointError) {
-            g.writeObjectFieldStart("endpoint_error");
-            g.writeNumberField("status", 503);
-            g.writeStringField("message", "Service Unavailable");
-            g.writeBooleanField("format_error", false);
-            g.writeEndObject();
-            for (String f : new String[]{"failure_modes", "strict_failure_modes", "lenient_failure_modes"}) {
-                g.writeArrayFieldStart(f);
-                g.writeString("empty_output");
-                g.writeEndArray();
-            }
-            g.writeStringField("driven_by", "lenient");
-            g.writeEndObject();
-            g.writeRaw('\n');
+            notJudged(g, r);
             return;
         }
         g.writeObjectFieldStart("raw");
@@ -295,6 +298,32 @@ public final class SyntheticJournal {
             g.writeEndArray();
         }
         g.writeStringField("driven_by", "lenient");
+        g.writeStringField("outcome", "judged");
+        g.writeStringField("verdict", fault < 0 ? "ok" : !lenientOk ? "failed"
+                : LOSSY.equals(FAULTS[fault][2]) ? "rescued_with_loss" : "rescued");
+        g.writeStringField("record_digest", "sha256:" + Long.toHexString(r.nextLong()) + Long.toHexString(r.nextLong()));
+        g.writeEndObject();
+        g.writeRaw('\n');
+    }
+
+    /** The repair the synthetic model's lossy fault uses (the role is guessed from the channel). */
+    static final String LOSSY = "L5_ROLE_FROM_CHANNEL";
+
+    /** The rest of a not-judged turn: no output, the endpoint's cause (docs/journal.md). */
+    private static void notJudged(JsonGenerator g, SplittableRandom r) throws IOException {
+        String[][] causes = {{"read_timeout", "-1", "no answer within 600 s"}, {"http_5xx", "503", "Service Unavailable"},
+                {"connection_refused", "-1", "connect to 127.0.0.1:8000 refused"}};
+        String[] c = causes[r.nextInt(causes.length)];
+        g.writeArrayFieldStart("failure_modes");
+        g.writeEndArray();
+        g.writeStringField("driven_by", "none");
+        g.writeStringField("outcome", "not_judged");
+        g.writeObjectFieldStart("not_judged");
+        g.writeStringField("cause", c[0]);
+        g.writeNumberField("status", Integer.parseInt(c[1]));
+        g.writeStringField("message", c[2]);
+        g.writeNumberField("attempts", 6);
+        g.writeEndObject();
         g.writeStringField("record_digest", "sha256:" + Long.toHexString(r.nextLong()) + Long.toHexString(r.nextLong()));
         g.writeEndObject();
         g.writeRaw('\n');
@@ -317,6 +346,7 @@ public final class SyntheticJournal {
             g.writeNumberField("offset", Math.max(off, 0));
             g.writeStringField("before", fault[3]);
             g.writeStringField("after", fault[4]);
+            g.writeBooleanField("lossy", LOSSY.equals(fault[2]));
             g.writeEndObject();
             g.writeEndArray();
         } else if ("lenient".equals(name)) {

@@ -3,6 +3,8 @@ package dev.harmonica.report;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.harmonica.harmony.FailureMode;
+import dev.harmonica.turn.Outcome;
+import dev.harmonica.turn.Verdict;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -11,15 +13,18 @@ import java.util.List;
  * What the reports keep of one {@code "type":"turn"} journal record (see {@link dev.harmonica.journal.TurnRecord}):
  * everything but the raw output and parsed messages, which only the drill-down reads (in a second pass).
  *
- * <p>Definitions used throughout the reports:
+ * <p>Definitions used throughout the reports (docs/journal.md, docs/reports.md):
  * <ul>
- *   <li><b>endpoint failure</b>: an endpoint error that is not a format error: the model produced nothing to
- *       parse. Such turns are counted but excluded from parse-failure denominators.</li>
- *   <li><b>strict failure</b>: the strict parse failed, or the server rejected the output with a harmony error
- *       ({@code endpoint_error.format_error}).</li>
- *   <li><b>lenient / harmony-non-strict failure</b>: that parse failed; when the journal has no such parse
- *       (chat-mode endpoints) the strict outcome stands.</li>
- *   <li><b>rescued</b>: strict failed and lenient succeeded.</li>
+ *   <li><b>outcome</b>: the journal's {@code outcome}. Only <b>judged</b> turns are in a rate; <b>not judged</b>
+ *       (the endpoint gave no output; {@code not_judged.cause} says why) and <b>harness error</b> turns are counted
+ *       beside every rate, never as a failure nor as a success. Older journals without {@code outcome}: an
+ *       {@code endpoint_error} that is not a format error reads as not judged, anything else as judged.</li>
+ *   <li><b>verdict</b> of a judged turn: the journal's {@code verdict} (ok, rescued, rescued with loss, failed);
+ *       journals without it get it from {@link Verdict#of}, the one home of the rule, applied to the fields they
+ *       have ({@link #deriveVerdict}).</li>
+ *   <li><b>strict failure</b>: verdict is not ok. <b>lenient failure</b>: verdict failed. <b>harmony-non-strict
+ *       failure</b>: that parse failed; when the journal has no such parse (chat-mode endpoints) the strict parse's
+ *       outcome stands.</li>
  *   <li><b>per-parser failure modes</b>: {@code strictFailureModes} / {@code lenientFailureModes} are the journal's
  *       {@code strict_failure_modes} / {@code lenient_failure_modes} (the modes that break the turn for that
  *       consumer); null when the journal predates them, in which case {@link VariantStats} falls back to the older
@@ -29,7 +34,16 @@ import java.util.List;
  *       re-drew at the same (turn, step). Kept as its own row in turns.csv, counted ("resampled draws"), but left out
  *       of every rate, failure-mode count, census, latency and pairing, so rates describe the draws that drove the
  *       conversation.</li>
+ *   <li><b>replay</b>: a SWE replay step's score (the journal's {@code replay} object, on the step's last request),
+ *       or null; see {@link SweFigures}.</li>
+ *   <li><b>figures</b>: echo and log-probability forensics ({@link TurnFigures}).</li>
  * </ul>
+ *
+ * @param outcome        judged, not judged or harness error
+ * @param verdict        a judged turn's verdict; null otherwise
+ * @param notJudgedCause a not-judged turn's cause ({@code connection_refused}, {@code read_timeout}, …); null otherwise
+ * @param outcomeMessage a not-judged turn's endpoint message or a harness error's message; null otherwise
+ * @param attempt        the scenario × variant's attempt (absent in the journal = 1)
  */
 public record TurnRow(String runId, String shard, String scenarioId, String source, String category, String variant,
                       int turn, int step, int depth, int promptTokens, int completionTokens, double latencyMs,
@@ -39,7 +53,9 @@ public record TurnRow(String runId, String shard, String scenarioId, String sour
                       Boolean lenientOk, String lenientError, List<String> repairCodes,
                       String strictSignature, List<String> failureModes, List<String> strictFailureModes,
                       List<String> lenientFailureModes, List<Call> toolCalls,
-                      List<String> injectedFaults, String drivenBy, String file, long line) {
+                      List<String> injectedFaults, String drivenBy, Outcome outcome, Verdict verdict,
+                      String notJudgedCause, String outcomeMessage, int attempt, String file, long line,
+                      SweFigures.Step replay, TurnFigures figures) {
 
     /** One tool call, as validated by the runner. */
     public record Call(String name, boolean validName, boolean validJson, boolean schemaValid, Boolean agrees) {
@@ -60,40 +76,53 @@ public record TurnRow(String runId, String shard, String scenarioId, String sour
         return strictFailureModes != null && lenientFailureModes != null;
     }
 
-    public boolean endpointFailure() {
-        return endpointStatus != null && !endpointFormatError;
+    /** The parsers judged this turn: it is in the rates. */
+    public boolean judged() {
+        return outcome == Outcome.JUDGED;
     }
 
-    public boolean evaluable() {
-        return !endpointFailure();
+    /** The endpoint gave no output: counted beside the rates, by cause. */
+    public boolean notJudged() {
+        return outcome == Outcome.NOT_JUDGED;
+    }
+
+    public boolean harnessError() {
+        return outcome == Outcome.HARNESS_ERROR;
     }
 
     public boolean strictFailed() {
-        if (endpointFailure()) return false;
-        if (endpointStatus != null && endpointFormatError) return true;
-        return strictOk != null && !strictOk;
+        return judged() && verdict.strictFailed();
+    }
+
+    /** The strict parse itself failed (or the server rejected the output with a harmony error). */
+    boolean strictParseFailed() {
+        return judged() && (endpointFormatError || Boolean.FALSE.equals(strictOk));
     }
 
     public boolean nonStrictFailed() {
-        if (endpointFailure()) return false;
-        return nonStrictOk != null ? !nonStrictOk : strictFailed();
+        if (!judged()) return false;
+        return nonStrictOk != null ? !nonStrictOk : strictParseFailed();
     }
 
     public boolean lenientFailed() {
-        if (endpointFailure()) return false;
-        return lenientOk != null ? !lenientOk : strictFailed();
+        return judged() && verdict.lenientFailed();
     }
 
+    /** Strict failed and lenient recovered it, with or without loss. */
     public boolean rescued() {
-        return strictFailed() && !lenientFailed();
+        return verdict == Verdict.RESCUED || verdict == Verdict.RESCUED_WITH_LOSS;
     }
 
-    /** The census signature of this turn: the strict error signature, a server format error, or an endpoint error. */
+    /**
+     * The census signature of this turn: the strict error signature, a server format error, or why the turn was not
+     * judged ({@code [not judged: cause] message}, {@code [harness error] message}); null for a turn strict accepted.
+     */
     public String signature() {
-        if (endpointFailure()) {
-            return clip("[endpoint] " + (endpointStatus == 0 ? "transport" : "HTTP " + endpointStatus)
-                    + (endpointMessage == null || endpointMessage.isEmpty() ? "" : ": " + endpointMessage), 300);
+        if (notJudged()) {
+            return clip("[not judged: " + notJudgedCause + "]" + (outcomeMessage == null || outcomeMessage.isEmpty()
+                    ? "" : " " + outcomeMessage), 300);
         }
+        if (harnessError()) return clip("[harness error] " + (outcomeMessage == null ? "" : outcomeMessage), 300);
         if (!strictFailed()) return null;
         if (strictSignature != null) return clip(strictSignature, 500);
         if (strictError != null) return clip(strictError, 500);
@@ -118,53 +147,101 @@ public record TurnRow(String runId, String shard, String scenarioId, String sour
 
     /** Extracts a turn record; null (with a warning naming file, line and field) when a required field is bad. */
     static TurnRow from(ObjectNode n, String file, long line, Warnings w) {
-        String where = file + " line " + line;
-        String scenario = text(n, "scenario_id");
-        String variant = text(n, "variant");
-        if (scenario == null) {
-            w.add(where + ": turn record without a string field \"scenario_id\"; record skipped");
-            return null;
+        if (!valid(n, file + " line " + line, w)) return null;
+        JsonNode ee = obj(n, "endpoint_error");
+        boolean fmt = ee != null && ee.path("format_error").asBoolean(false);
+        JsonNode strict = obj(n, "strict"), nonStrict = obj(n, "harmony_non_strict"), lenient = obj(n, "lenient");
+        JsonNode rs = lenient == null ? null : lenient.get("repairs");
+        List<String> repairs = new ArrayList<>();
+        boolean lossy = false;
+        if (rs != null && rs.isArray()) {
+            for (JsonNode r : rs) {
+                String code = textOf(r.get("code"));
+                repairs.add(code == null ? "?" : code);
+                lossy |= r.path("lossy").asBoolean(false);
+            }
         }
-        if (variant == null) {
-            w.add(where + ": turn record without a string field \"variant\"; record skipped");
-            return null;
+        List<String> strictModes = stringsOrNull(n.get("strict_failure_modes"));
+        Outcome outcome = outcome(n, ee, fmt);
+        Verdict verdict = null;
+        if (outcome == Outcome.JUDGED) {
+            verdict = Verdict.byName(text(n, "verdict"));
+            if (verdict == null) verdict = deriveVerdict(ok(strict), fmt, ok(lenient), lossy, strictModes);
+        }
+        JsonNode nj = obj(n, outcome == Outcome.HARNESS_ERROR ? "harness_error" : "not_judged");
+        Integer status = ee == null ? null : ee.path("status").asInt(0);
+        String emsg = ee == null ? null : clip(textOf(ee.get("message")), MAX_TEXT);
+        String cause = outcome != Outcome.NOT_JUDGED ? null : nj != null && textOf(nj.get("cause")) != null
+                ? textOf(nj.get("cause")) : legacyCause(status);
+        String message = nj != null ? clip(textOf(nj.get("message")), MAX_TEXT) : outcome == Outcome.JUDGED ? null : emsg;
+        if (ee == null && nj != null && outcome == Outcome.NOT_JUDGED && nj.path("status").asInt(-1) > 0) {
+            status = nj.path("status").asInt();
+        }
+        JsonNode raw = n.get("raw");
+        return new TurnRow(text(n, "run_id"), text(n, "shard"), text(n, "scenario_id"), text(n, "source"),
+                text(n, "category"), text(n, "variant"), n.get("turn").asInt(), n.get("step").asInt(),
+                n.get("depth").asInt(), n.path("prompt_tokens").asInt(0), n.path("completion_tokens").asInt(0),
+                n.path("latency_ms").asDouble(0), n.path("attempts").asInt(0), n.path("cached").asBoolean(false),
+                raw == null ? null : textOf(raw.get("finish_reason")), status, emsg, fmt,
+                ok(strict), clip(err(strict), MAX_TEXT), ok(nonStrict), clip(err(nonStrict), MAX_TEXT),
+                ok(lenient), clip(err(lenient), MAX_TEXT), repairs, text(n, "strict_signature"),
+                strings(n.get("failure_modes")), strictModes, stringsOrNull(n.get("lenient_failure_modes")), calls(n),
+                strings(n.get("injected_faults")), text(n, "driven_by"), outcome, verdict, cause, message,
+                n.path("attempt").asInt(1), file, line, SweFigures.Step.from(n.get("replay")),
+                TurnFigures.from(n));
+    }
+
+    /** The required fields are there; otherwise a warning naming file, line and field. */
+    private static boolean valid(ObjectNode n, String where, Warnings w) {
+        for (String f : new String[]{"scenario_id", "variant"}) {
+            if (text(n, f) == null) {
+                w.add(where + ": turn record without a string field \"" + f + "\"; record skipped");
+                return false;
+            }
         }
         for (String f : new String[]{"turn", "step", "depth"}) {
             JsonNode v = n.get(f);
             if (v == null || !v.canConvertToInt() || !v.isNumber()) {
                 w.add(where + ": turn record field \"" + f + "\" must be an integer, found "
                         + (v == null ? "nothing" : v.getNodeType().toString().toLowerCase()) + "; record skipped");
-                return null;
+                return false;
             }
         }
-        JsonNode ee = n.get("endpoint_error");
-        Integer status = null;
-        String emsg = null;
-        boolean fmt = false;
-        if (ee != null && ee.isObject()) {
-            status = ee.path("status").asInt(0);
-            emsg = clip(textOf(ee.get("message")), MAX_TEXT);
-            fmt = ee.path("format_error").asBoolean(false);
-        }
-        String outcome = text(n, "outcome");
-        if ("not_judged".equals(outcome) || "harness_error".equals(outcome)) {
-            // not judged (docs/journal.md): no output to parse, so never a failure nor a success in any rate
-            JsonNode why = obj(n, outcome);
-            status = Math.max(0, why == null ? 0 : why.path("status").asInt(0));
-            fmt = false;
-            emsg = clip(outcome + (why == null ? "" : ": " + why.path("cause").asText(why.path("message").asText(""))),
-                    MAX_TEXT);
-        }
-        JsonNode strict = obj(n, "strict"), nonStrict = obj(n, "harmony_non_strict"), lenient = obj(n, "lenient");
-        List<String> repairs = new ArrayList<>();
-        JsonNode rs = lenient == null ? null : lenient.get("repairs");
-        if (rs != null && rs.isArray()) {
-            for (JsonNode r : rs) {
-                String code = textOf(r.get("code"));
-                repairs.add(code == null ? "?" : code);
-            }
-        }
-        List<String> modes = strings(n.get("failure_modes"));
+        return true;
+    }
+
+    /**
+     * The journal's {@code outcome}; journals written before it existed: an endpoint error that is not a harmony
+     * format error means the endpoint gave no output (not judged), anything else was judged.
+     */
+    static Outcome outcome(JsonNode n, JsonNode endpointError, boolean formatError) {
+        Outcome o = Outcome.byName(text(n, "outcome"));
+        if (o != null) return o;
+        return endpointError != null && !formatError ? Outcome.NOT_JUDGED : Outcome.JUDGED;
+    }
+
+    /** The cause of a not-judged turn in a journal without {@code not_judged}: from the HTTP status it recorded. */
+    static String legacyCause(Integer status) {
+        if (status == null || status <= 0) return "transport";
+        if (status == 429) return "http_429";
+        return status >= 500 ? "http_5xx" : "http_4xx";
+    }
+
+    /**
+     * The verdict of a judged turn in a journal without {@code verdict}: {@link Verdict#of} applied to what the
+     * journal has. Strict is broken when its parse failed, the server rejected the output with a harmony error, or
+     * the strict view names {@code tool_name_leak}; the lenient parse counts as failed when it failed (or, without a
+     * lenient parse, when strict's did); a repair is lossy when the journal flags it so.
+     */
+    static Verdict deriveVerdict(Boolean strictOk, boolean formatError, Boolean lenientOk, boolean anyLossyRepair,
+                                 List<String> strictModes) {
+        boolean strictParseFailed = formatError || Boolean.FALSE.equals(strictOk);
+        boolean leak = strictModes != null && strictModes.contains(FailureMode.TOOL_NAME_LEAK.code());
+        boolean lenientParsed = lenientOk != null ? lenientOk : !strictParseFailed;
+        return Verdict.of(strictParseFailed || leak, lenientParsed, anyLossyRepair);
+    }
+
+    private static List<Call> calls(JsonNode n) {
         List<Call> calls = new ArrayList<>();
         JsonNode tc = n.get("tool_calls");
         if (tc != null && tc.isArray()) {
@@ -175,18 +252,7 @@ public record TurnRow(String runId, String shard, String scenarioId, String sour
                         ag == null || ag.isNull() ? null : ag.asBoolean()));
             }
         }
-        JsonNode raw = n.get("raw");
-        return new TurnRow(text(n, "run_id"), text(n, "shard"), scenario, text(n, "source"), text(n, "category"),
-                variant, n.get("turn").asInt(), n.get("step").asInt(), n.get("depth").asInt(),
-                n.path("prompt_tokens").asInt(0), n.path("completion_tokens").asInt(0),
-                n.path("latency_ms").asDouble(0), n.path("attempts").asInt(0), n.path("cached").asBoolean(false),
-                raw == null ? null : textOf(raw.get("finish_reason")),
-                status, emsg, fmt,
-                ok(strict), clip(err(strict), MAX_TEXT), ok(nonStrict), clip(err(nonStrict), MAX_TEXT),
-                ok(lenient), clip(err(lenient), MAX_TEXT), repairs,
-                text(n, "strict_signature"), modes, stringsOrNull(n.get("strict_failure_modes")),
-                stringsOrNull(n.get("lenient_failure_modes")), calls, strings(n.get("injected_faults")), text(n, "driven_by"),
-                file, line);
+        return calls;
     }
 
     private static JsonNode obj(JsonNode n, String f) {

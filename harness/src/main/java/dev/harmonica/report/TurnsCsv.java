@@ -12,22 +12,31 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
  * Streams {@code turns.csv}: one row per model turn, written as each scenario closes; discarded resample draws are rows
  * too ({@code driven_by} = {@code resampled}). {@code strict_failure_modes} / {@code lenient_failure_modes} are empty
- * when the turn has none or the journal predates them. Untrusted text columns (scenario id, source, category,
- * finish reason, endpoint error, signatures, parser errors) go through {@link Text#csvText} (formula-injection guard).
+ * when the turn has none or the journal predates them. Every cell goes through {@link Text#csvText} (formula-injection
+ * guard): any of them can carry model, dataset or journal text.
  */
 final class TurnsCsv implements RunAggregator.TurnSink, Closeable {
-    static final String[] HEADER = {"run_id", "shard", "scenario_id", "source", "category", "variant", "turn", "step",
+    static final String[] BASE_HEADER = {"run_id", "shard", "scenario_id", "source", "category", "variant", "turn", "step",
             "depth", "prompt_tokens", "completion_tokens", "latency_ms", "attempts", "cached", "finish_reason",
+            "outcome", "verdict", "not_judged_cause",
             "endpoint_error", "strict_ok", "strict_signature", "strict_error", "harmony_non_strict_ok",
             "harmony_non_strict_error", "lenient_ok", "lenient_error", "rescued_by_lenient", "repair_codes",
-            "failure_modes", "strict_failure_modes", "lenient_failure_modes", "tool_calls", "tool_call_names", "tool_calls_valid", "tool_calls_schema_valid",
+            "failure_modes", "strict_failure_modes", "lenient_failure_modes", "tool_calls", "tool_call_names",
+            "tool_calls_valid", "tool_calls_schema_valid",
             "tool_calls_agree", "injected_faults", "driven_by", "scenario_status", "bfcl_valid", "journal_file",
             "journal_line"};
+    /** The base columns, then the echo and log-probability columns ({@link EchoFigures}, {@link MarginFigures}). */
+    static final String[] HEADER = concat(BASE_HEADER, EchoFigures.CSV_COLUMNS, MarginFigures.CSV_COLUMNS);
+
+    private static String[] concat(String[]... parts) {
+        return Arrays.stream(parts).flatMap(Arrays::stream).toArray(String[]::new);
+    }
 
     static CSVFormat format(String... header) {
         return CSVFormat.DEFAULT.builder().setHeader(header).setRecordSeparator("\n").get();
@@ -35,6 +44,7 @@ final class TurnsCsv implements RunAggregator.TurnSink, Closeable {
 
     private final Writer out;
     private final List<String> row = new ArrayList<>(HEADER.length);
+    private final EchoFigures.Columns echoColumns = new EchoFigures.Columns();
 
     TurnsCsv(Path file) throws IOException {
         out = new BufferedWriter(new OutputStreamWriter(Files.newOutputStream(file), StandardCharsets.UTF_8), 1 << 17);
@@ -76,12 +86,12 @@ final class TurnsCsv implements RunAggregator.TurnSink, Closeable {
     @Override
     public void turn(TurnRow r, ScenarioResult s) {
         row.clear();
-        boolean ep = r.endpointFailure();
+        boolean ep = !r.judged();
         add(r.runId());
         add(r.shard());
-        add(Text.csvText(r.scenarioId()));
-        add(Text.csvText(r.source()));
-        add(Text.csvText(r.category()));
+        add(r.scenarioId());
+        add(r.source());
+        add(r.category());
         add(r.variant());
         add(Integer.toString(r.turn()));
         add(Integer.toString(r.step()));
@@ -91,17 +101,18 @@ final class TurnsCsv implements RunAggregator.TurnSink, Closeable {
         add(Text.num(r.latencyMs()));
         add(Integer.toString(r.attempts()));
         add(Boolean.toString(r.cached()));
-        add(Text.csvText(r.finishReason()));
-        add(r.endpointStatus() == null ? null : Text.csvText( (r.endpointFormatError() ? "format " : "")
-                + (r.endpointStatus() == 0 ? "transport" : "HTTP " + r.endpointStatus())
-                + (r.endpointMessage() == null ? "" : ": " + r.endpointMessage())));
+        add(r.finishReason());
+        add(r.outcome().jsonName());
+        add(r.verdict() == null ? null : r.verdict().jsonName());
+        add(r.notJudgedCause());
+        add(endpointError(r));
         add(ep ? null : Boolean.toString(!r.strictFailed()));
-        add(r.strictFailed() ? Text.csvText(r.signature()) : null);
-        add(Text.csvText(r.strictError()));
+        add(r.strictFailed() ? r.signature() : null);
+        add(r.strictError());
         add(ep ? null : Boolean.toString(!r.nonStrictFailed()));
-        add(Text.csvText(r.nonStrictError()));
+        add(r.nonStrictError());
         add(ep ? null : Boolean.toString(!r.lenientFailed()));
-        add(Text.csvText(r.lenientError()));
+        add(r.lenientError());
         add(Boolean.toString(r.rescued()));
         add(String.join(";", r.repairCodes()));
         add(String.join(";", r.failureModes()));
@@ -134,17 +145,34 @@ final class TurnsCsv implements RunAggregator.TurnSink, Closeable {
             add(schema.toString());
             add(agree.toString().replace(";", "").isEmpty() ? "" : agree.toString());
         }
-        add(Text.csvText(String.join(";", r.injectedFaults())));
+        add(String.join(";", r.injectedFaults()));
         add(r.drivenBy());
         add(s.status());
         add(s.bfclValid() == null ? null : s.bfclValid().toString());
         add(r.file());
         add(Long.toString(r.line()));
+        echoColumns.addTo(row, r);
+        MarginFigures.addTo(row, r);
         writeRow();
     }
 
+    /** What the endpoint said: a harmony format error, or why the turn was not judged (or the harness error). */
+    static String endpointError(TurnRow r) {
+        String status = r.endpointStatus() == null ? null
+                : r.endpointStatus() <= 0 ? "transport" : "HTTP " + r.endpointStatus();
+        if (r.judged()) {
+            if (status == null) return null;
+            return (r.endpointFormatError() ? "format " : "") + status
+                    + (r.endpointMessage() == null ? "" : ": " + r.endpointMessage());
+        }
+        String msg = r.outcomeMessage() == null ? "" : r.outcomeMessage();
+        if (r.harnessError()) return "harness error: " + msg;
+        return (status == null ? "" : status + ": ") + msg;
+    }
+
+    /** Every cell is formula-guarded ({@link Text#csvText}): any of them can carry journal text. */
     private void add(String s) {
-        row.add(s == null ? "" : s);
+        row.add(s == null ? "" : Text.csvText(s));
     }
 
     static String jsonString(String s) {

@@ -1,6 +1,9 @@
 package dev.harmonica.report;
 
+import dev.harmonica.turn.Verdict;
+
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -19,7 +22,22 @@ public final class VariantStats {
     public static final List<String> BFCL_CATEGORIES = List.of("base", "miss_func", "miss_param", "long_context");
 
     final String name;
-    long turns, evaluable, endpointFailures, strictFailures, nonStrictFailures, lenientFailures, rescued, repaired;
+    /**
+     * {@code turns}: every turn counted (resampled draws apart); {@code evaluable}: the judged ones, the denominator of
+     * every rate; {@code endpointFailures}: not judged (the endpoint gave no output); {@code harnessErrors}: Harmonica
+     * failed. turns = evaluable + endpointFailures + harnessErrors.
+     */
+    long turns, evaluable, endpointFailures, harnessErrors, strictFailures, nonStrictFailures, lenientFailures, rescued,
+            repaired;
+    /** Judged turns by verdict, indexed by {@link Verdict#ordinal()}. */
+    final long[] verdicts = new long[Verdict.values().length];
+    /** Not-judged turns by cause ({@code not_judged.cause}). */
+    final Map<String, Long> notJudgedCauses = new TreeMap<>();
+    /** Scenario × variants that ended not judged without a single turn (never sent), by cause. */
+    final Map<String, Long> notAttempted = new TreeMap<>();
+    /** Earlier attempts that ended not judged and were played again (not counted anywhere else), by cause. */
+    final Map<String, Long> retriedCauses = new TreeMap<>();
+    long retriedAttempts;
     /** Turns without per-parser failure-mode lists (older journals; legacy counting rule). */
     long legacyModeTurns;
     /** Discarded resample draws ({@code driven_by} = resampled): counted, excluded from every rate. */
@@ -33,8 +51,13 @@ public final class VariantStats {
     final long[][] tokens = new long[TOKEN_BOUNDS.length][3];
     final Map<String, Long> scenarioStatus = new TreeMap<>();
     final Map<String, long[]> bfcl = new LinkedHashMap<>(); // category -> {correct, total}
-    long scenarios, strictCleanScenarios, sweScenarios;
+    long scenarios, strictCleanScenarios, sweScenarios, notScoredScenarios, bfclNotScored, sweNotScored;
     double sweAgreementSum;
+    /** SWE replay agreement per source format and depth. */
+    final SweFigures swe = new SweFigures();
+    /** Echo fidelity and log-probability margins (their own classes). */
+    final EchoFigures echo = new EchoFigures();
+    final MarginFigures margins = new MarginFigures();
     double[] latencies = new double[1024];
     int latencyCount;
 
@@ -44,31 +67,32 @@ public final class VariantStats {
 
     void addTurn(TurnRow r) {
         turns++;
-        if (r.endpointFailure()) endpointFailures++;
-        boolean ev = r.evaluable();
-        boolean sf = r.strictFailed(), lf = r.lenientFailed();
-        if (ev) {
-            evaluable++;
-            if (sf) strictFailures++;
-            if (r.nonStrictFailed()) nonStrictFailures++;
-            if (lf) lenientFailures++;
-            if (sf && !lf) rescued++;
-            if (!lf && !r.repairCodes().isEmpty()) repaired++;
-            int d = bucket(DEPTH_BOUNDS, r.depth());
-            depth[d][0]++;
-            if (sf) depth[d][1]++;
-            if (lf) depth[d][2]++;
-            int t = bucket(TOKEN_BOUNDS, r.promptTokens());
-            tokens[t][0]++;
-            if (sf) tokens[t][1]++;
-            if (lf) tokens[t][2]++;
-        }
-        countModes(r, sf, lf);
-        for (String code : r.repairCodes()) repairCodes.merge(code, 1L, Long::sum);
+        echo.add(r);
+        margins.add(r);
         promptTokensSum += r.promptTokens();
-        completionTokensSum += r.completionTokens();
         maxDepth = Math.max(maxDepth, r.depth());
         maxPromptTokens = Math.max(maxPromptTokens, r.promptTokens());
+        if (r.notJudged()) {
+            endpointFailures++;
+            notJudgedCauses.merge(r.notJudgedCause(), 1L, Long::sum);
+            return;
+        }
+        if (r.harnessError()) {
+            harnessErrors++;
+            return;
+        }
+        evaluable++;
+        verdicts[r.verdict().ordinal()]++;
+        boolean sf = r.strictFailed(), lf = r.lenientFailed();
+        if (sf) strictFailures++;
+        if (r.nonStrictFailed()) nonStrictFailures++;
+        if (lf) lenientFailures++;
+        if (r.rescued()) rescued++;
+        if (!lf && !r.repairCodes().isEmpty()) repaired++;
+        countBuckets(r, sf, lf);
+        countModes(r, sf, lf);
+        for (String code : r.repairCodes()) repairCodes.merge(code, 1L, Long::sum);
+        completionTokensSum += r.completionTokens();
         for (TurnRow.Call c : r.toolCalls()) {
             toolCalls++;
             if (!c.validName()) toolCallsInvalidName++;
@@ -79,10 +103,25 @@ public final class VariantStats {
                 if (c.agrees()) toolCallsAgreeing++;
             }
         }
-        if (!r.endpointFailure() || r.latencyMs() > 0) {
-            if (latencyCount == latencies.length) latencies = Arrays.copyOf(latencies, latencyCount * 2);
-            latencies[latencyCount++] = r.latencyMs();
-        }
+        if (latencyCount == latencies.length) latencies = Arrays.copyOf(latencies, latencyCount * 2);
+        latencies[latencyCount++] = r.latencyMs();
+    }
+
+    private void countBuckets(TurnRow r, boolean sf, boolean lf) {
+        int d = bucket(DEPTH_BOUNDS, r.depth());
+        depth[d][0]++;
+        if (sf) depth[d][1]++;
+        if (lf) depth[d][2]++;
+        int t = bucket(TOKEN_BOUNDS, r.promptTokens());
+        tokens[t][0]++;
+        if (sf) tokens[t][1]++;
+        if (lf) tokens[t][2]++;
+    }
+
+    /** An earlier attempt that ended not judged and was played again: listed, never counted in a figure. */
+    void addRetried(String cause) {
+        retriedAttempts++;
+        retriedCauses.merge(cause == null ? "unknown" : cause, 1L, Long::sum);
     }
 
     /**
@@ -132,6 +171,12 @@ public final class VariantStats {
         scenarios++;
         if (s.strictClean()) strictCleanScenarios++;
         scenarioStatus.merge(s.status(), 1L, Long::sum);
+        if (s.turns() == 0 && s.unjudgedCause() != null) notAttempted.merge(s.unjudgedCause(), 1L, Long::sum);
+        if (!s.scored()) {
+            notScoredScenarios++;
+            if (s.swe()) sweNotScored++;
+            else if (s.bfcl()) bfclNotScored++;
+        }
         if (s.bfclValid() != null) {
             long[] c = bfcl.computeIfAbsent(bfclCategory(s.category()), k -> new long[2]);
             c[1]++;
@@ -176,6 +221,14 @@ public final class VariantStats {
         return name;
     }
 
+    public EchoFigures echo() {
+        return echo;
+    }
+
+    public MarginFigures margins() {
+        return margins;
+    }
+
     public long turns() {
         return turns;
     }
@@ -200,6 +253,39 @@ public final class VariantStats {
         return lenientFailures;
     }
 
+    public long harnessErrors() {
+        return harnessErrors;
+    }
+
+    /** Judged turns: the denominator of every rate. */
+    public long judged() {
+        return evaluable;
+    }
+
+    /** Judged turns with this verdict. */
+    public long verdict(Verdict v) {
+        return verdicts[v.ordinal()];
+    }
+
+    /** Not-judged turns by cause, in cause order. */
+    public Map<String, Long> notJudgedCauses() {
+        return Collections.unmodifiableMap(notJudgedCauses);
+    }
+
+    /** Something was not judged: a turn, a scenario never sent, or an earlier attempt played again. */
+    boolean hasUnjudged() {
+        return endpointFailures + harnessErrors + retriedAttempts > 0 || !notAttempted.isEmpty();
+    }
+
+    /** Scenario × variants never sent, by cause. */
+    public Map<String, Long> notAttempted() {
+        return Collections.unmodifiableMap(notAttempted);
+    }
+
+    public long bfclNotScored() {
+        return bfclNotScored;
+    }
+
     public long resampled() {
         return resampled;
     }
@@ -212,8 +298,14 @@ public final class VariantStats {
         return scenarios;
     }
 
+    /** Strict failure rate over judged turns (0 when none was judged: check {@link #judged()} before printing it). */
     public double strictRate() {
         return rate(strictFailures, evaluable);
+    }
+
+    /** Rescued-with-loss rate over judged turns. */
+    public double rescuedWithLossRate() {
+        return rate(verdict(Verdict.RESCUED_WITH_LOSS), evaluable);
     }
 
     public double lenientRate() {
@@ -271,6 +363,10 @@ public final class VariantStats {
 
     public long bfclTotal() {
         return bfcl.values().stream().mapToLong(c -> c[1]).sum();
+    }
+
+    public SweFigures swe() {
+        return swe;
     }
 
     public Double sweAgreement() {

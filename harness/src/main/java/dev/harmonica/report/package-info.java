@@ -8,6 +8,8 @@
  *   <li>{@link dev.harmonica.report.Reports#headline(java.nio.file.Path)}: the headline alone.</li>
  *   <li>{@link dev.harmonica.report.Reports#compare}: two runs, paired where possible, with {@code --fail-if}
  *       gates ({@code harmonica compare RUN_A RUN_B --out DIR}).</li>
+ *   <li>{@link dev.harmonica.report.Trend#write}: runs over time with a change test per run
+ *       ({@code harmonica trend RUN_DIR… --out DIR}; {@link dev.harmonica.report.ClusteredChange}).</li>
  *   <li>{@link dev.harmonica.report.SyntheticJournal}: a seeded synthetic run for tests and
  *       {@code harmonica bench report}.</li>
  * </ul>
@@ -16,36 +18,32 @@
  * {@code turns.csv} (one row per model turn), {@code failure_modes.csv} (variant × mode: seen / under strict / under
  * lenient), {@code depth.csv} (failure rate by conversation depth and by prompt tokens), {@code census.csv} (error
  * signatures × variant), {@code summary.csv}, {@code summary.json}, {@code summary.md}, {@code bfcl_scores.csv}
- * (BFCL's {@code data_multi_turn.csv} layout), {@code junit.xml} (one case per scenario × variant) and a
+ * (BFCL's {@code data_multi_turn.csv} layout), {@code swe_agreement.csv} (SWE replay agreement per trajectory format
+ * and depth, over judged steps: {@link dev.harmonica.report.SweFigures}), {@code junit.xml} (one case per scenario × variant) and a
  * self-contained {@code index.html} (inline CSS and SVG, no scripts, a CSP that forbids every external load).
+ * Echo fidelity ({@link dev.harmonica.report.EchoFigures}) and log-probability margins
+ * ({@link dev.harmonica.report.MarginFigures}) add turns.csv columns, a {@code summary.json} object per variant and an
+ * index.html section each (docs/reading-figures.md).
  *
  * <h2>Definitions</h2>
+ * Every column and denominator is in docs/reports.md; in short:
  * <ul>
- *   <li>A turn with an endpoint error that is not a format error produced no output: it is counted, shown in the
- *       census as {@code [endpoint] …}, and excluded from the parse-failure denominators ("evaluable turns").</li>
- *   <li>Strict failure: the strict parse failed or the server rejected the output with a harmony error. Lenient and
- *       harmony-non-strict failures likewise; a parse the journal lacks (chat mode) takes the strict outcome.</li>
+ *   <li>Three outcomes per turn (journal {@code outcome}): judged, not judged (the endpoint gave no output; by
+ *       {@code not_judged.cause}), harness error. Every rate is over judged turns only; the other two are counted
+ *       beside every rate ({@link dev.harmonica.report.JudgedLine}); when nothing was judged no rate is printed.</li>
+ *   <li>Verdicts of judged turns (ok, rescued, rescued with loss, failed) come from the journal, or for older
+ *       journals from {@code turn.Verdict.of}: strict failure = not ok, lenient failure = failed.</li>
  *   <li>Failure modes: "seen" = the turn shows the mode; "under strict" / "under lenient" = the mode is in the turn's
- *       {@code strict_failure_modes} / {@code lenient_failure_modes} (the runner's per-parser view: a leaked tool-name
- *       suffix lenient cuts off counts as {@code unknown_tool} under strict only). Journals written before those
- *       fields existed fall back, with a warning, to the older rule: format modes count under a parser when its parse
- *       failed, tool-level modes under both.</li>
- *   <li>Completeness is keyed on the scenario record: a scenario × variant is complete iff its {@code scenario} line
- *       exists; turns without one (a run interrupted or still running) form {@code incomplete} scenarios, with a
- *       warning. Legacy journals (before the runner compacted on resume) may repeat a (turn, step) with a
- *       non-resampled line: that starts a new attempt and the earlier lines are counted as superseded.</li>
- *   <li>Resampled draws ({@code driven_by} = {@code resampled}, discarded by the runner and re-drawn at the same
- *       (turn, step)) are rows in turns.csv and the drill-down and are counted ("resampled draws" in summary.csv,
- *       summary.json, summary.md, index.html), but excluded from every rate, failure-mode count, the census, latency
- *       and pairing: rates describe the draws that drove the conversation.</li>
- *   <li>Baseline: the first variant of run.json's {@code config.variants}; never journal order (thread timing).
- *       Variants run.json does not declare follow in name order, with a warning.</li>
- *   <li>BFCL: "BFCL accuracy (entries run)" = correct / total over the entries this run has, with per-category
- *       numbers; "BFCL overall (absent categories count as 0, as BFCL does)" is BFCL's own four-category mean, the
- *       number {@code bfcl_scores.csv} carries in BFCL's layout.</li>
- *   <li>CSV formula injection: text columns that hold untrusted text (scenario id, source, category, finish reason,
- *       endpoint and parser errors, error signatures, injected-fault and failure-mode codes) get a single quote
- *       prefixed when they start with {@code = + - @}, tab or CR (OWASP); numeric columns are never touched.</li>
+ *       {@code strict_failure_modes} / {@code lenient_failure_modes}. Journals written before those fields existed
+ *       fall back, with a warning, to the older rule: format modes count under a parser when its parse failed,
+ *       tool-level modes under both.</li>
+ *   <li>A scenario × variant is complete iff its {@code scenario} line exists; the last attempt counts (earlier ones
+ *       that ended not judged are listed, not counted). It is scored only when all of its turns were judged; BFCL
+ *       accuracy is correct / scored entries with the not-scored count beside it.</li>
+ *   <li>Resampled draws ({@code driven_by} = {@code resampled}) are rows in turns.csv and counted, but in no rate.</li>
+ *   <li>Baseline: the first variant of run.json's {@code config.variants}; never journal order.</li>
+ *   <li>Untrusted text: every CSV cell is formula-guarded; every HTML value is escaped, bidi-isolated when it has
+ *       anything beyond ASCII, with invisible and control characters made visible.</li>
  * </ul>
  *
  * <h2>Statistics</h2>

@@ -45,7 +45,8 @@ abstract class Conversation {
     }
 
     static Conversation create(Variant variant, RendererFactory renderers, RunSpec.SystemSetup system) {
-        return variant.mode().isChat() ? new Chat() : new Completions(renderers, variant, system);
+        if (!variant.mode().isChat()) return new Completions(renderers, variant, system);
+        return new Chat(variant.bfclCompat());
     }
 
     /** Completions: Harmonica renders with the variant's renderer, incrementally. */
@@ -120,11 +121,20 @@ abstract class Conversation {
         }
     }
 
-    /** Chat: OpenAI messages; the server renders and parses. */
+    /**
+     * Chat: OpenAI messages; the server renders and parses. Under BFCL's protocol the server's assistant message goes
+     * back exactly as it came (the openai SDK sends the parsed message with the fields the server set) and the body
+     * is BFCL's ({@link ModelRequest.Body#BFCL_FC}).
+     */
     static final class Chat extends Conversation {
         private final ArrayNode messages = MAPPER.createArrayNode();
+        private final boolean bfcl;
         private JsonNode tools;
         private boolean hasSystem;
+
+        Chat(boolean bfcl) {
+            this.bfcl = bfcl;
+        }
 
         @Override
         void setup(ToolSet toolSet, String instructions) {
@@ -142,6 +152,11 @@ abstract class Conversation {
 
         @Override
         void assistant(List<Message> harmonyMessages, JsonNode chatMessage) {
+            if (bfcl) {
+                messages.add(chatMessage == null ? MAPPER.createObjectNode().put("role", "assistant").putNull("content")
+                        : chatMessage.deepCopy());
+                return;
+            }
             ObjectNode m = chatMessage != null && chatMessage.isObject() ? ((ObjectNode) chatMessage).deepCopy()
                     : MAPPER.createObjectNode();
             m.put("role", "assistant");
@@ -189,9 +204,10 @@ abstract class Conversation {
 
         @Override
         ModelRequest request(String model, Variant v, ModelRequest.Sampling sampling, ModelRequest.SimHint hint) {
-            return new ModelRequest(ModelRequest.Mode.CHAT, model, null, null, messages, tools,
+            ModelRequest r = new ModelRequest(ModelRequest.Mode.CHAT, model, null, null, messages, tools,
                     tools == null ? null : v.toolChoice(), tools == null ? null : v.parallelToolCalls(),
                     v.mode() == Variant.Mode.CHAT_STREAM, sampling, hint);
+            return bfcl ? r.withBody(ModelRequest.Body.BFCL_FC) : r;
         }
 
         @Override

@@ -43,7 +43,7 @@ public final class Progress {
 
     public void scenario(ScenarioRecord.Status status) {
         done.incrementAndGet();
-        if (status == ScenarioRecord.Status.NOT_JUDGED) notJudged.incrementAndGet();
+        if (status != null && status.endpointFailure()) notJudged.incrementAndGet();
         if (status == ScenarioRecord.Status.HARNESS_ERROR) harnessErrors.incrementAndGet();
         maybePrint(false);
     }

@@ -21,7 +21,8 @@ final class Reachability {
     }
 
     synchronized void ended(ScenarioRecord r) {
-        boolean connectionFailure = ScenarioRecord.Status.NOT_JUDGED.jsonName().equals(r.status())
+        ScenarioRecord.Status st = ScenarioRecord.Status.byName(r.status());
+        boolean connectionFailure = st != null && st.endpointFailure()
                 && r.notJudged() != null && CONNECTION_CAUSES.contains(r.notJudged().cause())
                 && r.notJudged().attempts() > 0;
         consecutive = connectionFailure ? consecutive + 1 : 0;

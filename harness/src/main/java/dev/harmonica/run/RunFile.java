@@ -54,7 +54,8 @@ import java.util.regex.Pattern;
  *      "driving": "lenient" | "stop" | "resample", "resamples": 2,
  *      "sampling": {"max_tokens": 4096, "temperature": 1.0, "top_p": 1.0, "seed": null, "logprobs": 5},
  *      "tool_choice": "auto" | "required" | "none" | {"type":"function","function":{"name":"x"}},
- *      "parallel_tool_calls": true, "drop_analysis": true}
+ *      "parallel_tool_calls": true, "drop_analysis": true,
+ *      "bfcl_compat": false}                    true: BFCL's own protocol (chat; sampling: temperature only)
  *   ]
  * }
  * </pre>
@@ -68,7 +69,7 @@ public final class RunFile {
             "max_attempts", "cache_dir", "sim", "api_key", "server");
     private static final Set<String> SIM = Set.of("faults", "seed", "latency_ms");
     private static final Set<String> VARIANT = Set.of("name", "renderer", "mode", "driving", "resamples", "sampling",
-            "tool_choice", "parallel_tool_calls", "drop_analysis");
+            "tool_choice", "parallel_tool_calls", "drop_analysis", "bfcl_compat");
     private static final Set<String> SAMPLING = Set.of("max_tokens", "temperature", "top_p", "seed", "logprobs");
 
     private RunFile() {
@@ -150,6 +151,15 @@ public final class RunFile {
             Variant v = variant(vs.get(i), "variants[" + i + "]", c);
             if (!names.add(v.name())) throw c.err("variants[" + i + "].name", "duplicate variant name '" + v.name() + "'");
             variants.add(v);
+        }
+        if (variants.stream().allMatch(Variant::bfclCompat) && !root.path("endpoint").has("max_attempts")) {
+            endpoint = endpoint.withMaxAttempts(RunSpec.EndpointSettings.BFCL_SDK_ATTEMPTS); // as the openai SDK tries
+        }
+        String swe = RunSpec.sweSetWithBfclProtocol(setSpecs, variants);
+        if (swe != null) throw c.err("scenarios", swe);
+        if (stepLimit != RunSpec.DEFAULT_STEP_LIMIT && variants.stream().anyMatch(Variant::bfclCompat)) {
+            throw c.err("step_limit", "a bfcl_compat variant plays BFCL's MAXIMUM_STEP_LIMIT ("
+                    + RunSpec.DEFAULT_STEP_LIMIT + "), got " + stepLimit + "; remove step_limit or the bfcl_compat variants");
         }
         return new RunSpec(runId, setSpecs, variants, endpoint, stepLimit, limit, sweMax, fsync, sweSteps, sweContext,
                 policy(root, c), system(root, c));
@@ -280,14 +290,15 @@ public final class RunFile {
         String name = c.optString(v, "name", null, p);
         if (name == null) throw c.err(p + "name", "required: letters, digits, '.', '_', '+' and '-' only");
         String renderer = c.optString(v, "renderer", "harmony-v0.0.8", p);
-        String modeName = c.optString(v, "mode", "completions", p);
+        boolean bfcl = c.optBool(v, "bfcl_compat", false, p);
+        String modeName = c.optString(v, "mode", bfcl ? "chat" : "completions", p);
         Variant.Mode mode = Variant.Mode.byName(modeName);
         if (mode == null) throw c.err(p + "mode", "expected completions, chat or chat-stream, got '" + modeName + "'");
-        String drivingName = c.optString(v, "driving", "lenient", p);
+        String drivingName = c.optString(v, "driving", bfcl ? "stop" : "lenient", p);
         Driving driving = Driving.byName(drivingName);
         if (driving == null) throw c.err(p + "driving", "expected lenient, stop or resample, got '" + drivingName + "'");
         int resamples = c.optInt(v, "resamples", driving == Driving.RESAMPLE ? 2 : 0, 0, 100, p);
-        ModelRequest.Sampling s = sampling(v.get("sampling"), p, c);
+        ModelRequest.Sampling s = bfcl ? bfclSampling(v.get("sampling"), p, c) : sampling(v.get("sampling"), p, c);
         JsonNode toolChoice = v.get("tool_choice");
         if (toolChoice != null && toolChoice.isNull()) toolChoice = null;
         if (toolChoice != null) {
@@ -301,12 +312,28 @@ public final class RunFile {
                 ? c.optBool(v, "parallel_tool_calls", true, p) : null;
         boolean drop = c.optBool(v, "drop_analysis", true, p);
         try {
-            return new Variant(name, renderer, mode, driving, resamples, s, toolChoice, parallel, drop);
+            return new Variant(name, renderer, mode, driving, resamples, s, toolChoice, parallel, drop, null,
+                    bfcl ? Protocol.BFCL : Protocol.HARMONICA);
         } catch (IllegalArgumentException e) { // "field: why"
             String m = e.getMessage();
             int colon = m.indexOf(": ");
             throw c.err(p + m.substring(0, colon), m.substring(colon + 2));
         }
+    }
+
+    /** {@code bfcl_compat}: BFCL sends only a temperature (bfcl generate {@code --temperature}, default 0.001). */
+    private static ModelRequest.Sampling bfclSampling(JsonNode sn, String p, Ctx c) {
+        if (sn == null || sn.isNull()) return Variant.bfclSampling(null);
+        if (!sn.isObject()) throw c.err(p + "sampling", "expected an object");
+        Iterator<String> it = sn.fieldNames();
+        while (it.hasNext()) {
+            String f = it.next();
+            if (!f.equals("temperature")) {
+                throw c.err(p + "sampling." + f, "bfcl_compat sends only a temperature, as BFCL's OpenAI FC handler "
+                        + "does (bfcl generate --temperature); remove this field");
+            }
+        }
+        return Variant.bfclSampling(c.optDouble(sn, "temperature", p + "sampling."));
     }
 
     private static ModelRequest.Sampling sampling(JsonNode sn, String p, Ctx c) {
@@ -380,6 +407,7 @@ public final class RunFile {
             if (v.toolChoice() != null) vn.set("tool_choice", v.toolChoice());
             if (v.parallelToolCalls() != null) vn.put("parallel_tool_calls", v.parallelToolCalls());
             vn.put("drop_analysis", v.dropAnalysis());
+            if (v.bfclCompat()) vn.put("bfcl_compat", true);
         }
         return o;
     }

@@ -59,6 +59,21 @@ public record RunSpec(String runId, List<String> scenarioSets, List<Variant> var
     }
 
     /**
+     * BFCL's protocol plays BFCL entries only: why a SWE set cannot run beside a {@code bfcl_compat} variant, or null
+     * when it can.
+     */
+    public static String sweSetWithBfclProtocol(List<String> sets, List<Variant> variants) {
+        if (variants.stream().noneMatch(Variant::bfclCompat)) return null;
+        for (String s : sets) {
+            if (s.startsWith("swe:")) {
+                return "'" + s + "': BFCL's protocol (bfcl_compat, --bfcl-compat) plays BFCL entries only; replay SWE "
+                        + "sets in a run without it";
+            }
+        }
+        return null;
+    }
+
+    /**
      * A run id names a directory under {@code reports/}: one plain name, never a path.
      *
      * @throws IllegalArgumentException naming the rule
@@ -311,7 +326,7 @@ public record RunSpec(String runId, List<String> scenarioSets, List<Variant> var
      * @param apiKeyEnv    environment variable with the API key, or null
      * @param concurrency  requests in flight at most (scenarios run concurrently up to this)
      * @param timeoutSeconds read timeout per request
-     * @param maxAttempts  attempts per request for transport failures (retry policy, endpoints.md §6)
+     * @param maxAttempts  attempts per request for transport failures (retry policy, docs/endpoint.md, Client policy)
      * @param simFaults    simulator: inject harmony faults
      * @param simSeed      simulator: fault seed
      * @param simLatencyMs simulator: latency per answer
@@ -411,6 +426,14 @@ public record RunSpec(String runId, List<String> scenarioSets, List<Variant> var
             return new EndpointSettings(url, model, env, concurrency, timeoutSeconds, maxAttempts, simFaults,
                     simSeed, simLatencyMs, cacheDir, server, replicas);
         }
+
+        public EndpointSettings withMaxAttempts(int attempts) {
+            return new EndpointSettings(url, model, apiKeyEnv, concurrency, timeoutSeconds, attempts, simFaults,
+                    simSeed, simLatencyMs, cacheDir, server, replicas);
+        }
+
+        /** The openai SDK's attempts per request under BFCL's protocol: its {@code max_retries=2} plus the first. */
+        public static final int BFCL_SDK_ATTEMPTS = 3;
 
         public EndpointSettings withServer(String kind) {
             return new EndpointSettings(url, model, apiKeyEnv, concurrency, timeoutSeconds, maxAttempts, simFaults,

@@ -111,12 +111,15 @@ public final class Runner {
      * @param notJudged        scenario × variants whose last attempt ended not judged
      * @param harnessErrors    scenario × variants whose last attempt ended in a harness error
      * @param turns            model calls made by this invocation
+     * @param inferenceErrors  BFCL protocol: scenario × variants whose last attempt ended in an endpoint failure,
+     *                         scored failed as BFCL's {@code multi_turn:inference_error} (not in {@code notJudged})
      */
     public record Result(Path runDir, String runId, int scenarioVariants, int skippedComplete, int played,
-                         int notJudged, int harnessErrors, long turns, double seconds, Completion completion) {
-        /** Scenario × variants not fully judged (not judged or harness error). */
+                         int notJudged, int harnessErrors, long turns, double seconds, Completion completion,
+                         int inferenceErrors) {
+        /** Scenario × variants not fully judged (not judged, BFCL inference error or harness error). */
         public int errors() {
-            return notJudged + harnessErrors;
+            return notJudged + inferenceErrors + harnessErrors;
         }
     }
 
@@ -170,19 +173,24 @@ public final class Runner {
         ex.finish();
         Map<JournalReader.Key, JournalReader.Ended> ended = JournalReader.lastEnded(dir.journal());
         int notJudged = 0;
+        int inferenceErrors = 0;
         int harness = 0;
         int judged = 0;
         for (Work w : work.all()) {
             JournalReader.Ended e = ended.get(w.key());
             if (e == null) continue;
-            if (e.status() == ScenarioRecord.Status.HARNESS_ERROR) harness++;
-            else if (e.status() == ScenarioRecord.Status.NOT_JUDGED) notJudged++;
-            else judged++;
+            switch (e.status()) {
+                case HARNESS_ERROR -> harness++;
+                case NOT_JUDGED -> notJudged++;
+                case INFERENCE_ERROR -> inferenceErrors++;
+                default -> judged++;
+            }
         }
-        Completion c = harness > 0 ? Completion.HARNESS_ERROR : judged == 0 && notJudged > 0 ? Completion.NOTHING_JUDGED
-                : notJudged > 0 ? Completion.PARTLY_NOT_JUDGED : Completion.COMPLETE;
+        int endpoint = notJudged + inferenceErrors;
+        Completion c = harness > 0 ? Completion.HARNESS_ERROR : judged == 0 && endpoint > 0 ? Completion.NOTHING_JUDGED
+                : endpoint > 0 ? Completion.PARTLY_NOT_JUDGED : Completion.COMPLETE;
         return new Result(dir.path(), dir.config().runId(), work.all().size(), work.skipped(), ex.played(), notJudged,
-                harness, ex.turns(), (System.nanoTime() - start) / 1e9, c);
+                harness, ex.turns(), (System.nanoTime() - start) / 1e9, c, inferenceErrors);
     }
 
     /** One scenario × variant to play, and which attempt it is. */
@@ -290,7 +298,7 @@ public final class Runner {
                 if (dir.config().fsync()) journal.sync();
                 ScenarioRecord.Status st = ScenarioRecord.Status.byName(sr.status());
                 reachability.ended(sr);
-                if (st == ScenarioRecord.Status.NOT_JUDGED) {
+                if (st != null && st.endpointFailure()) {
                     synchronized (notJudged) {
                         notJudged.add(w.next());
                     }

@@ -69,10 +69,44 @@ public final class ScenarioPlayer {
     }
 
     /** How a play ended. */
-    private record Ending(ScenarioRecord.Status status, EndpointFailure failure, String error) {
+    private record Ending(ScenarioRecord.Status status, EndpointFailure failure, String error, boolean bfclInferenceError) {
         static final Ending COMPLETED = new Ending(ScenarioRecord.Status.COMPLETED, null, null);
         static final Ending STOPPED = new Ending(ScenarioRecord.Status.STOPPED, null, null);
         static final Ending STEP_LIMIT = new Ending(ScenarioRecord.Status.STEP_LIMIT, null, null);
+
+        Ending(ScenarioRecord.Status status, EndpointFailure failure, String error) {
+            this(status, failure, error, false);
+        }
+
+        /** BFCL's message for an entry whose result is not a list of turns (bfcl_eval/eval_checker/eval_runner.py). */
+        static final String INFERENCE_ERROR_MESSAGE =
+                "Error during inference phase. Model did not output a list of model responses.";
+
+        /**
+         * BFCL's protocol: what ends the entry when the endpoint gave no answer. Harmonica's own deadline is not
+         * BFCL's: work it cut stays not judged; any other endpoint failure fails the entry as BFCL's inference error.
+         */
+        static Ending ofBfcl(TurnTaker.Taken t) {
+            if (t instanceof TurnTaker.Unjudged u && !EndpointFailure.DEADLINE.equals(u.failure().cause())) {
+                return inferenceError(u.failure());
+            }
+            return of(t);
+        }
+
+        static Ending inferenceError(EndpointFailure f) {
+            return new Ending(ScenarioRecord.Status.INFERENCE_ERROR, f,
+                    "BFCL inference error: " + f.cause() + ": " + f.message(), true);
+        }
+
+        /**
+         * BFCL's protocol, a server that rejected the turn's format: an HTTP error to BFCL (inference error), a judged
+         * model failure to Harmonica (the turn is journaled failed), so the entry stops, scored as BFCL scores it.
+         */
+        static Ending rejectedFormat(TurnTaker.Judged j) {
+            var raw = j.turn().raw();
+            return new Ending(ScenarioRecord.Status.STOPPED, null, "BFCL inference error: the server rejected the "
+                    + "turn's format (HTTP " + raw.httpStatus() + "): " + raw.serverError(), true);
+        }
 
         static Ending of(TurnTaker.Taken t) {
             if (t instanceof TurnTaker.Unjudged u) {
@@ -86,6 +120,10 @@ public final class ScenarioPlayer {
         boolean judged() {
             return status.judged();
         }
+
+        boolean scored() {
+            return status.scored();
+        }
     }
 
     private TurnTaker taker() {
@@ -97,7 +135,7 @@ public final class ScenarioPlayer {
                 s.source(), s.category(), v.name(), e.status().jsonName(), e.error(), t.turns, t.strictFailures,
                 t.lenientFailures, t.firstStrictFailureDepth, verdicts.bfcl(), verdicts.sweAgreement(), null,
                 verdicts.bfclTurnsPassed(), attempt > 1 ? attempt : null, t.judged, t.unjudged,
-                e.judged() ? null : Boolean.FALSE, e.failure() == null ? null : TurnRecord.NotJudged.of(e.failure()));
+                e.scored() ? null : Boolean.FALSE, e.failure() == null ? null : TurnRecord.NotJudged.of(e.failure()));
         return Journal.withDigest(r);
     }
 
@@ -146,7 +184,10 @@ public final class ScenarioPlayer {
         ScenarioRecord play() {
             Ending e = userTurns();
             Verdicts verdicts = Verdicts.NONE;
-            if (e.judged()) {
+            if (e.bfclInferenceError()) {
+                verdicts = new Verdicts(new ScenarioRecord.BfclVerdict(false, BFCL_INFERENCE_ERROR,
+                        Ending.INFERENCE_ERROR_MESSAGE, null), null, null);
+            } else if (e.judged()) {
                 MultiTurnScenario.Verdict vd = env.check(modelCalls);
                 verdicts = new Verdicts(new ScenarioRecord.BfclVerdict(vd.valid(), vd.errorType(), vd.errorMessage(),
                         vd.turn()), vd.turnsPassed(), null);
@@ -176,8 +217,13 @@ public final class ScenarioPlayer {
             for (int step = 0; ; step++) {
                 TurnContext c = new TurnContext(s, v, attempt, t, step, depth++, null);
                 TurnTaker.Taken taken = taker.take(c, conv, rules(tools, v), expectedForBfcl(remaining), tally);
-                if (!(taken instanceof TurnTaker.Judged j)) return Ending.of(taken);
-                appendAssistant(conv, j);
+                if (!(taken instanceof TurnTaker.Judged j)) return v.bfclCompat() ? Ending.ofBfcl(taken) : Ending.of(taken);
+                if (v.bfclCompat() && j.turn().raw().serverError() != null) { // BFCL: an HTTP error, the entry fails
+                    taker.journal(c, j, TurnJournaling.CallResults.NONE);
+                    return Ending.rejectedFormat(j);
+                }
+                if (v.bfclCompat()) conv.assistant(List.of(), j.turn().raw().chatMessage());
+                else appendAssistant(conv, j);
                 if (j.drive().by() == DrivenBy.STOPPED) {
                     taker.journal(c, j, TurnJournaling.CallResults.NONE);
                     return Ending.STOPPED;
@@ -206,6 +252,9 @@ public final class ScenarioPlayer {
             return results;
         }
     }
+
+    /** BFCL's error type for an entry whose inference failed. */
+    static final String BFCL_INFERENCE_ERROR = "multi_turn:inference_error";
 
     private static List<ExpectedCall> asExpected(List<DrivenCall> calls) {
         List<ExpectedCall> out = new ArrayList<>(calls.size());
@@ -301,9 +350,9 @@ public final class ScenarioPlayer {
                 JsonNode hint = MessageJson.writeAll(ReplayHints.recordedReplyAfter(t, k, made));
                 TurnTaker.Taken taken = taker.take(c, conv, rules(tools, v), hint, tally);
                 if (!(taken instanceof TurnTaker.Judged j)) return Ending.of(taken);
-                if (j.drive().by() == DrivenBy.STOPPED) { // counts as replayed, never as agreeing
+                if (j.drive().by() == DrivenBy.STOPPED) { // scored as no action: replayed, never agreeing
                     replayed++;
-                    taker.journal(c, j, TurnJournaling.CallResults.NONE);
+                    taker.journalScored(c, j, scorer.score(k, ModelAction.unparsed()), request + 1);
                     return Ending.STOPPED;
                 }
                 parts.add(action(j));

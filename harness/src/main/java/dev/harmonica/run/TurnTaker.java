@@ -86,8 +86,14 @@ final class TurnTaker {
             Judged j;
             try {
                 JudgedTurn t = JudgedTurn.of(raw, rules, analyzer);
-                Drive d = Drive.decide(t, c.variant().driving(), sample, c.variant().resamples());
-                j = new Judged(t, d, sample, DrivenCall.of(t, d, c.depth()), sent, echo(c, t, d));
+                if (c.variant().bfclCompat()) {
+                    Drive d = BfclFc.drive(t);
+                    List<DrivenCall> calls = d.continues() ? BfclFc.calls(t, rules.tools(), c.depth()) : List.of();
+                    j = new Judged(t, d, sample, calls, sent, null);
+                } else {
+                    Drive d = Drive.decide(t, c.variant().driving(), sample, c.variant().resamples());
+                    j = new Judged(t, d, sample, DrivenCall.of(t, d, c.depth()), sent, echo(c, t, d));
+                }
             } catch (RuntimeException e) {
                 sink.accept(journaling.harnessError(c, sent, e));
                 tally.harnessError();

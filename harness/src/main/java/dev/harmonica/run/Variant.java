@@ -20,10 +20,12 @@ import java.util.Objects;
  * @param parallelToolCalls chat modes: null to omit
  * @param dropAnalysis      completions mode: harmony's {@code auto_drop_analysis} when rendering history
  * @param rendererOptions   {@code renderer} parsed, once
+ * @param protocol          whose protocol BFCL entries are played under ({@link Protocol#BFCL}: run-file
+ *                          {@code bfcl_compat}, flag {@code --bfcl-compat}; chat mode, BFCL's sampling, no tool options)
  */
 public record Variant(String name, String renderer, Mode mode, Driving driving, int resamples,
                       ModelRequest.Sampling sampling, JsonNode toolChoice, Boolean parallelToolCalls,
-                      boolean dropAnalysis, RendererOptions rendererOptions) {
+                      boolean dropAnalysis, RendererOptions rendererOptions, Protocol protocol) {
     /**
      * @throws IllegalArgumentException when the combination is not valid (the message says which part and why;
      *                                  callers add where it came from: a run-file field or a flag)
@@ -45,11 +47,56 @@ public record Variant(String name, String renderer, Mode mode, Driving driving, 
         if (!mode.isChat() && parallelToolCalls != null) {
             throw new IllegalArgumentException("parallel_tool_calls: only applies to chat modes (mode is completions)");
         }
+        if (protocol == null) protocol = Protocol.HARMONICA;
+        if (protocol == Protocol.BFCL) checkBfcl(mode, driving, resamples, toolChoice, parallelToolCalls);
     }
 
     public Variant(String name, String renderer, Mode mode, Driving driving, int resamples,
                    ModelRequest.Sampling sampling, JsonNode toolChoice, Boolean parallelToolCalls, boolean dropAnalysis) {
-        this(name, renderer, mode, driving, resamples, sampling, toolChoice, parallelToolCalls, dropAnalysis, null);
+        this(name, renderer, mode, driving, resamples, sampling, toolChoice, parallelToolCalls, dropAnalysis, null,
+                Protocol.HARMONICA);
+    }
+
+    public Variant(String name, String renderer, Mode mode, Driving driving, int resamples,
+                   ModelRequest.Sampling sampling, JsonNode toolChoice, Boolean parallelToolCalls, boolean dropAnalysis,
+                   RendererOptions rendererOptions) {
+        this(name, renderer, mode, driving, resamples, sampling, toolChoice, parallelToolCalls, dropAnalysis,
+                rendererOptions, Protocol.HARMONICA);
+    }
+
+    /** BFCL's OpenAI FC handler sends non-streamed chat completions without tool options and never resamples. */
+    private static void checkBfcl(Mode mode, Driving driving, int resamples, JsonNode toolChoice, Boolean parallel) {
+        if (mode != Mode.CHAT) {
+            throw new IllegalArgumentException("mode: bfcl_compat plays BFCL's OpenAI FC handler, which sends "
+                    + "non-streamed chat completions: use \"chat\", got '" + mode.jsonName() + "'");
+        }
+        if (driving == Driving.RESAMPLE || resamples > 0) {
+            throw new IllegalArgumentException("driving: bfcl_compat never resamples (BFCL keeps the server's answer)");
+        }
+        if (toolChoice != null || parallel != null) {
+            throw new IllegalArgumentException("tool_choice: bfcl_compat sends no tool_choice or parallel_tool_calls "
+                    + "(BFCL's OpenAI FC handler sends neither)");
+        }
+    }
+
+    /** BFCL's sampling for its OpenAI FC handler: {@code temperature} only (0.001 by default), nothing else sent. */
+    public static ModelRequest.Sampling bfclSampling(Double temperature) {
+        return new ModelRequest.Sampling(null, temperature == null ? Protocol.BFCL_TEMPERATURE : temperature, null,
+                null, null);
+    }
+
+    /**
+     * This variant under BFCL's protocol ({@code --bfcl-compat}): chat mode, BFCL's sampling (temperature 0.001 and
+     * nothing else), no tool options, no resampling; the driving field reads {@code stop} (nothing is recovered).
+     */
+    public Variant withBfclCompat() {
+        return new Variant(name, renderer, Mode.CHAT, Driving.STOP, 0, bfclSampling(null), null, null, dropAnalysis,
+                rendererOptions, Protocol.BFCL);
+    }
+
+    /** Whether this variant plays BFCL entries under BFCL's own protocol. */
+    public boolean bfclCompat() {
+        return protocol == Protocol.BFCL;
     }
 
     private static RendererOptions parseRenderer(String spec) {
@@ -68,17 +115,17 @@ public record Variant(String name, String renderer, Mode mode, Driving driving, 
 
     public Variant withDriving(Driving newDriving, int newResamples) {
         return new Variant(name, renderer, mode, newDriving, newResamples, sampling, toolChoice, parallelToolCalls,
-                dropAnalysis, rendererOptions);
+                dropAnalysis, rendererOptions, protocol);
     }
 
     public Variant withToolChoice(JsonNode newToolChoice, Boolean newParallel) {
         return new Variant(name, renderer, mode, driving, resamples, sampling, newToolChoice, newParallel,
-                dropAnalysis, rendererOptions);
+                dropAnalysis, rendererOptions, protocol);
     }
 
     public Variant withMode(Mode newMode) {
         return new Variant(name, renderer, newMode, driving, resamples, sampling, toolChoice, parallelToolCalls,
-                dropAnalysis, rendererOptions);
+                dropAnalysis, rendererOptions, protocol);
     }
 
     /** Endpoint mode. */

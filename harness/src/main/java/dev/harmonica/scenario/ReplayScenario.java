@@ -11,7 +11,7 @@ import dev.harmonica.scenario.swe.TokenCounter;
 import java.util.Objects;
 
 /**
- * A recorded agent trajectory replayed by prefix (swe-trajectories.md §4.1 "prefix replay"): for each replayed step
+ * A recorded agent trajectory replayed by prefix (docs/swe.md "prefix replay"): for each replayed step
  * k the recorded prefix ({@link ReplayContext#prefix}, under the run's context budget) is sent and the model's next
  * action is scored against the recorded one (the turn stage's {@code ActionScorer}). Nothing is executed. Immutable and thread-safe;
  * the replay context (which counts the tokens of the whole trajectory) is built on first use, once.

@@ -51,7 +51,7 @@ public final class ToolSet {
     }
 
     /**
-     * Chat-mode {@code tool_choice} and {@code parallel_tool_calls} checks on one turn's calls (endpoints.md §1.1).
+     * Chat-mode {@code tool_choice} and {@code parallel_tool_calls} checks on one turn's calls (the OpenAI Chat Completions API reference).
      */
     public static List<String> toolChoiceModes(JsonNode toolChoice, Boolean parallelToolCalls, List<String> calledNames) {
         List<String> out = new ArrayList<>(2);

@@ -4,7 +4,7 @@ import java.util.List;
 
 /**
  * How the model's reply on replayed step {@code step} compares with the recorded step, action by action
- * (swe-trajectories.md §4.3). The journal records it with the turn ({@code TurnRecord.ToolCall.of}).
+ * (docs/swe.md). The journal records it with the turn ({@code TurnRecord.ToolCall.of}).
  *
  * <p>The reply's actions are read in the recording's {@link #actionFormat()}: native calls, or text actions (a fenced
  * block, an XML tag per the recorded {@code action_regex}, a {@code <function=…>} block, a SWE-agent
@@ -35,7 +35,7 @@ public record ActionScore(int step, boolean parsed, String actionFormat, boolean
         actionFormatErrors = List.copyOf(actionFormatErrors);
     }
 
-    /** Graded agreement, strongest first (§4.3). {@code exact} and {@code equivalent} agree; the rest grade how far
+    /** Graded agreement, strongest first (docs/swe.md). {@code exact} and {@code equivalent} agree; the rest grade how far
      * a {@code different} action is from the recorded one. */
     public enum Agreement {
         /** same tool, arguments JSON-equal as written */
@@ -100,7 +100,7 @@ public record ActionScore(int step, boolean parsed, String actionFormat, boolean
      * One action of the reply.
      *
      * @param validNameAfterStrip the name is declared once leaked special-token text, a {@code functions.} prefix and
-     *                            trailing header words are stripped (recorded separately, §4.3)
+     *                            trailing header words are stripped (recorded separately, docs/swe.md)
      * @param level               agreement with the recorded action it was matched to ({@code NO_ACTION} when no
      *                            recorded action was left)
      * @param matchedRecorded     0-based index of that recorded action in the step, or -1

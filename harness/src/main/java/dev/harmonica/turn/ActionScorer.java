@@ -21,7 +21,7 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * Scores a model's reply against the recorded step (swe-trajectories.md §4.3), with one action model for every
+ * Scores a model's reply against the recorded step (docs/swe.md), with one action model for every
  * trajectory format: the reply's actions are its native calls, or, when it has none and the recording writes actions
  * in text, the actions read from its text with the recording's {@link ActionFormat}; each action is validated (tool
  * declared, JSON arguments, schema) and the actions are matched to the recorded ones as a multiset. One instance per

@@ -5,7 +5,7 @@ import java.util.List;
 import java.util.regex.Pattern;
 
 /**
- * Normalises a bash command for agreement scoring (swe-trajectories.md §4.3, level "canonical": whitespace-normalised
+ * Normalises a bash command for agreement scoring (docs/swe.md, level "canonical": whitespace-normalised
  * and shlex-tokenised). Two commands agree when their token lists are equal, so {@code ls  -la "foo"} ≡
  * {@code ls -la foo} ≡ {@code ls -la 'foo'}.
  *

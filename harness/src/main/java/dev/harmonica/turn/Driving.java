@@ -1,5 +1,7 @@
 package dev.harmonica.turn;
 
+import java.util.Locale;
+
 /**
  * What a variant does when a turn's strict reading failed. Every driver continues with the STRICT parse when it
  * parsed and reads the tool calls as well as the lenient parse does; when strict parsed but its reading of a call is
@@ -9,24 +11,18 @@ package dev.harmonica.turn;
  */
 public enum Driving {
     /** Continue with the lenient parser's messages (default). */
-    LENIENT("lenient"),
+    LENIENT,
     /** Stop the scenario (status {@code stopped}). */
-    STOP("stop"),
+    STOP,
     /** Draw a new sample (new seed) up to the variant's {@code resamples} times, then continue leniently. */
-    RESAMPLE("resample");
-
-    private final String jsonName;
-
-    Driving(String jsonName) {
-        this.jsonName = jsonName;
-    }
+    RESAMPLE;
 
     public String jsonName() {
-        return jsonName;
+        return name().toLowerCase(Locale.ROOT);
     }
 
     public static Driving byName(String s) {
-        for (Driving d : values()) if (d.jsonName.equals(s)) return d;
+        for (Driving d : values()) if (d.jsonName().equals(s)) return d;
         return null;
     }
 }

@@ -68,10 +68,9 @@ public record JudgedTurn(RawTurn raw, TurnOutput output, CallView strictView, Ca
      * chose to call, not its form: they are reported in the views, not in the verdict.
      */
     static Verdict verdict(boolean strictBroken, boolean lenientParsed, List<Repair> repairs) {
-        if (!strictBroken) return Verdict.OK;
-        if (!lenientParsed) return Verdict.FAILED;
-        for (Repair r : repairs) if (r.lossy()) return Verdict.RESCUED_WITH_LOSS;
-        return Verdict.RESCUED;
+        boolean lossy = false;
+        for (Repair r : repairs) lossy |= r.lossy();
+        return Verdict.of(strictBroken, lenientParsed, lossy);
     }
 
     /**

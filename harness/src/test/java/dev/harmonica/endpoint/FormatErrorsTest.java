@@ -7,7 +7,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 import static org.assertj.core.api.Assertions.assertThat;
 
 class FormatErrorsTest {
-    /** Messages quoted in endpoints.md §4 and §7 (vLLM, SGLang, llama.cpp, Ollama, harmony). */
+    /** Messages quoted in docs/endpoint.md; docs/endpoint.md, Fault catalogue (vLLM, SGLang, llama.cpp, Ollama, harmony). */
     @ParameterizedTest
     @ValueSource(strings = {
             "Unknown role: assistant<|channel|>commentary",

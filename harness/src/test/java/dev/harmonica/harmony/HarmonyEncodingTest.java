@@ -13,7 +13,7 @@ class HarmonyEncodingTest {
 
     @Test
     void bundledRankFileIsTheOfficialO200kBase() throws Exception {
-        // harmony checks the same hash for o200k_base.tiktoken (dependencies.md §3.5)
+        // harmony checks the same hash for o200k_base.tiktoken (the pom)
         MessageDigest sha = MessageDigest.getInstance("SHA-256");
         try (InputStream in = HarmonyEncoding.class.getResourceAsStream(HarmonyEncoding.RANKS_RESOURCE)) {
             sha.update(in.readAllBytes());

@@ -26,7 +26,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class O200kPiecesTest {
     private static final ObjectMapper JSON = new ObjectMapper();
-    /** The o200k_base split pattern, as in harmony-format.md §2 and HarmonyEncoding. */
+    /** The o200k_base split pattern, as in openai/harmony v0.0.8 src/tiktoken_ext/public_encodings.rs and HarmonyEncoding. */
     private static final Pattern O200K = Pattern.compile(String.join("|",
             "[^\\r\\n\\p{L}\\p{N}]?[\\p{Lu}\\p{Lt}\\p{Lm}\\p{Lo}\\p{M}]*[\\p{Ll}\\p{Lm}\\p{Lo}\\p{M}]+(?i:'s|'t|'re|'ve|'m|'ll|'d)?",
             "[^\\r\\n\\p{L}\\p{N}]?[\\p{Lu}\\p{Lt}\\p{Lm}\\p{Lo}\\p{M}]+[\\p{Ll}\\p{Lm}\\p{Lo}\\p{M}]*(?i:'s|'t|'re|'ve|'m|'ll|'d)?",

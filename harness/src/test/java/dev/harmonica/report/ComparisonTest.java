@@ -134,7 +134,8 @@ class ComparisonTest {
         Path a = Files.createDirectories(tmp.resolve("one"));
         Files.writeString(a.resolve("journal.jsonl"), turn("s", "only", 0, false) + turn("s", "only", 1, true)
                 + scenario("s", "only"));
-        assertThat(Reports.headline(a)).isEqualTo("only: strict failure rate 50.0% (95% CI 9.5%–90.5%, n=2 turns, "
-                + "1 scenarios); lenient 0.0%; one variant, no A/B");
+        assertThat(Reports.headline(a)).isEqualTo("only: strict failure rate 50.0% (95% CI 9.5%–90.5%, n=2 judged turns, "
+                + "1 scenarios); lenient 0.0%; rescued with loss 0.0%; one variant, no A/B; 2 turns judged, 0 not judged,"
+                + " 0 harness errors");
     }
 }

@@ -91,7 +91,7 @@ class CurrentJournalTest {
         RunData data = RunData.read(legacy);
         assertThat(data.warnings().first()).anyMatch(w -> w.contains("no strict_failure_modes/lenient_failure_modes")
                 && w.contains("older rule"));
-        assertThat(data.variants().get(0).legacyModeTurns).isEqualTo(data.variants().get(0).turns());
+        assertThat(data.variants().get(0).legacyModeTurns).isEqualTo(data.variants().get(0).judged());
     }
 
     @Test
@@ -258,10 +258,10 @@ class CurrentJournalTest {
 
     @Test
     void csvTextGuardsOnlyTheOwaspLeadingCharacters() {
-        for (String s : new String[]{"=1+1", "+1", "-1", "@SUM(A1)", "\tx", "\rx"}) {
+        for (String s : new String[]{"=1+1", "+1", "-1+1", "@SUM(A1)", "\tx", "\rx", " =1"}) {
             assertThat(Text.csvText(s)).isEqualTo("'" + s);
         }
-        for (String s : new String[]{"", "a=1", "1-2", "'x", " =1", "Unknown role: x"}) {
+        for (String s : new String[]{"", "a=1", "1-2", "'x", "-1", "-0.25", "Unknown role: x"}) {
             assertThat(Text.csvText(s)).isEqualTo(s);
         }
         assertThat(Text.csvText(null)).isNull();

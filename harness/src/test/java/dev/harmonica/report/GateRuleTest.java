@@ -5,6 +5,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -108,5 +109,19 @@ class GateRuleTest {
         assertThat(GateRule.parse("bfcl-accuracy-drop:p<0.05").evaluate(back)).isNull();
         // the fixture's only SWE scenario has a turn not judged under A, so it is not compared
         assertThat(GateRule.parse("swe-agreement-drop:>10").evaluate(back)).isNull();
+    }
+
+    @Test
+    void sweAgreementDropOnFullyJudgedReplays(@TempDir Path tmp) throws IOException {
+        StringBuilder j = new StringBuilder();
+        for (String[] v : new String[][]{{"a", "1.0"}, {"b", "0.5"}}) {
+            j.append("{\"type\":\"turn\",\"scenario_id\":\"s\",\"source\":\"swe\",\"variant\":\"").append(v[0])
+                    .append("\",\"turn\":0,\"step\":0,\"depth\":0,\"outcome\":\"judged\",\"verdict\":\"ok\"}\n");
+            j.append("{\"type\":\"scenario\",\"scenario_id\":\"s\",\"source\":\"swe\",\"variant\":\"").append(v[0])
+                    .append("\",\"status\":\"completed\",\"swe_agreement\":").append(v[1]).append("}\n");
+        }
+        Files.writeString(tmp.resolve("journal.jsonl"), j);
+        Comparison c = Comparison.inRun(RunData.read(tmp), "a", "b");
+        assertThat(GateRule.parse("swe-agreement-drop:>10").evaluate(c)).contains("SWE action agreement 100.0% → 50.0%");
     }
 }

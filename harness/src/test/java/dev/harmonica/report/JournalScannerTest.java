@@ -1,9 +1,6 @@
 package dev.harmonica.report;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.harmonica.scenario.BadInputException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -13,103 +10,61 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
-import java.util.SplittableRandom;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class JournalScannerTest {
-    static ObjectNode light(String json, Set<String> skip) throws IOException {
-        byte[] b = ("xx" + json + "yy").getBytes(StandardCharsets.UTF_8);
-        return LightJson.parseObject(b, 2, b.length - 4, skip);
-    }
-
     @Test
-    void lightParserAgreesWithJacksonOnTrickyText() throws IOException {
-        String json = "{\"a\":\"tab\\t quote\\\" slash\\/ back\\\\ nl\\n \\u00e9 \\ud83d\\ude00 raw é 😀 <|start|>\","
-                + "\"n\":[0,-1,2147483647,2147483648,-9223372036854775808,123456789012345678901234567890,1.5,-2.5e-3,1E3],"
-                + "\"b\":[true,false,null],\"o\":{\"x\":{\"y\":[[],{}]}}, \"sp\" : \"v\" }";
-        assertThat(light(json, Set.of())).isEqualTo(JournalScanner.MAPPER.readTree(json));
-    }
-
-    @Test
-    void lightParserAgreesWithJacksonOnRandomObjects() throws IOException {
-        SplittableRandom r = new SplittableRandom(1);
-        for (int i = 0; i < 300; i++) {
-            JsonNode n = random(r, 0);
-            ObjectNode o = JsonNodeFactory.instance.objectNode().set("v", n);
-            String json = JournalScanner.MAPPER.writeValueAsString(o);
-            assertThat(light(json, Set.of())).as(json).isEqualTo(JournalScanner.MAPPER.readTree(json));
-        }
-    }
-
-    private static JsonNode random(SplittableRandom r, int depth) {
-        JsonNodeFactory f = JsonNodeFactory.instance;
-        switch (depth > 3 ? r.nextInt(4) : r.nextInt(6)) {
-            case 0:
-                return f.numberNode(r.nextInt());
-            case 1: {
-                StringBuilder sb = new StringBuilder();
-                int n = r.nextInt(12);
-                for (int k = 0; k < n; k++) sb.appendCodePoint(switch (r.nextInt(5)) {
-                    case 0 -> r.nextInt(32);
-                    case 1 -> "\"\\/{}[],:".charAt(r.nextInt(9));
-                    case 2 -> 0x1F600 + r.nextInt(50);
-                    case 3 -> 0xE0 + r.nextInt(200);
-                    default -> 'a' + r.nextInt(26);
-                });
-                return f.textNode(sb.toString());
-            }
-            case 2:
-                return r.nextBoolean() ? f.booleanNode(r.nextBoolean()) : f.nullNode();
-            case 3:
-                return f.numberNode(r.nextDouble() * 1e6 - 5e5);
-            case 4: {
-                ArrayNode a = f.arrayNode();
-                for (int k = r.nextInt(4); k > 0; k--) a.add(random(r, depth + 1));
-                return a;
-            }
-            default: {
-                ObjectNode o = f.objectNode();
-                for (int k = r.nextInt(4); k > 0; k--) o.set("k" + r.nextInt(100), random(r, depth + 1));
-                return o;
-            }
-        }
-    }
-
-    @Test
-    void lightParserSkipsBulkyFieldsButKeepsTheirPresence() throws IOException {
-        ObjectNode o = light("{\"raw\":{\"text\":\"x\\\"]}{\",\"token_ids\":[1,2,[3]],\"finish_reason\":\"stop\"},"
-                + "\"messages\":[{\"a\":\"]\"}],\"k\":1}", JournalScanner.BULKY);
-        assertThat(o.path("raw").path("finish_reason").asText()).isEqualTo("stop");
-        assertThat(o.path("raw").get("text").isNull()).isTrue();
-        assertThat(o.get("messages").isNull()).isTrue();
-        assertThat(o.path("k").asInt()).isEqualTo(1);
-    }
-
-    @Test
-    void lightParserRejectsBrokenLines() {
-        for (String bad : new String[]{"{\"a\":\"unterminated}", "{\"a\":1,}", "{\"a\" 1}", "{\"a\":1} x", "[1]",
-                "{\"a\":tru}", "{\"a\":\"\\q\"}", "{\"text\":[1,2", "{\"a\":1", ""}) {
-            assertThatThrownBy(() -> light(bad, JournalScanner.BULKY)).as(bad).isInstanceOf(LightJson.Malformed.class);
-        }
-    }
-
-    @Test
-    void readsShardsInOrderToleratesCrlfBlankAndTornLinesAndNamesBadLines(@TempDir Path dir) throws IOException {
+    void readsShardsInOrderToleratesCrlfBlankAndATornLastLine(@TempDir Path dir) throws IOException {
         Files.writeString(dir.resolve("journal.jsonl"), "{\"type\":\"x\",\"n\":1}\r\n\r\n{\"type\":\"x\",\"n\":2}\n");
-        Files.writeString(dir.resolve("journal-b.jsonl"), "{\"type\":\"x\",\"n\":4}\nnot json\n{\"type\":\"x\",\"n\":5}\n{\"type\":\"x\",\"n\"");
+        Files.writeString(dir.resolve("journal-b.jsonl"), "{\"type\":\"x\",\"n\":4}\n{\"type\":\"x\",\"n\":5}\n{\"type\":\"x\",\"n\"");
         Files.writeString(dir.resolve("journal-a.jsonl"), "{\"type\":\"x\",\"n\":3}");
         Files.writeString(dir.resolve("journal-a.jsonl.bak"), "{\"type\":\"x\",\"n\":99}\n");
         List<String> seen = new ArrayList<>();
         Warnings w = new Warnings();
         JournalScanner.read(dir, w, (node, file, line) -> seen.add(file + ":" + line + ":" + node.path("n").asInt()));
         assertThat(seen).containsExactly("journal.jsonl:1:1", "journal.jsonl:3:2", "journal-a.jsonl:1:3",
-                "journal-b.jsonl:1:4", "journal-b.jsonl:3:5");
+                "journal-b.jsonl:1:4", "journal-b.jsonl:2:5");
         assertThat(w.first()).containsExactly(
-                "journal-b.jsonl line 2: not valid JSON, line skipped (expected a JSON object at byte 1 of the line)",
-                "journal-b.jsonl line 4: torn last line ignored (15 bytes; the run was probably interrupted while writing it)");
+                "journal-b.jsonl line 3: torn last line ignored (15 bytes; the run was probably interrupted while writing it)");
+    }
+
+    @Test
+    void aTornLineInTheMiddleIsAnErrorNamingFileAndLine(@TempDir Path dir) throws IOException {
+        Files.writeString(dir.resolve("journal.jsonl"), "{\"type\":\"x\",\"n\":4}\nnot json\n{\"type\":\"x\",\"n\":5}\n");
+        assertThatThrownBy(() -> JournalScanner.read(dir, new Warnings(), (node, file, line) -> { }))
+                .isInstanceOf(BadInputException.class)
+                .hasMessageContaining("journal.jsonl, line 2: not a journal record, a torn line in the middle");
+        assertThatThrownBy(() -> Reports.writeAll(dir)).isInstanceOf(BadInputException.class)
+                .hasMessageContaining("line 2");
+    }
+
+    @Test
+    void aJournalWithEveryLineTwiceReportsTheSameNumbers(@TempDir Path dir) throws IOException {
+        Path once = UnjudgedReportsTest.mixed().write(dir.resolve("once"), false, "v");
+        Path twice = UnjudgedReportsTest.mixed().write(dir.resolve("twice"), false, "v");
+        String j = Files.readString(twice.resolve("journal.jsonl"));
+        Files.writeString(twice.resolve("journal.jsonl"), j + j); // e.g. a shard file merged in twice
+        Files.writeString(twice.resolve("journal-copy.jsonl"), j); // and a leftover copy
+        Reports.writeAll(once);
+        Reports.Result r = Reports.writeAll(twice);
+        for (String f : new String[]{"turns.csv", "failure_modes.csv", "summary.csv"}) {
+            assertThat(Files.readString(twice.resolve(f)).replace("twice", "once").replace("journal-copy", "journal"))
+                    .as(f).isEqualTo(Files.readString(once.resolve(f)));
+        }
+        assertThat(r.model().run().warnings().first()).contains("34 duplicated journal line(s) (the same record twice)"
+                + " counted once");
+    }
+
+    @Test
+    void aLineOfAnotherRunIsRefusedByTheReports(@TempDir Path dir) throws IOException {
+        Path run = UnjudgedReportsTest.mixed().write(dir.resolve("mix"), false, "v");
+        Path other = new TestJournal("another").judged("s9", "v", 0, "ok").scenario("s9", "v", 1, "completed", true)
+                .write(dir.resolve("other"), false, "v");
+        Files.copy(other.resolve("journal.jsonl"), run.resolve("journal-x.jsonl"));
+        assertThatThrownBy(() -> Reports.writeAll(run)).isInstanceOf(BadInputException.class)
+                .hasMessageContaining("journal-x.jsonl, line 1: run_id \"another\" is not this run's (\"mix\", run.json)");
     }
 
     @Test
@@ -143,21 +98,4 @@ class JournalScannerTest {
         assertThat(JournalScanner.quickScenarioId(esc, 0, esc.length)).isNull();
     }
 
-    @Test
-    void swarSearchesMatchByteLoops() {
-        SplittableRandom r = new SplittableRandom(9);
-        for (int i = 0; i < 2000; i++) {
-            byte[] b = new byte[r.nextInt(40)];
-            for (int k = 0; k < b.length; k++) { String alphabet = " 0123,\n\"\\[]{}a\u00e9"; b[k] = (byte) alphabet.charAt(r.nextInt(alphabet.length())); }
-            int from = b.length == 0 ? 0 : r.nextInt(b.length);
-            assertThat(Swar.indexOfNewline(b, from, b.length)).isEqualTo(naive(b, from, "\n"));
-            assertThat(Swar.indexOfQuoteOrBackslash(b, from, b.length)).isEqualTo(naive(b, from, "\"\\"));
-            assertThat(Swar.indexOfStructural(b, from, b.length)).isEqualTo(naive(b, from, "\"[]{}"));
-        }
-    }
-
-    private static int naive(byte[] b, int from, String set) {
-        for (int i = from; i < b.length; i++) if (set.indexOf((char) (b[i] & 0xFF)) >= 0) return i;
-        return -1;
-    }
 }

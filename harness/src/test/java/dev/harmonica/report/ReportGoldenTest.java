@@ -21,7 +21,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Golden files for every machine-readable report of the hand-written fixture run (resumed attempt, incomplete
- * scenario, endpoint error, torn last line, malformed line, hostile text). Regenerate after an intended change with
+ * scenario, endpoint error, torn last line, hostile text). Regenerate after an intended change with
  * {@code -Dharmonica.updateGolden=true} and review the diff.
  */
 class ReportGoldenTest {
@@ -100,7 +100,7 @@ class ReportGoldenTest {
         List<CSVRecord> summary = parse("summary.csv", SummaryWriters.SUMMARY_HEADER);
         assertThat(summary).extracting(r -> r.get("variant")).containsExactly("harmony-v0.0.8", "pr114");
         assertThat(summary.get(0).get("strict_failures")).isEqualTo("2");
-        assertThat(summary.get(0).get("evaluable_turns")).isEqualTo("9");
+        assertThat(summary.get(0).get("judged_turns")).isEqualTo("9");
         assertThat(summary.get(0).get("strict_ci95_low")).isEqualTo("0.063225");
         assertThat(summary.get(1).get("scenarios_incomplete")).isEqualTo("1");
         assertThat(headerOf("failure_modes.csv")).containsExactly(SummaryWriters.MODES_HEADER);
@@ -109,9 +109,10 @@ class ReportGoldenTest {
         assertThat(parse("depth.csv", SummaryWriters.DEPTH_HEADER)).isNotEmpty();
         assertThat(headerOf("census.csv")).containsExactly("rank", "signature", "total", "harmony-v0.0.8", "pr114");
         List<CSVRecord> census = parse("census.csv", "rank", "signature", "total", "harmony-v0.0.8", "pr114");
-        assertThat(census).hasSize(4);
+        assertThat(census).hasSize(3);
         assertThat(census).extracting(r -> r.get("signature"))
-                .contains("Unknown role: assistant<|channel|>commentary", "[endpoint] HTTP 503: Service Unavailable");
+                .contains("Unknown role: assistant<|channel|>commentary")
+                .noneMatch(sig -> sig.contains("not judged")); // causes are counted apart, never as a model error
     }
 
     // bfcl-multi-turn.md §10.3: BFCL's data_multi_turn.csv layout, no quoting, "%.2f%%", N/A for a missing category,
@@ -165,7 +166,7 @@ class ReportGoldenTest {
         var root = JournalScanner.MAPPER.readTree(run.resolve("summary.json").toFile());
         assertThat(root.path("simulated").asBoolean()).isTrue();
         assertThat(root.path("journal").path("superseded_turns").asInt()).isEqualTo(1);
-        assertThat(root.path("journal").path("warnings_total").asInt()).isEqualTo(6); // incl. the legacy failure-mode rule
+        assertThat(root.path("journal").path("warnings_total").asInt()).isEqualTo(5); // incl. the legacy failure-mode rule
         var a = root.path("variants").get(0);
         assertThat(a.path("strict").path("failures").asInt()).isEqualTo(2);
         assertThat(a.path("strict").path("n").asInt()).isEqualTo(9);

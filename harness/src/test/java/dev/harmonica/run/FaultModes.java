@@ -7,7 +7,7 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * What each simulator fault (endpoint helper's codes F1–F23, endpoints.md §7) must show up as in a turn's
+ * What each simulator fault (endpoint helper's codes F1–F23, docs/endpoint.md, Fault catalogue) must show up as in a turn's
  * {@code failure_modes}, per wire mode. In completions mode Harmonica's parsers see the raw text; in chat mode the
  * (simulated vLLM-strict) server parses, so header faults become {@code server_format_error}, a call written into the
  * content is seen by the chat-mode markup scan ({@code markup_in_content}), and faults the server hides (a call on
@@ -28,7 +28,7 @@ public record FaultModes(Set<String> required, Set<String> allowed) {
     static final Set<String> CONTENT = Set.of("F12", "F20", "F21", "F23");
     private static final FaultModes SERVER = of(Set.of("server_format_error"));
     /**
-     * F23 appends "??" to a string argument: a semantic error, not a format error (endpoints.md §7). It shows only
+     * F23 appends "??" to a string argument: a semantic error, not a format error (docs/endpoint.md, Fault catalogue). It shows only
      * where the tool's schema constrains that string (e.g. an enum such as str_replace_editor's {@code command}).
      */
     private static final FaultModes DEGENERATE_ARGUMENT = of(Set.of(), "schema_mismatch");

@@ -159,4 +159,25 @@ class SwePrefixReplayTest {
         }
         assertThat(second).isEqualTo(first).hasSize(6);
     }
+
+    @Test
+    void aStepTheVariantStopsAtIsScoredAsNoAction() {
+        Endpoint broken = request -> {
+            // F3: the recipient repeated in the role and the channel sections: the strict parse fails
+            String s = request.simHint().depth() == 0 ? "<|channel|>final<|message|>fine<|return|>"
+                    : " to=functions.bash<|channel|>commentary to=functions.bash <|constrain|>json"
+                    + "<|message|>{\"command\":\"cat file1.py\"}<|call|>";
+            int[] tokens = HarmonyEncoding.get().encodeWithSpecials(s);
+            return new RawTurn(tokens, s, null, "stop", 0, tokens.length, 0.1, 1, 200, null, List.of(), false);
+        };
+        Variant stop = new Variant("v", "harmony-v0.0.8", Variant.Mode.COMPLETIONS, Driving.STOP, 0,
+                new ModelRequest.Sampling(100, null, null, null), null, null, true);
+        List<TurnRecord> turns = play(config("all", 0, stop), trajectory(4, 1), broken);
+        assertThat(turns).extracting(TurnRecord::step).containsExactly(0, 1);
+        TurnRecord stopped = turns.get(1);
+        assertThat(stopped.drivenBy()).isEqualTo("stopped");
+        assertThat(stopped.replay().agreement()).isEqualTo("no_action");
+        assertThat(stopped.replay().agrees()).isFalse();
+        assertThat(stopped.replay().recordedActions()).isEqualTo(1);
+    }
 }

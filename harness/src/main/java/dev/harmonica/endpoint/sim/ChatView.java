@@ -12,7 +12,7 @@ import java.util.HexFormat;
 import java.util.List;
 
 /**
- * How vLLM's chat endpoint turns parsed harmony messages into an OpenAI chat message (endpoints.md §1.2, §4.1):
+ * How vLLM's chat endpoint turns parsed harmony messages into an OpenAI chat message (the OpenAI Chat Completions API reference; vLLM vllm/entrypoints/openai/serving_chat.py):
  * {@code analysis} → {@code reasoning}; {@code final} and recipient-less {@code commentary} → {@code content};
  * a {@code commentary} message whose recipient starts with {@code functions.} → a tool call named by the rest of the
  * recipient (so a leaked {@code <|channel|>commentary} stays in the name, F1), arguments as the raw text. A call on

@@ -19,7 +19,7 @@ import java.util.regex.Pattern;
 public record HistoryStyle(boolean hasToolCalls, boolean recipientFirst, boolean bareJson) {
     /** No tool calls in the history: no multiplier applies. */
     public static final HistoryStyle NONE = new HistoryStyle(false, false, false);
-    /** What vLLM renders from chat history (harmony v0.0.8 order, bare json; endpoints.md §4.1). */
+    /** What vLLM renders from chat history (harmony v0.0.8 order, bare json; vLLM vllm/entrypoints/openai/serving_chat.py). */
     public static final HistoryStyle VLLM_CHAT = new HistoryStyle(true, true, true);
     /** Channel-first with {@code <|constrain|>json} (the PR #114 renderer). */
     public static final HistoryStyle CHANNEL_FIRST = new HistoryStyle(true, false, false);

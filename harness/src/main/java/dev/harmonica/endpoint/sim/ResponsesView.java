@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.harmonica.endpoint.Json;
 
 /**
- * The Responses API view of a simulated answer (OpenAI {@code POST /v1/responses}; endpoints.md §3), built from the
+ * The Responses API view of a simulated answer (OpenAI {@code POST /v1/responses}; the OpenAI Responses API reference), built from the
  * chat message the server personality produced: {@code reasoning} becomes a reasoning item whose text is in
  * {@code content:[{"type":"reasoning_text"}]} (as vLLM serves gpt-oss, {@code summary} empty), {@code content} a
  * message item with one {@code output_text} part, each tool call a {@code function_call} item ({@code call_id} = the

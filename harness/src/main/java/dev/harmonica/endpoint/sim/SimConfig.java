@@ -28,7 +28,7 @@ public record SimConfig(SimModel faults, ServerMode server, int errorStatus, Err
                         HistoryStyle chatHistory, Duration latency, long seed, TransportScript transport,
                         boolean honourStops) {
 
-    /** How the chat view treats a turn the STRICT parser rejects (endpoints.md §8.2 "Server personalities"). */
+    /** How the chat view treats a turn the STRICT parser rejects (docs/endpoint.md, The simulator "Server personalities"). */
     public enum ServerMode {
         /** vLLM before PR #47062: the harmony error as HTTP {@code errorStatus}, or an SSE error event when streaming. */
         VLLM_STRICT,
@@ -40,19 +40,19 @@ public record SimConfig(SimModel faults, ServerMode server, int errorStatus, Err
          */
         LENIENT,
         /**
-         * SGLang's gpt-oss detector (endpoints.md §4.2): a harmony error escapes as a flat 500
+         * SGLang's gpt-oss detector (SGLang python/sglang/srt/function_call/gpt_oss_detector.py): a harmony error escapes as a flat 500
          * {@code Internal server error: …}; tool calls without {@code <|constrain|>json}, with a name not in
          * {@code tools} or with arguments that are not JSON are dropped silently.
          */
         SGLANG,
         /**
-         * llama.cpp server (endpoints.md §4.3): output the parser rejects becomes HTTP 500 {@code server_error}
+         * llama.cpp server (llama.cpp tools/server): output the parser rejects becomes HTTP 500 {@code server_error}
          * "… does not match the expected peg-native format"; reasoning comes back as {@code reasoning_content}.
          */
         LLAMACPP
     }
 
-    /** Error body envelope (endpoints.md §4.1). */
+    /** Error body envelope (vLLM vllm/entrypoints/openai/serving_chat.py). */
     public enum ErrorShape {
         /** {@code {"error":{"message","type","param","code"}}} (current vLLM). */
         NESTED,

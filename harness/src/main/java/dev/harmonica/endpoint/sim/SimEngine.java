@@ -25,7 +25,7 @@ import java.util.regex.Pattern;
 
 /**
  * The simulated gpt-oss server's protocol logic, independent of transport: answers {@code /v1/models},
- * {@code /v1/completions} (raw harmony text with the vLLM flags of endpoints.md §2.2 honoured, token ids on
+ * {@code /v1/completions} (raw harmony text with the vLLM flags of vLLM's OpenAI-compatible server docs (extra parameters) honoured, token ids on
  * {@code return_token_ids}), {@code /v1/chat/completions} (the simulator parses its own output with the STRICT
  * parser as vLLM does and answers per {@link SimConfig.ServerMode}; streaming as SSE) and {@code /v1/responses}
  * (the same, as Responses output items, see {@link ResponsesView}). What it answers: the request's

@@ -1,8 +1,8 @@
 package dev.harmonica.endpoint.sim;
 
 /**
- * The harmony faults the simulator injects, numbered as in the fault catalogue (endpoints.md §7). Each says which
- * message of a turn it can hit; what the STRICT parser makes of it follows endpoints.md §7.1. Faults marked
+ * The harmony faults the simulator injects, numbered as in the fault catalogue (docs/endpoint.md, Fault catalogue). Each says which
+ * message of a turn it can hit; what the STRICT parser makes of it follows docs/endpoint.md, Fault catalogue. Faults marked
  * {@link #historySensitive()} are the "drift" faults whose rate the rendered history style multiplies
  * (see {@link SimModel}).
  */

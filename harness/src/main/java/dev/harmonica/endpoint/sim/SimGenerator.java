@@ -19,7 +19,7 @@ import java.util.Set;
 import java.util.SplittableRandom;
 
 /**
- * Writes the completion a gpt-oss model would emit for the expected next action (harmony-format.md §4.2, "what the
+ * Writes the completion a gpt-oss model would emit for the expected next action (openai/harmony v0.0.8 src/encoding.rs (rendering), "what the
  * model itself emits"): {@code analysis}, optional {@code commentary} preamble, tool calls channel-first
  * ({@code <|channel|>commentary to=functions.x <|constrain|>json<|message|>{…}<|call|>}) in the given order, and/or a
  * {@code final} answer ending in {@code <|return|>}; the first message follows the prompt's {@code <|start|>assistant}

@@ -9,7 +9,7 @@ import java.util.Map;
 /**
  * The simulator's fault model: a STATED HYPOTHESIS (the one Harmonica's users test with renderer A/B runs), not a
  * measurement. It says that gpt-oss drifts off-format more the longer a conversation gets, and more when the history
- * it is shown does not look like what it emits itself (openai/harmony PR #114's argument; endpoints.md §7, §8.2).
+ * it is shown does not look like what it emits itself (openai/harmony PR #114's argument; docs/endpoint.md, Fault catalogue; docs/endpoint.md, The simulator).
  *
  * <p>For a model turn at depth {@code d} (0-based model-turn index in the scenario, {@code SimHint.depth}) whose
  * rendered history has style {@code H} ({@link HistoryStyle}), every fault {@code f} that can apply to the turn fires
@@ -23,7 +23,7 @@ import java.util.Map;
  * model turn, {@code recipientFirst = 3.0} (history rendered {@code <|start|>assistant to=functions.x<|channel|>commentary}
  * as openai/harmony v0.0.8 does, versus channel-first as the model emits and harmony PR #114 renders),
  * {@code bareJson = 1.5} (history content type {@code json} without {@code <|constrain|>}). The base rates are anchored
- * on the catalogue's reported rates for tool-calling turns at temperature 1 (F1 most common; endpoints.md §7
+ * on the catalogue's reported rates for tool-calling turns at temperature 1 (F1 most common; docs/endpoint.md, Fault catalogue
  * "Scale points"), see {@link #DEFAULT}. So with the defaults, turn 10 of a scenario rendered with
  * {@code harmony-v0.0.8} (recipient-first) has 1.8 × 3 = 5.4 times the drift-fault rate of turn 0, and 3 times the rate
  * of the same turn rendered with {@code pr114}.

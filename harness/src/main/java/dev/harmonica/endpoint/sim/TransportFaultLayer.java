@@ -12,7 +12,7 @@ import dev.harmonica.endpoint.ModelRequest;
 import dev.harmonica.endpoint.Wire;
 
 /**
- * Injects the transport faults of {@link TransportFaults} in front of any transport, in process (endpoints.md §8.2
+ * Injects the transport faults of {@link TransportFaults} in front of any transport, in process (docs/endpoint.md, The simulator
  * "Transport faults"): a status fault, {@code error200} or {@code garbage} is answered here as the HTTP simulator
  * would answer it, without calling the transport; {@code reset} is a connection cut mid-answer
  * ({@link Cause#TRANSPORT}, or {@link Cause#TRUNCATED_STREAM} for a stream) and {@code stall} a timeout

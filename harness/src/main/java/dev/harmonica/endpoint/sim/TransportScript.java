@@ -7,7 +7,7 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * A deterministic script of transport faults for the HTTP simulator (endpoints.md §8.2 "Transport faults"). The
+ * A deterministic script of transport faults for the HTTP simulator (docs/endpoint.md, The simulator "Transport faults"). The
  * faults are consumed in order: with {@code 503x2,429x1:retry-after=3} the first two requests get a 503, the third a
  * 429 with {@code Retry-After: 3}, and every later request is served normally. The same syntax in a request's
  * {@code harmonica_sim.transport} field applies to the successive attempts of THAT request (identical body), which

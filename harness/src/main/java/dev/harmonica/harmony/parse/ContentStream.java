@@ -7,7 +7,7 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * One message body decoded token by token exactly as openai/harmony v0.0.8's {@code StreamableParser} does it
- * ({@code process_next}, Content state; harmony-format.md §5.6): each token's bytes are added to the pending bytes;
+ * ({@code process_next}, Content state; openai/harmony v0.0.8 src/encoding.rs (StreamableParser)): each token's bytes are added to the pending bytes;
  * if they are UTF-8 they are emitted; otherwise the valid prefix is emitted and, at an invalid sequence, one U+FFFD
  * (the bytes after it stay pending until the next token); a sequence cut at the end stays pending (withheld, no
  * U+FFFD). An invalid token id stops decoding: it and everything after it become one U+FFFD at the end of the message,

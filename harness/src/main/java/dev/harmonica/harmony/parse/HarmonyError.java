@@ -5,7 +5,7 @@ import dev.harmonica.harmony.ParseErrorKind;
 
 /**
  * A parse failure: its {@link ParseErrorKind} and openai/harmony v0.0.8's error text byte for byte (e.g.
- * {@code Unknown role: final}; harmony-format.md §5.4), built only here. Used for control flow inside the parsers
+ * {@code Unknown role: final}; openai/harmony v0.0.8 src/encoding.rs (StreamableParser)), built only here. Used for control flow inside the parsers
  * and never escapes {@link dev.harmonica.harmony.HarmonyParser} (which reports it as {@code ParseOutcome.error} and
  * {@code errorKind}).
  */

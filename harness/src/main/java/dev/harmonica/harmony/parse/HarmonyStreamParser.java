@@ -23,13 +23,13 @@ import static dev.harmonica.harmony.parse.ParseState.EXPECT_START;
 import static dev.harmonica.harmony.parse.ParseState.HEADER;
 
 /**
- * The one parsing engine: openai/harmony v0.0.8's {@code StreamableParser} (harmony-format.md §5.2–§5.6), ported
+ * The one parsing engine: openai/harmony v0.0.8's {@code StreamableParser} (openai/harmony v0.0.8 src/encoding.rs (StreamableParser)), ported
  * literally, in three configurations, the way gson's {@code Strictness} configures one {@code JsonReader}:
  * <ul>
  * <li>{@link ParserKind#STRICT}: harmony with {@code strict=true} (what vLLM runs);</li>
  * <li>{@link ParserKind#HARMONY_NON_STRICT}: harmony with {@code strict=false} (PR #82): a stop token in the first
  *     header of a role-initialised parser salvages a message, any later unfinished header is discarded;</li>
- * <li>{@link ParserKind#LENIENT}: strict plus the recovery rules of §10. Every place where harmony fails is a
+ * <li>{@link ParserKind#LENIENT}: strict plus the recovery rules of docs/repairs.md. Every place where harmony fails is a
  *     decision point ({@link #allows}): with the rule's {@link LenientFeature} off it raises harmony's exact error,
  *     with it on it records a {@link Repair} and goes on.</li>
  * </ul>

@@ -13,8 +13,8 @@ import static dev.harmonica.harmony.parse.LenientFeature.SANITIZE_RECIPIENT;
 import static dev.harmonica.harmony.parse.LenientFeature.STRIP_DUPLICATE_CHANNELS;
 
 /**
- * The one header algorithm: openai/harmony v0.0.8 {@code parse_header_from_string} (harmony-format.md §5.3), ported
- * literally, with the lenient rules of §10 as named hooks at its decision points. Under {@link Hooks#STRICT} every
+ * The one header algorithm: openai/harmony v0.0.8 {@code parse_header_from_string} (openai/harmony v0.0.8 src/encoding.rs (StreamableParser)), ported
+ * literally, with the lenient rules of docs/repairs.md as named hooks at its decision points. Under {@link Hooks#STRICT} every
  * hook is off and the result is harmony's, error for error: first {@code <|channel|>} only, Unicode-whitespace trim,
  * {@code <|constrain|>} spacing, ASCII-whitespace split, then role, recipient and content type. With a hook on, the
  * place where harmony would fail (or read the header in a way the model evidently did not mean) records a

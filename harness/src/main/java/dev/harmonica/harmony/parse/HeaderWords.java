@@ -3,7 +3,7 @@ package dev.harmonica.harmony.parse;
 import java.util.Set;
 
 /**
- * Pure predicates over header words that the lenient rules (harmony-format.md §10) use to recognise what a model
+ * Pure predicates over header words that the lenient rules (docs/repairs.md) use to recognise what a model
  * meant: channel names, content types, tool-like names, and roles glued to noise.
  */
 final class HeaderWords {

@@ -1,7 +1,7 @@
 package dev.harmonica.harmony.parse;
 
 /**
- * One switch per recovery rule of the LENIENT parser (harmony-format.md §10), modelled on jackson's
+ * One switch per recovery rule of the LENIENT parser (docs/repairs.md), modelled on jackson's
  * {@code JsonReadFeature}: small, named, orthogonal, each with an example. With a switch off the parser behaves like
  * STRICT (openai/harmony v0.0.8) for that fault and, if nothing else recovers it, fails with the strict error.
  * The rules marked "recommendation" in the spec are design proposals, not observed behaviour of another parser.

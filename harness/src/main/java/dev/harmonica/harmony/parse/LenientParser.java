@@ -7,7 +7,7 @@ import dev.harmonica.harmony.ParserKind;
 
 /**
  * Harmonica's LENIENT parser: the strict engine ({@link HarmonyStreamParser}) with the recovery rules of
- * harmony-format.md §10 switched on at its decision points, each switchable ({@link LenientFeature}) and each recorded
+ * docs/repairs.md switched on at its decision points, each switchable ({@link LenientFeature}) and each recorded
  * as a {@link dev.harmonica.harmony.Repair}. Never throws on any input; immutable and thread-safe.
  */
 public final class LenientParser implements HarmonyParser {

@@ -3,7 +3,7 @@ package dev.harmonica.harmony.parse;
 import dev.harmonica.harmony.HarmonyEncoding;
 
 /**
- * The states of the one parsing engine (openai/harmony v0.0.8 {@code StreamState}, harmony-format.md §5.2), shared
+ * The states of the one parsing engine (openai/harmony v0.0.8 {@code StreamState} in src/encoding.rs), shared
  * by the strict, harmony-non-strict and lenient configurations. In the jsoup manner each state owns its transition:
  * {@link #read} decides what a token means here, and a deviation from harmony's format is handed to the engine's
  * decision points, which name this state ({@link HarmonyStreamParser#state()}).

@@ -15,7 +15,7 @@ import static dev.harmonica.harmony.parse.LenientFeature.STRIP_DUPLICATE_CHANNEL
 
 /**
  * Stable codes of the lenient parser's repairs ({@link dev.harmonica.harmony.Repair#code()} is {@link #name()}), each
- * with the rule of harmony-format.md §10 it belongs to, the {@link FailureMode} it evidences, and whether it is
+ * with the rule of docs/repairs.md it belongs to, the {@link FailureMode} it evidences, and whether it is
  * lossless: the repaired message has the role, channel, recipient, content type and body the model evidently wrote
  * (only misplaced, repeated or special-token noise was fixed), or lossy: some of that was dropped or guessed. The
  * table with the reasons is {@code docs/repairs.md}. Codes never change once released; new ones are added.

@@ -11,7 +11,7 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * Rust string semantics that openai/harmony's header parser depends on (harmony-format.md §5.3, §5.7), written as
+ * Rust string semantics that openai/harmony's header parser depends on (openai/harmony v0.0.8 src/encoding.rs (StreamableParser)), written as
  * explicit predicates because Java's {@code Character.isWhitespace}, {@code String.trim()} and the regex class {@code \\s}
  * all differ from them.
  */

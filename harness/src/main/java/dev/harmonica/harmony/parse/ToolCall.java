@@ -1,7 +1,7 @@
 package dev.harmonica.harmony.parse;
 
 /**
- * One tool call found in parsed harmony messages (harmony-format.md §9.2, rule L9): an assistant message with a
+ * One tool call found in parsed harmony messages (vLLM vllm/entrypoints/harmony_utils.py, rule L9): an assistant message with a
  * recipient, on any channel.
  *
  * @param messageIndex index of the message in the parsed list

@@ -5,7 +5,7 @@ import dev.harmonica.harmony.Message;
 import java.util.List;
 
 /**
- * What a chat client would see of one parsed assistant turn, routed the way vLLM does it (harmony-format.md §9.2):
+ * What a chat client would see of one parsed assistant turn, routed the way vLLM does it (vLLM vllm/entrypoints/harmony_utils.py):
  * {@code analysis} → reasoning; {@code final} → content; {@code commentary} without a recipient → content only when
  * the turn has no {@code final}; every message with a recipient → a tool call (on any channel, rule L9).
  *

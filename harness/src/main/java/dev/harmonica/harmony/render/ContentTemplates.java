@@ -11,7 +11,7 @@ import java.util.Map;
 import java.util.SortedMap;
 
 /**
- * The text of system and developer content items (harmony-format.md §4.3, §4.4): sections joined by a blank
+ * The text of system and developer content items (openai/harmony v0.0.8 src/encoding.rs (rendering)): sections joined by a blank
  * line, the {@code # Tools} section with one block per namespace (sorted by the UTF-8 bytes of the key) and
  * the JSON-Schema→TypeScript type of each tool ({@link TypeScriptSchema}).
  */

@@ -13,7 +13,7 @@ import java.util.Objects;
 
 /**
  * The rendering engine behind {@link dev.harmonica.harmony.render.HarmonyRenderer}: openai/harmony v0.0.8's
- * {@code render} / {@code render_conversation*} (harmony-format.md §4) with the header orderings of
+ * {@code render} / {@code render_conversation*} (openai/harmony v0.0.8 src/encoding.rs (rendering)) with the header orderings of
  * {@link RendererOptions}. Output is typed segments: the renderer's own special tokens, and ordinary BPE for every
  * text piece (header pieces and content are encoded separately, exactly as harmony does, so a {@code <|end|>}
  * inside user text stays text). Immutable apart from its bounded encoding caches; thread-safe.

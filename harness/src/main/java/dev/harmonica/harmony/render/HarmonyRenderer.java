@@ -14,7 +14,7 @@ import java.util.List;
  * ({@link RendererOptions}). Immutable and thread-safe (it memoises the BPE of repeated header strings and of
  * system/developer content internally). Owned by the renderer work.
  *
- * <p>Errors are {@link RenderException}s carrying harmony's exact message (harmony-format.md §4.7).
+ * <p>Errors are {@link RenderException}s carrying harmony's exact message (openai/harmony v0.0.8 src/encoding.rs (rendering)).
  * {@code autoDropAnalysis} is always explicit: openai/harmony's Python binding defaults it to true, Rust to false.
  */
 public final class HarmonyRenderer {

@@ -14,7 +14,7 @@ import java.util.TreeMap;
 
 /**
  * Builds harmony system/developer messages from OpenAI-style requests, the way vLLM does for gpt-oss
- * (harmony-format.md §9.1): function tools go into the developer message's {@code functions} namespace
+ * (vLLM vllm/entrypoints/harmony_utils.py): function tools go into the developer message's {@code functions} namespace
  * ({@code DeveloperContent.with_function_tools}), a missing description becomes {@code ""}, and the parameters
  * schema is kept as given (key order preserved).
  *

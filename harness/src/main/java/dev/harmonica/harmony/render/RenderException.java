@@ -2,7 +2,7 @@ package dev.harmonica.harmony.render;
 
 /**
  * A conversation that harmony refuses to render. The message is openai/harmony v0.0.8's exact error text
- * (harmony-format.md §4.7), e.g. {@code Tools should have a name!} or
+ * (openai/harmony v0.0.8 src/encoding.rs (rendering)), e.g. {@code Tools should have a name!} or
  * {@code SystemContent may only appear in system messages, found in User}.
  */
 public final class RenderException extends IllegalArgumentException {

@@ -10,7 +10,7 @@ import java.util.Set;
 /**
  * JSON Schema → the TypeScript-like type text harmony puts in a tool's {@code type f = (_: ...) => any;} line,
  * reproducing openai/harmony v0.0.8's {@code json_schema_to_typescript} with all of its quirks
- * (harmony-format.md §4.5): doubled descriptions of nested objects, {@code []} after the last {@code oneOf} variant,
+ * (openai/harmony v0.0.8 src/encoding.rs (rendering)): doubled descriptions of nested objects, {@code []} after the last {@code oneOf} variant,
  * unescaped strings, multi-line descriptions without a {@code //} prefix on continuation lines, three different
  * default-comment formats, and so on. Property order is the JSON order; JSON {@code null} members count as present
  * (serde's {@code Value::get} returns {@code Some(Null)}).

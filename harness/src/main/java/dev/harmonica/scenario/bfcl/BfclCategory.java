@@ -2,7 +2,7 @@ package dev.harmonica.scenario.bfcl;
 
 import java.util.Locale;
 
-/** The four scored BFCL multi-turn categories (bfcl-multi-turn.md §2). */
+/** The four scored BFCL multi-turn categories (ShishirPatil/gorilla bfcl_eval data/). */
 public enum BfclCategory {
     BASE("base", "Base"),
     MISS_FUNC("miss_func", "Miss Func"),

@@ -24,7 +24,7 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * Loads BFCL v3/v4 multi-turn data as published (bfcl-multi-turn.md §2–§3): a folder holding
+ * Loads BFCL v3/v4 multi-turn data as published (ShishirPatil/gorilla bfcl_eval data/): a folder holding
  * {@code <PREFIX>_multi_turn_<category>.json} (JSON Lines with a .json name), {@code possible_answer/} with the same
  * file names, and {@code multi_turn_func_doc/*.json}. PREFIX is {@code BFCL_v4}, else {@code BFCL_v3}, else any single
  * prefix present (our own datasets use {@code harmonica}). Errors name the file, line and key.

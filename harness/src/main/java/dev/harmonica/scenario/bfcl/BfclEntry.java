@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * One BFCL multi-turn entry as BFCL prepares it at load time (bfcl-multi-turn.md §3; {@code load_dataset_entry} +
+ * One BFCL multi-turn entry as BFCL prepares it at load time (ShishirPatil/gorilla bfcl_eval data/; {@code load_dataset_entry} +
  * {@code populate_test_cases_with_predefined_functions}).
  *
  * @param id               entry id, e.g. {@code multi_turn_base_0}

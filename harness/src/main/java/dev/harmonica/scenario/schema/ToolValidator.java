@@ -22,7 +22,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The one tool-call validator (endpoints.md §6 item 7; swe-trajectories.md §4.3), used by the runner's turns and by
+ * The one tool-call validator (docs/endpoint.md, Client policy item 7; docs/swe.md), used by the runner's turns and by
  * SWE action scoring and import: the name must be a declared tool (exact match), the arguments valid JSON (the whole
  * text, no trailing tokens) and a JSON object valid against the tool's {@code parameters} schema (json-schema-validator
  * 2.0.8, draft 2020-12; a missing schema means {@code {"type":"object"}}). Schemas are compiled once per distinct

@@ -14,7 +14,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Dataset rows in (mostly) OpenAI-messages form (swe-trajectories.md §2.4): generic {@code messages} rows,
+ * Dataset rows in (mostly) OpenAI-messages form (docs/swe.md): generic {@code messages} rows,
  * SWE-smith ({@code messages} with SWE-agent {@code <function=…>} calls in the text), nebius SWE-agent trajectories
  * ({@code trajectory[{role, text, system_prompt, …}]}, the system message's text in {@code system_prompt}),
  * SWE-rebench / SWE-Zero OpenHands rows ({@code trajectory} with native {@code tool_calls} and {@code tools}),

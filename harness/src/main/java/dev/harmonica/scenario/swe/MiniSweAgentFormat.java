@@ -15,7 +15,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * mini-swe-agent trajectories (swe-trajectories.md §2.2). v2 ({@code trajectory_format: mini-swe-agent-1.1}) checked
+ * mini-swe-agent trajectories (docs/swe.md). v2 ({@code trajectory_format: mini-swe-agent-1.1}) checked
  * against mini-swe-agent 2.4.6 (PyPI; repository commit {@code a83fcae82d2a08f0ee0c688f9d137b3566c097f8}) in its three
  * configurations: tool calling ({@code mini.yaml}, parallel calls), text with a fenced block
  * ({@code mini_textbased.yaml}) and the SWE-bench XML config ({@code benchmarks/swebench_xml.yaml}). The text syntax
@@ -54,7 +54,7 @@ final class MiniSweAgentFormat {
         for (JsonNode m : msgs) messages.addAll(normalized(m, warnings));
         JsonNode model = root.path("info").path("config").path("model");
         ActionFormat format = ChatWalker.detectStyle(messages) == ActionStyle.TOOL_CALLS ? ActionFormat.TOOL_CALLS
-                : textFormat(model, root.path("trajectory_format").asText(""), where, warnings);
+                : textFormat(root.path("info").path("config"), root.path("trajectory_format").asText(""), where, warnings);
         ActionStyle style = format.textActions() ? ActionStyle.TEXT : ActionStyle.TOOL_CALLS;
         ChatWalker.Result r = ChatWalker.walk(messages, style, m -> actions(m, format), where);
         warnings.addAll(r.warnings());
@@ -72,22 +72,26 @@ final class MiniSweAgentFormat {
     }
 
     /**
-     * The recorded {@code action_regex}, else the default of the recorded version (with a warning): v2's
+     * The recorded {@code action_regex}: v2 records it in {@code info.config.model}, 1.x in {@code info.config.agent}
+     * (mini-swe-agent 1.17.5 {@code agents/default.py} AgentConfig, e.g. {@code <bash_code>(.*?)</bash_code>} in
+     * {@code config/extra/swebench_xml.yaml}); else the default of the recorded version (with a warning): v2's
      * {@code mswea_bash_command} fence, or for {@code trajectory_format: mini-swe-agent-1} v1's fences.
      */
-    private static ActionFormat textFormat(JsonNode model, String trajectoryFormat, Where where, List<String> warnings) {
-        JsonNode regex = model.get("action_regex");
-        if (regex == null || !regex.isTextual() || regex.asText().isEmpty()) {
-            String fallback = trajectoryFormat.equals("mini-swe-agent-1") ? ActionFormat.MINI_V1_REGEX
-                    : ActionFormat.MINI_V2_DEFAULT_REGEX;
-            warnings.add("no info.config.model.action_regex recorded; reading actions with " + fallback);
-            return ActionFormat.regex(fallback);
+    private static ActionFormat textFormat(JsonNode config, String trajectoryFormat, Where where, List<String> warnings) {
+        for (String owner : List.of("model", "agent")) {
+            JsonNode regex = config.path(owner).get("action_regex");
+            if (regex == null || !regex.isTextual() || regex.asText().isEmpty()) continue;
+            try {
+                return ActionFormat.regex(regex.asText());
+            } catch (IllegalArgumentException e) {
+                throw where.error(null, "field 'info.config." + owner + ".action_regex': " + e.getMessage());
+            }
         }
-        try {
-            return ActionFormat.regex(regex.asText());
-        } catch (IllegalArgumentException e) {
-            throw where.error(null, "field 'info.config.model.action_regex': " + e.getMessage());
-        }
+        String fallback = trajectoryFormat.equals("mini-swe-agent-1") ? ActionFormat.MINI_V1_REGEX
+                : ActionFormat.MINI_V2_DEFAULT_REGEX;
+        warnings.add("no info.config.model.action_regex or info.config.agent.action_regex recorded; reading actions with "
+                + fallback);
+        return ActionFormat.regex(fallback);
     }
 
     /**

@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.harmonica.scenario.swe.ChatWalker.Where;
 import dev.harmonica.scenario.swe.SweScenario.ActionStyle;
+import dev.harmonica.scenario.swe.SweScenario.Step;
+import dev.harmonica.scenario.swe.SweScenario.ToolCall;
 
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -15,7 +17,7 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * OpenHands event logs. V0 (swe-trajectories.md §2.3; checked against OpenHands {@code 156d0686}
+ * OpenHands event logs. V0 (docs/swe.md; checked against OpenHands {@code 156d0686}
  * {@code tests/runtime/trajs/*.json}): a JSON list of events, actions and observations linked by {@code cause}. V1
  * (the software-agent-sdk; checked against {@code OpenHands/software-agent-sdk} commit
  * {@code 611629e6999ad398dc49c761721eefe18d5e6bd9}, {@code openhands-sdk/openhands/sdk/event/}): one JSON event per
@@ -95,7 +97,7 @@ final class OpenHandsFormat {
             assistant.put("content", ChatWalker.contentText(msg.get("content")));
             assistant.set("tool_calls", msg.get("tool_calls").deepCopy());
         } else {
-            // no raw response: rebuild the single call from the event (§8.3 mapping)
+            // no raw response: rebuild the single call from the event
             assistant.put("content", e.path("args").path("thought").asText(""));
             ObjectNode fn = F.objectNode().put("name", tcm.path("function_name").asText(action))
                     .put("arguments", openHandsArguments(action, e.path("args")).toString());
@@ -143,6 +145,7 @@ final class OpenHandsFormat {
         Where where = new Where(label, null);
         List<JsonNode> messages = new ArrayList<>();
         List<JsonNode> tools = new ArrayList<>();
+        Map<String, String> schemaless = new LinkedHashMap<>();
         for (int i = 0; i < events.size(); i++) {
             JsonNode e = events.get(i);
             if (!e.isObject()) throw where.error(null, "event " + i + ": expected a JSON object");
@@ -152,6 +155,7 @@ final class OpenHandsFormat {
                     String dynamic = e.path("dynamic_context").path("text").asText("");
                     messages.add(ChatWalker.promptMessage("system", dynamic.isEmpty() ? text : text + "\n" + dynamic));
                     tools.addAll(SweTools.normalizeAll(e.get("tools")));
+                    schemaless.putAll(v1SchemalessTools(e.get("tools")));
                 }
                 case "MessageEvent" -> messages.add(v1Message(e));
                 case "ActionEvent" -> i = v1Actions(events, i, messages) - 1;
@@ -165,8 +169,42 @@ final class OpenHandsFormat {
         }
         ChatWalker.Result r = ChatWalker.walk(messages, ActionStyle.TOOL_CALLS, m -> List.of(), where);
         List<String> warnings = new ArrayList<>(r.warnings());
+        declareSchemaless(schemaless, r.steps(), tools, warnings);
         return new Draft(stem, new Draft.Source(label, null, SweFormat.OPENHANDS_V1),
                 new Draft.Content(ActionFormat.TOOL_CALLS, tools, r.prompt(), r.steps()), new LinkedHashMap<>(), warnings);
+    }
+
+    /**
+     * The tools a SystemPromptEvent lists as serialised ToolDefinitions ({@code kind}, {@code title}, {@code description},
+     * {@code action_type}, no parameter schema: openhands-sdk 1.58.2, {@code ToolDefinition} in
+     * https://github.com/OpenHands/software-agent-sdk/blob/main/openhands-sdk/openhands/sdk/tool/tool.py): title →
+     * description. Entries with a name or a {@code function} are OpenAI tools and are read by {@link SweTools}.
+     */
+    private static Map<String, String> v1SchemalessTools(JsonNode list) {
+        Map<String, String> out = new LinkedHashMap<>();
+        if (list == null || !list.isArray()) return out;
+        for (JsonNode t : list) {
+            if (!t.isObject() || t.has("name") || t.has("function")) continue;
+            String title = t.path("title").asText("");
+            if (!title.isEmpty()) out.put(title, t.path("description").asText(""));
+        }
+        return out;
+    }
+
+    /** Declares each schema-less tool with its recorded description and a schema inferred from its recorded calls. */
+    private static void declareSchemaless(Map<String, String> schemaless, List<Step> steps, List<JsonNode> tools,
+                                          List<String> warnings) {
+        for (Map.Entry<String, String> t : schemaless.entrySet()) {
+            List<JsonNode> args = new ArrayList<>();
+            for (Step st : steps) {
+                for (ToolCall c : st.toolCalls()) {
+                    if (c.name().equals(t.getKey())) args.add(SweTools.parseOrNull(c.arguments()));
+                }
+            }
+            tools.add(SweTools.inferred(t.getKey(), t.getValue(), args));
+            warnings.add("tool '" + t.getKey() + "' is declared without a parameter schema; schema inferred from "
+                    + args.size() + " recorded call(s)");
+        }
     }
 
     private static ObjectNode v1Message(JsonNode e) {

@@ -13,7 +13,7 @@ import java.util.Collections;
 import java.util.List;
 
 /**
- * Builds replay prefixes for one scenario (swe-trajectories.md §4.1, prefix replay / teacher forcing). Construction
+ * Builds replay prefixes for one scenario (docs/swe.md, prefix replay / teacher forcing). Construction
  * converts every recorded message once and counts its tokens once; {@link #prefix} is then O(steps) and allocation
  * light. Immutable and thread-safe. Nothing is executed: observations are the recorded ones. The assistant message of
  * a step with {@code inHistory} false (a reply the scaffold rejected) is left out of every prefix; its observations

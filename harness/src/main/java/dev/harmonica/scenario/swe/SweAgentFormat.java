@@ -16,7 +16,7 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * SWE-agent {@code .traj} files (swe-trajectories.md §2.1), checked against SWE-agent commit
+ * SWE-agent {@code .traj} files (docs/swe.md), checked against SWE-agent commit
  * {@code 3ea751c087f32b16e039a2233dd6eefecef325d5}: its test trajectories and {@code trajectories/demonstrations}
  * (function calling, {@code thought_action} fences, {@code xml_thought_action} {@code <command>} tags, history-only
  * demos). The chat is {@code history}; {@code trajectory} entries that {@code history} does not hold (SWE-agent

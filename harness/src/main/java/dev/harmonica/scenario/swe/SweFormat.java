@@ -3,7 +3,7 @@ package dev.harmonica.scenario.swe;
 import java.util.ArrayList;
 import java.util.List;
 
-/** The trajectory formats {@code harmonica import} reads (swe-trajectories.md §2). */
+/** The trajectory formats {@code harmonica import} reads (docs/swe.md). */
 public enum SweFormat {
     /**
      * SWE-agent {@code .traj}: {@code history} (OpenAI shape, plural {@code tool_call_ids}), optionally

@@ -11,7 +11,7 @@ import java.util.Objects;
 
 /**
  * One recorded SWE-style agent trajectory, in the single internal model every importer produces
- * (swe-trajectories.md §1). Immutable; JSON nodes are deep-copied on construction and must not be mutated.
+ * (docs/swe.md). Immutable; JSON nodes are deep-copied on construction and must not be mutated.
  *
  * @param id             stable scenario id (file stem, or the dataset row's trajectory/instance id)
  * @param sourceFormat   the importer that produced it: {@code sweagent}, {@code mini-v1}, {@code mini-v2},
@@ -21,7 +21,7 @@ import java.util.Objects;
  * @param actionFormat   the exact action syntax (native calls, mini-swe-agent's recorded {@code action_regex}, SWE-agent's
  *                       fence / {@code <command>} / {@code <function=…>} parsers); replay reads the model's reply with it
  * @param tools          OpenAI tool JSON ({@code {"type":"function","function":{name,description,parameters}}}),
- *                       taken from the trajectory when it records them, else the scaffold's defaults (§3)
+ *                       taken from the trajectory when it records them, else the scaffold's defaults (docs/swe.md)
  * @param promptMessages OpenAI chat messages ({@code role}, {@code content}) before the first assistant message
  * @param steps          one step per recorded assistant message, in order
  * @param meta           small string metadata (instance_id, exit_status, model, warnings count, …); never needed

@@ -1,5 +1,6 @@
 package dev.harmonica.scenario.swe;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -15,7 +16,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Tool schemas for SWE scenarios (swe-trajectories.md §3): the scaffolds' default tools (used only when a trajectory
+ * Tool schemas for SWE scenarios (docs/swe.md): the scaffolds' default tools (used only when a trajectory
  * does not record its own), a reader for SWE-agent's {@code command_docs} text, OpenAI tool-JSON normalisation, and a
  * last-resort schema inferred from recorded calls. All methods are pure and return fresh nodes.
  */
@@ -26,14 +27,14 @@ public final class SweTools {
     private SweTools() {
     }
 
-    /** mini-swe-agent's single tool (§3.1). */
+    /** mini-swe-agent's single tool. */
     public static ObjectNode bash() {
         ObjectNode props = F.objectNode();
         props.set("command", prop("string", "The bash command to execute"));
         return tool("bash", "Execute a bash command", props, "command");
     }
 
-    /** SWE-agent's default tool set (§3.2): {@code bash}, {@code str_replace_editor}, {@code submit}. */
+    /** SWE-agent's default tool set: {@code bash}, {@code str_replace_editor}, {@code submit}. */
     public static List<JsonNode> sweAgentDefaults() {
         ObjectNode bashProps = F.objectNode();
         bashProps.set("command", prop("string", "The bash command to run in the repository's shell."));
@@ -44,7 +45,7 @@ public final class SweTools {
     }
 
     /**
-     * OpenHands CodeAct defaults (§3.3): {@code execute_bash}, {@code str_replace_editor}, {@code finish},
+     * OpenHands CodeAct defaults: {@code execute_bash}, {@code str_replace_editor}, {@code finish},
      * {@code think}. Version drift: fields that newer OpenHands added as required ({@code security_risk},
      * {@code finish.message}) are declared but not required, so that older recordings validate.
      */
@@ -173,7 +174,7 @@ public final class SweTools {
      * Reads SWE-agent's {@code replay_config.agent.tools.command_docs} text (one block per command: {@code name:},
      * {@code docstring:}, {@code signature:}, {@code arguments:} with lines
      * {@code - name (type) [required|optional]: description}) into OpenAI tools, the way SWE-agent's
-     * {@code Command.get_function_calling_tool} builds them (swe-trajectories.md §3.2). Unknown types become strings.
+     * {@code Command.get_function_calling_tool} builds them (docs/swe.md). Unknown types become strings.
      */
     public static List<JsonNode> fromCommandDocs(String docs) {
         Map<String, ObjectNode> props = new LinkedHashMap<>();
@@ -218,6 +219,21 @@ public final class SweTools {
      * arguments with their JSON types, none required, extra properties allowed. Marked in its description.
      */
     public static ObjectNode inferred(String name, List<JsonNode> recordedArguments) {
+        return inferred(name, "(schema inferred by Harmonica from the recorded calls; the trajectory did not declare it)",
+                recordedArguments);
+    }
+
+    /** Recorded arguments as JSON, or null when they are not valid JSON (inference skips them). */
+    static JsonNode parseOrNull(String arguments) {
+        try {
+            return JSON.readTree(arguments);
+        } catch (JsonProcessingException e) {
+            return null;
+        }
+    }
+
+    /** {@link #inferred(String, List)} for a tool the trajectory declared with a description but no parameter schema. */
+    public static ObjectNode inferred(String name, String description, List<JsonNode> recordedArguments) {
         ObjectNode props = F.objectNode();
         for (JsonNode args : recordedArguments) {
             if (args == null || !args.isObject()) continue;
@@ -225,7 +241,7 @@ public final class SweTools {
                 if (!props.has(e.getKey())) props.set(e.getKey(), F.objectNode().put("type", jsonType(e.getValue())));
             });
         }
-        return tool(name, "(schema inferred by Harmonica from the recorded calls; the trajectory did not declare it)", props);
+        return tool(name, description, props);
     }
 
     /**

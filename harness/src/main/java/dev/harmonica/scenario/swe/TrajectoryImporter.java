@@ -28,7 +28,7 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Imports recorded agent trajectories (swe-trajectories.md §2) into {@link SweScenario}s. Pure apart from reading
+ * Imports recorded agent trajectories (docs/swe.md) into {@link SweScenario}s. Pure apart from reading
  * the one file it is given; never executes anything from it.
  *
  * <p>Tool schemas: taken from the trajectory when it records them (SWE-agent {@code command_docs}, an OpenHands

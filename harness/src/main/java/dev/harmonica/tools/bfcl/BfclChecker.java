@@ -10,7 +10,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * BFCL's multi-turn checker ({@code multi_turn_checker} + the runner's pre-checks, bfcl-multi-turn.md §8 and §14):
+ * BFCL's multi-turn checker ({@code multi_turn_checker} + the runner's pre-checks, ShishirPatil/gorilla bfcl_eval eval_checker/multi_turn_eval/multi_turn_checker.py; ShishirPatil/gorilla bfcl_eval eval_checker/multi_turn_eval/multi_turn_utils.py):
  * executes the model's decoded calls and the ground truth on fresh instances per side, turn by turn, and applies the
  * empty-turn, state and response checks with BFCL's exact error types and messages. All-or-nothing per entry.
  */

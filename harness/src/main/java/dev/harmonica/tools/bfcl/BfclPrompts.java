@@ -13,7 +13,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * What BFCL shows the model (bfcl-multi-turn.md §9): the OpenAI {@code tools} array of FC mode
+ * What BFCL shows the model (ShishirPatil/gorilla bfcl_eval model_handler/api_inference/openai_completion.py): the OpenAI {@code tools} array of FC mode
  * ({@code convert_to_tool(functions, GORILLA_TO_OPENAPI, OPENAI_COMPLETIONS)}), the holdout messages of miss_func,
  * and the prompting-mode system prompt and tool-result message.
  */

@@ -24,7 +24,7 @@ import java.util.Map;
 /**
  * BFCL's multi-turn accuracy: all-or-nothing per entry, accuracy = correct / total per category, and the overall
  * value as the unweighted mean of the four categories with a missing category counted as 0
- * ({@code data_multi_turn.csv}, bfcl-multi-turn.md §10.3). Not thread-safe.
+ * ({@code data_multi_turn.csv}, ShishirPatil/gorilla bfcl_eval eval_checker/eval_runner_helper.py). Not thread-safe.
  */
 public final class BfclScores {
     /** The header of BFCL's {@code data_multi_turn.csv}. */

@@ -16,7 +16,7 @@ import java.util.Set;
 
 /**
  * Backend state as plain JSON-ready values, in the encoding of {@code gt_exec_fixtures_base_miss_func.jsonl}
- * (bfcl-multi-turn.md §11.1): tuples → lists, dict keys → strings (as json.dumps converts them), sets →
+ * (BFCL's own execution of the ground truth): tuples → lists, dict keys → strings (as json.dumps converts them), sets →
  * {@code {"__set__": [sorted elements]}}, backend objects → their {@link PyObject#snapshot()}, other non-JSON values →
  * {@code {"__repr__": repr}}.
  */

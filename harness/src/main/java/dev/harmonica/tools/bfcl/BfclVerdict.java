@@ -5,7 +5,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The checker's verdict on one entry (bfcl-multi-turn.md §8).
+ * The checker's verdict on one entry (ShishirPatil/gorilla bfcl_eval eval_checker/multi_turn_eval/multi_turn_checker.py).
  *
  * @param id           entry id
  * @param valid        whether the entry passed

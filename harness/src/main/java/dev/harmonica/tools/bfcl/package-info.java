@@ -1,5 +1,5 @@
 /**
- * BFCL multi-turn, reproduced exactly (reference: bfcl-multi-turn.md).
+ * BFCL multi-turn, reproduced exactly (reference: ShishirPatil/gorilla bfcl_eval).
  *
  * <ul>
  *   <li>{@link dev.harmonica.scenario.bfcl.BfclDataset#load(java.nio.file.Path, String)} → {@link dev.harmonica.scenario.bfcl.BfclEntry}

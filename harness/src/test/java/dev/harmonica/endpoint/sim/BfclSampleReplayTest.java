@@ -24,7 +24,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The recogniser on BFCL's own message shapes: the full FC transcripts through BFCL's loop in
- * ../shared/data/bfcl/samples/fc_sim_*.json (bfcl-multi-turn.md §11.2), against a simulator that loaded all four BFCL v4
+ * ../shared/data/bfcl/samples/fc_sim_*.json (BFCL's own execution of the ground truth), against a simulator that loaded all four BFCL v4
  * multi-turn categories (800 scenarios, many starting with the same user message) and no hint in any request.
  */
 class BfclSampleReplayTest {

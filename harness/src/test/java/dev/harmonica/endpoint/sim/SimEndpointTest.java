@@ -236,7 +236,7 @@ class SimEndpointTest {
         return Json.tryParse(r.body()).get("choices").get(0);
     }
 
-    /** vLLM semantics of stop_token_ids, stop strings, include_stop_str_in_output and ignore_eos (endpoints.md §2.2). */
+    /** vLLM semantics of stop_token_ids, stop strings, include_stop_str_in_output and ignore_eos (vLLM's OpenAI-compatible server docs (extra parameters)). */
     @Test
     void requestStopsAreHonouredAsVllmDoes() {
         SimEngine engine = new SimEngine(SimConfig.CLEAN);

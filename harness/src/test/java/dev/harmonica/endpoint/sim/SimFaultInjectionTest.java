@@ -17,7 +17,7 @@ import java.util.TreeSet;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Every injector against the STRICT parser's result documented in endpoints.md §7.1 (harmony v0.0.8 rules).
+ * Every injector against the STRICT parser's result documented in docs/endpoint.md, Fault catalogue (harmony v0.0.8 rules).
  * Runs against the project's strict parser, {@link HarmonyParsers#strict()} (the one the simulator's server side uses).
  */
 class SimFaultInjectionTest {

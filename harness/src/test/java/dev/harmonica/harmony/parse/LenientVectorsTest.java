@@ -15,7 +15,7 @@ import java.util.stream.Stream;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * harmony-format.md §10/§12.1: the lenient parser against every vector's {@code recommended_lenient}, and with only
+ * docs/repairs.md/§12.1: the lenient parser against every vector's {@code recommended_lenient}, and with only
  * L2 enabled against {@code with_pr97_strict}.
  */
 class LenientVectorsTest {

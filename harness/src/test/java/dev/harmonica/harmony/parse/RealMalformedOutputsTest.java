@@ -17,7 +17,7 @@ import java.util.stream.Stream;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Every record of {@code real-outputs/gpt-oss-malformed.jsonl} (endpoints.md §9) classified. Most {@code raw} values
+ * Every record of {@code real-outputs/gpt-oss-malformed.jsonl} (docs/endpoint.md) classified. Most {@code raw} values
  * are header fragments quoted inside errors, so each is wrapped into a whole completion here (the wrapper is the
  * smallest completion that reproduces the quoted fragment); where the record quotes a harmony error, STRICT must
  * produce it. Failure modes must be non-empty, and LENIENT must recover what the record implies.

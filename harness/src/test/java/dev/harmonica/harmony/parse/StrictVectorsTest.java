@@ -12,7 +12,7 @@ import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** harmony-format.md §12.1: every vector's strict_v0_0_8 and harmony_non_strict_v0_0_8 result, byte for byte. */
+/** docs/conformance.md: every vector's strict_v0_0_8 and harmony_non_strict_v0_0_8 result, byte for byte. */
 class StrictVectorsTest {
 
     @TestFactory

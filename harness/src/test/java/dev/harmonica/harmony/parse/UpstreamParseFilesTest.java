@@ -15,7 +15,7 @@ import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The parse files of openai/harmony v0.0.8 test-data (harmony-format.md §11) and inline upstream parse tests. */
+/** The parse files of openai/harmony v0.0.8 test-data (openai/harmony test_data/) and inline upstream parse tests. */
 class UpstreamParseFilesTest {
 
     private static String read(String name) throws Exception {

@@ -15,7 +15,7 @@ import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Reads harmony-format.md §12.1 parse vectors and renders outcomes in the same JSON shape. */
+/** Reads docs/conformance.md parse vectors and renders outcomes in the same JSON shape. */
 final class Vectors {
     static final ObjectMapper JSON = new ObjectMapper();
 

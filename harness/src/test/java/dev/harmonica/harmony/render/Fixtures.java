@@ -21,8 +21,8 @@ import java.util.TreeMap;
 
 /**
  * Builders mirroring openai/harmony's SystemContent/DeveloperContent builders for the upstream test files
- * (harmony-format.md §3, §11). The built-in browser/python namespace texts are read from the shared test files
- * (never copied into the project); their schemas are the ones listed in harmony-format.md §11.
+ * (openai/harmony v0.0.8 src/chat.rs; openai/harmony test_data/). The built-in browser/python namespace texts are read from the shared test files
+ * (never copied into the project); their schemas are the ones listed in openai/harmony test_data/.
  */
 final class Fixtures {
     static final ObjectMapper JSON = new ObjectMapper();

@@ -37,7 +37,7 @@ class OracleRenderDifferentialTest {
     /**
      * The oracle renders harmony's real {@code ToolNamespaceConfig::browser()}, but its JSON dump writes the
      * browser tools' schemas (JS Maps from serde_wasm_bindgen) as {@code {}}. Put the real schemas
-     * (harmony-format.md §11) back so the input matches what was rendered.
+     * (openai/harmony test_data/) back so the input matches what was rendered.
      */
     static void repairBuiltinSchemas(JsonNode conversation) {
         for (JsonNode m : conversation.path("messages")) {

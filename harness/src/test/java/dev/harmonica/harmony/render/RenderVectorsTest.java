@@ -17,7 +17,7 @@ import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The 12 render vectors of {@code render_vectors.json} (harmony-format.md §12.2) under both presets. */
+/** The 12 render vectors of {@code render_vectors.json} (docs/conformance.md) under both presets. */
 class RenderVectorsTest {
     private static final HarmonyEncoding ENC = HarmonyEncoding.get();
 

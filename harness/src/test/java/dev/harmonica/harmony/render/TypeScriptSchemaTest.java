@@ -5,7 +5,7 @@ import org.junit.jupiter.api.Test;
 import static dev.harmonica.harmony.render.Fixtures.json;
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The JSON-Schema→TypeScript quirks of openai/harmony v0.0.8 (harmony-format.md §4.5). */
+/** The JSON-Schema→TypeScript quirks of openai/harmony v0.0.8 (src/encoding.rs). */
 class TypeScriptSchemaTest {
     private static String ts(String schema) {
         return TypeScriptSchema.render(json(schema));

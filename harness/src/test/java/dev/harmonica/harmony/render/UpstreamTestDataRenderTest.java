@@ -24,7 +24,7 @@ import static dev.harmonica.harmony.render.Fixtures.json;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Every rendering file of openai/harmony v0.0.8's {@code test-data/} (harmony-format.md §11), rebuilt from the
+ * Every rendering file of openai/harmony v0.0.8's {@code test-data/} (openai/harmony test_data/), rebuilt from the
  * conversations its tests use, compared by text and token for token (the expected ids are the file's text
  * encoded with all special tokens, as the Rust tests do). The two PR #114 variants are rendered with the
  * {@code pr114} preset.

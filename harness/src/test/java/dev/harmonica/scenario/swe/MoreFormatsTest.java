@@ -34,6 +34,28 @@ class MoreFormatsTest {
     }
 
     @Test
+    void miniV1SavedTrajectory_actionRegexFromTheAgentConfig() {
+        // mini-swe-agent 1.x save_traj: action_regex lives in info.config.agent (1.17.5 agents/default.py AgentConfig);
+        // a fenced reply is not an action under a <bash_code> config, and 1.x keeps it in its history
+        String text = "{\"trajectory_format\":\"mini-swe-agent-1\",\"info\":{\"mini_version\":\"1.17.5\",\"config\":"
+                + "{\"agent\":{\"action_regex\":\"<bash_code>(.*?)</bash_code>\"},\"model\":{\"model_name\":\"m\"}}},"
+                + "\"messages\":[{\"role\":\"system\",\"content\":\"sys\"},{\"role\":\"user\",\"content\":\"task\"},"
+                + "{\"role\":\"assistant\",\"content\":\"T.\\n<bash_code>ls</bash_code>\"},{\"role\":\"user\",\"content\":\"a.py\"},"
+                + "{\"role\":\"assistant\",\"content\":\"T.\\n```bash\\npwd\\n```\"},{\"role\":\"user\",\"content\":\"Format!\"}]}";
+        TrajectoryImporter.ImportResult r = TrajectoryImporter.importText("v1.json", "v1", text, null);
+        SweScenario s = r.scenarios().get(0);
+        assertThat(s.actionFormat()).isEqualTo(ActionFormat.regex("<bash_code>(.*?)</bash_code>"));
+        assertThat(s.steps()).extracting(st -> st.toolCalls().size()).containsExactly(1, 0);
+        assertThat(s.steps()).extracting(SweScenario.Step::inHistory).containsExactly(true, true);
+        assertThat(r.warnings()).noneMatch(w -> w.contains("action_regex"));
+        // without any recorded regex: 1.x's fences, with a warning naming both places
+        TrajectoryImporter.ImportResult bare = TrajectoryImporter.importText("v1.json", "v1",
+                text.replace("\"action_regex\"", "\"x\""), null);
+        assertThat(bare.scenarios().get(0).actionFormat()).isEqualTo(ActionFormat.regex(ActionFormat.MINI_V1_REGEX));
+        assertThat(bare.warnings()).anyMatch(w -> w.contains("no info.config.model.action_regex or info.config.agent.action_regex"));
+    }
+
+    @Test
     void sweAgentThoughtAction_textModeFromActionField() {
         String text = "{\"environment\":\"main\",\"replay_config\":\"{\\\"agent\\\":{\\\"tools\\\":{\\\"parse_function\\\":{\\\"type\\\":\\\"thought_action\\\"}}}}\","
                 + "\"trajectory\":[{\"action\":\"ls\",\"observation\":\"a.py\",\"response\":\"r\",\"thought\":\"t\"},"

@@ -12,18 +12,15 @@ import dev.harmonica.harmony.HarmonyEncoding;
 import dev.harmonica.harmony.MessageJson;
 import dev.harmonica.harmony.parse.HarmonyParsers;
 import dev.harmonica.harmony.parse.TurnAnalysis;
-import dev.harmonica.testing.SharedData;
+import dev.harmonica.testing.SweTrajectories;
 import dev.harmonica.turn.ActionScore;
 import dev.harmonica.turn.ActionScorer;
 import dev.harmonica.turn.ModelAction;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -36,27 +33,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 class RecordedReplyAgreementTest {
     private static final JsonNodeFactory F = JsonNodeFactory.instance;
 
-    /** Every trajectory file we have: our datasets, the test fixtures, the shared real files (when present). */
-    static List<Path> files() throws Exception {
-        List<Path> out = new ArrayList<>();
-        try (Stream<Path> s = Files.list(SharedData.projectRoot().resolve("datasets/swe"))) {
-            s.filter(p -> p.toString().endsWith(".json")).sorted().forEach(out::add);
-        }
-        Path fixtures = TrajectoryImporterTest.fixture("mini_v2_toolcall.traj.json").getParent();
-        try (Stream<Path> s = Files.list(fixtures)) {
-            s.filter(p -> !p.getFileName().toString().startsWith("messages_bad")).sorted().forEach(out::add);
-        }
-        Path shared = SharedData.root().resolve("data/swe");
-        for (Path dir : List.of(shared, shared.resolve("formats"), shared.resolve("formats/mini-swe-agent-2.4.6"))) {
-            if (!Files.isDirectory(dir)) continue;
-            try (Stream<Path> s = Files.list(dir)) {
-                s.filter(Files::isRegularFile).filter(p -> !p.getFileName().toString().endsWith(".md")).sorted()
-                        .forEach(out::add);
-            }
-        }
-        return out;
-    }
-
     @ParameterizedTest
     @EnumSource(ModelRequest.Mode.class)
     void theRecordedReplyAgreesWithEveryStepOfEveryTrajectory(ModelRequest.Mode mode) throws Exception {
@@ -67,20 +43,18 @@ class RecordedReplyAgreementTest {
         int textSteps = 0;
         int messageOnly = 0;
         List<String> disagreements = new ArrayList<>();
-        for (Path f : files()) {
-            for (SweScenario s : TrajectoryImporter.importFile(f, null).scenarios()) {
-                scenarios++;
-                ActionScorer scorer = new ActionScorer(s);
-                for (int k = 0; k < s.steps().size(); k++) {
-                    ActionScore score = scorer.score(k, replay(sim, mode, s, k));
-                    steps++;
-                    SweScenario.Step st = s.steps().get(k);
-                    if (st.toolCalls().size() > 1) parallel++;
-                    if (score.actionFromText()) textSteps++;
-                    if (st.messageOnly()) messageOnly++;
-                    if (!score.agrees() || !score.actionFormatErrors().equals(recordedFormatErrors(s, k))) {
-                        disagreements.add(s.id() + " step " + k + ": " + score.level() + " " + score.actionFormatErrors());
-                    }
+        for (SweScenario s : SweTrajectories.scenarios()) {
+            scenarios++;
+            ActionScorer scorer = new ActionScorer(s);
+            for (int k = 0; k < s.steps().size(); k++) {
+                ActionScore score = scorer.score(k, replay(sim, mode, s, k));
+                steps++;
+                SweScenario.Step st = s.steps().get(k);
+                if (st.toolCalls().size() > 1) parallel++;
+                if (score.actionFromText()) textSteps++;
+                if (st.messageOnly()) messageOnly++;
+                if (!score.agrees() || !score.actionFormatErrors().equals(recordedFormatErrors(s, k))) {
+                    disagreements.add(s.id() + " step " + k + ": " + score.level() + " " + score.actionFormatErrors());
                 }
             }
         }

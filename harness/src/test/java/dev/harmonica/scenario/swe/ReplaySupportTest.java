@@ -2,7 +2,7 @@ package dev.harmonica.scenario.swe;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.harmonica.tools.RecordedObservations;
-import dev.harmonica.testing.SharedData;
+import dev.harmonica.testing.SweFormats;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -19,7 +19,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * carries the action format. */
 class ReplaySupportTest {
     static SweScenario textWithRejectedReplies() {
-        return TrajectoryImporter.importFile(SharedData.require("swe/formats/mini-swe-agent-2.4.6/mini-v2_text_mswea.traj.json"), null)
+        return TrajectoryImporter.importFile(SweFormats.require("mini-swe-agent-2.4.6/mini-v2_text_mswea.traj.json"), null)
                 .scenarios().get(0);
     }
 
@@ -38,7 +38,7 @@ class ReplaySupportTest {
 
     @Test
     void recordedObservationsFollowTheCallTheyAnswer() {
-        SweScenario s = TrajectoryImporter.importFile(SharedData.require("swe/formats/mini-swe-agent-2.4.6/mini-v2_toolcall_parallel.traj.json"), null)
+        SweScenario s = TrajectoryImporter.importFile(SweFormats.require("mini-swe-agent-2.4.6/mini-v2_toolcall_parallel.traj.json"), null)
                 .scenarios().get(0);
         RecordedObservations backend = new RecordedObservations(s, 0);
         assertThat(backend.execute("bash", "{\"command\": \"ls\"}")).contains("notes.txt");

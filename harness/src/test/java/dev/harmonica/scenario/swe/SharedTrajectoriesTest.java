@@ -9,7 +9,7 @@ import java.nio.file.Path;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The three real trajectories in ../shared/data/swe (swe-trajectories.md §8), imported with format detection. */
+/** The three real trajectories in ../shared/data/swe (docs/swe.md), imported with format detection. */
 class SharedTrajectoriesTest {
 
     @Test
@@ -22,7 +22,7 @@ class SharedTrajectoriesTest {
         SweScenario s = r.scenarios().get(0);
         assertThat(s.id()).isEqualTo("sweagent__test_data__6e44b9__sweagenttestrepo-1c2844");
         assertThat(s.actionStyle()).isEqualTo(ActionStyle.TOOL_CALLS);
-        // §8.1: system + issue before the first action; 4 history pairs + the trajectory-only submit
+        // system + issue before the first action; 4 history pairs + the trajectory-only submit
         assertThat(s.promptMessages()).extracting(m -> m.get("role").asText()).containsExactly("system", "user");
         assertThat(s.promptMessages().get(1).get("content").asText()).contains("SyntaxError: invalid syntax");
         assertThat(s.steps()).hasSize(5);

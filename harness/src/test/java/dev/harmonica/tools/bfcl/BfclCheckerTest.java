@@ -20,7 +20,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The checker on deliberately wrong model results, one test per class of mistake, with BFCL's verdicts
- * (samples/checker_error_examples.json and bfcl-multi-turn.md §8, §14).
+ * (samples/checker_error_examples.json and ShishirPatil/gorilla bfcl_eval eval_checker/multi_turn_eval/multi_turn_checker.py; ShishirPatil/gorilla bfcl_eval eval_checker/multi_turn_eval/multi_turn_utils.py).
  */
 class BfclCheckerTest {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -173,7 +173,7 @@ class BfclCheckerTest {
 
     @Test
     void extraMentionInTheSameTurnLeaksThroughTwittersSharedDefaultList() {
-        // §14.4: post_tweet's mutable default mentions=[] is shared by both sides of an entry; the ground truth's
+        // post_tweet's mutable default mentions=[] is shared by both sides of an entry; the ground truth's
         // post_tweet runs after the model's calls and now shows the model's extra mention.
         BfclEntry e = ENTRIES.get("multi_turn_base_58");
         BfclExecutor probe = BfclExecutor.groundTruthSide(e, "harmonica", runtime.factoryFor(e));

@@ -12,7 +12,7 @@ import java.util.Objects;
  * the backends mutate in place) and the mutable default arguments of {@code TwitterAPI.post_tweet}.
  *
  * <p>In BFCL all instances of one process share these objects, so a model-side call can change what the
- * ground-truth side sees (bfcl-multi-turn.md §14.4, §14.5). For verdict parity, create ONE {@code BfclModules} per
+ * ground-truth side sees (ShishirPatil/gorilla bfcl_eval eval_checker/multi_turn_eval/multi_turn_utils.py). For verdict parity, create ONE {@code BfclModules} per
  * entry and pass it to both the model-side and the ground-truth-side instances of that entry; a fresh one per entry
  * keeps entries (and threads) independent, which BFCL does not guarantee but its verdicts on a single entry do not
  * depend on.

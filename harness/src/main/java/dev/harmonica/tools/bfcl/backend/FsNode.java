@@ -18,7 +18,7 @@ public sealed interface FsNode extends PyObject permits FsFile, FsDirectory {
 
     /**
      * The node as the fixtures encode it: {@code {"type":"directory","name":…,"contents":{…}}} or
-     * {@code {"type":"file","name":…,"content":…}} (bfcl-multi-turn.md §11.1).
+     * {@code {"type":"file","name":…,"content":…}} (BFCL's own execution of the ground truth).
      */
     LinkedHashMap<String, Object> stateEncoding();
 

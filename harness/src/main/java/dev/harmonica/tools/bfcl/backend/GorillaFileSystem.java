@@ -17,7 +17,7 @@ import static dev.harmonica.tools.bfcl.backend.Method.req;
 
 /**
  * Port of {@code GorillaFileSystem} (gorilla_file_system.py). The working directory ({@code _current_dir}) is
- * private and not part of the compared state. Reproduced quirks (bfcl-multi-turn.md §6.5): {@code pwd} includes the
+ * private and not part of the compared state. Reproduced quirks (ShishirPatil/gorilla bfcl_eval func_source_code (Python semantics)): {@code pwd} includes the
  * root's name, {@code cd('..')} returns {@code {}}, {@code cp} into a directory that already holds the name raises
  * ValueError, directory {@code cp} copies contents shallowly, directory {@code mv} shares contents and leaves the
  * children's parent pointers on the old object.
@@ -423,17 +423,24 @@ public final class GorillaFileSystem implements BfclClass {
         return currentDir.contents.remove(k);
     }
 
-    Object mv(Object source, Object destination) throws PyException {
+    /** The checks mv and cp share (in BFCL's Python each method spells them out): an error dict, or null. */
+    private Object refuseMoveOrCopy(String cmd, String verb, Object source, Object destination) throws PyException {
         if (!inCwd(source)) {
-            return dict("error", "mv: cannot move '" + Py.str(source) + "': No such file or directory");
+            return dict("error", cmd + ": cannot " + verb + " '" + Py.str(source) + "': No such file or directory");
         }
-        Object item = currentDir.getItem(source);
-        if (!(item instanceof FsNode)) {
-            return dict("error", "mv: cannot move '" + Py.str(source) + "': Not a file or directory");
+        if (!(currentDir.getItem(source) instanceof FsNode)) {
+            return dict("error", cmd + ": cannot " + verb + " '" + Py.str(source) + "': Not a file or directory");
         }
         if (PyOps.contains(destination, "/")) {
-            return dict("error", "mv: path not allowed in destination. Provide only a file or directory name.");
+            return dict("error", cmd + ": path not allowed in destination. Provide only a file or directory name.");
         }
+        return null;
+    }
+
+    Object mv(Object source, Object destination) throws PyException {
+        Object refused = refuseMoveOrCopy("mv", "move", source, destination);
+        if (refused != null) return refused;
+        Object item = currentDir.getItem(source);
         if (inCwd(destination)) {
             Object dest = currentDir.getItem(destination);
             if (dest instanceof FsDirectory destDir) {
@@ -489,21 +496,14 @@ public final class GorillaFileSystem implements BfclClass {
     }
 
     Object cp(Object source, Object destination) throws PyException {
-        if (!inCwd(source)) {
-            return dict("error", "cp: cannot copy '" + Py.str(source) + "': No such file or directory");
-        }
+        Object refused = refuseMoveOrCopy("cp", "copy", source, destination);
+        if (refused != null) return refused;
         Object item = currentDir.getItem(source);
-        if (!(item instanceof FsNode)) {
-            return dict("error", "cp: cannot copy '" + Py.str(source) + "': Not a file or directory");
-        }
-        if (PyOps.contains(destination, "/")) {
-            return dict("error", "cp: path not allowed in destination. Provide only a file or directory name.");
-        }
         if (inCwd(destination)) {
             Object dest = currentDir.getItem(destination);
             if (dest instanceof FsDirectory destDir) {
                 // Python checks f"{destination}/{source}" in dest.contents, which never matches a plain name, so
-                // an existing name falls through to _add_file/_add_directory and raises ValueError (§6.5).
+                // an existing name falls through to _add_file/_add_directory and raises ValueError.
                 String newDestination = Py.str(destination) + "/" + Py.str(source);
                 if (PyOps.contains(destDir.contents, newDestination)) {
                     return dict("error", "cp: cannot copy '" + Py.str(source) + "' to '" + Py.str(destination)

@@ -17,7 +17,7 @@ import static dev.harmonica.tools.bfcl.backend.Method.req;
 
 /**
  * Port of {@code MathAPI} (math_api.py). Stateless. {@code logarithm} returns an mpmath {@code mpf}: the five
- * ground-truth calls come from a lookup table (bfcl-multi-turn.md §6.4), other calls from {@link Mpmath}, an
+ * ground-truth calls come from a lookup table (ShishirPatil/gorilla bfcl_eval func_source_code (Python semantics)), other calls from {@link Mpmath}, an
  * emulation of mpmath's binary arithmetic (matched Python on 3,000 random calls; precisions above about 1,200 digits
  * are computed at 1,200). {@code square_root} returns a {@code Decimal}. Both print via their repr when
  * the result dict is stringified.
@@ -290,7 +290,7 @@ public final class MathAPI implements BfclClass {
     private record LogKey(double value, double base, long precision) {
     }
 
-    /** The ground-truth calls of bfcl-multi-turn.md §6.4 and their exact mpmath reprs. */
+    /** The ground-truth calls of ShishirPatil/gorilla bfcl_eval func_source_code (Python semantics) and their exact mpmath reprs. */
     private static final Map<LogKey, String> LOG_TABLE = Map.of(
             new LogKey(20, 10, 2), "1.3027",
             new LogKey(3287.0, 6.0, 4), "4.51947",

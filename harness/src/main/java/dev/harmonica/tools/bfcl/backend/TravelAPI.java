@@ -19,7 +19,7 @@ import static dev.harmonica.tools.bfcl.backend.Method.req;
 /**
  * Port of {@code TravelAPI} (travel_booking.py). Ids come from {@code random.Random(141053)} by default. In long
  * context the module-level credit cards and bookings of {@link BfclModules} are inserted by reference (shared by
- * every instance created with the same modules, bfcl-multi-turn.md §14.5). {@code datetime.today()} is
+ * every instance created with the same modules, ShishirPatil/gorilla bfcl_eval eval_checker/multi_turn_eval/multi_turn_utils.py). {@code datetime.today()} is
  * {@link BfclModules#today()}.
  */
 public final class TravelAPI extends Backend {

@@ -14,7 +14,7 @@ import static dev.harmonica.tools.bfcl.backend.Method.req;
 /**
  * Port of {@code TwitterAPI} (posting_api.py). Tweet keys are converted to int at load. {@code post_tweet}'s
  * defaults {@code tags=[]} and {@code mentions=[]} are the shared lists of {@link BfclModules}, stored in the tweet
- * by reference, so {@code mention()} on such a tweet extends the shared default (bfcl-multi-turn.md §14.4).
+ * by reference, so {@code mention()} on such a tweet extends the shared default (ShishirPatil/gorilla bfcl_eval eval_checker/multi_turn_eval/multi_turn_utils.py).
  */
 public final class TwitterAPI extends Backend {
     private Object username;

@@ -7,7 +7,7 @@ import java.util.List;
  * CPython's {@code random.Random}: MT19937 seeded like {@code random.seed(int)} ({@code init_by_array} over the
  * 32-bit words of {@code abs(seed)}, least significant first), with {@code getrandbits}, {@code _randbelow},
  * {@code randint}, {@code randrange}, {@code random}, {@code uniform}, {@code choice} and {@code shuffle}
- * bit-exact (reference: CPython Modules/_randommodule.c and Lib/random.py; bfcl-multi-turn.md §6.2).
+ * bit-exact (reference: CPython Modules/_randommodule.c and Lib/random.py; ShishirPatil/gorilla bfcl_eval func_source_code (Python semantics)).
  * Not thread-safe; one generator per backend instance, like BFCL.
  */
 public final class PyRandom {

@@ -19,7 +19,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
- * Behaviours of BFCL's Python backends that a faithful port reproduces (bfcl-multi-turn.md §5, §6.5, §14), each
+ * Behaviours of BFCL's Python backends that a faithful port reproduces (ShishirPatil/gorilla bfcl_eval eval_checker/multi_turn_eval/func_source_code/; ShishirPatil/gorilla bfcl_eval func_source_code (Python semantics); ShishirPatil/gorilla bfcl_eval eval_checker/multi_turn_eval/multi_turn_utils.py), each
  * checked against values observed by running BFCL's own Python code.
  */
 class BackendBehaviourTest {
@@ -173,7 +173,7 @@ class BackendBehaviourTest {
         truth.loadScenario(cfg, false);
         call(model, "post_tweet", "x");
         call(model, "mention", 0L, new ArrayList<>(List.of("@extra_user")));
-        // the ground-truth side's post_tweet now stores the same mutated default list (§14.4)
+        // the ground-truth side's post_tweet now stores the same mutated default list (Python evaluates a mutable default once)
         assertThat(call(truth, "post_tweet", "y")).isEqualTo("{\"id\": 0, \"username\": \"john\", \"content\": \"y\", "
                 + "\"tags\": [], \"mentions\": [\"@extra_user\"]}");
         // int tweet keys accept 0.0 like a Python dict

@@ -24,7 +24,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Replays the ground truth of multi_turn_base and multi_turn_miss_func on fresh backend instances and compares every
- * result string and every per-class state with gt_exec_fixtures_base_miss_func.jsonl (bfcl-multi-turn.md §11.1).
+ * result string and every per-class state with gt_exec_fixtures_base_miss_func.jsonl (BFCL's own execution of the ground truth).
  * Also runs long_context and miss_param ground truth, which must execute without a single error.
  */
 class BackendConformanceTest {

@@ -10,7 +10,7 @@ import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** CPython random.Random parity (vectors generated with CPython 3.11; bfcl-multi-turn.md §3.4, §6.2). */
+/** CPython random.Random parity (vectors generated with CPython 3.11; ShishirPatil/gorilla bfcl_eval data/; ShishirPatil/gorilla bfcl_eval func_source_code (Python semantics)). */
 class PyRandomTest {
     @Test
     void travelTokenSeedGivesBfclsDocumentedValue() throws Exception {

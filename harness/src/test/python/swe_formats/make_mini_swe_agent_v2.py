@@ -29,6 +29,8 @@ from minisweagent.environments.local import LocalEnvironment  # noqa: E402
 from minisweagent.models.litellm_model import LitellmModel  # noqa: E402
 from minisweagent.models.litellm_textbased_model import LitellmTextbasedModel  # noqa: E402
 
+litellm.suppress_debug_info = True  # no "Provider List" banner for the scripted model's cost lookup
+
 TASK = "Create notes.txt containing the line 'hello' and show the directory listing."
 
 

@@ -1,4 +1,4 @@
-package dev.harmonica.report;
+package dev.harmonica.journal;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;

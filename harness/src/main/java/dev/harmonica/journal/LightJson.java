@@ -1,4 +1,4 @@
-package dev.harmonica.report;
+package dev.harmonica.journal;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
