@@ -6,6 +6,7 @@ import dev.harmonica.scenario.bfcl.BfclCategory;
 import dev.harmonica.scenario.bfcl.BfclEntry;
 import dev.harmonica.tools.bfcl.BfclCalls;
 import dev.harmonica.tools.bfcl.BfclChecker;
+import dev.harmonica.tools.bfcl.BfclNames;
 import dev.harmonica.tools.bfcl.BfclRuntime;
 import dev.harmonica.tools.bfcl.BfclScores;
 import dev.harmonica.tools.bfcl.BfclVerdict;
@@ -40,8 +41,10 @@ public final class BfclCheckCommand extends BfclSubcommand {
     @Option(names = "--score-csv", paramLabel = "FILE", description = "Write BFCL's data_multi_turn.csv here.")
     Path scoreCsv;
 
-    @Option(names = "--model", defaultValue = "harmonica", description = "Model label for the CSV "
-            + "(default: ${DEFAULT-VALUE}).")
+    @Option(names = "--model", paramLabel = "NAME", description = "BFCL's model name: the registry name or its "
+            + "result folder name ('/' becomes '_'). It names the backend instances, which results can show "
+            + "(docs/bfcl.md), and labels the CSV. Default: MODEL when --results is MODEL/multi_turn/"
+            + "BFCL_v4_<category>_result.json (BFCL's result layout), else harmonica.")
     String model;
 
     @Option(names = "--mode", defaultValue = "fc", description = "How a text step is decoded: fc (dropped, like "
@@ -57,6 +60,7 @@ public final class BfclCheckCommand extends BfclSubcommand {
             throw new BadInputException("--mode must be fc or prompting, not '" + mode + "'");
         }
         boolean prompting = mode.equals("prompting");
+        String folder = modelFolder(results, model);
         BfclCli.EntryIndex index = new BfclCli.EntryIndex(dataDir);
         BfclRuntime runtime = new BfclRuntime(dataDir);
         BfclScores scores = new BfclScores();
@@ -71,7 +75,7 @@ public final class BfclCheckCommand extends BfclSubcommand {
                     }
                     if (!row.has("result")) throw new BadInputException(where + ": field 'result' is missing");
                     BfclEntry entry = index.get(idNode.textValue(), where + ": field 'id'");
-                    BfclVerdict v = check(entry, row.get("result"), runtime, prompting);
+                    BfclVerdict v = check(entry, row.get("result"), runtime, prompting, folder);
                     scores.add(entry.category(), v.valid());
                     allValid[0] &= v.valid();
                     Object caseLabel = row.has("case") ? Py.fromJson(row.get("case")) : null;
@@ -90,12 +94,28 @@ public final class BfclCheckCommand extends BfclSubcommand {
                         scores.total(c), Py.formatFixed(100.0 * scores.correct(c) / scores.total(c), 2));
             }
         }
-        if (scoreCsv != null) scores.writeMultiTurnCsv(scoreCsv, model);
+        if (scoreCsv != null) scores.writeMultiTurnCsv(scoreCsv, folder);
         return allValid[0] ? Main.OK : Main.FAILED;
     }
 
+    /**
+     * BFCL's checker model name: {@code --model} as a result folder name, else the folder BFCL's layout puts the
+     * result file in ({@code <result>/<model>/multi_turn/BFCL_v4_<category>_result.json}), else the default.
+     */
+    static String modelFolder(Path results, String given) {
+        if (given != null) return BfclNames.resultFolder(given);
+        Path abs = results.toAbsolutePath().normalize();
+        Path parent = abs.getParent();
+        if (parent != null && parent.getParent() != null && parent.getFileName().toString().equals("multi_turn")
+                && abs.getFileName().toString().matches("BFCL_v\\d+_multi_turn_.+_result\\.json")) {
+            return parent.getParent().getFileName().toString();
+        }
+        return BfclChecker.DEFAULT_MODEL_NAME;
+    }
+
     /** Decodes a result value and checks it (inference_error when it is not a list of turns). */
-    static BfclVerdict check(BfclEntry entry, JsonNode result, BfclRuntime runtime, boolean prompting) {
+    static BfclVerdict check(BfclEntry entry, JsonNode result, BfclRuntime runtime, boolean prompting,
+                             String modelFolder) {
         if (!result.isArray()) return BfclChecker.inferenceError(entry.id());
         List<List<List<String>>> decoded = new ArrayList<>();
         for (JsonNode turn : result) {
@@ -112,7 +132,7 @@ public final class BfclCheckCommand extends BfclSubcommand {
             }
             decoded.add(steps);
         }
-        return BfclChecker.check(entry, decoded, BfclChecker.DEFAULT_MODEL_NAME, runtime.factoryFor(entry));
+        return BfclChecker.check(entry, decoded, modelFolder, runtime.factoryFor(entry));
     }
 
     static String dumps(Object v) {

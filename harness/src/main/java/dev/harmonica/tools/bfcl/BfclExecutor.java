@@ -20,8 +20,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * BFCL's {@code execute_multi_turn_func_call} for one (entry, side): persistent instances of the involved classes
@@ -36,10 +34,6 @@ public final class BfclExecutor {
 
     /** The error-string prefix of a failed call. */
     public static final String ERROR_PREFIX = "Error during execution: ";
-
-    private static final Pattern FUNC_NAME = Pattern.compile("\\b([a-zA-Z_]\\w*)\\s*(?=\\()",
-            Pattern.UNICODE_CHARACTER_CLASS);
-    private static final Pattern VAR_CLEAN = Pattern.compile("[-./:]");
 
     private final LinkedHashMap<String, BfclClass> instances = new LinkedHashMap<>();
     private final Map<String, String> methodToVariable = new HashMap<>();
@@ -79,7 +73,7 @@ public final class BfclExecutor {
                 }
             }
             instances.put(cls, inst);
-            String var = VAR_CLEAN.matcher(modelName + "_" + entryId + "_" + cls + "_instance").replaceAll("_");
+            String var = BfclNames.instanceVariable(modelName, entryId, cls);
             byVariable.put(var, inst);
             for (PyMethod m : inst.methods()) {
                 if (!m.name().startsWith("_")) methodToVariable.put(m.name(), var);
@@ -88,19 +82,27 @@ public final class BfclExecutor {
         this.evaluator = new PyCallEvaluator(byVariable);
     }
 
-    /** The instances for an entry: model side of the checker ({@code <model>_eval}). */
+    /**
+     * The instances for an entry: model side of the checker ({@code <folder>_eval}).
+     *
+     * @param modelName the model's result folder name ({@link BfclNames#resultFolder}), BFCL's checker model name
+     */
     public static BfclExecutor modelSide(BfclEntry entry, String modelName, BfclInstanceFactory factory) {
         return new BfclExecutor(entry.involvedClasses(), entry.initialConfig(), entry.longContext(),
-                modelName + "_eval", entry.id(), factory);
+                BfclNames.checkerModelSide(modelName), entry.id(), factory);
     }
 
-    /** The instances for an entry: ground-truth side of the checker ({@code <model>_ground_truth_eval}). */
+    /** The instances for an entry: ground-truth side of the checker ({@code <folder>_ground_truth_eval}). */
     public static BfclExecutor groundTruthSide(BfclEntry entry, String modelName, BfclInstanceFactory factory) {
         return new BfclExecutor(entry.involvedClasses(), entry.initialConfig(), entry.longContext(),
-                modelName + "_ground_truth_eval", entry.id(), factory);
+                BfclNames.checkerGroundTruthSide(modelName), entry.id(), factory);
     }
 
-    /** The instances for an entry during inference (bare model name, as BFCL's generation loop). */
+    /**
+     * The instances for an entry during inference.
+     *
+     * @param modelName the name BFCL's generation loop passes ({@link BfclNames#inferenceModel} of the API model name)
+     */
     public static BfclExecutor inferenceSide(BfclEntry entry, String modelName, BfclInstanceFactory factory) {
         return new BfclExecutor(entry.involvedClasses(), entry.initialConfig(), entry.longContext(), modelName,
                 entry.id(), factory);
@@ -159,21 +161,8 @@ public final class BfclExecutor {
         return Py.str(result);
     }
 
-    /** {@code _process_method_calls}: prefixes every known {@code name(} with its instance variable. */
+    /** {@code _process_method_calls}: see {@link BfclNames#rewrite}. */
     String rewrite(String call) {
-        Matcher m = FUNC_NAME.matcher(call);
-        StringBuilder sb = null;
-        int last = 0;
-        while (m.find()) {
-            if (sb == null) sb = new StringBuilder(call.length() + 64);
-            String name = m.group(1);
-            String var = methodToVariable.get(name);
-            sb.append(call, last, m.start());
-            sb.append(var != null ? var + "." + name : name);
-            last = m.end();
-        }
-        if (sb == null) return call;
-        sb.append(call, last, call.length());
-        return sb.toString();
+        return BfclNames.rewrite(call, methodToVariable::get);
     }
 }
