@@ -220,17 +220,9 @@ public final class Py {
         sb.append(quote);
     }
 
-    /** Python's {@code str.isprintable()} for one code point (space is printable, other separators are not). */
+    /** Python's {@code str.isprintable()} for one code point (CPython 3.11's Unicode 14 table, {@link PyChars}). */
     static boolean isPrintable(int cp) {
-        if (cp == ' ') return true;
-        switch (Character.getType(cp)) {
-            case Character.CONTROL, Character.FORMAT, Character.SURROGATE, Character.PRIVATE_USE,
-                    Character.UNASSIGNED, Character.LINE_SEPARATOR, Character.PARAGRAPH_SEPARATOR,
-                    Character.SPACE_SEPARATOR:
-                return false;
-            default:
-                return true;
-        }
+        return PyChars.isPrintable(cp);
     }
 
     /** {@code repr(float)} (shortest round-trip, e.g. {@code 1e-07}, {@code 10.0}, {@code -0.0}, {@code inf}). */
