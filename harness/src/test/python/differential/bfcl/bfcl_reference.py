@@ -37,14 +37,19 @@ The seed makes the cases reproducible: the same seed gives the same cases and re
 
 import argparse
 import ast
+import contextlib
 import copy
 import importlib
+import io
 import json
+import warnings
 import os
 import random
 import signal
 import sys
 import time
+
+warnings.filterwarnings("ignore")
 
 from bfcl_eval.eval_checker.multi_turn_eval import multi_turn_utils
 from bfcl_eval.eval_checker.multi_turn_eval.multi_turn_utils import execute_multi_turn_func_call
@@ -96,11 +101,13 @@ def execute_case(entry, model, eval_run, steps, timeout=10.0):
     out = []
     signal.setitimer(signal.ITIMER_REAL, timeout)
     try:
-        for step in steps:
-            results, _ = execute_multi_turn_func_call(step, entry["initial_config"], entry["involved_classes"],
-                                                      model, entry["id"], long_context=long_context,
-                                                      is_evaL_run=eval_run)
-            out.append(results)
+        # a call may print (print() is evaluated): keep stdout for the JSON lines
+        with contextlib.redirect_stdout(io.StringIO()):
+            for step in steps:
+                results, _ = execute_multi_turn_func_call(step, entry["initial_config"], entry["involved_classes"],
+                                                          model, entry["id"], long_context=long_context,
+                                                          is_evaL_run=eval_run)
+                out.append(results)
     except CaseTimeout:
         return None
     finally:
@@ -381,9 +388,10 @@ def cmd_files(args):
             fresh_modules()
             verdict = {"kind": "verdict", "file": os.path.relpath(path, args.out), "line": line_no, "id": r["id"]}
             try:
-                res = _evaluate_single_multi_turn_entry(handler, r["id"], copy.deepcopy(r["result"]),
-                                                        entry["ground_truth"], prompt, model_dir,
-                                                        "multi_turn_" + cat)
+                with contextlib.redirect_stdout(io.StringIO()):
+                    res = _evaluate_single_multi_turn_entry(handler, r["id"], copy.deepcopy(r["result"]),
+                                                            entry["ground_truth"], prompt, model_dir,
+                                                            "multi_turn_" + cat)
                 verdict["valid"] = res["valid"]
                 if not res["valid"]:
                     verdict["error_type"] = res["error"]["error_type"]

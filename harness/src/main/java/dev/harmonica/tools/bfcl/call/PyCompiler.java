@@ -162,14 +162,7 @@ final class PyCompiler {
 
     /** Code-generation errors; {@code inFunction} is true inside a lambda. */
     private void codegen(PyNode n, boolean inFunction) throws PySyntaxError {
-        if (n instanceof PyNode.Call c) {
-            Set<String> seen = new HashSet<>();
-            for (PyNode.Keyword k : c.keywords()) {
-                if (k.name() != null && !seen.add(k.name())) {
-                    throw PySyntaxError.at(line(k), "keyword argument repeated: " + k.name());
-                }
-            }
-        }
+        if (n instanceof PyNode.Call c) validateKeywords(c.keywords());
         if (n instanceof PyNode.Yield && !inFunction) throw PySyntaxError.at(line(n), "'yield' outside function");
         if (n instanceof PyNode.Await) {
             throw PySyntaxError.at(line(n), inFunction ? "'await' outside async function" : "'await' outside function");
@@ -188,6 +181,23 @@ final class PyCompiler {
         }
         boolean fn = inFunction || n instanceof PyNode.Lambda;
         for (PyNode c : children(n)) codegen(c, fn);
+    }
+
+    /**
+     * {@code validate_keywords}: for each keyword in order, the first later one with the same name is the error
+     * ({@code f(a=1, b=1, b=2, a=2)} reports {@code a}); {@code __debug__} cannot be a keyword.
+     */
+    private void validateKeywords(List<PyNode.Keyword> keywords) throws PySyntaxError {
+        for (int i = 0; i < keywords.size(); i++) {
+            PyNode.Keyword k = keywords.get(i);
+            if (k.name() == null) continue;
+            if (k.name().equals("__debug__")) throw PySyntaxError.at(line(k), "cannot assign to __debug__");
+            for (int j = i + 1; j < keywords.size(); j++) {
+                if (k.name().equals(keywords.get(j).name())) {
+                    throw PySyntaxError.at(line(keywords.get(j)), "keyword argument repeated: " + k.name());
+                }
+            }
+        }
     }
 
     /**

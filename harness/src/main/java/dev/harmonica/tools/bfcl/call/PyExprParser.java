@@ -13,7 +13,7 @@ public final class PyExprParser {
     private PyExprParser() {
     }
 
-    /** Parses one expression as {@code eval} does (a bare tuple {@code a, b} included). */
+    /** Compiles one expression as {@code compile(source, '<string>', 'eval')} does (a bare tuple included). */
     public static PyNode parse(String source) throws PySyntaxError {
         precheck(source);
         return DeepStack.call(() -> {
@@ -21,6 +21,19 @@ public final class PyExprParser {
             PyCompiler.check(r);
             return r.tree();
         });
+    }
+
+    /** What {@code eval(source)} compiles: the source without its leading spaces and tabs ({@code builtin_eval}). */
+    public static PyNode parseForEval(String source) throws PySyntaxError {
+        int i = 0;
+        while (i < source.length() && (source.charAt(i) == ' ' || source.charAt(i) == '\t')) i++;
+        return parse(source.substring(i));
+    }
+
+    /** {@code ast.parse(source, mode='eval')}: parsing only, without the compiler's later checks. */
+    public static PyNode parseAst(String source) throws PySyntaxError {
+        precheck(source);
+        return DeepStack.call(() -> PyParser.parse(source).tree());
     }
 
     /** Parses a single call expression {@code name(...)}; other expressions are a SyntaxError. */

@@ -594,6 +594,12 @@ public final class Py {
 
     /** {@code AttributeError: 'T' object has no attribute 'name'}. */
     public static PyException attributeError(Object obj, String name) {
+        if (obj instanceof PyObject o && o.pyTypeName().equals("type")) {
+            String r = o.pyRepr();
+            String type = r.startsWith("<class '") ? r.substring(8, r.length() - 2) : r;
+            return new PyException("AttributeError", "type object '" + type.substring(type.lastIndexOf('.') + 1)
+                    + "' has no attribute '" + name + "'");
+        }
         return new PyException("AttributeError", "'" + typeName(obj) + "' object has no attribute '" + name + "'");
     }
 
@@ -1146,6 +1152,7 @@ public final class Py {
         if (container instanceof Map<?, ?> m) return m.containsKey(item) || findKey(m.keySet(), item) != NOT_FOUND;
         if (container instanceof Collection<?> c) return contains0(c, item);
         if (container instanceof PyTuple t) return contains0(t.items(), item);
+        if (container instanceof PyObject o) return o.pyContains(item);
         throw PyException.typeError("argument of type '" + typeName(container) + "' is not iterable");
     }
 
