@@ -39,6 +39,11 @@ final class PyBuiltins {
             "enumerate", "zip", "reversed", "any", "all", "hex", "oct", "bin", "chr", "ord", "divmod", "pow",
             "callable", "format", "map", "filter", "iter", "next", "ascii", "__import__", "id", "hash");
     private static final String EXECUTOR = "bfcl_eval.eval_checker.multi_turn_eval.multi_turn_utils";
+    /**
+     * Where a module's repr says it was loaded from: CPython prints the absolute path of the installation, which
+     * differs between machines; Harmonica prints this placeholder prefix instead (docs/bfcl.md).
+     */
+    static final String STDLIB = "/usr/lib/python3.11/";
 
     private PyBuiltins() {
     }
@@ -69,7 +74,8 @@ final class PyBuiltins {
             case "STATELESS_CLASSES" -> new ArrayList<Object>(List.of("MathAPI"));
             case "CLASS_FILE_PATH_MAPPING" -> classFilePathMapping();
             case "copy", "importlib", "inspect", "json", "re" -> new PyRuntime.Unevaluated("module",
-                    "<module '" + name + "'>");
+                    "<module '" + name + "' from '" + STDLIB + (name.equals("copy") || name.equals("inspect")
+                            ? name + ".py" : name + "/__init__.py") + "'>");
             case "execute_multi_turn_func_call", "is_empty_execute_response", "_process_method_calls" ->
                     new PyRuntime.Unevaluated("function", "<function " + name + " at " + PyRuntime.ADDRESS + ">");
             default -> null;

@@ -170,6 +170,13 @@ public final class PyRuntime {
             return "dict_" + kind + "(" + Py.repr(items()) + ")";
         }
 
+        @Override
+        public boolean pyContains(Object item) throws PyException {
+            if (kind.equals("keys")) return Py.contains(dict, item);
+            for (Object o : items()) if (Py.eq(o, item)) return true;
+            return false;
+        }
+
         /** The view's items as a list. */
         List<Object> items() {
             List<Object> out = new ArrayList<>();
@@ -215,6 +222,13 @@ public final class PyRuntime {
         @Override
         public String pyTypeName() {
             return typeName;
+        }
+
+        @Override
+        public boolean pyContains(Object item) throws PyException {
+            Object o;
+            while ((o = next()) != DONE) if (Py.eq(o, item)) return true;
+            return false;
         }
 
         @Override

@@ -1153,6 +1153,9 @@ public final class Py {
         if (container instanceof Collection<?> c) return contains0(c, item);
         if (container instanceof PyTuple t) return contains0(t.items(), item);
         if (container instanceof PyObject o) return o.pyContains(item);
+        if (container instanceof PyReprObject o && o.typeName().equals("bytes") && item instanceof String) {
+            throw PyException.typeError("a bytes-like object is required, not 'str'");
+        }
         throw PyException.typeError("argument of type '" + typeName(container) + "' is not iterable");
     }
 
@@ -1377,6 +1380,14 @@ public final class Py {
     /** Requires a str receiver for a str method: AttributeError {@code 'int' object has no attribute 'lower'}. */
     public static String requireStr(Object v, String method) throws PyException {
         if (v instanceof String s) return s;
+        if (v instanceof PyReprObject o && o.typeName().equals("bytes") && BYTES_STR_METHODS.contains(method)) {
+            // bytes has the method, but the backend passes it a str argument
+            throw PyException.typeError("a bytes-like object is required, not 'str'");
+        }
         throw attributeError(v, method);
     }
+
+    /** The str methods backends call that bytes has too (called with a str argument, they raise TypeError). */
+    private static final Set<String> BYTES_STR_METHODS = Set.of("strip", "lstrip", "rstrip", "split", "rsplit",
+            "startswith", "endswith", "replace", "find", "count", "index", "join", "partition");
 }
