@@ -15,13 +15,14 @@ Commands (JSON Lines on stdout; --data is the BFCL v4 folder with the question a
       keeps every value small).
 
   files --seed N --data DIR --out DIR [--model NAME]
-      Writes faulty BFCL result files for all entries of the four multi-turn categories in BFCL's layout,
-      OUT/<model>/multi_turn/BFCL_v4_multi_turn_<category>_result.json (FC-mode steps [{name: arguments}] with
-      decoding faults: trailing data after the arguments JSON, arguments that are not an object or not JSON, text
-      steps; dropped, reordered, duplicated and altered calls; dropped turns; hostile names), and writes one
+      Writes faulty BFCL result files for all entries of the four multi-turn categories in BFCL's layout, twice:
+      OUT/<model>/multi_turn/BFCL_v4_multi_turn_<category>_result.json with FC-mode steps [{name: arguments}]
+      (decoding faults: trailing data after the arguments JSON, arguments that are not an object or not JSON, text
+      steps; dropped, reordered, duplicated and altered calls; dropped turns; hostile names), and
+      OUT/<model>-prompting/... with prompting-mode text steps (Python call lists, edited and malformed); then one
       verdict per entry, computed by bfcl-eval's checker (eval_runner._evaluate_single_multi_turn_entry with an
-      FC handler's decode_execute):
-        {"kind": "verdict", "file", "line", "id", "valid", "error_type", "error_message"}
+      OpenAI handler's decode_execute, FC or prompting):
+        {"kind": "verdict", "mode", "model_dir", "file", "line", "id", "valid", "error_type", "error_message"}
       A case that makes bfcl-eval raise is written with "crash": "<ExceptionType>: <message>".
 
   serve --data DIR
@@ -290,16 +291,49 @@ def cmd_serve(args):
 # ---------------------------------------------------------------------------------------------------------------
 # Faulty result files and bfcl-eval's verdicts
 
-class FcHandler:
-    """What _evaluate_single_multi_turn_entry needs of a handler: an FC model's decode_execute."""
-    is_fc_model = True
+class Handler:
+    """What _evaluate_single_multi_turn_entry needs of a handler: an OpenAI handler's decode_execute (FC or not)."""
+
+    def __init__(self, is_fc_model):
+        self.is_fc_model = is_fc_model
 
     def decode_execute(self, result, has_tool_call_tag):
         from bfcl_eval.model_handler.api_inference.openai_completion import OpenAICompletionsHandler
         return OpenAICompletionsHandler.decode_execute(self, result, has_tool_call_tag)
 
 
-def fc_step(rng, calls, methods):
+PROMPT_FAULTS = ["", "I will do that.", "[]", "[ls()]", "ls(a=True)", "```\n[ls()]\n```", "[ls(a=True), pwd()]",
+                 "['ls()']", "[cd(folder=1+1)]", "[cd(folder=-1)]", "[cd(folder=[1, 2])]", "[cd(folder={'a': 1})]",
+                 "[cd(folder=x)]", "[cd(folder=f(x=1))]", "[cd(folder=f(1))]", "[cd('docs')]", "[a.b.cd(folder='x')]",
+                 "[cd(folder=(1, 2))]", "[cd(folder=...)]", "[cd(folder=None)]", "[cd(folder=a[0])]",
+                 "[cd(folder='x') ls()]", "[cd(folder='x'", "cd(folder='x'))", "'[ls()]'", "[print('x')]",
+                 "[cd(folder=not x)]", "[cd(folder=1 if x else 2)]", "[cd(folder=-x)]", "[cd(folder=2**3)]",
+                 "[cd(folder='a' + 'b')]", "[cd(folder=lambda: 1)]", "[cd(folder={1, 2})]", "[cd(folder=b'x')]"]
+
+
+def prompting_step(rng, calls, methods):
+    """A prompting model's text for some ground-truth calls (BFCL's decoder parses it as a Python list of calls)."""
+    texts = []
+    for c in calls:
+        try:
+            name, args = call_to_fc(c, methods)
+        except Exception:
+            continue
+        texts.append("%s(%s)" % (name, ", ".join("%s=%r" % (k, v) for k, v in args.items())))
+    text = "[" + ", ".join(texts) + "]"
+    fault = rng.randrange(8)
+    if fault == 0:
+        return rng.choice(PROMPT_FAULTS)
+    if fault == 1 and text:
+        return edit(rng, text)
+    if fault == 2:
+        return rng.choice(["", "`", "\n", " "]) + text.strip("[]") + rng.choice(["", "`", "\n"])
+    return text
+
+
+def fc_step(rng, calls, methods, prompting=False):
+    if prompting:
+        return prompting_step(rng, calls, methods)
     step = []
     for c in calls:
         try:
@@ -331,7 +365,7 @@ def fc_step(rng, calls, methods):
     return step
 
 
-def faulty_result(rng, entry, methods):
+def faulty_result(rng, entry, methods, prompting=False):
     gt = entry["ground_truth"]
     mode = rng.randrange(12)
     if mode == 0:
@@ -347,7 +381,8 @@ def faulty_result(rng, entry, methods):
             calls.append(rng.choice(calls))
         steps = []
         for i in range(0, len(calls), rng.choice([1, 2, 3])):
-            steps.append(fc_step(rng, calls[i:i + 3], methods) if mode >= 4 else fc_step(random.Random(0), calls[i:i + 3], methods))
+            steps.append(fc_step(rng, calls[i:i + 3], methods, prompting) if mode >= 4
+                         else fc_step(random.Random(0), calls[i:i + 3], methods, prompting))
         if mode == 5 and rng.random() < 0.2:
             steps.insert(rng.randrange(len(steps) + 1), rng.choice(["I will list the files.", "", "[]", "ls()"]))
         if mode == 6 and rng.random() < 0.15:
@@ -366,39 +401,42 @@ def cmd_files(args):
     from bfcl_eval.eval_checker.eval_runner import _evaluate_single_multi_turn_entry
     entries = load_entries(args.data)
     rng = random.Random(args.seed)
-    model_dir = args.model.replace("/", "_")
-    out_dir = os.path.join(args.out, model_dir, "multi_turn")
-    os.makedirs(out_dir, exist_ok=True)
     params_cache = {}
-    handler = FcHandler()
-    for cat in CATEGORIES:
-        path = os.path.join(out_dir, "BFCL_v4_multi_turn_%s_result.json" % cat)
-        rows = []
-        for entry in (e for e in entries if e["category"] == cat):
-            key = tuple(entry["involved_classes"])
-            if key not in params_cache:
-                params_cache[key] = method_params(entry)
-            rows.append({"id": entry["id"], "result": faulty_result(rng, entry, params_cache[key])})
-        with open(path, "w") as f:
-            for r in rows:
-                f.write(json.dumps(r) + "\n")
-        for line_no, r in enumerate(rows, 1):
-            entry = next(e for e in entries if e["id"] == r["id"])
-            prompt = {k: v for k, v in entry.items() if k not in ("ground_truth", "category")}
-            fresh_modules()
-            verdict = {"kind": "verdict", "file": os.path.relpath(path, args.out), "line": line_no, "id": r["id"]}
-            try:
-                with contextlib.redirect_stdout(io.StringIO()):
-                    res = _evaluate_single_multi_turn_entry(handler, r["id"], copy.deepcopy(r["result"]),
-                                                            entry["ground_truth"], prompt, model_dir,
-                                                            "multi_turn_" + cat)
-                verdict["valid"] = res["valid"]
-                if not res["valid"]:
-                    verdict["error_type"] = res["error"]["error_type"]
-                    verdict["error_message"] = res["error"]["error_message"]
-            except Exception as e:
-                verdict["crash"] = "%s: %s" % (type(e).__name__, e)
-            print(json.dumps(verdict), flush=True)
+    for mode in ("fc", "prompting"):
+        model_dir = args.model.replace("/", "_") + ("" if mode == "fc" else "-prompting")
+        out_dir = os.path.join(args.out, model_dir, "multi_turn")
+        os.makedirs(out_dir, exist_ok=True)
+        handler = Handler(mode == "fc")
+        for cat in CATEGORIES:
+            path = os.path.join(out_dir, "BFCL_v4_multi_turn_%s_result.json" % cat)
+            rows = []
+            for entry in (e for e in entries if e["category"] == cat):
+                key = tuple(entry["involved_classes"])
+                if key not in params_cache:
+                    params_cache[key] = method_params(entry)
+                rows.append({"id": entry["id"], "result": faulty_result(rng, entry, params_cache[key],
+                                                                        mode == "prompting")})
+            with open(path, "w") as f:
+                for r in rows:
+                    f.write(json.dumps(r) + "\n")
+            for line_no, r in enumerate(rows, 1):
+                entry = next(e for e in entries if e["id"] == r["id"])
+                prompt = {k: v for k, v in entry.items() if k not in ("ground_truth", "category")}
+                fresh_modules()
+                verdict = {"kind": "verdict", "mode": mode, "model_dir": model_dir,
+                           "file": os.path.relpath(path, args.out), "line": line_no, "id": r["id"]}
+                try:
+                    with contextlib.redirect_stdout(io.StringIO()):
+                        res = _evaluate_single_multi_turn_entry(handler, r["id"], copy.deepcopy(r["result"]),
+                                                                entry["ground_truth"], prompt, model_dir,
+                                                                "multi_turn_" + cat)
+                    verdict["valid"] = res["valid"]
+                    if not res["valid"]:
+                        verdict["error_type"] = res["error"]["error_type"]
+                        verdict["error_message"] = res["error"]["error_message"]
+                except Exception as e:
+                    verdict["crash"] = "%s: %s" % (type(e).__name__, e)
+                print(json.dumps(verdict), flush=True)
 
 
 def cmd_timing(args):

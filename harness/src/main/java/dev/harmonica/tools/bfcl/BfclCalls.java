@@ -114,12 +114,15 @@ public final class BfclCalls {
         List<String> out = new ArrayList<>();
         for (PyNode n : calls) {
             if (!(n instanceof PyNode.Call c)) throw new DecodeException("AssertionError");
+            // resolve_ast_call: a dict of keyword → value (a repeated keyword keeps its first place, last value)
+            LinkedHashMap<String, Object> args = new LinkedHashMap<>();
+            for (PyNode.Keyword k : c.keywords()) args.put(k.name() == null ? "None" : k.name(), resolve(k.value()));
             StringBuilder sb = new StringBuilder(funcName(c.func())).append('(');
             boolean first = true;
-            for (PyNode.Keyword k : c.keywords()) {
+            for (Map.Entry<String, Object> a : args.entrySet()) {
                 if (!first) sb.append(", ");
                 first = false;
-                sb.append(k.name()).append('=').append(nested(resolve(k.value())));
+                sb.append(a.getKey()).append('=').append(nested(a.getValue()));
             }
             out.add(sb.append(')').toString());
         }

@@ -89,8 +89,10 @@ class BfclReferenceDifferentialTest {
                 List<BfclResults.Line> lines = read.computeIfAbsent(file.toString(), f -> readLines(file));
                 BfclEntry entry = entries.get(v.get("id").asText());
                 Object result = BfclResults.field(lines.get(v.get("line").asInt() - 1).value(), "result");
-                BfclVerdict mine = BfclResults.check(entry, result, BfclResults.Mode.FC,
-                        BfclNames.resultFolder("openai/gpt-oss-20b"), runtime.factoryFor(entry));
+                BfclResults.Mode mode = v.get("mode").asText().equals("fc") ? BfclResults.Mode.FC
+                        : BfclResults.Mode.PROMPTING;
+                BfclVerdict mine = BfclResults.check(entry, result, mode, v.get("model_dir").asText(),
+                        runtime.factoryFor(entry));
                 String problem = compareVerdict(v, mine);
                 verdicts.count(problem == null);
                 if (problem != null && verdictProblems.size() < SHOWN) verdictProblems.add(problem);
