@@ -1,5 +1,7 @@
 package dev.harmonica.tools.bfcl.call;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 
 /**
@@ -41,6 +43,25 @@ public final class PyExprParser {
         PyNode n = parse(source);
         if (n instanceof PyNode.Call c) return c;
         throw PySyntaxError.at(1, "not a function call");
+    }
+
+    /** A {@code NAME = value} statement of a constants module. */
+    public record Assignment(String name, PyNode value, int line) {
+    }
+
+    /**
+     * Parses a module of constant assignments ({@code NAME = expression} per statement, e.g. bfcl-eval's
+     * {@code long_context.py}); a SyntaxError names the line.
+     */
+    public static List<Assignment> parseAssignments(String source) throws PySyntaxError {
+        precheck(source);
+        return DeepStack.call(() -> {
+            List<Assignment> out = new ArrayList<>();
+            for (PyParser.Assignment a : PyParser.parseAssignments(source)) {
+                out.add(new Assignment(a.name(), a.value(), a.line()));
+            }
+            return out;
+        });
     }
 
     /** What {@code eval} checks before parsing: NUL characters and lone surrogates (which UTF-8 cannot encode). */

@@ -69,6 +69,35 @@ final class PyParser {
     record Result(PyNode tree, IdentityHashMap<Object, Integer> lines) {
     }
 
+    /** One {@code NAME = expression} statement of a constants module, with its line. */
+    record Assignment(String name, PyNode value, int line) {
+    }
+
+    /**
+     * Parses a module made only of {@code NAME = expression} statements (blank lines and comments between them), as
+     * bfcl-eval's {@code long_context.py} is. Anything else is a SyntaxError at its line.
+     */
+    static List<Assignment> parseAssignments(String source) throws PySyntaxError {
+        PyParser p = new PyParser(source);
+        List<Assignment> out = new ArrayList<>();
+        try {
+            while (true) {
+                while (p.expectType(Type.NEWLINE) != null) {
+                    // blank statements
+                }
+                if (p.peek().type() == Type.ENDMARKER) return out;
+                PyToken name = p.expectType(Type.NAME);
+                PyNode value = name != null && p.expect("=") != null ? p.expressions() : null;
+                if (value == null || (p.expectType(Type.NEWLINE) == null && p.peek().type() != Type.ENDMARKER)) {
+                    throw PySyntaxError.at(p.peek().line(), "invalid syntax");
+                }
+                out.add(new Assignment(PyStrings.identifier(name.text()), value, name.line()));
+            }
+        } catch (Abort a) {
+            throw a.error;
+        }
+    }
+
     private PyNode run() throws PySyntaxError {
         try {
             PyNode n = evalRule();
