@@ -30,8 +30,9 @@ Commands (JSON Lines on stdout; --data is the BFCL v4 folder with the question a
       (used by the JUnit test to shrink a disagreement).
 
   timing --data DIR [--rounds R]
-      Executes and checks the ground truth of every entry R times (default 3) with bfcl-eval; prints
-      {"kind": "timing", "round", "seconds", "entries"} per round.
+      Executes and checks the ground truth of every entry R times (default 3) with bfcl-eval's multi_turn_checker
+      (as `harmonica bench bfcl` does in Java); prints {"kind": "timing", "python", "bfcl_eval"}, then
+      {"kind": "timing", "round", "seconds", "entries", "valid"} per round (the first round is the cold one).
 
 The seed makes the cases reproducible: the same seed gives the same cases and results.
 """
@@ -440,8 +441,11 @@ def cmd_files(args):
 
 
 def cmd_timing(args):
+    import importlib.metadata
     from bfcl_eval.eval_checker.multi_turn_eval.multi_turn_checker import multi_turn_checker
     entries = load_entries(args.data)
+    print(json.dumps({"kind": "timing", "python": sys.version.split()[0],
+                      "bfcl_eval": importlib.metadata.version("bfcl-eval")}), flush=True)
     for r in range(args.rounds):
         fresh_modules()
         start = time.perf_counter()

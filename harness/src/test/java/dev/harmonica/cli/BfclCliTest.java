@@ -121,6 +121,19 @@ class BfclCliTest {
     }
 
     @Test
+    void benchReportsColdAndWarmRoundsApart() {
+        Path dir = SharedData.require("bfcl/v4");
+        Run r = run("bench", "bfcl", "--bfcl-data", dir.toString(), "--rounds", "2", "--max-warmup", "2");
+        assertThat(r.code()).as(r.err()).isZero();
+        assertThat(r.out()).contains("cold first round: ").contains("warm-up: 2 rounds")
+                .contains("warm steady state: median ").contains(" over 2 rounds (p10 ").contains("valid: 800/800");
+        Run bad = run("bench", "bfcl", "--bfcl-data", dir.toString(), "--rounds", "1", "--max-warmup", "0",
+                "--python", "python3", "--python-script", "no/such/script.py");
+        assertThat(bad.code()).isEqualTo(2);
+        assertThat(bad.err()).contains("no/such/script.py: file not found");
+    }
+
+    @Test
     void bfclWithoutSubcommandShowsUsage() {
         Run r = run("bfcl");
         assertThat(r.code()).isEqualTo(2);
