@@ -1,14 +1,10 @@
 package dev.harmonica.tools.bfcl;
 
+import dev.harmonica.testing.LineProcess;
 import dev.harmonica.testing.Prerequisites;
 import dev.harmonica.testing.SharedData;
 
-import java.io.BufferedReader;
-import java.io.BufferedWriter;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.io.OutputStreamWriter;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,14 +17,17 @@ import java.util.concurrent.TimeUnit;
  * {@code -Dharmonica.python} / {@code HARMONICA_PYTHON}, which must have the pinned bfcl-eval (a skip when it is
  * missing, a failure under {@code HARMONICA_REQUIRE_REFERENCES=1}).
  */
-record BfclReference(String python, Path script) {
-    /** The interpreter and script, after checking that bfcl-eval {@code version} imports. */
-    static BfclReference locate(String version) throws IOException, InterruptedException {
+record BfclReference(String python, Path script, Path workDir) {
+    /**
+     * The interpreter and script, after checking that bfcl-eval {@code version} imports; the scripts' stderr files go
+     * to {@code workDir}.
+     */
+    static BfclReference locate(String version, Path workDir) throws IOException, InterruptedException {
         String python = Prerequisites.python("bfcl-eval==" + version);
         Path script = SharedData.projectRoot().resolve("harness/src/test/python/differential/bfcl/bfcl_reference.py");
         String problem = probe(python, version);
         Prerequisites.require(problem == null, () -> python + " cannot run bfcl-eval " + version + ": " + problem);
-        return new BfclReference(python, script);
+        return new BfclReference(python, script, workDir);
     }
 
     /** Null when bfcl_eval imports and is the pinned version on CPython 3.11; else what is wrong. */
@@ -48,8 +47,8 @@ record BfclReference(String python, Path script) {
         return null;
     }
 
-    /** Starts one command of the script. */
-    Run start(String... args) throws IOException {
+    /** Starts one command of the script; its stderr goes to a file in {@code workDir}. */
+    LineProcess start(String... args) throws IOException {
         List<String> cmd = new ArrayList<>(List.of(python, script.toString()));
         cmd.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(cmd);
@@ -57,63 +56,6 @@ record BfclReference(String python, Path script) {
         pb.environment().put("PYTHONHASHSEED", "0");
         pb.environment().put("TZ", "UTC");
         pb.environment().put("PYTHONWARNINGS", "ignore");
-        Path err = Files.createTempFile("bfcl-reference", ".stderr");
-        pb.redirectError(err.toFile());
-        return new Run(pb.start(), err);
-    }
-
-    /** A running command: lines out, requests in ({@code serve}), stderr kept in a temporary file. */
-    static final class Run implements AutoCloseable {
-        private final Process process;
-        private final Path stderr;
-        private final BufferedReader out;
-        private final BufferedWriter in;
-
-        Run(Process process, Path stderr) {
-            this.process = process;
-            this.stderr = stderr;
-            this.out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8),
-                    1 << 16);
-            this.in = new BufferedWriter(new OutputStreamWriter(process.getOutputStream(), StandardCharsets.UTF_8));
-        }
-
-        String readLine() throws IOException {
-            return out.readLine();
-        }
-
-        String ask(String request) {
-            try {
-                in.write(request);
-                in.write('\n');
-                in.flush();
-                String answer = out.readLine();
-                if (answer == null) throw new IOException("the reference process ended: " + errors());
-                return answer;
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        }
-
-        String errors() throws IOException {
-            String s = Files.readString(stderr, StandardCharsets.UTF_8);
-            return s.length() > 4000 ? s.substring(s.length() - 4000) : s;
-        }
-
-        int waitFor() throws InterruptedException {
-            return process.waitFor();
-        }
-
-        @Override
-        public void close() throws IOException {
-            in.close();
-            process.destroy();
-            try {
-                process.waitFor(10, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            out.close();
-            Files.deleteIfExists(stderr);
-        }
+        return LineProcess.start(pb, Files.createTempFile(workDir, "bfcl-reference", ".stderr"));
     }
 }

@@ -7,10 +7,11 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.harmonica.scenario.bfcl.BfclCategory;
 import dev.harmonica.scenario.bfcl.BfclDataset;
 import dev.harmonica.scenario.bfcl.BfclEntry;
+import dev.harmonica.testing.LineProcess;
 import dev.harmonica.testing.Prerequisites;
 import dev.harmonica.testing.SharedData;
-import dev.harmonica.testing.TempTrees;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -46,11 +47,11 @@ class BfclReferenceDifferentialTest {
     private static final int SHOWN = Integer.getInteger("harmonica.diff.show", 10);
 
     @Test
-    void harmonicaAgreesWithBfclEval() throws Exception {
+    void harmonicaAgreesWithBfclEval(@TempDir Path tmp) throws Exception {
         long seed = Long.getLong("harmonica.diff.seed", new SecureRandom().nextLong() & Long.MAX_VALUE);
         System.out.println("BfclReferenceDifferentialTest: seed " + seed + " (repeat with -Dharmonica.diff.seed="
                 + seed + ")");
-        BfclReference ref = BfclReference.locate(VERSION);
+        BfclReference ref = BfclReference.locate(VERSION, tmp);
         Path data = SharedData.root().resolve("data/bfcl/v4");
         Prerequisites.require(Files.isDirectory(data), () -> "BFCL v4 data is absent at " + data);
         Map<String, BfclEntry> entries = new HashMap<>();
@@ -59,7 +60,7 @@ class BfclReferenceDifferentialTest {
 
         Tally calls = new Tally();
         ObjectNode firstCall = null;
-        try (BfclReference.Run gen = ref.start("calls", "--seed", Long.toString(seed), "--count",
+        try (LineProcess gen = ref.start("calls", "--seed", Long.toString(seed), "--count",
                 Integer.toString(Integer.getInteger("harmonica.diff.calls", 3000)), "--data", data.toString())) {
             String line;
             while ((line = gen.readLine()) != null) {
@@ -78,8 +79,8 @@ class BfclReferenceDifferentialTest {
 
         Tally verdicts = new Tally();
         List<String> verdictProblems = new ArrayList<>();
-        Path out = Files.createTempDirectory("harmonica-bfcl-diff");
-        try (BfclReference.Run files = ref.start("files", "--seed", Long.toString(seed), "--data", data.toString(),
+        Path out = Files.createDirectories(tmp.resolve("results"));
+        try (LineProcess files = ref.start("files", "--seed", Long.toString(seed), "--data", data.toString(),
                 "--out", out.toString(), "--model", "openai/gpt-oss-20b")) {
             Map<String, List<BfclResults.Line>> read = new LinkedHashMap<>();
             String line;
@@ -98,8 +99,6 @@ class BfclReferenceDifferentialTest {
                 if (problem != null && verdictProblems.size() < SHOWN) verdictProblems.add(problem);
             }
             assertThat(files.waitFor()).as("files exit code; stderr: %s", files.errors()).isZero();
-        } finally {
-            TempTrees.delete(out);
         }
 
         String summary = "bfcl-eval " + VERSION + " vs Harmonica (seed " + seed + "): call results " + calls
@@ -194,7 +193,7 @@ class BfclReferenceDifferentialTest {
     private static String shrink(BfclReference ref, Path data, ObjectNode c, Map<String, BfclEntry> entries,
                                  BfclRuntime runtime) throws Exception {
         int[] budget = {SHRINK_BUDGET};
-        try (BfclReference.Run serve = ref.start("serve", "--data", data.toString())) {
+        try (LineProcess serve = ref.start("serve", "--data", data.toString())) {
             ObjectNode best = c;
             boolean progress = true;
             while (progress && budget[0] > 0) {

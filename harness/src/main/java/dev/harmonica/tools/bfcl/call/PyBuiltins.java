@@ -2,7 +2,6 @@ package dev.harmonica.tools.bfcl.call;
 
 import dev.harmonica.tools.bfcl.py.Py;
 import dev.harmonica.tools.bfcl.py.PyException;
-import dev.harmonica.tools.bfcl.py.PyTuple;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -314,10 +313,5 @@ final class PyBuiltins {
 
         private Names() {
         }
-    }
-
-    /** Keeps the tuple type linked for {@code isinstance(x, tuple)}. */
-    static boolean isTuple(Object v) {
-        return v instanceof PyTuple;
     }
 }

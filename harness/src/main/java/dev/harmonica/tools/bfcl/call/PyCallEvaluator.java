@@ -2,7 +2,6 @@ package dev.harmonica.tools.bfcl.call;
 
 import dev.harmonica.tools.bfcl.backend.BfclClass;
 import dev.harmonica.tools.bfcl.backend.Param;
-import dev.harmonica.tools.bfcl.backend.PyMethod;
 import dev.harmonica.tools.bfcl.py.Py;
 import dev.harmonica.tools.bfcl.py.PyException;
 import dev.harmonica.tools.bfcl.py.PyTuple;
@@ -445,28 +444,13 @@ public final class PyCallEvaluator {
      */
     public Object evalTop(PyNode node) throws PyException {
         if (PyCompiler.depth(node) <= 300) return eval(node);
-        Object[] result = new Object[1];
-        Throwable[] failure = new Throwable[1];
-        Thread t = new Thread(null, () -> {
-            try {
-                result[0] = eval(node);
-            } catch (Throwable e) {
-                failure[0] = e;
-            }
-        }, "harmonica-deep-eval", 512L << 20);
-        t.start();
-        try {
-            t.join();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while evaluating", e);
-        }
-        if (failure[0] instanceof PyException e) throw e;
-        if (failure[0] instanceof StackOverflowError) {
+        LargeStack.Outcome<Object> o = LargeStack.run("harmonica-deep-eval", () -> eval(node));
+        if (o.failure() instanceof PyException e) throw e;
+        if (o.failure() instanceof StackOverflowError) {
             throw new PyException("RecursionError", "maximum recursion depth exceeded");
         }
-        if (failure[0] instanceof RuntimeException e) throw e;
-        if (failure[0] != null) throw new IllegalStateException(failure[0]);
-        return result[0];
+        if (o.failure() instanceof RuntimeException e) throw e;
+        if (o.failure() != null) throw new IllegalStateException(o.failure());
+        return o.value();
     }
 }

@@ -1,8 +1,6 @@
 package dev.harmonica.tools.bfcl.call;
 
-import dev.harmonica.tools.bfcl.py.Py;
 import dev.harmonica.tools.bfcl.py.PyException;
-import dev.harmonica.tools.bfcl.py.PyTuple;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -28,19 +26,17 @@ final class PyComprehensions {
     Object comp(PyNode.Comp c, PyCallEvaluator.Scope scope) throws PyException {
         if (c.kind().equals("generator")) return generator(c, scope);
         List<Object> out = new ArrayList<>();
-        run(c.generators(), 0, newScope(scope), ev.iter(ev.eval(c.generators().get(0).iter(), scope)),
-                s -> out.add(ev.eval(c.elt(), s)));
+        runAll(c.generators(), scope, s -> out.add(ev.eval(c.elt(), s)));
         return c.kind().equals("set") ? PyCallEvaluator.setOf(out) : new ArrayList<>(out);
     }
 
     Object dictComp(PyNode.DictComp c, PyCallEvaluator.Scope scope) throws PyException {
         LinkedHashMap<Object, Object> out = new LinkedHashMap<>();
-        run(c.generators(), 0, newScope(scope), ev.iter(ev.eval(c.generators().get(0).iter(), scope)),
-                s -> {
-                    Object k = ev.eval(c.key(), s);
-                    Object v = ev.eval(c.value(), s);
-                    PyCallEvaluator.putKey(out, k, v);
-                });
+        runAll(c.generators(), scope, s -> {
+            Object k = ev.eval(c.key(), s);
+            Object v = ev.eval(c.value(), s);
+            PyCallEvaluator.putKey(out, k, v);
+        });
         return out;
     }
 
@@ -55,52 +51,40 @@ final class PyComprehensions {
         void run(PyCallEvaluator.Scope s) throws PyException;
     }
 
-    private void run(List<PyNode.Comprehension> gens, int level, PyCallEvaluator.Scope s, PyRuntime.Iter items,
-                     Body body) throws PyException {
-        PyNode.Comprehension g = gens.get(level);
-        Object item;
-        while ((item = items.next()) != PyRuntime.Iter.DONE) {
-            ev.tick();
-            bind(g.target(), item, s);
-            boolean ok = true;
-            for (PyNode cond : g.ifs()) {
-                if (!PyCallEvaluator.truthy(ev.eval(cond, s))) {
-                    ok = false;
-                    break;
-                }
-            }
-            if (!ok) continue;
-            if (level + 1 < gens.size()) {
-                run(gens, level + 1, s, ev.iter(ev.eval(gens.get(level + 1).iter(), s)), body);
-            } else {
-                body.run(s);
-            }
+    /** Runs {@code body} for every binding, eagerly (list, set and dict comprehensions). */
+    private void runAll(List<PyNode.Comprehension> gens, PyCallEvaluator.Scope scope, Body body) throws PyException {
+        PyRuntime.Iter[] iters = new PyRuntime.Iter[gens.size()];
+        iters[0] = ev.iter(ev.eval(gens.get(0).iter(), scope));
+        PyCallEvaluator.Scope s = newScope(scope);
+        while (advance(gens, iters, s, body)) {
+            // one binding per step
         }
     }
 
-    /** A lazy generator expression. */
+    /** A lazy generator expression: produces one item at a time, so any()/all()/next() stop early as in CPython. */
     private Object generator(PyNode.Comp c, PyCallEvaluator.Scope scope) throws PyException {
-        PyRuntime.Iter first = ev.iter(ev.eval(c.generators().get(0).iter(), scope));
-        PyCallEvaluator.Scope s = newScope(scope);
-        List<Object> buffer = new ArrayList<>();
-        boolean[] done = {false};
-        // produce in small batches: simple and lazy enough for any()/all()/next()
         List<PyNode.Comprehension> gens = c.generators();
         PyRuntime.Iter[] iters = new PyRuntime.Iter[gens.size()];
-        iters[0] = first;
+        iters[0] = ev.iter(ev.eval(gens.get(0).iter(), scope));
+        PyCallEvaluator.Scope s = newScope(scope);
+        List<Object> buffer = new ArrayList<>(1);
+        boolean[] done = {false};
+        Body produce = b -> buffer.add(ev.eval(c.elt(), b));
         return new PyRuntime.Iter("generator", () -> {
-            while (buffer.isEmpty() && !done[0]) {
-                if (!advance(gens, iters, s, buffer, c.elt())) done[0] = true;
-            }
+            if (buffer.isEmpty() && !done[0] && !advance(gens, iters, s, produce)) done[0] = true;
             return buffer.isEmpty() ? PyRuntime.Iter.DONE : buffer.remove(0);
         });
     }
 
-    /** Produces at most one item into {@code out}; false when the generator is exhausted. */
+    /**
+     * Runs {@code body} for the next binding of the nested loops whose iterators are {@code iters} (null where a loop
+     * has not started or has ended); false when the outermost loop is exhausted.
+     */
     private boolean advance(List<PyNode.Comprehension> gens, PyRuntime.Iter[] iters, PyCallEvaluator.Scope s,
-                            List<Object> out, PyNode elt) throws PyException {
+                            Body body) throws PyException {
         int level = gens.size() - 1;
         while (level >= 0 && iters[level] == null) level--;
+        if (level < 0) return false;
         while (true) {
             Object item = iters[level].next();
             if (item == PyRuntime.Iter.DONE) {
@@ -112,22 +96,22 @@ final class PyComprehensions {
             ev.tick();
             PyNode.Comprehension g = gens.get(level);
             bind(g.target(), item, s);
-            boolean ok = true;
-            for (PyNode cond : g.ifs()) {
-                if (!PyCallEvaluator.truthy(ev.eval(cond, s))) {
-                    ok = false;
-                    break;
-                }
-            }
-            if (!ok) continue;
+            if (!passes(g, s)) continue;
             if (level + 1 < gens.size()) {
                 level++;
                 iters[level] = ev.iter(ev.eval(gens.get(level).iter(), s));
                 continue;
             }
-            out.add(ev.eval(elt, s));
+            body.run(s);
             return true;
         }
+    }
+
+    private boolean passes(PyNode.Comprehension g, PyCallEvaluator.Scope s) throws PyException {
+        for (PyNode cond : g.ifs()) {
+            if (!PyCallEvaluator.truthy(ev.eval(cond, s))) return false;
+        }
+        return true;
     }
 
     /** Assigns an item to a target: a name, or a tuple/list of targets (one starred) unpacking an iterable. */
@@ -160,10 +144,5 @@ final class PyComprehensions {
         bind(((PyNode.Starred) targets.get(star)).value(),
                 new ArrayList<>(items.subList(star, items.size() - after)), s);
         for (int i = 0; i < after; i++) bind(targets.get(star + 1 + i), items.get(items.size() - after + i), s);
-    }
-
-    /** Keeps {@link Py} and {@link PyTuple} referenced for unpacking of tuples. */
-    static boolean isTuple(Object v) {
-        return v instanceof PyTuple || Py.isList(v);
     }
 }

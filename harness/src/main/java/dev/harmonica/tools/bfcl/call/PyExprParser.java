@@ -95,9 +95,6 @@ public final class PyExprParser {
 
     /** Runs work on the calling thread, or again on a thread with a large stack if the calling one overflows. */
     static final class DeepStack {
-        /** Stack size of the helper thread: room for CPython's deepest accepted nesting. */
-        private static final long STACK_BYTES = 512L << 20;
-
         private DeepStack() {
         }
 
@@ -114,31 +111,14 @@ public final class PyExprParser {
         }
 
         private static <T> T onLargeStack(Callable<T> work) throws PySyntaxError {
-            Object[] result = new Object[1];
-            Throwable[] failure = new Throwable[1];
-            Thread t = new Thread(null, () -> {
-                try {
-                    result[0] = work.call();
-                } catch (Throwable e) {
-                    failure[0] = e;
-                }
-            }, "harmonica-deep-parse", STACK_BYTES);
-            t.start();
-            try {
-                t.join();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted while parsing", e);
-            }
-            if (failure[0] instanceof PySyntaxError e) throw e;
-            if (failure[0] instanceof StackOverflowError) {
+            LargeStack.Outcome<T> o = LargeStack.run("harmonica-deep-parse", work);
+            if (o.failure() instanceof PySyntaxError e) throw e;
+            if (o.failure() instanceof StackOverflowError) {
                 throw new PySyntaxError(PySyntaxError.Type.MEMORY_ERROR, "", -1);
             }
-            if (failure[0] instanceof RuntimeException e) throw e;
-            if (failure[0] != null) throw new IllegalStateException(failure[0]);
-            @SuppressWarnings("unchecked")
-            T r = (T) result[0];
-            return r;
+            if (o.failure() instanceof RuntimeException e) throw e;
+            if (o.failure() != null) throw new IllegalStateException(o.failure());
+            return o.value();
         }
     }
 }

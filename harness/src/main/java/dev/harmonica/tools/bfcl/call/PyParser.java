@@ -278,22 +278,28 @@ final class PyParser {
 
     /** {@code expressions}: a tuple without brackets, or one expression. */
     private PyNode expressions() {
-        return rule(() -> {
-            int start = mark;
-            PyNode a = expression();
-            if (a != null) {
-                List<PyNode> items = commaContinuation(a, this::expression);
-                if (items.size() > 1) {
-                    expect(",");
-                    return at(new PyNode.TupleExpr(items), lineOf(a));
-                }
+        return rule(() -> bareTuple(this::expression));
+    }
+
+    /**
+     * The shape of {@code expressions} and {@code star_expressions}:
+     * {@code elem (',' elem)+ [','] | elem ',' | elem}.
+     */
+    private PyNode bareTuple(Supplier<PyNode> elem) {
+        int start = mark;
+        PyNode a = elem.get();
+        if (a != null) {
+            List<PyNode> items = commaContinuation(a, elem);
+            if (items.size() > 1) {
+                expect(",");
+                return at(new PyNode.TupleExpr(items), lineOf(a));
             }
-            mark = start;
-            a = expression();
-            if (a != null && expect(",") != null) return at(new PyNode.TupleExpr(List.of(a)), lineOf(a));
-            mark = start;
-            return expression();
-        });
+        }
+        mark = start;
+        a = elem.get();
+        if (a != null && expect(",") != null) return at(new PyNode.TupleExpr(List.of(a)), lineOf(a));
+        mark = start;
+        return elem.get();
     }
 
     /** {@code first (',' elem)*}: the elements (the position stays after the last element). */
@@ -331,20 +337,28 @@ final class PyParser {
                 invalidLegacyExpression();
                 mark = start;
             }
-            PyNode a = disjunction();
-            if (a != null && expect("if") != null) {
-                PyNode b = disjunction();
-                if (b != null && expect("else") != null) {
-                    PyNode c = expression();
-                    if (c != null) return at(new PyNode.IfExp(b, a, c), lineOf(a));
-                }
-            }
-            mark = start;
-            PyNode d = disjunction();
-            if (d != null) return d;
-            mark = start;
-            return lambdef();
+            return validExpression(start);
         }));
+    }
+
+    /**
+     * The valid alternatives of {@code expression}:
+     * {@code disjunction 'if' disjunction 'else' expression | disjunction | lambdef}.
+     */
+    private PyNode validExpression(int start) {
+        PyNode a = disjunction();
+        if (a != null && expect("if") != null) {
+            PyNode b = disjunction();
+            if (b != null && expect("else") != null) {
+                PyNode c = expression();
+                if (c != null) return at(new PyNode.IfExp(b, a, c), lineOf(a));
+            }
+        }
+        mark = start;
+        PyNode d = disjunction();
+        if (d != null) return d;
+        mark = start;
+        return lambdef();
     }
 
     /** {@code expression_without_invalid}: an expression with the invalid rules switched off below it. */
@@ -352,22 +366,7 @@ final class PyParser {
         boolean saved = invalidRules;
         invalidRules = false;
         try {
-            return rule(() -> {
-                int start = mark;
-                PyNode a = disjunction();
-                if (a != null && expect("if") != null) {
-                    PyNode b = disjunction();
-                    if (b != null && expect("else") != null) {
-                        PyNode c = expression();
-                        if (c != null) return at(new PyNode.IfExp(b, a, c), lineOf(a));
-                    }
-                }
-                mark = start;
-                PyNode d = disjunction();
-                if (d != null) return d;
-                mark = start;
-                return lambdef();
-            });
+            return rule(() -> validExpression(mark));
         } finally {
             invalidRules = saved;
         }
@@ -447,22 +446,7 @@ final class PyParser {
 
     /** {@code star_expressions}. */
     private PyNode starExpressions() {
-        return rule(() -> {
-            int start = mark;
-            PyNode a = starExpression();
-            if (a != null) {
-                List<PyNode> items = commaContinuation(a, this::starExpression);
-                if (items.size() > 1) {
-                    expect(",");
-                    return at(new PyNode.TupleExpr(items), lineOf(a));
-                }
-            }
-            mark = start;
-            a = starExpression();
-            if (a != null && expect(",") != null) return at(new PyNode.TupleExpr(List.of(a)), lineOf(a));
-            mark = start;
-            return starExpression();
-        });
+        return rule(() -> bareTuple(this::starExpression));
     }
 
     private static final int R_STAR_EXPRESSION = 2;

@@ -180,6 +180,28 @@ final class PyStrings {
         return unicodeEscape(buf.toString());
     }
 
+    private static final int NOT_SIMPLE = -1;
+    private static final int CONTINUATION = -2;
+
+    /**
+     * The escapes str and bytes literals share: the character of a one-character escape, {@link #CONTINUATION} for a
+     * backslash-newline, {@link #NOT_SIMPLE} for the rest.
+     */
+    private static int simpleEscape(char c) {
+        return switch (c) {
+            case '\n' -> CONTINUATION;
+            case '\\', '\'', '"' -> c;
+            case 'b' -> '\b';
+            case 'f' -> '\f';
+            case 't' -> '\t';
+            case 'n' -> '\n';
+            case 'r' -> '\r';
+            case 'v' -> '\u000b';
+            case 'a' -> '\u0007';
+            default -> NOT_SIMPLE;
+        };
+    }
+
     private static String unicodeEscape(String s) {
         StringBuilder out = new StringBuilder(s.length());
         int n = s.length();
@@ -195,17 +217,12 @@ final class PyStrings {
             i++;
             if (i >= n) throw unicodeError(start, n, "\\ at end of string");
             c = s.charAt(i++);
+            int simple = simpleEscape(c);
+            if (simple != NOT_SIMPLE) {
+                if (simple != CONTINUATION) out.append((char) simple);
+                continue;
+            }
             switch (c) {
-                case '\n' -> {
-                }
-                case '\\', '\'', '"' -> out.append(c);
-                case 'b' -> out.append('\b');
-                case 'f' -> out.append('\f');
-                case 't' -> out.append('\t');
-                case 'n' -> out.append('\n');
-                case 'r' -> out.append('\r');
-                case 'v' -> out.append('\u000b');
-                case 'a' -> out.append('\u0007');
                 case 'x' -> i = hexEscape(s, i, 2, start, "truncated \\xXX escape", out);
                 case 'u' -> i = hexEscape(s, i, 4, start, "truncated \\uXXXX escape", out);
                 case 'U' -> i = hexEscape(s, i, 8, start, "truncated \\UXXXXXXXX escape", out);
@@ -275,17 +292,12 @@ final class PyStrings {
                 continue;
             }
             c = s.charAt(i++);
+            int simple = simpleEscape(c);
+            if (simple != NOT_SIMPLE) {
+                if (simple != CONTINUATION) out.append((char) simple);
+                continue;
+            }
             switch (c) {
-                case '\n' -> {
-                }
-                case '\\', '\'', '"' -> out.append(c);
-                case 'b' -> out.append('\b');
-                case 'f' -> out.append('\f');
-                case 't' -> out.append('\t');
-                case 'n' -> out.append('\n');
-                case 'r' -> out.append('\r');
-                case 'v' -> out.append('\u000b');
-                case 'a' -> out.append('\u0007');
                 case 'x' -> {
                     int d1 = i < n ? Character.digit(s.charAt(i), 16) : -1;
                     int d2 = i + 1 < n ? Character.digit(s.charAt(i + 1), 16) : -1;
