@@ -1,11 +1,11 @@
 package dev.harmonica.cli;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.harmonica.scenario.BadInputException;
 import dev.harmonica.scenario.bfcl.BfclCategory;
 import dev.harmonica.scenario.bfcl.BfclEntry;
-import dev.harmonica.tools.bfcl.BfclCalls;
 import dev.harmonica.tools.bfcl.BfclChecker;
+import dev.harmonica.tools.bfcl.BfclNames;
+import dev.harmonica.tools.bfcl.BfclResults;
 import dev.harmonica.tools.bfcl.BfclRuntime;
 import dev.harmonica.tools.bfcl.BfclScores;
 import dev.harmonica.tools.bfcl.BfclVerdict;
@@ -14,19 +14,17 @@ import dev.harmonica.tools.bfcl.py.PyException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
- * {@code harmonica bfcl check}: BFCL's multi-turn checker on result lines {@code {"id", "case"?, "result"}} where
- * {@code result[turn][step]} is a list of call strings (or a raw FC step {@code [{name: args_json}]}, or a text reply,
- * which BFCL drops in FC mode and decodes with {@code --mode prompting}). Writes {@code {"id", "case", "valid", "error_type", "error_message", "turn"}} per line and,
- * with {@code --score-csv}, BFCL's {@code data_multi_turn.csv}. Exit 0 when all valid, 1 when some are invalid.
+ * {@code harmonica bfcl check}: BFCL's multi-turn checker on a BFCL result file (lines {@code {"id", "case"?,
+ * "result"}}, {@code result[turn][step]} an FC step {@code [{name: arguments}]} or a text reply), read and decoded
+ * exactly as bfcl-eval does ({@link BfclResults}). Writes {@code {"id", "case", "valid", "error_type",
+ * "error_message", "turn"}} per line and, with {@code --score-csv}, BFCL's {@code data_multi_turn.csv}. Exit 0 when
+ * all valid, 1 when some are invalid, 2 on input BFCL cannot read (or evaluate).
  */
 @Command(name = "check", mixinStandardHelpOptions = true,
         description = "Check model results per BFCL's multi-turn checker; optional data_multi_turn.csv.")
@@ -40,12 +38,16 @@ public final class BfclCheckCommand extends BfclSubcommand {
     @Option(names = "--score-csv", paramLabel = "FILE", description = "Write BFCL's data_multi_turn.csv here.")
     Path scoreCsv;
 
-    @Option(names = "--model", defaultValue = "harmonica", description = "Model label for the CSV "
-            + "(default: ${DEFAULT-VALUE}).")
+    @Option(names = "--model", paramLabel = "NAME", description = "BFCL's model name: the registry name or its "
+            + "result folder name ('/' becomes '_'). It names the backend instances, which results can show "
+            + "(docs/bfcl.md), and labels the CSV. Default: MODEL when --results is MODEL/multi_turn/"
+            + "BFCL_v4_<category>_result.json (BFCL's result layout), else harmonica.")
     String model;
 
-    @Option(names = "--mode", defaultValue = "fc", description = "How a text step is decoded: fc (dropped, like "
-            + "BFCL's FC handlers) or prompting (BFCL's prompting decoder). Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--mode", defaultValue = "fc", description = "How steps are decoded: fc (BFCL's FC handlers: "
+            + "{name: arguments} objects, text steps dropped), prompting (BFCL's prompting decoder: text parsed as "
+            + "Python calls), or calls (not BFCL's: a step that is a list of call strings is taken as it is, e.g. "
+            + "exec-gt's output; others as fc). Default: ${DEFAULT-VALUE}.")
     String mode;
 
     @Option(names = "--details", description = "Include BFCL's error details in each verdict line.")
@@ -53,35 +55,47 @@ public final class BfclCheckCommand extends BfclSubcommand {
 
     @Override
     Integer run() throws IOException {
-        if (!mode.equals("fc") && !mode.equals("prompting")) {
-            throw new BadInputException("--mode must be fc or prompting, not '" + mode + "'");
-        }
-        boolean prompting = mode.equals("prompting");
+        BfclResults.Mode decodeMode = switch (mode) {
+            case "fc" -> BfclResults.Mode.FC;
+            case "prompting" -> BfclResults.Mode.PROMPTING;
+            case "calls" -> BfclResults.Mode.CALLS;
+            default -> throw new BadInputException("--mode must be fc, prompting or calls, not '" + mode + "'");
+        };
+        String folder = modelFolder(results, model);
         BfclCli.EntryIndex index = new BfclCli.EntryIndex(dataDir);
         BfclRuntime runtime = new BfclRuntime(dataDir);
         BfclScores scores = new BfclScores();
         boolean[] allValid = {true};
+        boolean[] crashed = {false};
         if (!Files.isRegularFile(results)) throw new BadInputException(results + ": file not found");
+        List<BfclResults.Line> lines;
+        try {
+            lines = BfclResults.read(results);
+        } catch (BfclResults.BadLine e) {
+            throw new BadInputException(e.getMessage());
+        }
         writeOutput(out, w -> {
-            try (BufferedReader r = Files.newBufferedReader(results, StandardCharsets.UTF_8)) {
-                forEachJsonLine(r, results.toString(), (row, where) -> {
-                    JsonNode idNode = row.get("id");
-                    if (idNode == null || !idNode.isTextual()) {
-                        throw new BadInputException(where + ": field 'id' must be the BFCL entry id (a string)");
-                    }
-                    if (!row.has("result")) throw new BadInputException(where + ": field 'result' is missing");
-                    BfclEntry entry = index.get(idNode.textValue(), where + ": field 'id'");
-                    BfclVerdict v = check(entry, row.get("result"), runtime, prompting);
-                    scores.add(entry.category(), v.valid());
-                    allValid[0] &= v.valid();
-                    Object caseLabel = row.has("case") ? Py.fromJson(row.get("case")) : null;
-                    var outRow = Py.dict("id", entry.id(), "case", caseLabel, "valid", v.valid(),
-                            "error_type", v.errorType(), "error_message", v.errorMessage(), "turn",
-                            v.turn() == null ? null : (Object) (long) v.turn());
-                    if (details) outRow.put("details", v.details());
-                    w.write(BfclScores.jsonLenient(outRow));
-                    w.write('\n');
-                });
+            for (BfclResults.Line line : lines) {
+                String where = results + ":" + line.number();
+                Object id = BfclResults.field(line.value(), "id");
+                if (!(id instanceof String idText)) {
+                    throw new BadInputException(where + ": field 'id' must be the BFCL entry id (a string)");
+                }
+                if (!BfclResults.hasField(line.value(), "result")) {
+                    throw new BadInputException(where + ": field 'result' is missing");
+                }
+                BfclEntry entry = index.get(idText, where + ": field 'id'");
+                BfclVerdict v = BfclResults.check(entry, BfclResults.field(line.value(), "result"), decodeMode, folder,
+                        runtime.factoryFor(entry));
+                scores.add(entry.category(), v.valid());
+                allValid[0] &= v.valid();
+                crashed[0] |= BfclResults.CRASH.equals(v.errorType());
+                var outRow = Py.dict("id", entry.id(), "case", BfclResults.field(line.value(), "case"), "valid",
+                        v.valid(), "error_type", v.errorType(), "error_message", v.errorMessage(), "turn",
+                        v.turn() == null ? null : (Object) (long) v.turn());
+                if (details) outRow.put("details", v.details());
+                w.write(BfclScores.jsonLenient(outRow));
+                w.write('\n');
             }
         });
         for (BfclCategory c : BfclCategory.values()) {
@@ -90,29 +104,27 @@ public final class BfclCheckCommand extends BfclSubcommand {
                         scores.total(c), Py.formatFixed(100.0 * scores.correct(c) / scores.total(c), 2));
             }
         }
-        if (scoreCsv != null) scores.writeMultiTurnCsv(scoreCsv, model);
+        if (scoreCsv != null) scores.writeMultiTurnCsv(scoreCsv, folder);
+        if (crashed[0]) {
+            throw new BadInputException(results + ": bfcl-eval's evaluation raises on some entries (verdicts with "
+                    + "error_type " + BfclResults.CRASH + "); all other verdicts were written");
+        }
         return allValid[0] ? Main.OK : Main.FAILED;
     }
 
-    /** Decodes a result value and checks it (inference_error when it is not a list of turns). */
-    static BfclVerdict check(BfclEntry entry, JsonNode result, BfclRuntime runtime, boolean prompting) {
-        if (!result.isArray()) return BfclChecker.inferenceError(entry.id());
-        List<List<List<String>>> decoded = new ArrayList<>();
-        for (JsonNode turn : result) {
-            List<List<String>> steps = new ArrayList<>();
-            if (turn.isArray()) {
-                for (JsonNode step : turn) {
-                    try {
-                        steps.add(prompting && step.isTextual() ? BfclCalls.decodePrompting(step.textValue())
-                                : BfclCalls.decodeFcStep(step));
-                    } catch (BfclCalls.DecodeException e) {
-                        // BFCL drops steps that fail to decode
-                    }
-                }
-            }
-            decoded.add(steps);
+    /**
+     * BFCL's checker model name: {@code --model} as a result folder name, else the folder BFCL's layout puts the
+     * result file in ({@code <result>/<model>/multi_turn/BFCL_v4_<category>_result.json}), else the default.
+     */
+    static String modelFolder(Path results, String given) {
+        if (given != null) return BfclNames.resultFolder(given);
+        Path abs = results.toAbsolutePath().normalize();
+        Path parent = abs.getParent();
+        if (parent != null && parent.getParent() != null && parent.getFileName().toString().equals("multi_turn")
+                && abs.getFileName().toString().matches("BFCL_v\\d+_multi_turn_.+_result\\.json")) {
+            return parent.getParent().getFileName().toString();
         }
-        return BfclChecker.check(entry, decoded, BfclChecker.DEFAULT_MODEL_NAME, runtime.factoryFor(entry));
+        return BfclChecker.DEFAULT_MODEL_NAME;
     }
 
     static String dumps(Object v) {

@@ -31,8 +31,9 @@ abstract class BfclSubcommand implements Callable<Integer> {
         @Option(names = "--out", paramLabel = "FILE", description = "Output file (default: stdout).")
         Path out;
 
-        @Option(names = "--model-name", defaultValue = "harmonica", description = "Model name in BFCL's instance "
-                + "variables (default: ${DEFAULT-VALUE}).")
+        @Option(names = "--model-name", defaultValue = "harmonica", description = "BFCL's checker model name (the "
+                + "result folder name); the instances are <name>_eval_<entry>_<Class>_instance, see docs/bfcl.md "
+                + "(default: ${DEFAULT-VALUE}).")
         String modelName;
     }
 

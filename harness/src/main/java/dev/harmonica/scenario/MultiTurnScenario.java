@@ -43,6 +43,15 @@ public record MultiTurnScenario(String id, String source, String category, JsonN
     public interface Environment {
         /** Fresh state for one play (one thread; backends and checker of a play may share module-level state). */
         Play start();
+
+        /**
+         * Fresh state for one play by the named model (the API model name sent to the endpoint): BFCL names the
+         * backend instances after it, and those names can show in tool results (docs/bfcl.md). Defaults to
+         * {@link #start()}.
+         */
+        default Play start(String modelName) {
+            return start();
+        }
     }
 
     /** One play: the model-side backend, and the checker at the end. */

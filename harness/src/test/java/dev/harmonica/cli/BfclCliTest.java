@@ -88,7 +88,7 @@ class BfclCliTest {
                 "{\"id\": \"multi_turn_miss_func_46\", \"case\": \"fc\", \"result\": " + fc46 + "}",
                 "{\"id\": \"multi_turn_base_0\", \"case\": \"short\", \"result\": [[]]}") + "\n");
         Run r = run("bfcl", "check", "--bfcl-data", dir.toString(), "--results", results.toString(), "--score-csv",
-                csv.toString(), "--model", "demo (FC)");
+                csv.toString(), "--model", "demo (FC)", "--mode", "calls");
         assertThat(r.code()).as(r.err()).isEqualTo(1);
         String[] lines = r.out().split("\n");
         assertThat(lines).hasSize(5);
@@ -111,12 +111,26 @@ class BfclCliTest {
         assertThat(r.err()).contains("multi_turn_base: 1/4 valid");
 
         Files.writeString(results, "{\"id\": \"multi_turn_base_0\", \"case\": \"gt\", \"result\": " + gt0 + "}\n");
-        assertThat(run("bfcl", "check", "--bfcl-data", dir.toString(), "--results", results.toString()).code())
-                .isZero();
+        assertThat(run("bfcl", "check", "--bfcl-data", dir.toString(), "--results", results.toString(), "--mode",
+                "calls").code()).isZero();
         Files.writeString(results, "{\"id\": \"multi_turn_base_0\", \"result\": []}\n{not json\n");
         Run bad = run("bfcl", "check", "--bfcl-data", dir.toString(), "--results", results.toString());
         assertThat(bad.code()).isEqualTo(2);
-        assertThat(bad.err()).contains("results.jsonl:2: not valid JSON");
+        assertThat(bad.err()).contains("results.jsonl:2: BFCL's json.loads refuses this line (JSONDecodeError: "
+                + "Expecting property name enclosed in double quotes: line 1 column 2 (char 1))");
+    }
+
+    @Test
+    void benchReportsColdAndWarmRoundsApart() {
+        Path dir = SharedData.require("bfcl/v4");
+        Run r = run("bench", "bfcl", "--bfcl-data", dir.toString(), "--rounds", "2", "--max-warmup", "2");
+        assertThat(r.code()).as(r.err()).isZero();
+        assertThat(r.out()).contains("cold first round: ").contains("warm-up: 2 rounds")
+                .contains("warm steady state: median ").contains(" over 2 rounds (p10 ").contains("valid: 800/800");
+        Run bad = run("bench", "bfcl", "--bfcl-data", dir.toString(), "--rounds", "1", "--max-warmup", "0",
+                "--python", "python3", "--python-script", "no/such/script.py");
+        assertThat(bad.code()).isEqualTo(2);
+        assertThat(bad.err()).contains("no/such/script.py: file not found");
     }
 
     @Test

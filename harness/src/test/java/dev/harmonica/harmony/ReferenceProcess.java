@@ -1,15 +1,11 @@
 package dev.harmonica.harmony;
 
+import dev.harmonica.testing.LineProcess;
 import dev.harmonica.testing.Prerequisites;
 import dev.harmonica.testing.SharedData;
 
-import java.io.BufferedReader;
-import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.io.OutputStreamWriter;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,17 +20,9 @@ import java.util.concurrent.TimeUnit;
  * the o200k_base vocabulary from {@code TIKTOKEN_ENCODINGS_BASE}: a temporary folder holding the copy bundled with
  * jtokkit (byte-identical to OpenAI's file, whose SHA-256 harmony checks), deleted by {@link Setup#close()}.
  */
-final class ReferenceProcess implements AutoCloseable {
-    private final Process process;
-    private final BufferedReader out;
-    private final BufferedWriter in;
-    private final Path stderr;
-
+final class ReferenceProcess extends LineProcess {
     private ReferenceProcess(Process process, Path stderr) {
-        this.process = process;
-        this.stderr = stderr;
-        this.out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8), 1 << 16);
-        this.in = new BufferedWriter(new OutputStreamWriter(process.getOutputStream(), StandardCharsets.UTF_8));
+        super(process, stderr);
     }
 
     /** Where the interpreter, the script and the vocabulary are; skips the calling test when Python is not usable. */
@@ -90,48 +78,5 @@ final class ReferenceProcess implements AutoCloseable {
             }
             Files.deleteIfExists(vocabDir);
         }
-    }
-
-    /** The next line the script wrote, or null at its end. */
-    String readLine() throws IOException {
-        return out.readLine();
-    }
-
-    /** Sends one request to a {@code serve} process and returns its answer. */
-    String ask(String requestLine) {
-        try {
-            in.write(requestLine);
-            in.write('\n');
-            in.flush();
-            String answer = out.readLine();
-            if (answer == null) throw new IOException("the reference process ended: " + errors());
-            return answer;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    /** What the script wrote to stderr so far (for failure messages). */
-    String errors() throws IOException {
-        String s = Files.readString(stderr, StandardCharsets.UTF_8);
-        return s.length() > 4000 ? s.substring(s.length() - 4000) : s;
-    }
-
-    /** The exit code once the script ended by itself. */
-    int waitFor() throws InterruptedException {
-        return process.waitFor();
-    }
-
-    @Override
-    public void close() throws IOException {
-        in.close();
-        process.destroy();
-        try {
-            process.waitFor(10, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        out.close();
-        Files.deleteIfExists(stderr);
     }
 }

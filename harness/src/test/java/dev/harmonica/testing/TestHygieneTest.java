@@ -29,10 +29,11 @@ class TestHygieneTest {
 
     /**
      * Random by design, with the seed printed and a property to repeat it: the differential run against openai-harmony
-     * explores new inputs every time ({@code -Dharmonica.diff.seed=N} repeats one).
+     * and against bfcl-eval explore new inputs every time ({@code -Dharmonica.diff.seed=N} repeats one).
      */
     private static final Map<String, String> ALLOWED = Map.of(
             "harmony/HarmonyReferenceDifferentialTest.java", "new SecureRandom()",
+            "tools/bfcl/BfclReferenceDifferentialTest.java", "new SecureRandom()",
             "testing/TempTrees.java", "Files.createTempDirectory(",
             "harmony/ReferenceProcess.java", "Files.createTempDirectory(\"harmonica-vocab\")"); // deleted by Setup.close()
 

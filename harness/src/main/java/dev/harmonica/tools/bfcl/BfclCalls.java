@@ -1,30 +1,21 @@
 package dev.harmonica.tools.bfcl;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.json.JsonReadFeature;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.harmonica.tools.bfcl.call.PyCallEvaluator;
 import dev.harmonica.tools.bfcl.call.PyExprParser;
 import dev.harmonica.tools.bfcl.call.PyNode;
 import dev.harmonica.tools.bfcl.call.PySyntaxError;
 import dev.harmonica.tools.bfcl.py.Py;
 import dev.harmonica.tools.bfcl.py.PyException;
+import dev.harmonica.tools.bfcl.py.PyJson;
 import dev.harmonica.tools.bfcl.py.PyTuple;
 
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /** BFCL's decoding of FC-mode tool calls into call strings ({@code convert_to_function_call}, §9.2). */
 public final class BfclCalls {
-    /** Like Python's json.loads: NaN and Infinity are accepted. */
-    private static final ObjectMapper JSON = JsonMapper.builder()
-            .enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS).build();
-
     private BfclCalls() {
     }
 
@@ -37,56 +28,62 @@ public final class BfclCalls {
 
     /**
      * {@code name(k=repr(v),…)} from the JSON arguments (keys in order, no spaces, Python reprs: {@code 5} vs
-     * {@code 5.0}, {@code True}, {@code None}, single-quoted strings).
+     * {@code 5.0}, {@code True}, {@code None}, single-quoted strings), decoded by Python's {@code json.loads}
+     * ({@link PyJson}): trailing data, comments, single quotes and the like fail as they fail in BFCL, with Python's
+     * message (e.g. {@code Extra data: line 1 column 9 (char 8)}).
      */
     public static String toCallString(String name, String argumentsJson) throws DecodeException {
-        JsonNode args;
+        Object args;
         try {
-            args = JSON.readTree(argumentsJson == null ? "" : argumentsJson);
-        } catch (JsonProcessingException e) {
-            throw new DecodeException("Expecting value: the arguments of '" + name + "' are not valid JSON ("
-                    + e.getOriginalMessage() + ")");
+            args = PyJson.loads(argumentsJson == null ? "" : argumentsJson);
+        } catch (PyException e) {
+            throw new DecodeException(e.pyStr());
         }
-        if (args == null || args.isMissingNode()) {
-            throw new DecodeException("Expecting value: the arguments of '" + name + "' are empty");
+        return callString(name, args);
+    }
+
+    /** One call of {@code convert_to_function_call}: {@code f"{key}({','.join(f'{k}={repr(v)}' ...)})"}. */
+    private static String callString(Object name, Object args) throws DecodeException {
+        if (!(args instanceof Map<?, ?> m)) {
+            throw new DecodeException("'" + Py.typeName(args) + "' object has no attribute 'items'");
         }
-        if (!args.isObject()) {
-            throw new DecodeException("'" + Py.typeName(Py.fromJson(args)) + "' object has no attribute 'items'");
-        }
-        StringBuilder sb = new StringBuilder(name).append('(');
-        Iterator<Map.Entry<String, JsonNode>> it = args.fields();
+        StringBuilder sb = new StringBuilder(Py.str(name)).append('(');
         boolean first = true;
-        while (it.hasNext()) {
-            Map.Entry<String, JsonNode> e = it.next();
+        for (Map.Entry<?, ?> e : m.entrySet()) {
             if (!first) sb.append(',');
             first = false;
-            sb.append(e.getKey()).append('=').append(Py.repr(Py.fromJson(e.getValue())));
+            sb.append(Py.str(e.getKey())).append('=').append(Py.repr(e.getValue()));
         }
         return sb.append(')').toString();
     }
 
     /**
-     * Decodes one raw FC step as stored in BFCL result files: a list of {@code {name: arguments}} objects (arguments
-     * a JSON string or an object). A text step (a JSON string) or any undecodable call gives a DecodeException.
+     * BFCL's FC decoding of one step as stored in a result file ({@code convert_to_function_call}, on the Python
+     * value {@code json.loads} gave): a dict {@code {name: arguments}} or a list of them; arguments a JSON string
+     * (decoded by {@code json.loads}) or a dict. Anything else fails as it fails in Python: a text step iterates its
+     * characters ({@code 'str' object has no attribute 'items'}), a number is not iterable.
      */
-    public static List<String> decodeFcStep(JsonNode step) throws DecodeException {
-        if (step.isTextual()) throw new DecodeException("'str' object has no attribute 'items'");
-        List<JsonNode> items = new ArrayList<>();
-        if (step.isObject()) items.add(step);
-        else if (step.isArray()) step.forEach(items::add);
-        else throw new DecodeException("unsupported step: " + step.getNodeType());
+    public static List<String> decodeFcStep(Object step) throws DecodeException {
+        List<?> calls;
+        if (step instanceof Map<?, ?>) calls = List.of(step);
+        else if (step instanceof List<?> l) calls = l;
+        else if (step instanceof String str) calls = str.codePoints().mapToObj(Character::toString).toList();
+        else throw new DecodeException("'" + Py.typeName(step) + "' object is not iterable");
         List<String> out = new ArrayList<>();
-        for (JsonNode call : items) {
-            if (call.isTextual()) {
-                out.add(call.textValue());
-                continue;
+        for (Object call : calls) {
+            if (!(call instanceof Map<?, ?> m)) {
+                throw new DecodeException("'" + Py.typeName(call) + "' object has no attribute 'items'");
             }
-            if (!call.isObject()) throw new DecodeException("a call must be an object {name: arguments}");
-            Iterator<Map.Entry<String, JsonNode>> it = call.fields();
-            while (it.hasNext()) {
-                Map.Entry<String, JsonNode> e = it.next();
-                JsonNode v = e.getValue();
-                out.add(toCallString(e.getKey(), v.isTextual() ? v.textValue() : v.toString()));
+            for (Map.Entry<?, ?> e : m.entrySet()) {
+                Object value = e.getValue();
+                if (value instanceof String str) {
+                    try {
+                        value = PyJson.loads(str);
+                    } catch (PyException ex) {
+                        throw new DecodeException(ex.pyStr());
+                    }
+                }
+                out.add(callString(e.getKey(), value));
             }
         }
         return out;
@@ -105,7 +102,7 @@ public final class BfclCalls {
         t = stripChars(Py.strip(t), "'");
         PyNode body;
         try {
-            body = PyExprParser.parse(t);
+            body = PyExprParser.parseAst(t);
         } catch (PySyntaxError e) {
             throw new DecodeException(e.getMessage());
         }
@@ -117,12 +114,15 @@ public final class BfclCalls {
         List<String> out = new ArrayList<>();
         for (PyNode n : calls) {
             if (!(n instanceof PyNode.Call c)) throw new DecodeException("AssertionError");
+            // resolve_ast_call: a dict of keyword → value (a repeated keyword keeps its first place, last value)
+            LinkedHashMap<String, Object> args = new LinkedHashMap<>();
+            for (PyNode.Keyword k : c.keywords()) args.put(k.name() == null ? "None" : k.name(), resolve(k.value()));
             StringBuilder sb = new StringBuilder(funcName(c.func())).append('(');
             boolean first = true;
-            for (PyNode.Keyword k : c.keywords()) {
+            for (Map.Entry<String, Object> a : args.entrySet()) {
                 if (!first) sb.append(", ");
                 first = false;
-                sb.append(k.name()).append('=').append(nested(resolve(k.value())));
+                sb.append(a.getKey()).append('=').append(nested(a.getValue()));
             }
             out.add(sb.append(')').toString());
         }

@@ -8,6 +8,7 @@ import dev.harmonica.tools.bfcl.backend.BfclClasses;
 import dev.harmonica.tools.bfcl.backend.PyMethod;
 import dev.harmonica.tools.bfcl.call.PyCallEvaluator;
 import dev.harmonica.tools.bfcl.call.PyExprParser;
+import dev.harmonica.tools.bfcl.call.PyFormat;
 import dev.harmonica.tools.bfcl.call.PyNode;
 import dev.harmonica.tools.bfcl.call.PySyntaxError;
 import dev.harmonica.tools.bfcl.py.Py;
@@ -15,13 +16,10 @@ import dev.harmonica.tools.bfcl.py.PyException;
 
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * BFCL's {@code execute_multi_turn_func_call} for one (entry, side): persistent instances of the involved classes
@@ -37,13 +35,11 @@ public final class BfclExecutor {
     /** The error-string prefix of a failed call. */
     public static final String ERROR_PREFIX = "Error during execution: ";
 
-    private static final Pattern FUNC_NAME = Pattern.compile("\\b([a-zA-Z_]\\w*)\\s*(?=\\()",
-            Pattern.UNICODE_CHARACTER_CLASS);
-    private static final Pattern VAR_CLEAN = Pattern.compile("[-./:]");
-
     private final LinkedHashMap<String, BfclClass> instances = new LinkedHashMap<>();
-    private final Map<String, String> methodToVariable = new HashMap<>();
-    private final PyCallEvaluator evaluator;
+    private final Map<String, String> methodToVariable = new LinkedHashMap<>();
+    private final Map<String, BfclClass> byVariable = new LinkedHashMap<>();
+    /** The local variables of {@code execute_multi_turn_func_call} that do not change between calls. */
+    private final Map<String, Object> fixedLocals = new LinkedHashMap<>();
 
     /**
      * @param involvedClasses class names in the entry's order
@@ -57,7 +53,6 @@ public final class BfclExecutor {
      */
     public BfclExecutor(List<String> involvedClasses, JsonNode initialConfig, boolean longContext,
                         String modelName, String entryId, BfclInstanceFactory factory) {
-        Map<String, BfclClass> byVariable = new HashMap<>();
         for (String cls : involvedClasses) {
             if (instances.containsKey(cls)) continue;
             BfclClass inst;
@@ -79,28 +74,38 @@ public final class BfclExecutor {
                 }
             }
             instances.put(cls, inst);
-            String var = VAR_CLEAN.matcher(modelName + "_" + entryId + "_" + cls + "_instance").replaceAll("_");
+            String var = BfclNames.instanceVariable(modelName, entryId, cls);
             byVariable.put(var, inst);
-            for (PyMethod m : inst.methods()) {
-                if (!m.name().startsWith("_")) methodToVariable.put(m.name(), var);
-            }
+            List<String> names = new ArrayList<>();
+            for (PyMethod m : inst.methods()) if (!m.name().startsWith("_")) names.add(m.name());
+            Collections.sort(names);
+            for (String name : names) methodToVariable.put(name, var);
         }
-        this.evaluator = new PyCallEvaluator(byVariable);
+        fixedLocals.putAll(BfclExecutorLocals.fixed(involvedClasses, initialConfig, longContext, modelName, entryId,
+                instances, byVariable, methodToVariable));
     }
 
-    /** The instances for an entry: model side of the checker ({@code <model>_eval}). */
+    /**
+     * The instances for an entry: model side of the checker ({@code <folder>_eval}).
+     *
+     * @param modelName the model's result folder name ({@link BfclNames#resultFolder}), BFCL's checker model name
+     */
     public static BfclExecutor modelSide(BfclEntry entry, String modelName, BfclInstanceFactory factory) {
         return new BfclExecutor(entry.involvedClasses(), entry.initialConfig(), entry.longContext(),
-                modelName + "_eval", entry.id(), factory);
+                BfclNames.checkerModelSide(modelName), entry.id(), factory);
     }
 
-    /** The instances for an entry: ground-truth side of the checker ({@code <model>_ground_truth_eval}). */
+    /** The instances for an entry: ground-truth side of the checker ({@code <folder>_ground_truth_eval}). */
     public static BfclExecutor groundTruthSide(BfclEntry entry, String modelName, BfclInstanceFactory factory) {
         return new BfclExecutor(entry.involvedClasses(), entry.initialConfig(), entry.longContext(),
-                modelName + "_ground_truth_eval", entry.id(), factory);
+                BfclNames.checkerGroundTruthSide(modelName), entry.id(), factory);
     }
 
-    /** The instances for an entry during inference (bare model name, as BFCL's generation loop). */
+    /**
+     * The instances for an entry during inference.
+     *
+     * @param modelName the name BFCL's generation loop passes ({@link BfclNames#inferenceModel} of the API model name)
+     */
     public static BfclExecutor inferenceSide(BfclEntry entry, String modelName, BfclInstanceFactory factory) {
         return new BfclExecutor(entry.involvedClasses(), entry.initialConfig(), entry.longContext(), modelName,
                 entry.id(), factory);
@@ -111,15 +116,28 @@ public final class BfclExecutor {
         return Collections.unmodifiableMap(instances);
     }
 
-    /** Executes calls in order; one result string per call. */
+    /** Executes the calls of one step in order ({@code execute_multi_turn_func_call}); one result string per call. */
     public List<String> execute(List<String> calls) {
-        List<String> out = new ArrayList<>(calls.size());
-        for (String c : calls) out.add(execute(c));
+        List<Object> results = new ArrayList<>(calls.size());
+        for (String c : calls) results.add(execute(c, calls, results));
+        List<String> out = new ArrayList<>(results.size());
+        for (Object r : results) out.add((String) r);
         return out;
     }
 
-    /** Executes one call string and returns BFCL's result string (never throws for bad input). */
+    /** Executes one call string as a step of its own and returns BFCL's result string (never throws for bad input). */
     public String execute(String call) {
+        return execute(call, List.of(call), new ArrayList<>());
+    }
+
+    /**
+     * One call of a step: the rewrite, the blocked-name check, {@code eval} (with the executor's local variables
+     * visible, as BFCL's {@code eval} sees them) and the stringification.
+     *
+     * @param step    the step's call strings ({@code func_call_list})
+     * @param results the results of the step's earlier calls ({@code execution_results})
+     */
+    private String execute(String call, List<String> step, List<Object> results) {
         String rewritten = rewrite(call);
         String head = rewritten;
         int paren = head.indexOf('(');
@@ -128,52 +146,43 @@ public final class BfclExecutor {
         if (BLOCKED.contains(head)) return ERROR_PREFIX + "Function call " + head + " is not allowed.";
         PyNode node;
         try {
-            node = PyExprParser.parse(rewritten);
+            node = PyExprParser.parseForEval(rewritten);
         } catch (PySyntaxError e) {
             return ERROR_PREFIX + e.getMessage();
-        } catch (StackOverflowError e) {
-            return ERROR_PREFIX + "too many nested parentheses (<string>, line 1)";
         }
+        Map<String, Object> locals = new LinkedHashMap<>(fixedLocals);
+        locals.put("func_call_list", new ArrayList<Object>(step));
+        locals.put("execution_results", results);
+        locals.put("func_call", rewritten);
+        locals.put("func_call_copy", head);
         try {
-            return stringify(evaluator.eval(node));
+            return stringify(new PyCallEvaluator(byVariable, locals).evalTop(node));
         } catch (PyException e) {
             return ERROR_PREFIX + e.pyStr();
         } catch (RuntimeException e) {
             return ERROR_PREFIX + "internal error in the simulated backend: " + e;
-        } catch (StackOverflowError e) {
-            return ERROR_PREFIX + "maximum recursion depth exceeded";
         }
     }
 
-    /** BFCL's result stringification: str as is; dict → json.dumps, else str(dict); anything else → str(x). */
-    public static String stringify(Object result) {
+    /**
+     * BFCL's result stringification: str as is; dict → {@code json.dumps}, else {@code str(dict)}; anything else →
+     * {@code str(x)}. Converting an int of more than 4300 digits raises ValueError, as in CPython 3.11.
+     */
+    public static String stringify(Object result) throws PyException {
         if (result instanceof String s) return s;
         if (result instanceof Map<?, ?>) {
             try {
+                PyFormat.checkIntDigits(result);
                 return Py.jsonDumps(result);
             } catch (PyException e) {
-                return Py.str(result);
+                return PyFormat.str(result);
             }
         }
-        if (result instanceof BfclClass c) return "<" + c.className() + " object>";
-        return Py.str(result);
+        return PyFormat.str(result);
     }
 
-    /** {@code _process_method_calls}: prefixes every known {@code name(} with its instance variable. */
+    /** {@code _process_method_calls}: see {@link BfclNames#rewrite}. */
     String rewrite(String call) {
-        Matcher m = FUNC_NAME.matcher(call);
-        StringBuilder sb = null;
-        int last = 0;
-        while (m.find()) {
-            if (sb == null) sb = new StringBuilder(call.length() + 64);
-            String name = m.group(1);
-            String var = methodToVariable.get(name);
-            sb.append(call, last, m.start());
-            sb.append(var != null ? var + "." + name : name);
-            last = m.end();
-        }
-        if (sb == null) return call;
-        sb.append(call, last, call.length());
-        return sb.toString();
+        return BfclNames.rewrite(call, methodToVariable::get);
     }
 }

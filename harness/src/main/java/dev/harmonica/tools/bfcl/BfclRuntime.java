@@ -12,7 +12,8 @@ import java.nio.file.Path;
 /**
  * What executing BFCL entries needs beyond an entry: the backend instance factory per entry (one
  * {@link BfclModules} per entry, shared by its model side and ground-truth side, like BFCL's module globals) and the
- * long-context constants of the data folder (read once, when the first long-context entry needs them). The clock and
+ * long-context constants of the data folder (read once, when the first long-context entry needs them: its
+ * {@code long_context_constants.json}, or else bfcl-eval's {@code long_context.py}, {@link BfclLongContext}). The clock and
  * time zone are pinned by {@link BfclModules}' defaults (UTC, BFCL's pinned date), so results are reproducible.
  * Thread-safe; create one per data folder.
  */
@@ -46,7 +47,7 @@ public final class BfclRuntime {
                             + ", but no BFCL data folder was given");
                 }
                 try {
-                    constants = LongContextConstants.fromDataDir(dataDir);
+                    constants = BfclLongContext.fromDataDir(dataDir);
                 } catch (IOException e) {
                     throw new BfclDataException(e.getMessage(), e);
                 }

@@ -114,21 +114,40 @@ public final class BfclScenarios {
             turns.add(new MultiTurnScenario.UserTurn(texts, added, gt));
         }
         ArrayNode tools = BfclPrompts.openAiTools(e.functions());
-        return new MultiTurnScenario(e.id(), "bfcl", e.category().key(), tools, turns, () -> new BfclPlay(e, runtime));
+        return new MultiTurnScenario(e.id(), "bfcl", e.category().key(), tools, turns, new BfclEnvironment(e, runtime));
     }
 
-    /** One play: the inference-side backend and the checker share one instance factory (BFCL's module state). */
+    /** Plays of one entry; without a model name, BFCL's instance names use {@link BfclChecker#DEFAULT_MODEL_NAME}. */
+    private record BfclEnvironment(BfclEntry entry, BfclRuntime runtime) implements MultiTurnScenario.Environment {
+        @Override
+        public MultiTurnScenario.Play start() {
+            return new BfclPlay(entry, runtime, MODEL_NAME, MODEL_NAME);
+        }
+
+        @Override
+        public MultiTurnScenario.Play start(String modelName) {
+            return new BfclPlay(entry, runtime, BfclNames.inferenceModel(modelName), BfclNames.resultFolder(modelName));
+        }
+    }
+
+    /**
+     * One play: the inference-side backend and the checker share one instance factory (BFCL's module state). The
+     * backend's instances are named after {@code inferenceModel}, the checker's after {@code checkerFolder}, as in
+     * BFCL's generation and evaluation ({@link BfclNames}).
+     */
     private static final class BfclPlay implements MultiTurnScenario.Play {
         private final BfclEntry entry;
         private final BfclRuntime runtime;
         private final BfclInstanceFactory factory;
         private final BfclToolBackend backend;
+        private final String checkerFolder;
 
-        BfclPlay(BfclEntry entry, BfclRuntime runtime) {
+        BfclPlay(BfclEntry entry, BfclRuntime runtime, String inferenceModel, String checkerFolder) {
             this.entry = entry;
             this.runtime = runtime;
             this.factory = runtime.factoryFor(entry);
-            this.backend = new BfclToolBackend(entry, factory, MODEL_NAME);
+            this.backend = new BfclToolBackend(entry, factory, inferenceModel);
+            this.checkerFolder = checkerFolder;
         }
 
         @Override
@@ -164,11 +183,13 @@ public final class BfclScenarios {
                 }
                 decoded.add(steps);
             }
-            BfclVerdict v = BfclChecker.check(entry, decoded, MODEL_NAME, factory);
+            BfclVerdict v = BfclChecker.check(entry, decoded, checkerFolder, factory);
             List<Boolean> perTurn = new ArrayList<>();
             try {
                 // fresh instances from a new factory: the checks must not disturb the verdict's module state
-                for (var t : BfclChecker.checkTurns(entry, decoded, MODEL_NAME, runtime.factoryFor(entry))) perTurn.add(t.passed());
+                for (var t : BfclChecker.checkTurns(entry, decoded, checkerFolder, runtime.factoryFor(entry))) {
+                    perTurn.add(t.passed());
+                }
             } catch (RuntimeException e) {
                 perTurn = null;
             }

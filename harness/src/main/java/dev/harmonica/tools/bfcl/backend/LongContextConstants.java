@@ -84,6 +84,18 @@ public final class LongContextConstants {
         return new LongContextConstants(new LinkedHashMap<>(values), null);
     }
 
+    /**
+     * Constants decoded elsewhere (bfcl-eval's {@code long_context.py}), checked for {@link #REQUIRED_KEYS}.
+     *
+     * @throws IOException naming the source and the missing key
+     */
+    public static LongContextConstants of(Map<String, Object> values, Path source) throws IOException {
+        for (String key : REQUIRED_KEYS) {
+            if (!values.containsKey(key)) throw new IOException(source + ": missing constant " + key);
+        }
+        return new LongContextConstants(new LinkedHashMap<>(values), source);
+    }
+
     public Set<String> keys() {
         return values.keySet();
     }
@@ -91,6 +103,11 @@ public final class LongContextConstants {
     /** Where the constants were read from (null when built in memory). */
     public Path source() {
         return source;
+    }
+
+    /** A deep copy of a constant (for comparisons and reports). */
+    public Object copyOf(String key) {
+        return PyOps.deepCopy(get(key));
     }
 
     /** The constant; callers that may mutate must deep-copy. */

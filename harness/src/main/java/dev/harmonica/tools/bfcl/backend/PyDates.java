@@ -27,7 +27,9 @@ final class PyDates {
     /** {@code datetime.strptime(value, format)} for {@link #DATE} or {@link #DATE_TIME}. */
     static LocalDateTime strptime(Object value, String format) throws PyException {
         if (!(value instanceof String s)) {
-            throw PyException.typeError("strptime() argument 1 must be str, not " + Py.typeName(value));
+            // CPython's _PyArg_BadArgument names None as "None", other types by name
+            throw PyException.typeError("strptime() argument 1 must be str, not "
+                    + (value == null ? "None" : Py.typeName(value)));
         }
         boolean withTime = format.equals(DATE_TIME);
         Matcher m = (withTime ? DATE_TIME_RE : DATE_RE).matcher(s);

@@ -139,7 +139,7 @@ final class PyOps {
             if (item instanceof String i) return s.contains(i);
             throw PyException.typeError("'in <string>' requires string as left operand, not " + Py.typeName(item));
         }
-        throw PyException.typeError("argument of type '" + Py.typeName(container) + "' is not iterable");
+        return Py.contains(container, item);
     }
 
     /** {@code container[key]}. */
@@ -221,8 +221,7 @@ final class PyOps {
     }
 
     static String asStr(Object v, String attr) throws PyException {
-        if (v instanceof String s) return s;
-        throw Py.attributeError(v, attr);
+        return Py.requireStr(v, attr);
     }
 
     /** {@code list.remove(x)}. */

@@ -220,17 +220,9 @@ public final class Py {
         sb.append(quote);
     }
 
-    /** Python's {@code str.isprintable()} for one code point (space is printable, other separators are not). */
+    /** Python's {@code str.isprintable()} for one code point (CPython 3.11's Unicode 14 table, {@link PyChars}). */
     static boolean isPrintable(int cp) {
-        if (cp == ' ') return true;
-        switch (Character.getType(cp)) {
-            case Character.CONTROL, Character.FORMAT, Character.SURROGATE, Character.PRIVATE_USE,
-                    Character.UNASSIGNED, Character.LINE_SEPARATOR, Character.PARAGRAPH_SEPARATOR,
-                    Character.SPACE_SEPARATOR:
-                return false;
-            default:
-                return true;
-        }
+        return PyChars.isPrintable(cp);
     }
 
     /** {@code repr(float)} (shortest round-trip, e.g. {@code 1e-07}, {@code 10.0}, {@code -0.0}, {@code inf}). */
@@ -602,6 +594,12 @@ public final class Py {
 
     /** {@code AttributeError: 'T' object has no attribute 'name'}. */
     public static PyException attributeError(Object obj, String name) {
+        if (obj instanceof PyObject o && o.pyTypeName().equals("type")) {
+            String r = o.pyRepr();
+            String type = r.startsWith("<class '") ? r.substring(8, r.length() - 2) : r;
+            return new PyException("AttributeError", "type object '" + type.substring(type.lastIndexOf('.') + 1)
+                    + "' has no attribute '" + name + "'");
+        }
         return new PyException("AttributeError", "'" + typeName(obj) + "' object has no attribute '" + name + "'");
     }
 
@@ -1154,6 +1152,10 @@ public final class Py {
         if (container instanceof Map<?, ?> m) return m.containsKey(item) || findKey(m.keySet(), item) != NOT_FOUND;
         if (container instanceof Collection<?> c) return contains0(c, item);
         if (container instanceof PyTuple t) return contains0(t.items(), item);
+        if (container instanceof PyObject o) return o.pyContains(item);
+        if (container instanceof PyReprObject o && o.typeName().equals("bytes") && item instanceof String) {
+            throw PyException.typeError("a bytes-like object is required, not 'str'");
+        }
         throw PyException.typeError("argument of type '" + typeName(container) + "' is not iterable");
     }
 
@@ -1378,6 +1380,14 @@ public final class Py {
     /** Requires a str receiver for a str method: AttributeError {@code 'int' object has no attribute 'lower'}. */
     public static String requireStr(Object v, String method) throws PyException {
         if (v instanceof String s) return s;
+        if (v instanceof PyReprObject o && o.typeName().equals("bytes") && BYTES_STR_METHODS.contains(method)) {
+            // bytes has the method, but the backend passes it a str argument
+            throw PyException.typeError("a bytes-like object is required, not 'str'");
+        }
         throw attributeError(v, method);
     }
+
+    /** The str methods backends call that bytes has too (called with a str argument, they raise TypeError). */
+    private static final Set<String> BYTES_STR_METHODS = Set.of("strip", "lstrip", "rstrip", "split", "rsplit",
+            "startswith", "endswith", "replace", "find", "count", "index", "join", "partition");
 }

@@ -23,6 +23,11 @@ public interface PyObject {
         return this == other;
     }
 
+    /** {@code item in self}; TypeError {@code argument of type 'X' is not iterable} unless the type defines it. */
+    default boolean pyContains(Object item) throws PyException {
+        throw PyException.typeError("argument of type '" + pyTypeName() + "' is not iterable");
+    }
+
     /**
      * The object as plain Python values (dicts, lists, scalars) for state snapshots, e.g. a directory as
      * {@code {"type": "directory", "name": …, "contents": {…}}} (encoding of gt_exec_fixtures, bfcl-multi-turn.md §11.1).
