@@ -41,7 +41,7 @@ public final class Endpoints {
     }
 
     /**
-     * An endpoint made of these layers, outermost first (okhttp's {@code RealCall} order, STYLE §4):
+     * An endpoint made of these layers, outermost first (okhttp's {@code RealCall} order):
      * <ol>
      *   <li>concurrency limit ({@link EndpointConfig#concurrency()} requests inside at once);</li>
      *   <li>response cache, when {@link EndpointConfig#cacheDir()} is set (a hit goes no further);</li>

@@ -181,7 +181,7 @@ final class SummaryWriters {
     /**
      * BFCL's {@code data_multi_turn.csv} layout: comma-joined without quoting, percentages {@code "%.2f%%"}, sorted by
      * overall accuracy descending with N/A rows last, rank from 1; overall = unweighted mean of the four categories
-     * with a missing one counted as 0 (bfcl-multi-turn.md §10.3). Commas in variant names become semicolons because
+     * with a missing one counted as 0 (ShishirPatil/gorilla bfcl_eval eval_checker/eval_runner_helper.py). Commas in variant names become semicolons because
      * BFCL does not quote.
      */
     static void bfclScoresCsv(ReportModel m, Path file) throws IOException {

@@ -60,7 +60,7 @@ public record MultiTurnScenario(String id, String source, String category, JsonN
 
         /**
          * Whether the calls of one model step decode (BFCL FC mode: {@code json.loads} of every call's arguments);
-         * a step that does not decode ends the user turn without executing anything (bfcl-multi-turn.md §7).
+         * a step that does not decode ends the user turn without executing anything (ShishirPatil/gorilla bfcl_eval model_handler/base_handler.py).
          */
         default boolean decodes(List<ExpectedCall> stepCalls) {
             return true;

@@ -206,7 +206,7 @@ class CurrentJournalTest {
         return out;
     }
 
-    // bfcl-multi-turn.md §10.3: bfcl_scores.csv stays in BFCL's layout; elsewhere the two numbers are labelled.
+    // ShishirPatil/gorilla bfcl_eval eval_checker/eval_runner_helper.py: bfcl_scores.csv stays in BFCL's layout; elsewhere the two numbers are labelled.
     @Test
     void bfclNumbersAreLabelled() throws IOException {
         List<String> lines = Files.readAllLines(run.resolve("bfcl_scores.csv"));

@@ -115,7 +115,7 @@ class ReportGoldenTest {
                 .noneMatch(sig -> sig.contains("not judged")); // causes are counted apart, never as a model error
     }
 
-    // bfcl-multi-turn.md §10.3: BFCL's data_multi_turn.csv layout, no quoting, "%.2f%%", N/A for a missing category,
+    // ShishirPatil/gorilla bfcl_eval eval_checker/eval_runner_helper.py: BFCL's data_multi_turn.csv layout, no quoting, "%.2f%%", N/A for a missing category,
     // overall = unweighted mean of the four with a missing one counted as 0.
     @Test
     void bfclScoresUseBfclsOwnLayout() throws IOException {

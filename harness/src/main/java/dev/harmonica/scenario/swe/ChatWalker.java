@@ -15,7 +15,7 @@ import java.util.function.Function;
 /**
  * Turns an OpenAI-shaped message list (plus the variants the scaffolds write) into prompt messages and steps: one step
  * per assistant message, tool results paired to calls by {@code tool_call_id} (or SWE-agent's plural
- * {@code tool_call_ids}), falling back to pairing by position when the ids do not match (§2.1).
+ * {@code tool_call_ids}), falling back to pairing by position when the ids do not match.
  */
 final class ChatWalker {
     static final ObjectMapper JSON = new ObjectMapper();
@@ -143,7 +143,7 @@ final class ChatWalker {
             return false;
         }
 
-        /** Responses-API flavour: one item per call, following the assistant message (§2.2). */
+        /** Responses-API flavour: one item per call, following the assistant message. */
         private void responsesCall(int i, JsonNode m) {
             if (cur == null || style != ActionStyle.TOOL_CALLS) {
                 cur = new StepBuilder(steps.size(), i);
@@ -208,7 +208,7 @@ final class ChatWalker {
         }
 
         Result result() {
-            // mini-swe-agent ends with an empty user message after the submit command (§8.2): not an observation
+            // mini-swe-agent ends with an empty user message after the submit command: not an observation
             if (lastObservationWasEmptyUser && cur != null) {
                 cur.userObservations.remove(cur.userObservations.size() - 1);
             }

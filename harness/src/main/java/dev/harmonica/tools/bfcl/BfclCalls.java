@@ -14,7 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** BFCL's decoding of FC-mode tool calls into call strings ({@code convert_to_function_call}, §9.2). */
+/** BFCL's decoding of FC-mode tool calls into call strings ({@code convert_to_function_call} in ShishirPatil/gorilla bfcl_eval model_handler/utils.py). */
 public final class BfclCalls {
     private BfclCalls() {
     }
@@ -90,7 +90,7 @@ public final class BfclCalls {
     }
 
     /**
-     * BFCL's prompting-mode decoding of a model's text ({@code default_decode_execute_prompting}, §9.3): strip
+     * BFCL's prompting-mode decoding of a model's text ({@code default_decode_execute_prompting} in bfcl_eval model_handler/utils.py): strip
      * backticks, newlines and spaces, wrap in {@code [...]}, parse, keep only keyword arguments (positional ones are
      * silently dropped, as in BFCL) and re-serialise each call as {@code name(k=v, …)} with BFCL's value rendering.
      * Text that is not a list of calls gives a DecodeException (BFCL then ends the turn).

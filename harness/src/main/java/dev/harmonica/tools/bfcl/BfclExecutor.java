@@ -25,7 +25,7 @@ import java.util.Set;
  * BFCL's {@code execute_multi_turn_func_call} for one (entry, side): persistent instances of the involved classes
  * (created fresh, loaded from a deep copy of {@code initial_config} except stateless classes), and execution of call
  * strings exactly as BFCL does it: the instance-name rewrite of every {@code name(} (also inside string literals),
- * the blocked-name check, evaluation, and the result stringification of bfcl-multi-turn.md §6.1. Not thread-safe.
+ * the blocked-name check, evaluation, and the result stringification of ShishirPatil/gorilla bfcl_eval func_source_code (Python semantics). Not thread-safe.
  */
 public final class BfclExecutor {
     /** Names BFCL refuses before {@code eval} ({@code Function call <name> is not allowed.}). */

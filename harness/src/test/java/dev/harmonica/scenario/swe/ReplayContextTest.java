@@ -148,7 +148,7 @@ class ReplayContextTest {
                 "swe/sweagent__test_data__6e44b9__sweagenttestrepo-1c2844.traj"), null).scenarios().get(0);
         ReplayContext ctx = new ReplayContext(s, TokenCounter.harmony());
         assertThat(ctx.estimatedTokens(4)).isGreaterThan(ctx.estimatedTokens(0));
-        // the recorded run sent 7,141 tokens over 5 calls (§8.1); our per-step estimate is the same order
+        // the recorded run sent 7,141 tokens over 5 calls; our per-step estimate is the same order
         assertThat(ctx.estimatedTokens(4)).isBetween(1_000, 7_141);
         assertThat(ctx.messagesBefore(4)).hasSize(2 + 4 * 2);
     }

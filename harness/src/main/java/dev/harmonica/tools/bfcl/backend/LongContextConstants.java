@@ -19,7 +19,7 @@ import java.util.Set;
 
 /**
  * BFCL's long-context padding data ({@code long_context_constants.json}, exported from {@code long_context.py};
- * bfcl-multi-turn.md §4), as Python values. Third-party data: it is read at runtime from the BFCL data directory,
+ * ShishirPatil/gorilla bfcl_eval eval_checker/multi_turn_eval/func_source_code/long_context.py), as Python values. Third-party data: it is read at runtime from the BFCL data directory,
  * never bundled. Immutable once loaded; the mutable module globals derived from it live in {@link BfclModules}.
  */
 public final class LongContextConstants {

@@ -21,7 +21,7 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Python values as plain Java objects, and Python's operations on them (reference: bfcl-multi-turn.md §6).
+ * Python values as plain Java objects, and Python's operations on them (reference: ShishirPatil/gorilla bfcl_eval func_source_code (Python semantics)).
  *
  * <p>Representation (the contract every BFCL class relies on):
  * <ul>
@@ -472,7 +472,7 @@ public final class Py {
 
     /**
      * Like {@link #fromJson(JsonNode)}, but also decodes the marker {@code {"__python__": "Ellipsis"}} to
-     * {@link #ELLIPSIS} (the encoding of {@code long_context_constants.json}, bfcl-multi-turn.md §4).
+     * {@link #ELLIPSIS} (the encoding of {@code long_context_constants.json}, ShishirPatil/gorilla bfcl_eval eval_checker/multi_turn_eval/func_source_code/long_context.py).
      */
     public static Object fromJsonConstants(JsonNode node) {
         return fromJson(node, true);

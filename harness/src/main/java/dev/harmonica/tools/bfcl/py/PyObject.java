@@ -30,7 +30,7 @@ public interface PyObject {
 
     /**
      * The object as plain Python values (dicts, lists, scalars) for state snapshots, e.g. a directory as
-     * {@code {"type": "directory", "name": …, "contents": {…}}} (encoding of gt_exec_fixtures, bfcl-multi-turn.md §11.1).
+     * {@code {"type": "directory", "name": …, "contents": {…}}} (encoding of gt_exec_fixtures, BFCL's own execution of the ground truth).
      */
     Object snapshot();
 
