@@ -323,210 +323,47 @@ public record TurnRecord(
             logprobs = r.logprobs;
         }
 
-        public Builder type(String v) {
-            type = v;
-            return this;
-        }
-
-        public Builder runId(String v) {
-            runId = v;
-            return this;
-        }
-
-        public Builder shard(String v) {
-            shard = v;
-            return this;
-        }
-
-        public Builder scenarioId(String v) {
-            scenarioId = v;
-            return this;
-        }
-
-        public Builder source(String v) {
-            source = v;
-            return this;
-        }
-
-        public Builder category(String v) {
-            category = v;
-            return this;
-        }
-
-        public Builder variant(String v) {
-            variant = v;
-            return this;
-        }
-
-        public Builder turn(int v) {
-            turn = v;
-            return this;
-        }
-
-        public Builder step(int v) {
-            step = v;
-            return this;
-        }
-
-        public Builder depth(int v) {
-            depth = v;
-            return this;
-        }
-
-        public Builder promptTokens(int v) {
-            promptTokens = v;
-            return this;
-        }
-
-        public Builder completionTokens(int v) {
-            completionTokens = v;
-            return this;
-        }
-
-        public Builder latencyMs(double v) {
-            latencyMs = v;
-            return this;
-        }
-
-        public Builder attempts(int v) {
-            attempts = v;
-            return this;
-        }
-
-        public Builder cached(boolean v) {
-            cached = v;
-            return this;
-        }
-
-        public Builder requestDigest(String v) {
-            requestDigest = v;
-            return this;
-        }
-
-        public Builder raw(Raw v) {
-            raw = v;
-            return this;
-        }
-
-        public Builder endpointError(EndpointError v) {
-            endpointError = v;
-            return this;
-        }
-
-        public Builder strict(Parse v) {
-            strict = v;
-            return this;
-        }
-
-        public Builder harmonyNonStrict(Parse v) {
-            harmonyNonStrict = v;
-            return this;
-        }
-
-        public Builder lenient(Parse v) {
-            lenient = v;
-            return this;
-        }
-
-        public Builder strictSignature(String v) {
-            strictSignature = v;
-            return this;
-        }
-
-        public Builder failureModes(List<String> v) {
-            failureModes = v;
-            return this;
-        }
-
-        public Builder toolCalls(List<ToolCall> v) {
-            toolCalls = v;
-            return this;
-        }
-
-        public Builder injectedFaults(List<String> v) {
-            injectedFaults = v;
-            return this;
-        }
-
-        public Builder drivenBy(String v) {
-            drivenBy = v;
-            return this;
-        }
-
-        public Builder recordDigest(String v) {
-            recordDigest = v;
-            return this;
-        }
-
-        public Builder strictFailureModes(List<String> v) {
-            strictFailureModes = v;
-            return this;
-        }
-
-        public Builder lenientFailureModes(List<String> v) {
-            lenientFailureModes = v;
-            return this;
-        }
-
-        public Builder replayContext(ReplayContext v) {
-            replayContext = v;
-            return this;
-        }
-
-        public Builder outcome(String v) {
-            outcome = v;
-            return this;
-        }
-
-        public Builder verdict(String v) {
-            verdict = v;
-            return this;
-        }
-
-        public Builder notJudged(NotJudged v) {
-            notJudged = v;
-            return this;
-        }
-
-        public Builder harnessError(HarnessError v) {
-            harnessError = v;
-            return this;
-        }
-
-        public Builder attempt(Integer v) {
-            attempt = v;
-            return this;
-        }
-
-        public Builder tokenSource(String v) {
-            tokenSource = v;
-            return this;
-        }
-
-        public Builder simulated(Boolean v) {
-            simulated = v;
-            return this;
-        }
-
-        public Builder replay(ReplayScore v) {
-            replay = v;
-            return this;
-        }
-
-        public Builder replica(String v) {
-            replica = v;
-            return this;
-        }
-
-        public Builder echo(EchoRecord v) {
-            echo = v;
-            return this;
-        }
-
-        public Builder logprobs(ForensicsRecord v) {
-            logprobs = v;
-            return this;
-        }
+        public Builder type(String v) { type = v; return this; }
+        public Builder runId(String v) { runId = v; return this; }
+        public Builder shard(String v) { shard = v; return this; }
+        public Builder scenarioId(String v) { scenarioId = v; return this; }
+        public Builder source(String v) { source = v; return this; }
+        public Builder category(String v) { category = v; return this; }
+        public Builder variant(String v) { variant = v; return this; }
+        public Builder turn(int v) { turn = v; return this; }
+        public Builder step(int v) { step = v; return this; }
+        public Builder depth(int v) { depth = v; return this; }
+        public Builder promptTokens(int v) { promptTokens = v; return this; }
+        public Builder completionTokens(int v) { completionTokens = v; return this; }
+        public Builder latencyMs(double v) { latencyMs = v; return this; }
+        public Builder attempts(int v) { attempts = v; return this; }
+        public Builder cached(boolean v) { cached = v; return this; }
+        public Builder requestDigest(String v) { requestDigest = v; return this; }
+        public Builder raw(Raw v) { raw = v; return this; }
+        public Builder endpointError(EndpointError v) { endpointError = v; return this; }
+        public Builder strict(Parse v) { strict = v; return this; }
+        public Builder harmonyNonStrict(Parse v) { harmonyNonStrict = v; return this; }
+        public Builder lenient(Parse v) { lenient = v; return this; }
+        public Builder strictSignature(String v) { strictSignature = v; return this; }
+        public Builder failureModes(List<String> v) { failureModes = v; return this; }
+        public Builder toolCalls(List<ToolCall> v) { toolCalls = v; return this; }
+        public Builder injectedFaults(List<String> v) { injectedFaults = v; return this; }
+        public Builder drivenBy(String v) { drivenBy = v; return this; }
+        public Builder recordDigest(String v) { recordDigest = v; return this; }
+        public Builder strictFailureModes(List<String> v) { strictFailureModes = v; return this; }
+        public Builder lenientFailureModes(List<String> v) { lenientFailureModes = v; return this; }
+        public Builder replayContext(ReplayContext v) { replayContext = v; return this; }
+        public Builder outcome(String v) { outcome = v; return this; }
+        public Builder verdict(String v) { verdict = v; return this; }
+        public Builder notJudged(NotJudged v) { notJudged = v; return this; }
+        public Builder harnessError(HarnessError v) { harnessError = v; return this; }
+        public Builder attempt(Integer v) { attempt = v; return this; }
+        public Builder tokenSource(String v) { tokenSource = v; return this; }
+        public Builder simulated(Boolean v) { simulated = v; return this; }
+        public Builder replay(ReplayScore v) { replay = v; return this; }
+        public Builder replica(String v) { replica = v; return this; }
+        public Builder echo(EchoRecord v) { echo = v; return this; }
+        public Builder logprobs(ForensicsRecord v) { logprobs = v; return this; }
 
         public TurnRecord build() {
             return new TurnRecord(type, runId, shard, scenarioId, source, category, variant, turn, step, depth, promptTokens, completionTokens, latencyMs, attempts, cached, requestDigest, raw, endpointError, strict, harmonyNonStrict, lenient, strictSignature, failureModes, toolCalls, injectedFaults, drivenBy, recordDigest, strictFailureModes, lenientFailureModes, replayContext, outcome, verdict, notJudged, harnessError, attempt, tokenSource, simulated, replay, replica, echo, logprobs);

@@ -250,55 +250,16 @@ public record RunSpec(String runId, List<String> scenarioSets, List<Variant> var
             system = c.system;
         }
 
-        public Builder runId(String v) {
-            runId = v;
-            return this;
-        }
-
-        public Builder scenarioSets(List<String> v) {
-            scenarioSets = v;
-            return this;
-        }
-
-        public Builder variants(List<Variant> v) {
-            variants = v;
-            return this;
-        }
-
-        public Builder endpoint(EndpointSettings v) {
-            endpoint = v;
-            return this;
-        }
-
-        public Builder limit(int v) {
-            limit = v;
-            return this;
-        }
-
-        public Builder fsync(boolean v) {
-            fsync = v;
-            return this;
-        }
-
-        public Builder sweSteps(String v) {
-            sweSteps = v;
-            return this;
-        }
-
-        public Builder sweContextTokens(int v) {
-            sweContextTokens = v;
-            return this;
-        }
-
-        public Builder policy(Policy v) {
-            policy = v;
-            return this;
-        }
-
-        public Builder system(SystemSetup v) {
-            system = v;
-            return this;
-        }
+        public Builder runId(String v) { runId = v; return this; }
+        public Builder scenarioSets(List<String> v) { scenarioSets = v; return this; }
+        public Builder variants(List<Variant> v) { variants = v; return this; }
+        public Builder endpoint(EndpointSettings v) { endpoint = v; return this; }
+        public Builder limit(int v) { limit = v; return this; }
+        public Builder fsync(boolean v) { fsync = v; return this; }
+        public Builder sweSteps(String v) { sweSteps = v; return this; }
+        public Builder sweContextTokens(int v) { sweContextTokens = v; return this; }
+        public Builder policy(Policy v) { policy = v; return this; }
+        public Builder system(SystemSetup v) { system = v; return this; }
 
         public RunSpec build() {
             return new RunSpec(runId, scenarioSets, variants, endpoint, stepLimit, limit, sweMaxSteps, fsync,
