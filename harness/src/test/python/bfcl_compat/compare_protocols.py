@@ -172,20 +172,10 @@ def main() -> int:
 
 def start_sim_sets(sets: list[str], faults: str, seed: int):
     """Like run_bfcl_against_sim.start_sim, with several --scenarios and a seed."""
-    import re
     cmd = base.sim_command() + ["sim", "--port", "0", "--faults", faults, "--seed", str(seed), "--serve-seconds", "7200"]
     for s in sets:
         cmd += ["--scenarios", s]
-    proc = subprocess.Popen(cmd, cwd=base.REPO, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-    lines = []
-    for line in proc.stdout:
-        lines.append(line.rstrip("\n"))
-        m = re.search(r"serving SIMULATED gpt-oss on (http://\S+) ", line)
-        if m:
-            return proc, m.group(1), lines
-    proc.wait()
-    raise SystemExit("setup: the simulator did not start:\n" + "\n".join(lines))
-
+    return base.launch_sim(cmd)
 
 if __name__ == "__main__":
     sys.exit(main())

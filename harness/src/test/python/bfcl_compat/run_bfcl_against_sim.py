@@ -57,6 +57,11 @@ def start_sim(scenarios: str, faults: str, ignore_stop: bool) -> tuple[subproces
     cmd = sim_command() + ["sim", "--port", "0", "--faults", faults, "--scenarios", scenarios, "--serve-seconds", "7200"]
     if ignore_stop:
         cmd.append("--ignore-stop")
+    return launch_sim(cmd)
+
+
+def launch_sim(cmd: list[str]) -> tuple[subprocess.Popen, str, list[str]]:
+    """Starts a `harmonica sim` command line and waits for its base URL (the process, the URL, its output so far)."""
     proc = subprocess.Popen(cmd, cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     lines = []
     for line in proc.stdout:

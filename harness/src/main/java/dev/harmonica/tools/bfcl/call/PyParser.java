@@ -1168,21 +1168,7 @@ final class PyParser {
         rule(() -> {
             int start = mark;
             if (gatherPairs() != null && expect(",") != null) invalidKvpair();
-            mark = start;
-            PyNode a = expression();
-            if (a != null && expect(":") != null) {
-                PyToken star = expect("*");
-                if (star != null && bitwiseOr() != null) {
-                    throw raise(star.line(), "cannot use a starred expression in a dictionary value");
-                }
-            }
-            mark = start;
-            if (expression() != null) {
-                PyToken colon = expect(":");
-                if (colon != null && (lookahead("}") || lookahead(","))) {
-                    throw raise(colon.line(), "expression expected after dictionary key and ':'");
-                }
-            }
+            invalidKvValue(start);
             return null;
         });
     }
@@ -1193,22 +1179,30 @@ final class PyParser {
             int start = mark;
             PyNode a = expression();
             if (a != null && !lookahead(":")) throw raise(lineOf(a), "':' expected after dictionary key");
-            mark = start;
-            if (expression() != null && expect(":") != null) {
-                PyToken star = expect("*");
-                if (star != null && bitwiseOr() != null) {
-                    throw raise(star.line(), "cannot use a starred expression in a dictionary value");
-                }
-            }
-            mark = start;
-            if (expression() != null) {
-                PyToken colon = expect(":");
-                if (colon != null && (lookahead("}") || lookahead(","))) {
-                    throw raise(colon.line(), "expression expected after dictionary key and ':'");
-                }
-            }
+            invalidKvValue(start);
             return null;
         });
+    }
+
+    /**
+     * The two alternatives {@code invalid_double_starred_kvpairs} and {@code invalid_kvpair} share: a starred
+     * dictionary value, and a key with ':' but no value. Rewinds to {@code start} before each.
+     */
+    private void invalidKvValue(int start) {
+        mark = start;
+        if (expression() != null && expect(":") != null) {
+            PyToken star = expect("*");
+            if (star != null && bitwiseOr() != null) {
+                throw raise(star.line(), "cannot use a starred expression in a dictionary value");
+            }
+        }
+        mark = start;
+        if (expression() != null) {
+            PyToken colon = expect(":");
+            if (colon != null && (lookahead("}") || lookahead(","))) {
+                throw raise(colon.line(), "expression expected after dictionary key and ':'");
+            }
+        }
     }
 
     // ------------------------------------------------------------------------------------------- comprehensions
